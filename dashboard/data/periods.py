@@ -1,0 +1,199 @@
+"""Periods on the bases the reports use, parsed from any spelling into one canonical label.
+
+Policing (financial) years run April to March: 2019/20 Q1 = Apr-Jun 2019, Q4 = Jan-Mar 2020.
+Each basis has its own canonical label, so a calendar year can never pass for a quarter:
+
+    quarter_count, quarter_end   "2019-20-Q4"     (the URL form)
+    financial_year               "2019-20"
+    calendar_year                "2019"
+    rolling_12m                  "12m-to-2019-12"  (twelve months ending with that month)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+QUARTER_BASES = ("quarter_count", "quarter_end")
+BASES = ("quarter_count", "quarter_end", "rolling_12m", "calendar_year", "financial_year")
+
+BASIS_LABELS = {
+    "quarter_count": "count in the quarter",
+    "quarter_end": "snapshot at the quarter's end",
+    "rolling_12m": "rolling 12 months",
+    "calendar_year": "calendar year",
+    "financial_year": "financial year (April to March)",
+}
+
+
+class PeriodError(ValueError):
+    """A period label that cannot be read, or names an impossible period."""
+
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_QUARTER_PATTERNS = (
+    # "2019/20 Q4", "2019-20 Q4", "2019-20-Q4", "2019/2020 Q4", "2019/20Q4"
+    re.compile(r"^(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})\s*[- ]?\s*Q(?:uarter)?\s*(?P<q>\d+)$", re.I),
+    # "Q4 2019/20", "Q4 2019-20", "Quarter 4 - 2019/20", "Quarter 4 – 2019/20"
+    re.compile(r"^Q(?:uarter)?\s*(?P<q>\d+)\s*[- ,]?\s*(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})$", re.I),
+)
+_FY_PATTERN = re.compile(r"^(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})$")
+_ROLLING_PATTERN = re.compile(r"^12m[- ]to[- ](?P<y>\d{4})-(?P<m>\d{2})$", re.I)
+_YEAR_PATTERN = re.compile(r"^(?P<y>\d{4})$")
+
+
+def _normalise(text: str) -> str:
+    text = str(text).strip()
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    return re.sub(r"\s+", " ", text)
+
+
+def _second_year(y1: int, y2_text: str) -> int:
+    y2 = int(y2_text)
+    if len(y2_text) == 2:
+        y2 = (y1 // 100) * 100 + y2
+        if y2 < y1:  # 1999/00
+            y2 += 100
+    if y2 != y1 + 1:
+        raise PeriodError(f"a policing year runs over two consecutive years; {y1} and {y2} are not")
+    return y2
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A quarter of the policing year. ``start_year`` is the year the policing year begins."""
+
+    start_year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        """Canonical (URL) form: 2019-20-Q4."""
+        return f"{self.start_year}-{(self.start_year + 1) % 100:02d}-Q{self.number}"
+
+    @property
+    def display(self) -> str:
+        """As the reports print it: 2019/20 Q4."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d} Q{self.number}"
+
+    @property
+    def months(self) -> str:
+        first = dt.date(*self._first_month(), 1)
+        last = self.end_date
+        return f"{first:%b}–{last:%b %Y}"
+
+    def _first_month(self) -> tuple[int, int]:
+        month = 4 + 3 * (self.number - 1)
+        year = self.start_year
+        if month > 12:
+            month -= 12
+            year += 1
+        return year, month
+
+    @property
+    def end_date(self) -> dt.date:
+        year, month = self._first_month()
+        month += 2
+        if month == 12:
+            return dt.date(year, 12, 31)
+        return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+    def shift(self, quarters: int) -> Quarter:
+        index = self.start_year * 4 + (self.number - 1) + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
+    @property
+    def previous(self) -> Quarter:
+        return self.shift(-1)
+
+    @property
+    def year_earlier(self) -> Quarter:
+        return self.shift(-4)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def parse_quarter(text: str) -> Quarter:
+    """Read a policing-year quarter in any spelling the reports and analysts use."""
+    cleaned = _normalise(text)
+    for pattern in _QUARTER_PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            y1 = int(match["y1"])
+            _second_year(y1, match["y2"])
+            q = int(match["q"])
+            if not 1 <= q <= 4:
+                raise PeriodError(f"quarter Q{q} does not exist: a year has quarters Q1 to Q4")
+            return Quarter(y1, q)
+    raise PeriodError(
+        f"{text!r} is not a quarter; expected a policing-year quarter such as "
+        "'2019-20-Q4', '2019/20 Q4', 'Q4 2019/20' or 'Quarter 4 – 2019/20'"
+    )
+
+
+def quarter_of_date(day: dt.date) -> Quarter:
+    """The policing-year quarter containing ``day``."""
+    start_year = day.year if day.month >= 4 else day.year - 1
+    number = ((day.month - 4) % 12) // 3 + 1
+    return Quarter(start_year, number)
+
+
+def canonical_period(basis: str, text: str) -> str:
+    """The canonical label of ``text`` on ``basis``; raises PeriodError with what was expected."""
+    cleaned = _normalise(text)
+    if basis in QUARTER_BASES:
+        return parse_quarter(cleaned).label
+    if basis == "financial_year":
+        match = _FY_PATTERN.match(cleaned) or re.match(r"^FY\s*(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4})$", cleaned, re.I)
+        if not match:
+            raise PeriodError(f"{text!r} is not a financial year; expected for example '2019-20'")
+        y1 = int(match["y1"])
+        _second_year(y1, match["y2"])
+        return f"{y1}-{(y1 + 1) % 100:02d}"
+    if basis == "calendar_year":
+        match = _YEAR_PATTERN.match(cleaned)
+        if not match or not 1900 <= int(match["y"]) <= 2100:
+            raise PeriodError(f"{text!r} is not a calendar year; expected for example '2019'")
+        return match["y"]
+    if basis == "rolling_12m":
+        match = _ROLLING_PATTERN.match(cleaned)
+        if not match or not 1 <= int(match["m"]) <= 12:
+            raise PeriodError(
+                f"{text!r} is not a rolling 12-month period; expected '12m-to-YYYY-MM', "
+                "for example '12m-to-2019-12'"
+            )
+        return f"12m-to-{match['y']}-{match['m']}"
+    raise PeriodError(f"unknown basis {basis!r}; expected one of {', '.join(BASES)}")
+
+
+def period_end(basis: str, label: str) -> dt.date:
+    """Last day of a canonical period."""
+    if basis in QUARTER_BASES:
+        return parse_quarter(label).end_date
+    if basis == "financial_year":
+        return dt.date(int(label[:4]) + 1, 3, 31)
+    if basis == "calendar_year":
+        return dt.date(int(label), 12, 31)
+    if basis == "rolling_12m":
+        year, month = int(label[7:11]), int(label[12:14])
+        nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    raise PeriodError(f"unknown basis {basis!r}")
+
+
+def period_display(basis: str, label: str) -> str:
+    """A label for people: '2019/20 Q4', '2019', '2019/20', '12 months to Dec 2019'."""
+    if basis in QUARTER_BASES:
+        return parse_quarter(label).display
+    if basis == "financial_year":
+        return f"{label[:4]}/{label[5:]}"
+    if basis == "rolling_12m":
+        return f"12 months to {period_end(basis, label):%b %Y}"
+    return label
+
+
+def period_sort_key(basis: str, label: str) -> dt.date:
+    return period_end(basis, label)

@@ -1,0 +1,235 @@
+"""The dataset's tables: one machine-readable definition (pandera) that validation, import,
+documentation and tests all read. ``data/README.md`` describes the same columns for people;
+``tests/unit/test_schema_docs.py`` fails if the two drift.
+
+Cross-table rules (a metric must exist, an area must exist, a period must parse on its basis)
+live in ``validate.py``; they need more than one table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+from pandera import Check
+
+from .periods import BASES
+
+UNITS = ("count", "percent", "hours", "gbp", "rate")
+DIRECTIONS = ("up", "down", "neutral")
+STATUSES = ("provisional", "final")
+AREA_TYPES = ("force", "lpa", "district", "town", "partner")
+SOURCE_KINDS = ("official", "press")
+
+_ID = r"^[a-z0-9][a-z0-9_\-]*$"
+
+#: Longest text we accept in a cell: far beyond any real sentence, short of a pasted document.
+MAX_TEXT = 5000
+
+
+def _text(required: bool = True, **kwargs) -> pa.Column:
+    checks = [Check.str_length(max_value=MAX_TEXT)]
+    if required:
+        checks.append(Check.str_length(min_value=1))
+    return pa.Column(str, checks=checks, nullable=not required, **kwargs)
+
+
+def _id(required: bool = True, **kwargs) -> pa.Column:
+    return pa.Column(str, checks=Check.str_matches(_ID), nullable=not required, **kwargs)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table of the dataset: its file name, schema, key columns and a description."""
+
+    name: str
+    filename: str
+    schema: pa.DataFrameSchema
+    key: tuple[str, ...]
+    description: str
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.schema.columns)
+
+
+PRIORITIES = pa.DataFrameSchema(
+    {
+        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "title": _text(description="Title as the plan words it"),
+        "short_title": _text(description="A few words for tabs, cards and slide headers"),
+    },
+    strict=True,
+    coerce=True,
+    name="priorities",
+)
+
+OBJECTIVES = pa.DataFrameSchema(
+    {
+        "objective_id": _id(description="p<priority>-o<n>, for example p1-o2"),
+        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "preamble": _text(description='"We will:" or "Working with partners we will:"'),
+        "text": _text(description="The objective, as the plan words it"),
+    },
+    strict=True,
+    coerce=True,
+    name="objectives",
+)
+
+AREAS = pa.DataFrameSchema(
+    {
+        "area_id": _id(description="Slug, for example south-lpa or castle-point-and-rochford"),
+        "name": _text(description="Name for people"),
+        "area_type": pa.Column(str, Check.isin(AREA_TYPES)),
+        "parent_id": _id(required=False, description="Enclosing area, blank for the force"),
+        "aliases": _text(
+            required=False, description="Other spellings reports use, separated by |"
+        ),
+        "parent_evidence": _text(
+            required=False, description="Where the parent link is stated (source and sentence)"
+        ),
+    },
+    strict=True,
+    coerce=True,
+    name="areas",
+)
+
+SOURCES = pa.DataFrameSchema(
+    {
+        "source_id": _id(),
+        "title": _text(),
+        "publisher": _text(),
+        "published": pa.Column(
+            str,
+            Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$"),
+            description="YYYY-MM-DD or YYYY-MM: orders restatements (the latest is current)",
+        ),
+        "version": _text(required=False),
+        "url": _text(required=False, description="Address, or the file name in shared/"),
+        "kind": pa.Column(str, Check.isin(SOURCE_KINDS)),
+    },
+    strict=True,
+    coerce=True,
+    name="sources",
+)
+
+METRICS = pa.DataFrameSchema(
+    {
+        "metric_id": _id(),
+        "label": _text(description="Plain-English name, no unexplained acronyms"),
+        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "objective_id": _id(required=False),
+        "unit": pa.Column(str, Check.isin(UNITS)),
+        "basis": pa.Column(str, Check.isin(BASES), description="The metric's headline basis"),
+        "direction": pa.Column(str, Check.isin(DIRECTIONS), description="Direction of improvement"),
+        "definition": _text(),
+        "caveats": _text(required=False),
+        "phrasings": _text(
+            required=False,
+            description="Regular expressions, separated by ' || ', that identify the metric "
+            "in a report sentence (used by ingestion)",
+        ),
+        "headline": pa.Column(bool, description="Shown on the overview card of its priority"),
+        "target": pa.Column(float, nullable=True, required=False),
+    },
+    strict=True,
+    coerce=True,
+    name="metrics",
+)
+
+OBSERVATIONS = pa.DataFrameSchema(
+    {
+        "metric_id": _id(),
+        "area_id": _id(),
+        "basis": pa.Column(str, Check.isin(BASES)),
+        "period": _text(description="Canonical period label for the basis (see periods.py)"),
+        "value": pa.Column(float, Check(lambda s: s.notna() & (s.abs() < 1e12), element_wise=False)),
+        "status": pa.Column(str, Check.isin(STATUSES)),
+        "source_id": _id(),
+        "source_sentence": _text(description="The sentence the value was read from, verbatim"),
+        "note": _text(required=False),
+    },
+    strict=True,
+    coerce=True,
+    name="observations",
+)
+
+NARRATIVE = pa.DataFrameSchema(
+    {
+        "item_id": _id(description="<quarter>-p<priority>-<n>, unique"),
+        "quarter": _text(description="Canonical quarter, 2019-20-Q4"),
+        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "objective_id": _id(required=False),
+        "parent_id": _id(required=False, description="The heading item a sub-bullet sits under"),
+        "order": pa.Column(int, Check.ge(0), description="Position within the quarter's document"),
+        "level": pa.Column(int, Check.in_range(0, 2), description="0 bullet, 1 sub-bullet"),
+        "kind": pa.Column(str, Check.isin(("bullet", "heading", "intro"))),
+        "area_id": _id(required=False, description="Blank: force-wide"),
+        "text": _text(),
+        "source_id": _id(),
+    },
+    strict=True,
+    coerce=True,
+    name="narrative",
+)
+
+GLOSSARY = pa.DataFrameSchema(
+    {
+        "term": _text(description="Acronym or short form as written, for example CSC"),
+        "expansion": _text(description="In full, for example Community Special Constable"),
+        "source_id": _id(required=False, description="Where the expansion is stated, if a report"),
+    },
+    strict=True,
+    coerce=True,
+    name="glossary",
+)
+
+DISCONTINUITIES = pa.DataFrameSchema(
+    {
+        "metric_id": _id(),
+        "basis": pa.Column(str, Check.isin(BASES)),
+        "period": _text(description="First period on the new footing"),
+        "reason": _text(),
+        "source_id": _id(required=False),
+    },
+    strict=True,
+    coerce=True,
+    name="discontinuities",
+)
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's seven priorities"),
+        TableSpec("objectives", "objectives.csv", OBJECTIVES, ("objective_id",), '"We will:" objectives'),
+        TableSpec("areas", "areas.csv", AREAS, ("area_id",), "Force, LPAs, districts, towns"),
+        TableSpec("sources", "sources.csv", SOURCES, ("source_id",), "Published documents"),
+        TableSpec("metrics", "metrics.csv", METRICS, ("metric_id",), "The metric catalogue"),
+        TableSpec(
+            "observations",
+            "observations.csv",
+            OBSERVATIONS,
+            ("metric_id", "area_id", "basis", "period", "source_id"),
+            "One value per metric, area, period and source",
+        ),
+        TableSpec("narrative", "narrative.csv", NARRATIVE, ("item_id",), "Bullets of each quarter"),
+        TableSpec("glossary", "glossary.csv", GLOSSARY, ("term",), "Acronyms and their expansions"),
+        TableSpec(
+            "discontinuities",
+            "discontinuities.csv",
+            DISCONTINUITIES,
+            ("metric_id", "basis", "period"),
+            "Known breaks in a series",
+        ),
+    )
+}
+
+#: Tables a dataset folder must have; the others may be absent (empty).
+REQUIRED_TABLES = ("priorities", "objectives", "areas", "sources", "metrics", "observations")
+
+
+def table_for_filename(filename: str) -> TableSpec | None:
+    for spec in TABLES.values():
+        if spec.filename == filename:
+            return spec
+    return None
