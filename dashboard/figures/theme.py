@@ -1,0 +1,55 @@
+"""One look for every chart: Government Analysis Function palette and chart rules.
+
+Colours in order (at most four at once): dark blue, turquoise, dark pink, orange; then dark grey
+and light purple. Two series: dark blue and orange. Text is large enough for a projector.
+"""
+
+from __future__ import annotations
+
+DARK_BLUE = "#12436D"
+TURQUOISE = "#28A197"
+DARK_PINK = "#801650"
+ORANGE = "#F46A25"
+DARK_GREY = "#3D3D3D"
+LIGHT_PURPLE = "#A285D1"
+MID_GREY = "#BFBFBF"
+TEXT = "#0B0C0C"
+GRID = "#E1E1E1"
+
+CATEGORICAL = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
+TWO_SERIES = (DARK_BLUE, ORANGE)
+
+FONT_FAMILY = 'Arial, "Helvetica Neue", Helvetica, sans-serif'
+BASE_FONT_SIZE = 16
+
+#: Plotly config for every graph: no logo, no editing, the download button keeps its name.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def base_layout(title: str, *, height: int = 380) -> dict:
+    """The layout every figure starts from (a plain dict: cheap to build, no validation)."""
+    return {
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": BASE_FONT_SIZE + 2}},
+        "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT},
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+        "height": height,
+        "margin": {"l": 64, "r": 120, "t": 64, "b": 56},
+        "showlegend": False,
+        "hoverlabel": {"font": {"size": BASE_FONT_SIZE}},
+        "xaxis": {"showgrid": False, "linecolor": DARK_GREY, "ticks": "outside", "automargin": True},
+        "yaxis": {
+            "gridcolor": GRID,
+            "zeroline": True,
+            "zerolinecolor": DARK_GREY,
+            "rangemode": "tozero",
+            "automargin": True,
+            "separatethousands": True,
+        },
+        "separators": ".,",
+    }
