@@ -15,7 +15,7 @@ from pandera import Check
 
 from .periods import BASES
 
-UNITS = ("count", "percent", "hours", "gbp", "rate")
+UNITS = ("count", "percent", "percent_change", "hours", "gbp", "rate")
 DIRECTIONS = ("up", "down", "neutral")
 STATUSES = ("provisional", "final")
 AREA_TYPES = ("force", "lpa", "district", "town", "partner")
