@@ -34,9 +34,13 @@ class PeriodError(ValueError):
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _QUARTER_PATTERNS = (
     # "2019/20 Q4", "2019-20 Q4", "2019-20-Q4", "2019/2020 Q4", "2019/20Q4"
-    re.compile(r"^(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})\s*[- ]?\s*Q(?:uarter)?\s*(?P<q>\d+)$", re.I),
+    re.compile(
+        r"^(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})\s*[- ]?\s*Q(?:uarter)?\s*(?P<q>\d+)$", re.I
+    ),
     # "Q4 2019/20", "Q4 2019-20", "Quarter 4 - 2019/20", "Quarter 4 – 2019/20"
-    re.compile(r"^Q(?:uarter)?\s*(?P<q>\d+)\s*[- ,]?\s*(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})$", re.I),
+    re.compile(
+        r"^Q(?:uarter)?\s*(?P<q>\d+)\s*[- ,]?\s*(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})$", re.I
+    ),
 )
 _FY_PATTERN = re.compile(r"^(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})$")
 _ROLLING_PATTERN = re.compile(r"^12m[- ]to[- ](?P<y>\d{4})-(?P<m>\d{2})$", re.I)
@@ -54,7 +58,7 @@ def _second_year(y1: int, y2_text: str) -> int:
     y2 = int(y2_text)
     if len(y2_text) == 2:
         y2 = (y1 // 100) * 100 + y2
-        if y2 < y1:  # 1999/00
+        if y1 % 100 == 99 and y2_text == "00":  # 1999/00
             y2 += 100
     if y2 != y1 + 1:
         raise PeriodError(f"a policing year runs over two consecutive years; {y1} and {y2} are not")
@@ -147,7 +151,9 @@ def canonical_period(basis: str, text: str) -> str:
     if basis in QUARTER_BASES:
         return parse_quarter(cleaned).label
     if basis == "financial_year":
-        match = _FY_PATTERN.match(cleaned) or re.match(r"^FY\s*(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4})$", cleaned, re.I)
+        match = _FY_PATTERN.match(cleaned) or re.match(
+            r"^FY\s*(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2,4})$", cleaned, re.I
+        )
         if not match:
             raise PeriodError(f"{text!r} is not a financial year; expected for example '2019-20'")
         y1 = int(match["y1"])

@@ -31,7 +31,7 @@ def _text(required: bool = True, **kwargs) -> pa.Column:
     checks = [Check.str_length(max_value=MAX_TEXT)]
     if required:
         checks.append(Check.str_length(min_value=1))
-    return pa.Column(str, checks=checks, nullable=not required, **kwargs)
+    return pa.Column(str, checks=checks, nullable=not required, required=required, **kwargs)
 
 
 def _id(required: bool = True, **kwargs) -> pa.Column:
@@ -82,9 +82,7 @@ AREAS = pa.DataFrameSchema(
         "name": _text(description="Name for people"),
         "area_type": pa.Column(str, Check.isin(AREA_TYPES)),
         "parent_id": _id(required=False, description="Enclosing area, blank for the force"),
-        "aliases": _text(
-            required=False, description="Other spellings reports use, separated by |"
-        ),
+        "aliases": _text(required=False, description="Other spellings reports use, separated by |"),
         "parent_evidence": _text(
             required=False, description="Where the parent link is stated (source and sentence)"
         ),
@@ -143,7 +141,9 @@ OBSERVATIONS = pa.DataFrameSchema(
         "area_id": _id(),
         "basis": pa.Column(str, Check.isin(BASES)),
         "period": _text(description="Canonical period label for the basis (see periods.py)"),
-        "value": pa.Column(float, Check(lambda s: s.notna() & (s.abs() < 1e12), element_wise=False)),
+        "value": pa.Column(
+            float, Check(lambda s: s.notna() & (s.abs() < 1e12), element_wise=False)
+        ),
         "status": pa.Column(str, Check.isin(STATUSES)),
         "source_id": _id(),
         "source_sentence": _text(description="The sentence the value was read from, verbatim"),
@@ -200,8 +200,12 @@ DISCONTINUITIES = pa.DataFrameSchema(
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        TableSpec("priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's seven priorities"),
-        TableSpec("objectives", "objectives.csv", OBJECTIVES, ("objective_id",), '"We will:" objectives'),
+        TableSpec(
+            "priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's seven priorities"
+        ),
+        TableSpec(
+            "objectives", "objectives.csv", OBJECTIVES, ("objective_id",), '"We will:" objectives'
+        ),
         TableSpec("areas", "areas.csv", AREAS, ("area_id",), "Force, LPAs, districts, towns"),
         TableSpec("sources", "sources.csv", SOURCES, ("source_id",), "Published documents"),
         TableSpec("metrics", "metrics.csv", METRICS, ("metric_id",), "The metric catalogue"),

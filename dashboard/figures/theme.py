@@ -42,7 +42,12 @@ def base_layout(title: str, *, height: int = 380) -> dict:
         "margin": {"l": 64, "r": 120, "t": 64, "b": 56},
         "showlegend": False,
         "hoverlabel": {"font": {"size": BASE_FONT_SIZE}},
-        "xaxis": {"showgrid": False, "linecolor": DARK_GREY, "ticks": "outside", "automargin": True},
+        "xaxis": {
+            "showgrid": False,
+            "linecolor": DARK_GREY,
+            "ticks": "outside",
+            "automargin": True,
+        },
         "yaxis": {
             "gridcolor": GRID,
             "zeroline": True,

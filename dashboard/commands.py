@@ -1,0 +1,161 @@
+"""Data and server subcommands: validate, import, history, rollback, serve."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .config import data_dir
+from .data.errors import Problem, errors_only
+from .data.importer import apply_import, history, plan_import, rollback
+from .data.readers import read_table
+from .data.validate import check_file, identify_table, validate_folder
+
+
+def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
+    for problem in problems:
+        print(f"  {problem}", file=stream)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    path = Path(args.path) if args.path else data_dir()
+    if not path.exists():
+        print(f"{path}: no such file or folder", file=sys.stderr)
+        return 2
+    if path.is_dir():
+        _, problems = validate_folder(path)
+        what = f"dataset {path}"
+    else:
+        raw = read_table(path)
+        spec = identify_table(raw)
+        if spec is None:
+            problems = raw.problems or [
+                Problem(path.name, 1, None, None, "columns of a known table (see data/README.md)")
+            ]
+        else:
+            _, problems = check_file(raw, spec)
+        what = f"file {path}"
+    errors = errors_only(problems)
+    notices = [p for p in problems if p.severity != "error"]
+    if notices and not args.quiet:
+        print(f"{len(notices)} note(s):")
+        _print_problems(notices)
+    if errors:
+        print(f"{what}: {len(errors)} problem(s)", file=sys.stderr)
+        _print_problems(errors, sys.stderr)
+        return 1
+    print(f"{what}: valid")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    target = Path(args.data_dir) if args.data_dir else data_dir()
+    files = [Path(f) for f in args.files]
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        print("no such file: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    plan = plan_import(files, target)
+    notices = [p for p in plan.problems if p.severity != "error"]
+    if notices:
+        print(f"{len(notices)} note(s):")
+        _print_problems(notices)
+    if not plan.ok:
+        print(f"import refused, nothing changed: {len(plan.errors)} problem(s)", file=sys.stderr)
+        _print_problems(plan.errors, sys.stderr)
+        return 1
+    print("\n".join(plan.summary()))
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 0
+    snapshot_id = apply_import(plan, target, files)
+    if snapshot_id:
+        print(
+            f"imported into {target}; previous version kept as {snapshot_id} "
+            f"(undo with: pcp-dashboard rollback {snapshot_id})"
+        )
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    target = Path(args.data_dir) if args.data_dir else data_dir()
+    entries = history(target)
+    if not entries:
+        print(f"no earlier versions of {target}")
+        return 0
+    for entry in entries:
+        extra = ""
+        if "imported" in entry:
+            extra = f" import of {', '.join(Path(p).name for p in entry['imported'])}"
+        if "restoring" in entry:
+            extra = f" (restoring {entry['restoring']})"
+        print(f"{entry['id']}  {entry['action']}{extra}")
+    return 0
+
+
+def run_rollback(args: argparse.Namespace) -> int:
+    target = Path(args.data_dir) if args.data_dir else data_dir()
+    try:
+        restored, safety = rollback(target, args.snapshot)
+    except LookupError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(f"restored {restored}; the version it replaced is kept as {safety}")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Run gunicorn exactly as the Dockerfile and the browser tests do."""
+    gunicorn_args = [
+        "gunicorn",
+        "--workers",
+        os.environ.get("PCP_WORKERS", str(args.workers)),
+        "--bind",
+        os.environ.get("PCP_BIND", args.bind),
+        "--no-control-socket",
+        "--access-logfile",
+        "-",
+        "app:server",
+    ]
+    os.chdir(Path(__file__).resolve().parent.parent)
+    os.execvp(gunicorn_args[0], gunicorn_args)  # noqa: S606 - replaces this process by design
+    return 0  # pragma: no cover
+
+
+def register(subparsers) -> None:
+    validate = subparsers.add_parser("validate", help="check a dataset folder or single files")
+    validate.add_argument(
+        "path", nargs="?", help="folder or file (default: PCP_DATA_DIR or bundled data/)"
+    )
+    validate.add_argument("--quiet", action="store_true", help="print errors only")
+    validate.set_defaults(func=run_validate)
+
+    importer = subparsers.add_parser("import", help="add analysts' CSV/XLSX files to the dataset")
+    importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "--data-dir", help="dataset folder (default: PCP_DATA_DIR or bundled data/)"
+    )
+    importer.add_argument(
+        "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
+    importer.set_defaults(func=run_import)
+
+    hist = subparsers.add_parser(
+        "history", help="list earlier versions kept by import and rollback"
+    )
+    hist.add_argument("--data-dir")
+    hist.set_defaults(func=run_history)
+
+    back = subparsers.add_parser(
+        "rollback", help="restore an earlier version (default: the latest)"
+    )
+    back.add_argument("snapshot", nargs="?", help="snapshot id from `pcp-dashboard history`")
+    back.add_argument("--data-dir")
+    back.set_defaults(func=run_rollback)
+
+    serve = subparsers.add_parser("serve", help="run the dashboard under gunicorn")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--bind", default="127.0.0.1:8050")
+    serve.set_defaults(func=run_serve)

@@ -1,0 +1,185 @@
+"""The validated dataset in memory: tables plus the few derived views every page needs.
+
+Built once per load and shared read-only. Restatements are kept: for each metric, area, basis
+and period, the value from the most recently published source is *current*; the others are its
+history (revisions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError, errors_only
+from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
+from .schema import TABLES
+from .validate import strip_helpers, validate_folder
+
+OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    path: Path
+    tables: dict[str, pd.DataFrame]
+    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    # -- tables --------------------------------------------------------------------------
+    def table(self, name: str) -> pd.DataFrame:
+        frame = self.tables.get(name)
+        if frame is None:
+            return pd.DataFrame(columns=TABLES[name].columns)
+        return frame
+
+    @property
+    def priorities(self) -> pd.DataFrame:
+        return self.table("priorities")
+
+    @property
+    def objectives(self) -> pd.DataFrame:
+        return self.table("objectives")
+
+    @property
+    def areas(self) -> pd.DataFrame:
+        return self.table("areas")
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        return self.table("metrics")
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.table("sources")
+
+    @property
+    def narrative(self) -> pd.DataFrame:
+        return self.table("narrative")
+
+    @property
+    def glossary(self) -> pd.DataFrame:
+        return self.table("glossary")
+
+    @property
+    def discontinuities(self) -> pd.DataFrame:
+        return self.table("discontinuities")
+
+    # -- derived -------------------------------------------------------------------------
+    @cached_property
+    def observations(self) -> pd.DataFrame:
+        """Every observation, with its source's publication date, period end and `current`."""
+        obs = self.table("observations").copy()
+        published = dict(zip(self.sources["source_id"], self.sources["published"], strict=False))
+        obs["published"] = obs["source_id"].map(published).fillna("")
+        obs["period_end"] = [
+            period_end(b, p) for b, p in zip(obs["basis"], obs["period"], strict=False)
+        ]
+        obs["period_label"] = [
+            period_display(b, p) for b, p in zip(obs["basis"], obs["period"], strict=False)
+        ]
+        obs = obs.sort_values([*OBSERVATION_KEY, "published"]).reset_index(drop=True)
+        obs["current"] = ~obs.duplicated(OBSERVATION_KEY, keep="last")
+        return obs
+
+    @cached_property
+    def current(self) -> pd.DataFrame:
+        return self.observations[self.observations["current"]].reset_index(drop=True)
+
+    @cached_property
+    def revisions(self) -> pd.DataFrame:
+        """Keys published with more than one value or by more than one source, oldest first."""
+        obs = self.observations
+        repeated = obs[obs.duplicated(OBSERVATION_KEY, keep=False)]
+        return repeated.sort_values([*OBSERVATION_KEY, "published"]).reset_index(drop=True)
+
+    @cached_property
+    def quarters(self) -> list[str]:
+        """Quarters with any quarterly figure or narrative, oldest first."""
+        labels = set(self.current.loc[self.current["basis"].isin(QUARTER_BASES), "period"])
+        labels |= set(self.narrative["quarter"].dropna())
+        return sorted(labels, key=lambda q: parse_quarter(q))
+
+    @property
+    def latest_quarter(self) -> str | None:
+        return self.quarters[-1] if self.quarters else None
+
+    @cached_property
+    def data_as_at(self) -> dt.date | None:
+        """End of the latest period any current figure covers."""
+        ends = self.current["period_end"]
+        return max(ends) if len(ends) else None
+
+    @cached_property
+    def last_published(self) -> str | None:
+        return max(self.sources["published"]) if len(self.sources) else None
+
+    @cached_property
+    def metric_index(self) -> dict[str, dict]:
+        return {row["metric_id"]: row for row in self.metrics.to_dict("records")}
+
+    @cached_property
+    def area_index(self) -> dict[str, dict]:
+        return {row["area_id"]: row for row in self.areas.to_dict("records")}
+
+    @cached_property
+    def source_index(self) -> dict[str, dict]:
+        return {row["source_id"]: row for row in self.sources.to_dict("records")}
+
+    @cached_property
+    def force_id(self) -> str:
+        forces = self.areas.loc[self.areas["area_type"] == "force", "area_id"]
+        return forces.iloc[0] if len(forces) else "essex"
+
+    def descendants(self, area_id: str) -> set[str]:
+        """The area and every area inside it, by the stated parent links."""
+        children: dict[str, list[str]] = {}
+        for row in self.areas.itertuples():
+            if isinstance(row.parent_id, str):
+                children.setdefault(row.parent_id, []).append(row.area_id)
+        found, stack = set(), [area_id]
+        while stack:
+            current = stack.pop()
+            if current in found:
+                continue
+            found.add(current)
+            stack.extend(children.get(current, []))
+        return found
+
+    def ancestors(self, area_id: str) -> list[str]:
+        chain, current = [], self.area_index.get(area_id, {}).get("parent_id")
+        while isinstance(current, str) and current not in chain:
+            chain.append(current)
+            current = self.area_index.get(current, {}).get("parent_id")
+        return chain
+
+    def series(self, metric_id: str, area_id: str, basis: str | None = None) -> pd.DataFrame:
+        """Current values of one metric in one area on one basis, oldest first."""
+        frame = self.current
+        basis = basis or self.metric_index[metric_id]["basis"]
+        chosen = frame[
+            (frame["metric_id"] == metric_id)
+            & (frame["area_id"] == area_id)
+            & (frame["basis"] == basis)
+        ]
+        return chosen.sort_values("period_end").reset_index(drop=True)
+
+    def quarter_values(self, metric_id: str, area_id: str) -> pd.Series:
+        """Current quarterly values indexed by canonical quarter label (for comparisons)."""
+        basis = self.metric_index[metric_id]["basis"]
+        if basis not in QUARTER_BASES:
+            return pd.Series(dtype=float)
+        frame = self.series(metric_id, area_id, basis)
+        return pd.Series(frame["value"].to_numpy(), index=frame["period"].to_numpy(), dtype=float)
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read and validate a dataset folder; raises DataError with every problem found."""
+    frames, problems = validate_folder(path)
+    errors = errors_only(problems)
+    if errors:
+        raise DataError(problems)
+    tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in frames.items()}
+    return Dataset(path=path, tables=tables)
