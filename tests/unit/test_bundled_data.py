@@ -420,3 +420,73 @@ def test_cpt_is_the_force_wide_meaning() -> None:
     glossary = {row["term"]: row for row in table("glossary")}
     assert glossary["CPT"]["expansion"].startswith("Community Policing Team")
     assert "Case Progression Team" in glossary["CPT"]["expansion"]
+
+
+# Wording as other quarters' updates might phrase it (invented sentences, used only to test the
+# phrasings' reach; no value here is data).
+OTHER_QUARTER_WORDING = [
+    (
+        "emergency-calls-999",
+        "74,120 emergency calls (999) were taken this quarter compared to 70,002 in the same "
+        "quarter last year (an increase of 5.9%).",
+        {(0, 74120), (-4, 70002)},
+    ),
+    (
+        "special-constable-headcount",
+        "The Special Constable headcount rose to 530 at the end of June 2020, up from 480 at the "
+        "end of June 2019 (50 more officers).",
+        {(0, 530), (-4, 480)},
+    ),
+    (
+        "ksi-casualties",
+        "There were 201 Killed and Seriously Injured (KSI) casualties in the last quarter.",
+        {(0, 201)},
+    ),
+    (
+        "road-deaths",
+        "Nine of these were fatalities down from 14 in the same period in 2019/20.",
+        {(0, 9), (-4, 14)},
+    ),
+    (
+        "drink-drive-arrests",
+        "During Q1 a total of 298 drivers were arrested for drink driving compared to 310 during "
+        "the same period in 2019/20.",
+        {(0, 298), (-4, 310)},
+    ),
+    ("csc-patrolling", "Fourteen CSCs are actively patrolling for twelve councils.", {(0, 14)}),
+    (
+        "specials-salary-equivalent",
+        "The hours worked were equivalent to having an additional 98 full time officers, who would "
+        "attract an annual salary cost of £6.1m.",
+        {(0, 6_100_000)},
+    ),
+    ("nhw-coordinators", "There are now 3,150 NHW Coordinators across the county.", {(0, 3150)}),
+    ("nhw-coordinators", "There are over 3,000 NHW Coordinators across the county.", set()),
+]
+
+
+@pytest.mark.parametrize(("metric_id", "sentence", "expected"), OTHER_QUARTER_WORDING)
+def test_phrasings_reach_other_quarters_wording(metric_id, sentence, expected) -> None:
+    all_metrics = metrics()
+    found = set()
+    for other_id, metric in all_metrics.items():
+        for offset, pattern in phrasings(metric):
+            match = pattern.search(sentence)
+            if match:
+                if other_id == metric_id:
+                    found.add((offset, matched_value(metric, match)))
+                elif not (
+                    metric_id == "specials-salary-equivalent"
+                    and other_id == "specials-fte-equivalent"
+                ):
+                    pytest.fail(f"{other_id} also matches: {sentence!r}")
+    assert found == expected
+
+
+def test_readme_counts_match_the_tables() -> None:
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for name in ("sources", "metrics", "observations", "glossary", "discontinuities"):
+        filename = TABLES[name].filename
+        stated = re.search(rf"\| `{re.escape(filename)}` \| (\d+) \|", readme)
+        assert stated, f"data/README.md gives no row count for {filename}"
+        assert int(stated[1]) == len(table(name)), filename
