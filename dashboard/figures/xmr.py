@@ -1,0 +1,357 @@
+"""XmR chart as a plain Plotly figure dict, its one-line summary, alt text and table rows.
+
+Reading the chart does not rely on colour: limits are labelled in words at their right end (no
+legend), trial limits say "trial", and points that trigger a rule have a different marker shape
+as well as colour, with the rule named in the hover text and in the table alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dashboard.analysis.spc import (
+    RULE_NAMES,
+    Segment,
+    XmrResult,
+    describe_signal,
+    signal_meaning,
+    verdict,
+)
+from dashboard.data.periods import PeriodError, parse_quarter
+from dashboard.figures.theme import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_PURPLE,
+    ORANGE,
+    TURQUOISE,
+    base_layout,
+)
+from dashboard.formatting import format_value
+
+POINT_SYMBOL = "circle"
+#: Marker shape and colour of signal points, by meaning ("mixed": both improvement and concern).
+SIGNAL_STYLE: dict[str, tuple[str, str]] = {
+    "improvement": ("square", TURQUOISE),
+    "concern": ("diamond", ORANGE),
+    "neutral": ("hexagon", DARK_PINK),
+    "mixed": ("star", DARK_PINK),
+}
+SIGNAL_LEGEND_WORDS = {
+    "improvement": "special cause (improvement)",
+    "concern": "special cause (concern)",
+    "neutral": "special cause (neither good nor bad)",
+    "mixed": "special cause (improvement and concern)",
+}
+
+
+def _display(label: str) -> str:
+    try:
+        return parse_quarter(label).display
+    except PeriodError:
+        return label
+
+
+def chart_title(metric: str, area: str) -> str:
+    """What the chart shows, in about ten words."""
+    return f"{metric}, {area}: each quarter against its process limits"
+
+
+def _axis(result: XmrResult) -> tuple[list[str], list[int]]:
+    """Category labels including missing quarters, and each point's position on that axis."""
+    missing_before = {gap.before: gap.missing for gap in result.gaps}
+    labels: list[str] = []
+    positions: list[int] = []
+    for period in result.periods:
+        for absent in missing_before.get(period, ()):
+            labels.append(_display(absent))
+        positions.append(len(labels))
+        labels.append(_display(period))
+    return labels, positions
+
+
+def _point_meaning(result: XmrResult, index: int, improvement: str) -> str | None:
+    signals = result.signals_at(index)
+    if not signals:
+        return None
+    meanings = {signal_meaning(s.side, improvement) for s in signals}
+    return meanings.pop() if len(meanings) == 1 else "mixed"
+
+
+def _signal_text(result: XmrResult, index: int) -> str:
+    return "; ".join(
+        f"{describe_signal(s, result)} ({RULE_NAMES[s.rule]})" for s in result.signals_at(index)
+    )
+
+
+def _limit_label(kind: str, value: float, unit: str, trial: bool) -> str:
+    trial_word = " (trial)" if trial else ""
+    return f"{kind}{trial_word} {format_value(value, unit)}"
+
+
+def _segment_lines(
+    seg: Segment, labels: list[str], positions: list[int], unit: str, latest: bool
+) -> tuple[list[dict], list[dict]]:
+    traces: list[dict] = []
+    annotations: list[dict] = []
+    if not seg.judged:
+        return traces, annotations
+    assert seg.centre is not None and seg.upper is not None and seg.lower is not None
+    first, last = positions[seg.start], positions[seg.stop - 1]
+    xs = labels[first : last + 1]
+    for kind, value, dash, width in (
+        ("Upper limit", seg.upper, "dash", 1.5),
+        ("Mean", seg.centre, "solid", 1.5),
+        ("Lower limit", seg.lower, "dash", 1.5),
+    ):
+        name = _limit_label(kind, value, unit, seg.trial and kind != "Mean")
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": xs,
+                "y": [value] * len(xs),
+                "name": name,
+                "line": {"color": DARK_GREY, "dash": dash, "width": width},
+                "hoverinfo": "name",
+                "showlegend": False,
+            }
+        )
+        if latest:
+            annotations.append(
+                {
+                    "x": xs[-1],
+                    "y": value,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": name,
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 8,
+                    "font": {"color": DARK_GREY},
+                }
+            )
+    return traces, annotations
+
+
+def xmr_figure(
+    result: XmrResult,
+    title: str,
+    *,
+    unit: str = "count",
+    improvement: str | None = None,
+    discontinuity_labels: Mapping[str, str] | None = None,
+) -> dict:
+    """The XmR chart as a plain figure dict (cheap: no graph_objects validation).
+
+    ``discontinuity_labels`` maps a period to the reason for the rebase ("Counting rules change");
+    otherwise the line is labelled "Limits recalculated".
+    """
+    improvement = improvement or result.improvement
+    labels, positions = _axis(result)
+    layout = base_layout(title)
+    layout["xaxis"] = {**layout["xaxis"], "type": "category", "categoryarray": labels}
+    if unit == "percent":
+        layout["yaxis"] = {**layout["yaxis"], "ticksuffix": "%"}
+    elif unit == "gbp":
+        layout["yaxis"] = {**layout["yaxis"], "tickprefix": "£"}
+    annotations: list[dict] = []
+    shapes: list[dict] = []
+    traces: list[dict] = []
+
+    for k, seg in enumerate(result.segments):
+        seg_traces, seg_notes = _segment_lines(
+            seg, labels, positions, unit, latest=k == len(result.segments) - 1
+        )
+        traces.extend(seg_traces)
+        annotations.extend(seg_notes)
+        if seg.starts_at_discontinuity:
+            period = result.periods[seg.start]
+            reason = (discontinuity_labels or {}).get(period, "Limits recalculated")
+            x = positions[seg.start] - 0.5
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": x,
+                    "x1": x,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": DARK_GREY, "width": 1.5, "dash": "dot"},
+                }
+            )
+            annotations.append(
+                {
+                    "x": x,
+                    "y": 1,
+                    "xref": "x",
+                    "yref": "paper",
+                    "text": f"{reason} ({_display(period)})",
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "yanchor": "bottom",
+                    "font": {"color": DARK_GREY},
+                }
+            )
+
+    if result.target is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": labels,
+                "y": [result.target] * len(labels),
+                "name": f"Target {format_value(result.target, unit)}",
+                "line": {"color": LIGHT_PURPLE, "dash": "dashdot", "width": 2},
+                "hoverinfo": "name",
+                "showlegend": False,
+            }
+        )
+        annotations.append(
+            {
+                "x": labels[-1],
+                "y": result.target,
+                "text": f"Target {format_value(result.target, unit)}",
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 8,
+                "yshift": 10,
+                "font": {"color": DARK_GREY},
+            }
+        )
+
+    # the series: None at missing quarters so the line is not drawn across a gap
+    ys: list[float | None] = [None] * len(labels)
+    hover: list[str] = [f"{label}: no value" for label in labels]
+    for i, (pos, value) in enumerate(zip(positions, result.values, strict=True)):
+        ys[pos] = value
+        text = f"{labels[pos]}: {format_value(value, unit)}"
+        if result.signals_at(i):
+            text += f"<br>{_signal_text(result, i)}"
+        hover[pos] = text
+    traces.append(
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": labels,
+            "y": ys,
+            "name": "Value",
+            "connectgaps": False,
+            "line": {"color": DARK_BLUE, "width": 2},
+            "marker": {"symbol": POINT_SYMBOL, "size": 8, "color": DARK_BLUE},
+            "text": hover,
+            "hoverinfo": "text",
+            "showlegend": False,
+        }
+    )
+
+    # signal points drawn on top, one trace per meaning so each has its own shape and colour
+    by_meaning: dict[str, list[int]] = {}
+    for i in range(len(result.values)):
+        meaning = _point_meaning(result, i, improvement)
+        if meaning is not None:
+            by_meaning.setdefault(meaning, []).append(i)
+    for meaning, indices in by_meaning.items():
+        symbol, colour = SIGNAL_STYLE[meaning]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [labels[positions[i]] for i in indices],
+                "y": [result.values[i] for i in indices],
+                "name": SIGNAL_LEGEND_WORDS[meaning],
+                "marker": {
+                    "symbol": symbol,
+                    "size": 13,
+                    "color": colour,
+                    "line": {"color": DARK_GREY, "width": 1},
+                },
+                "text": [
+                    f"{labels[positions[i]]}: {format_value(result.values[i], unit)}<br>"
+                    f"{SIGNAL_LEGEND_WORDS[meaning].capitalize()}: {_signal_text(result, i)}"
+                    for i in indices
+                ],
+                "hoverinfo": "text",
+                "showlegend": False,
+            }
+        )
+
+    layout["annotations"] = annotations
+    layout["shapes"] = shapes
+    return {"data": traces, "layout": layout}
+
+
+def xmr_summary(
+    result: XmrResult, improvement: str | None = None, *, small_numbers: bool = False
+) -> str:
+    """The one-line summary under the chart: the same words as the card, slide and export."""
+    return verdict(result, improvement, small_numbers=small_numbers)
+
+
+def xmr_alt_text(
+    result: XmrResult,
+    metric: str,
+    unit: str = "count",
+    improvement: str | None = None,
+    *,
+    small_numbers: bool = False,
+) -> str:
+    """A text alternative: what is plotted, the latest value and limits, and the verdict."""
+    summary = xmr_summary(result, improvement, small_numbers=small_numbers)
+    if not result.values:
+        return f"Chart of {metric}: no data. {summary}."
+    word = result.point_word
+    first, last = _display(result.periods[0]), _display(result.periods[-1])
+    text = (
+        f"Chart of {metric} from {first} to {last} ({len(result.values)} {word}s). "
+        f"Latest {format_value(result.values[-1], unit)}"
+    )
+    seg = result.latest
+    if seg is not None and seg.judged:
+        assert seg.centre is not None and seg.lower is not None and seg.upper is not None
+        trial = "trial " if seg.trial else ""
+        text += (
+            f"; mean {format_value(seg.centre, unit)}, {trial}process limits "
+            f"{format_value(seg.lower, unit)} to {format_value(seg.upper, unit)}"
+        )
+    return f"{text}. {summary}."
+
+
+def xmr_table_rows(result: XmrResult, unit: str = "count") -> list[dict[str, str]]:
+    """Rows for a real <table> alternative: period, value, centre, lower, upper, signal.
+
+    Missing quarters appear as rows saying so; segments with too few points have no limits ("–").
+    """
+    rows: list[dict[str, str]] = []
+    missing_before = {gap.before: gap.missing for gap in result.gaps}
+    dash = "–"
+    for i, (period, value) in enumerate(zip(result.periods, result.values, strict=True)):
+        for absent in missing_before.get(period, ()):
+            rows.append(
+                {
+                    "period": _display(absent),
+                    "value": dash,
+                    "centre": dash,
+                    "lower": dash,
+                    "upper": dash,
+                    "signal": "missing: no value published",
+                }
+            )
+        seg = result.segment_of(i)
+        judged = seg.judged and seg.centre is not None
+        signal = "; ".join(
+            f"{SIGNAL_LEGEND_WORDS[s.meaning]}: {describe_signal(s, result)}"
+            for s in result.signals_at(i)
+        )
+        rows.append(
+            {
+                "period": _display(period),
+                "value": format_value(value, unit),
+                "centre": format_value(seg.centre, unit) if judged else dash,  # type: ignore[arg-type]
+                "lower": format_value(seg.lower, unit) if judged else dash,  # type: ignore[arg-type]
+                "upper": format_value(seg.upper, unit) if judged else dash,  # type: ignore[arg-type]
+                "signal": signal,
+            }
+        )
+    return rows
