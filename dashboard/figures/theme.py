@@ -31,15 +31,34 @@ GRAPH_CONFIG = {
 }
 
 
+def wrap_title(text: str, width: int = 52) -> str:
+    """Plotly titles do not wrap by themselves: break long ones into lines at word boundaries."""
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
 def base_layout(title: str, *, height: int = 380) -> dict:
     """The layout every figure starts from (a plain dict: cheap to build, no validation)."""
+    lines = wrap_title(title).count("<br>") + 1
     return {
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": BASE_FONT_SIZE + 2}},
+        "title": {
+            "text": wrap_title(title),
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": BASE_FONT_SIZE + 2},
+        },
         "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT},
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
         "height": height,
-        "margin": {"l": 64, "r": 120, "t": 64, "b": 56},
+        "margin": {"l": 64, "r": 120, "t": 40 + 24 * lines, "b": 56},
         "showlegend": False,
         "hoverlabel": {"font": {"size": BASE_FONT_SIZE}},
         "xaxis": {

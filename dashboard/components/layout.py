@@ -1,0 +1,133 @@
+"""The page shell: skip link, header with navigation, filter bar, notices, footer."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from ..ids import filter_id
+
+NAV = (
+    ("/", "Plan at a glance"),
+    ("/narrative", "Search updates"),
+    ("/present", "Meeting mode"),
+    ("/about", "About the data"),
+)
+
+
+def header(current_path: str, query: str) -> html.Header:
+    links = []
+    for href, text in NAV:
+        active = current_path == href or (href != "/" and current_path.startswith(href))
+        links.append(
+            html.Li(
+                dcc.Link(
+                    [text, html.Span(" (current page)", className="visually-hidden")]
+                    if active
+                    else text,
+                    href=href + query,
+                    className="nav-link" + (" active" if active else ""),
+                ),
+                className="nav-item",
+            )
+        )
+    return html.Header(
+        [
+            html.Div(
+                [
+                    html.P("Essex Police · Police, Fire and Crime Commissioner", className="org"),
+                    dcc.Link(
+                        "Police and Crime Plan: quarterly performance",
+                        href="/" + query,
+                        className="site-title",
+                    ),
+                ],
+                className="brand",
+            ),
+            html.Nav(html.Ul(links, className="nav"), **{"aria-label": "Main"}),
+        ],
+        className="site-header",
+    )
+
+
+def select(
+    name: str,
+    label: str,
+    options: list[tuple[str, str]],
+    value: str | None,
+    *,
+    hint: str | None = None,
+) -> html.Div:
+    """A native <select> inside its <label>: keyboard- and screen-reader-friendly."""
+    return html.Div(
+        html.Label(
+            [
+                html.Span(label, className="filter-label"),
+                dbc.Select(
+                    id=filter_id(name),
+                    options=[{"label": text, "value": val} for val, text in options],
+                    value=value if value is not None else (options[0][0] if options else None),
+                    className="filter-select",
+                ),
+                html.Span(hint, className="filter-hint") if hint else None,
+            ]
+        ),
+        className="filter",
+    )
+
+
+def search_box(name: str, label: str, value: str) -> html.Div:
+    return html.Div(
+        html.Label(
+            [
+                html.Span(label, className="filter-label"),
+                dbc.Input(
+                    id=filter_id(name),
+                    type="search",
+                    value=value,
+                    debounce=True,
+                    className="filter-input",
+                    placeholder="for example: Operation SCEPTRE",
+                ),
+            ]
+        ),
+        className="filter",
+    )
+
+
+def filter_bar(children: list) -> html.Form:
+    return html.Form(
+        [html.H2("Filters", className="visually-hidden"), *children],
+        className="filter-bar",
+        role="search",
+        **{"aria-label": "Filters for this page"},
+    )
+
+
+def notices(messages: list[str]) -> html.Div | None:
+    if not messages:
+        return None
+    return dbc.Alert(
+        [html.H2("About this link", className="h5"), html.Ul([html.Li(m) for m in messages])],
+        color="warning",
+        className="notice",
+        role="status",
+    )
+
+
+def footer(as_at: str, updated: str) -> html.Footer:
+    return html.Footer(
+        [
+            html.P(f"Data as at {as_at}. Latest source published {updated}."),
+            html.P(
+                [
+                    "Figures come from published Essex Police and partner documents; every value links to its source on ",
+                    dcc.Link("About the data", href="/about"),
+                    ". ",
+                    dcc.Link("Accessibility statement", href="/about#accessibility"),
+                    ".",
+                ]
+            ),
+        ],
+        className="site-footer",
+    )

@@ -1,0 +1,121 @@
+"""Metric figures as plain dicts (no graph_objects validation in the hot path).
+
+Which figure fits is decided by how many points there are: one point is a value card (no
+figure), two are a comparison (bars from zero), three or more are a trend (line, labelled
+directly). A figure never mixes bases: callers pass one basis at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..formatting import format_value
+from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # period for people: "2019/20 Q4", "2019", "12 months to Dec 2019"
+    value: float
+
+
+def chart_kind(points: list[Point]) -> str:
+    """'card' for one point, 'comparison' for two, 'trend' for three or more, 'none' for zero."""
+    return {0: "none", 1: "card", 2: "comparison"}.get(len(points), "trend")
+
+
+def _hover(unit: str) -> str:
+    return "%{x}: %{customdata}<extra></extra>"
+
+
+def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 360) -> dict:
+    """A line with markers; the last value labelled at the end of the line, no legend."""
+    labels = [p.label for p in points]
+    values = [p.value for p in points]
+    text = [format_value(v, unit) for v in values]
+    layout = base_layout(title, height=height)
+    layout["xaxis"].update({"type": "category", "title": {"text": ""}})
+    layout["yaxis"].update({"title": {"text": ""}, "tickformat": ",~r"})
+    layout["annotations"] = [
+        {
+            "x": labels[-1],
+            "y": values[-1],
+            "text": f"<b>{text[-1]}</b>",
+            "showarrow": False,
+            "xanchor": "left",
+            "xshift": 10,
+            "font": {"color": DARK_BLUE, "size": 16},
+        }
+    ]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": labels,
+                "y": values,
+                "customdata": text,
+                "hovertemplate": _hover(unit),
+                "line": {"color": DARK_BLUE, "width": 3},
+                "marker": {"size": 9, "color": DARK_BLUE},
+                "name": "",
+            }
+        ],
+        "layout": layout,
+    }
+
+
+def comparison_figure(points: list[Point], unit: str, title: str, *, height: int = 320) -> dict:
+    """Two (or a few) bars from zero with their values written on them: a comparison, not a trend."""
+    labels = [p.label for p in points]
+    values = [p.value for p in points]
+    text = [format_value(v, unit) for v in values]
+    colours = [MID_GREY] * (len(points) - 1) + [DARK_BLUE]
+    layout = base_layout(title, height=height)
+    layout["xaxis"].update({"type": "category"})
+    layout["yaxis"].update({"rangemode": "tozero", "tickformat": ",~r"})
+    layout["bargap"] = 0.45
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": labels,
+                "y": values,
+                "text": text,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 16, "color": DARK_GREY},
+                "customdata": text,
+                "hovertemplate": _hover(unit),
+                "marker": {"color": colours, "line": {"color": DARK_GREY, "width": 1}},
+                "name": "",
+            }
+        ],
+        "layout": layout,
+    }
+
+
+def areas_figure(names: list[str], values: list[float], unit: str, title: str) -> dict:
+    """Areas side by side: horizontal bars from zero, values written at the bar ends."""
+    text = [format_value(v, unit) for v in values]
+    layout = base_layout(title, height=max(240, 70 + 48 * len(names)))
+    layout["xaxis"].update({"rangemode": "tozero", "showgrid": True, "gridcolor": "#E1E1E1"})
+    layout["yaxis"].update({"type": "category", "autorange": "reversed", "rangemode": "normal"})
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": values,
+                "y": names,
+                "text": text,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": text,
+                "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+                "marker": {"color": ORANGE if len(names) == 1 else DARK_BLUE},
+                "name": "",
+            }
+        ],
+        "layout": layout,
+    }

@@ -1,0 +1,160 @@
+"""/about: sources, data as at, revisions, caveats, glossary and the accessibility statement."""
+
+from __future__ import annotations
+
+from dash import html
+
+from ..components.tables import data_table
+from ..data.errors import Problem
+from ..data.model import Dataset
+from ..data.periods import period_display
+from ..formatting import format_value
+from .common import area_name, page_title
+
+
+def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
+    sources = [
+        [
+            s.title,
+            s.publisher,
+            s.published,
+            s.version if isinstance(s.version, str) else "",
+            s.kind,
+            str((dataset.observations["source_id"] == s.source_id).sum()),
+        ]
+        for s in dataset.sources.itertuples()
+    ]
+    revision_rows = []
+    for r in dataset.revisions.itertuples():
+        metric = dataset.metric_index.get(r.metric_id, {})
+        revision_rows.append(
+            [
+                metric.get("label", r.metric_id),
+                area_name(dataset, r.area_id),
+                period_display(r.basis, r.period),
+                format_value(r.value, metric.get("unit", "count")),
+                dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
+                str(r.published),
+                "current" if r.current else "superseded",
+            ]
+        )
+    caveats = [
+        [m["label"], m["caveats"]]
+        for m in dataset.metric_index.values()
+        if isinstance(m.get("caveats"), str) and m["caveats"]
+    ]
+    glossary = [[g.term, g.expansion] for g in dataset.glossary.sort_values("term").itertuples()]
+    breaks = [
+        [
+            dataset.metric_index.get(d.metric_id, {}).get("label", d.metric_id),
+            period_display(d.basis, d.period),
+            d.reason,
+        ]
+        for d in dataset.discontinuities.itertuples()
+    ]
+    warning = None
+    if problems:
+        warning = html.Div(
+            [
+                html.H2("The latest data files could not be used"),
+                html.P(
+                    f"{len([p for p in problems if p.severity == 'error'])} problem(s) were found, so the dashboard is still showing the last good data. The first few:"
+                ),
+                html.Ul([html.Li(str(p)) for p in problems if p.severity == "error"][:10]),
+            ],
+            className="alert alert-warning",
+            role="alert",
+        )
+    return html.Div(
+        [
+            page_title("About the data"),
+            warning,
+            html.Section(
+                [
+                    html.H2("Data as at"),
+                    html.P(
+                        f"The latest figure covers the period to {dataset.data_as_at:%d %B %Y}. The latest source was published {dataset.last_published}. "
+                        f"The dashboard last read the data files at {dataset.loaded_at:%d %B %Y %H:%M} UTC."
+                    ),
+                    html.P(
+                        "Figures are real published figures only: each value comes from a named document and the sentence it appeared in. "
+                        "Nothing is estimated or filled in. Where a later document restated a value, both are kept and the later one is shown."
+                    ),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Sources"),
+                    data_table(
+                        "Published documents the figures come from",
+                        ["Document", "Publisher", "Published", "Version", "Kind", "Values"],
+                        sources,
+                    ),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Revisions"),
+                    data_table(
+                        "Values published more than once",
+                        ["Metric", "Area", "Period", "Value", "Source", "Published", "Status"],
+                        revision_rows,
+                    )
+                    if revision_rows
+                    else html.P("No value has been restated."),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Breaks in series"),
+                    data_table("Known discontinuities", ["Metric", "From", "Reason"], breaks)
+                    if breaks
+                    else html.P("None recorded."),
+                ]
+            ),
+            html.Section(
+                [html.H2("Caveats"), data_table("Caveats by metric", ["Metric", "Caveat"], caveats)]
+            ),
+            html.Section(
+                [
+                    html.H2("Glossary"),
+                    data_table("Acronyms used in the updates", ["Term", "In full"], glossary),
+                ],
+                id="glossary",
+            ),
+            html.Section(
+                [
+                    html.H2("Accessibility statement"),
+                    html.P(
+                        "This dashboard is run for the Police, Fire and Crime Commissioner for Essex. We want as many people as possible to be able to use it. "
+                        "It aims to meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA, as the Public Sector Bodies Accessibility Regulations 2018 require."
+                    ),
+                    html.Ul(
+                        [
+                            html.Li(
+                                "Every page can be used with a keyboard alone; a 'Skip to main content' link comes first."
+                            ),
+                            html.Li(
+                                "Every chart has a one-line summary and a table of its figures."
+                            ),
+                            html.Li(
+                                "Change is shown by arrows and words as well as colour; figures that are neither good nor bad are never coloured as if they were."
+                            ),
+                            html.Li(
+                                "Acronyms are expanded when you hover over or move keyboard focus to them."
+                            ),
+                            html.Li("Pages reflow at 200% zoom without losing content."),
+                        ]
+                    ),
+                    html.P(
+                        "Known limits: chart hover labels need a mouse, so the same figures are in each chart's table. "
+                        "Every page is checked automatically with the axe-core accessibility engine on each change."
+                    ),
+                    html.P(
+                        "If you find a problem or need the information in another format, contact the Office of the Police, Fire and Crime Commissioner for Essex."
+                    ),
+                ],
+                id="accessibility",
+            ),
+        ]
+    )

@@ -1,0 +1,97 @@
+"""/priority/<n>: objectives, a chart per metric, and the quarter's updates for an area."""
+
+from __future__ import annotations
+
+from dash import html
+
+from ..components.layout import filter_bar
+from ..components.narrative import TextMarker, narrative_list
+from ..data.model import Dataset
+from ..routing import Route
+from ..selection import glossary_map, metric_view, narrative_items, priority_metrics
+from .common import (
+    area_filter,
+    area_name,
+    metric_chart,
+    page_title,
+    quarter_display,
+    quarter_filter,
+    sources_line,
+)
+
+
+def layout(dataset: Dataset, route: Route) -> html.Div:
+    number = int(route.subject)
+    priority = dataset.priorities.set_index("priority").loc[number]
+    quarter = route.quarter or dataset.latest_quarter
+    objectives = dataset.objectives[dataset.objectives["priority"] == number]
+    area = area_name(dataset, route.area)
+
+    metric_blocks = []
+    for metric in priority_metrics(dataset, number):
+        view = metric_view(dataset, metric["metric_id"], route.area, quarter)
+        if not view.points:
+            continue
+        metric_blocks.append(
+            html.Section(
+                [
+                    html.H3(
+                        html.A(
+                            metric["label"], href=f"/metric/{metric['metric_id']}{route.query()}"
+                        )
+                    ),
+                    metric_chart(dataset, view, f"chart-{metric['metric_id']}"),
+                ],
+                className="metric-section",
+            )
+        )
+    items = narrative_items(dataset, quarter=quarter, priority=number, area_id=route.area)
+    marker = TextMarker(glossary_map(dataset))
+    names = dict(zip(dataset.areas["area_id"], dataset.areas["name"], strict=False))
+    narrative = (
+        narrative_list(items, marker, names)
+        if items
+        else html.P(f"No updates for {area} in this priority in {quarter_display(quarter)}.")
+    )
+    return html.Div(
+        [
+            page_title(f"Priority {number}: {priority['title']}"),
+            html.P(f"{quarter_display(quarter)} · {area}", className="lead"),
+            filter_bar([quarter_filter(dataset, route), area_filter(dataset, route)]),
+            html.Section(
+                [
+                    html.H2("What the plan commits to"),
+                    html.Ul(
+                        [
+                            html.Li([html.Span(o.preamble + " ", className="preamble"), o.text])
+                            for o in objectives.itertuples()
+                        ],
+                        className="objectives",
+                    ),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2("Figures"),
+                    html.Div(metric_blocks, className="metric-grid")
+                    if metric_blocks
+                    else html.P("No figures were published for this priority."),
+                ]
+            ),
+            html.Section(
+                [
+                    html.H2(f"Updates in {quarter_display(quarter)}"),
+                    html.P(
+                        "Showing force-wide updates and those for the chosen area and the areas within it."
+                        if route.area and route.area != dataset.force_id
+                        else "Showing every update for the priority.",
+                        className="hint",
+                    ),
+                    narrative,
+                    sources_line(dataset, [i["source_id"] for i in items]),
+                ],
+                className="narrative-panel",
+                id="updates",
+            ),
+        ]
+    )

@@ -1,0 +1,146 @@
+"""URL -> which page, with which filters. Pure: no Dash, so every odd URL can be tested.
+
+Filters live in the query string (``quarter``, ``area``, and on some pages ``priority``, ``q``,
+``slide``), so a link opens the same view and back/forward work. Unknown values are reported
+with a friendly message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode
+
+from .data.model import Dataset
+from .data.periods import PeriodError, parse_quarter
+
+PAGES = {
+    "": "overview",
+    "priority": "priority",
+    "metric": "metric",
+    "area": "area",
+    "narrative": "narrative",
+    "about": "about",
+    "present": "present",
+}
+QUERY_KEYS = ("quarter", "area", "priority", "q", "slide", "contrast")
+
+
+@dataclass
+class Route:
+    page: str
+    subject: str | None = None
+    quarter: str | None = None
+    area: str | None = None
+    priority: int | None = None
+    words: str = ""
+    slide: int = 0
+    contrast: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def query(self, **overrides) -> str:
+        return build_query(self, **overrides)
+
+
+def build_query(route: Route | None = None, **values) -> str:
+    """A query string with the route's filters, changed by ``values`` (None removes a key)."""
+    params: dict[str, str] = {}
+    if route is not None:
+        if route.quarter:
+            params["quarter"] = route.quarter
+        if route.area:
+            params["area"] = route.area
+    for key, value in values.items():
+        if value in (None, "", False):
+            params.pop(key, None)
+        else:
+            params[key] = str(value) if value is not True else "1"
+    return "?" + urlencode(params) if params else ""
+
+
+def _first(query: dict[str, list[str]], key: str) -> str | None:
+    values = query.get(key)
+    return values[0].strip() if values and values[0].strip() else None
+
+
+def resolve(pathname: str | None, search: str | None, dataset: Dataset) -> Route:
+    path = (pathname or "/").strip("/")
+    parts = [p for p in path.split("/") if p]
+    head = parts[0] if parts else ""
+    page = PAGES.get(head)
+    query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    route = Route(page=page or "not-found")
+    if page is None:
+        route.problems.append(f"There is no page at /{path}.")
+        return route
+    if head in ("priority", "metric", "area"):
+        if len(parts) != 2:
+            route.page = "not-found"
+            route.problems.append(
+                f"/{head}/ needs one {head} after it, for example /{head}/{_example(head, dataset)}."
+            )
+            return route
+        route.subject = parts[1]
+    elif len(parts) > 1:
+        route.page = "not-found"
+        route.problems.append(f"There is no page at /{path}.")
+        return route
+
+    quarter = _first(query, "quarter")
+    if quarter:
+        try:
+            label = parse_quarter(quarter).label
+        except PeriodError:
+            label = None
+            route.problems.append(
+                f"“{quarter}” is not a quarter we recognise; showing the latest quarter instead."
+            )
+        if label and label not in dataset.quarters:
+            route.problems.append(
+                f"There are no figures for {parse_quarter(label).display}; showing the latest quarter instead."
+            )
+            label = None
+        route.quarter = label
+    area = _first(query, "area")
+    if area:
+        if area in dataset.area_index:
+            route.area = area
+        else:
+            route.problems.append(
+                f"“{area}” is not an area in the data; showing force-wide figures instead."
+            )
+    priority = _first(query, "priority")
+    if priority:
+        if re.fullmatch(r"[1-7]", priority):
+            route.priority = int(priority)
+        else:
+            route.problems.append(
+                f"“{priority}” is not a priority (1 to 7); showing all priorities."
+            )
+    route.words = (_first(query, "q") or "")[:200]
+    slide = _first(query, "slide")
+    if slide and slide.isdigit():
+        route.slide = int(slide)
+    route.contrast = _first(query, "contrast") == "1"
+
+    if route.page == "priority":
+        if not (route.subject and re.fullmatch(r"[1-7]", route.subject)):
+            route.page = "not-found"
+            route.problems.append(
+                f"There is no priority “{route.subject}”: the plan has priorities 1 to 7."
+            )
+    elif route.page == "metric" and route.subject not in dataset.metric_index:
+        route.page = "not-found"
+        route.problems.append(f"There is no metric “{route.subject}” in the data.")
+    elif route.page == "area" and route.subject not in dataset.area_index:
+        route.page = "not-found"
+        route.problems.append(f"There is no area “{route.subject}” in the data.")
+    return route
+
+
+def _example(head: str, dataset: Dataset) -> str:
+    if head == "priority":
+        return "1"
+    if head == "metric" and dataset.metric_index:
+        return next(iter(dataset.metric_index))
+    return dataset.force_id
