@@ -8,54 +8,94 @@ import sys
 from pathlib import Path
 
 from .config import data_dir
-from .data.errors import Problem, errors_only
+from .data.errors import DataError, Problem, errors_only
 from .data.importer import apply_import, history, plan_import, rollback
 from .data.readers import read_table
-from .data.validate import check_file, identify_table, validate_folder
+from .data.validate import identify_table, validate_folder, validate_incoming
+
+#: More problems than this are counted, not listed: the first ones show what to fix.
+MAX_PRINTED = 500
 
 
-def _print_problems(problems: list[Problem], stream=sys.stdout) -> None:
-    for problem in problems:
+def _print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stdout
+    problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column or ""))
+    for problem in problems[:MAX_PRINTED]:
         print(f"  {problem}", file=stream)
+    if len(problems) > MAX_PRINTED:
+        print(
+            f"  ... and {len(problems) - MAX_PRINTED:,} more (fix the ones above and run again)",
+            file=stream,
+        )
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    path = Path(args.path) if args.path else data_dir()
-    if not path.exists():
-        print(f"{path}: no such file or folder", file=sys.stderr)
-        return 2
-    if path.is_dir():
-        _, problems = validate_folder(path)
-        what = f"dataset {path}"
-    else:
+def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
+    """Files checked on their own rules and against the dataset (metrics, areas, sources)."""
+    base, base_problems = validate_folder(data_dir())
+    context = ""
+    if errors_only(base_problems):
+        base, context = {}, " (the dataset is not valid, so links to it were not checked)"
+    groups: dict[str, list] = {}
+    problems: list[Problem] = []
+    for path in paths:
         raw = read_table(path)
         spec = identify_table(raw)
         if spec is None:
-            problems = raw.problems or [
-                Problem(path.name, 1, None, None, "columns of a known table (see data/README.md)")
-            ]
-        else:
-            _, problems = check_file(raw, spec)
-        what = f"file {path}"
+            problems += raw.problems
+            if not errors_only(raw.problems):
+                problems.append(
+                    Problem(
+                        path.name,
+                        1,
+                        None,
+                        ", ".join(map(str, raw.frame.columns)),
+                        "the columns of a table of the dataset (see data/README.md)",
+                    )
+                )
+            continue
+        groups.setdefault(spec.name, []).append(raw)
+    _, found = validate_incoming(groups, base)
+    return problems + found, context
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or [data_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print("no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    folders = [p for p in paths if p.is_dir()]
+    if folders and len(paths) > 1:
+        print("give one dataset folder, or one or more files", file=sys.stderr)
+        return 2
+    if folders:
+        _, problems = validate_folder(folders[0])
+        what, context = f"dataset {folders[0]}", ""
+    else:
+        problems, context = _validate_files(paths)
+        what = "file " + ", ".join(map(str, paths))
     errors = errors_only(problems)
     notices = [p for p in problems if p.severity != "error"]
     if notices and not args.quiet:
         print(f"{len(notices)} note(s):")
         _print_problems(notices)
     if errors:
-        print(f"{what}: {len(errors)} problem(s)", file=sys.stderr)
+        print(f"{what}: {len(errors)} problem(s){context}", file=sys.stderr)
         _print_problems(errors, sys.stderr)
         return 1
-    print(f"{what}: valid")
+    print(f"{what}: valid{context}")
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
     target = Path(args.data_dir) if args.data_dir else data_dir()
     files = [Path(f) for f in args.files]
-    missing = [f for f in files if not f.exists()]
+    missing = [f for f in files if not f.is_file()]
     if missing:
         print("no such file: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    if not target.is_dir():
+        print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
     plan = plan_import(files, target)
     notices = [p for p in plan.problems if p.severity != "error"]
@@ -70,7 +110,12 @@ def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing written")
         return 0
-    snapshot_id = apply_import(plan, target, files)
+    try:
+        snapshot_id = apply_import(plan, target, files)
+    except DataError as exc:
+        print(f"import refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
+        _print_problems(exc.errors, sys.stderr)
+        return 1
     if snapshot_id:
         print(
             f"imported into {target}; previous version kept as {snapshot_id} "
@@ -127,7 +172,11 @@ def run_serve(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     validate = subparsers.add_parser("validate", help="check a dataset folder or single files")
     validate.add_argument(
-        "path", nargs="?", help="folder or file (default: PCP_DATA_DIR or bundled data/)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a dataset folder, or files checked against the dataset "
+        "(default: PCP_DATA_DIR or the bundled data/)",
     )
     validate.add_argument("--quiet", action="store_true", help="print errors only")
     validate.set_defaults(func=run_validate)

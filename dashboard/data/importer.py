@@ -16,12 +16,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .errors import Problem, errors_only
+from .errors import DataError, Problem, errors_only
 from .readers import read_table
 from .schema import TABLES, TableSpec
-from .validate import identify_table, strip_helpers, validate_folder, validate_raw
+from .validate import combine, identify_table, strip_helpers, validate_folder, validate_incoming
 
 HISTORY = ".history"
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
@@ -58,141 +59,183 @@ class ImportPlan:
 
 
 def _format_cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+    """A value as it is written to the dataset's CSV (and compared on import)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
+    if isinstance(value, float | np.floating):
+        value = float(value)
+        return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 
 def write_table(frame: pd.DataFrame, spec: TableSpec, folder: Path) -> None:
-    """Write one table atomically (temporary file in the same folder, then rename)."""
+    """Write one table atomically (temporary file in the same folder, then rename).
+
+    Text is written exactly as it was given, a leading '=' included: the dataset is the
+    record, not a spreadsheet export (exports neutralise such cells)."""
     columns = [c for c in spec.columns if c in frame.columns]
-    text_frame = frame[columns].map(_format_cell)
+    text_frame = frame[columns].astype(object).map(_format_cell)
     handle, temp_name = tempfile.mkstemp(prefix=f".{spec.filename}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             text_frame.to_csv(out, index=False, lineterminator="\n")
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(temp_name, folder / spec.filename)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
 
 
+def _refuse_invalid_dataset(plan: ImportPlan, problems: list[Problem]) -> ImportPlan:
+    plan.problems = [
+        Problem(p.file, p.row, p.column, p.value, f"(current dataset) {p.expected}")
+        for p in errors_only(problems)
+    ]
+    return plan
+
+
 def plan_import(files: list[Path], data_dir: Path) -> ImportPlan:
+    """What importing ``files`` into the dataset at ``data_dir`` would change; writes nothing.
+
+    Files may hold any table: an analyst who cites a new publication imports a sources file
+    (the columns of sources.csv) together with the observations that cite it.
+    """
     plan = ImportPlan()
     base, problems = validate_folder(data_dir)
     if errors_only(problems):
-        plan.problems = [
-            Problem(p.file, p.row, p.column, p.value, f"(current dataset) {p.expected}")
-            for p in errors_only(problems)
-        ]
-        return plan
-    raws = {}
+        return _refuse_invalid_dataset(plan, problems)
+    groups: dict[str, list] = {}
     for path in files:
-        raw = read_table(path)
+        raw = read_table(Path(path))
+        if errors_only(raw.problems) and len(raw.frame.columns) == 0:
+            plan.problems += raw.problems
+            continue
         spec = identify_table(raw)
-        if spec is None and not errors_only(raw.problems):
+        if spec is None:
+            plan.problems += raw.problems
             plan.problems.append(
                 Problem(
                     raw.file,
                     1,
                     None,
-                    ", ".join(raw.frame.columns),
-                    "columns of a known table (observations: metric_id, area_id, basis, period, value, ...)",
+                    ", ".join(map(str, raw.frame.columns)),
+                    "the columns of a table of the dataset (observations: metric_id, area_id, "
+                    "basis, period, value, status, source_id, source_sentence, note)",
                 )
             )
             continue
-        if spec is None:
-            plan.problems += raw.problems
-            continue
-        if spec.name in raws:
-            raws[spec.name].frame = pd.concat([raws[spec.name].frame, raw.frame], ignore_index=True)
-            raws[spec.name].rows += raw.rows
-            raws[spec.name].problems += raw.problems
-        else:
-            raws[spec.name] = raw
-    incoming, found = validate_raw(raws, base={k: v for k, v in base.items() if k not in raws})
+        groups.setdefault(spec.name, []).append(raw)
+    incoming, found = validate_incoming(groups, base)
     plan.problems += found
     if plan.errors:
         return plan
-    for name in raws:
+    published = _published(base, incoming)
+    for name in TABLES:  # sources before observations: revisions name the newer source
+        if name not in incoming:
+            continue
         spec = TABLES[name]
-        current = (
-            strip_helpers(base[name], spec) if name in base else pd.DataFrame(columns=spec.columns)
-        )
-        new = strip_helpers(incoming[name], spec)
-        merged = _merge(name, spec, current, new, raws[name].file, plan)
-        plan.tables[name] = merged
-    if plan.errors:
-        return plan
-    # The merged dataset must hold together as a whole (links between tables).
+        current = base.get(name)
+        plan.tables[name] = _merge(name, spec, current, incoming[name], plan, published)
     for name, frame in base.items():
-        plan.tables.setdefault(name, strip_helpers(frame, TABLES[name]))
+        plan.tables.setdefault(name, frame)
+    plan.tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in plan.tables.items()}
     return plan
+
+
+def _published(base: dict[str, pd.DataFrame], incoming: dict[str, pd.DataFrame]) -> dict:
+    published = {}
+    for frame in (base.get("sources"), incoming.get("sources")):
+        if frame is not None:
+            published.update(zip(frame["source_id"], frame["published"], strict=False))
+    return published
+
+
+def _key_of(record: dict, key: list[str]) -> tuple[str, ...]:
+    return tuple(_format_cell(record.get(c)) for c in key)
 
 
 def _merge(
     name: str,
     spec: TableSpec,
-    current: pd.DataFrame,
+    current: pd.DataFrame | None,
     new: pd.DataFrame,
-    file: str,
     plan: ImportPlan,
+    published: dict,
 ) -> pd.DataFrame:
     key = list(spec.key)
-    current_rows = {tuple(_format_cell(r[c]) for c in key): r for r in current.to_dict("records")}
-    existing = current_rows
+    columns = spec.columns
+    current_records = [] if current is None else current.to_dict("records")
+    existing = {_key_of(r, key): r for r in current_records}
+    by_period: dict[tuple[str, ...], list[dict]] = {}
+    if name == "observations":
+        for record in current_records:
+            by_period.setdefault(_key_of(record, OBSERVATION_KEY), []).append(record)
     added, unchanged = [], 0
-    for position, record in enumerate(new.to_dict("records")):
-        record_key = tuple(_format_cell(record[c]) for c in key)
-        if record_key in existing:
-            old = current_rows[record_key]
+    for record in new.to_dict("records"):
+        record_key = _key_of(record, key)
+        old = existing.get(record_key)
+        if old is not None:
             differing = [
                 c
-                for c in spec.columns
+                for c in columns
                 if c in record and _format_cell(old.get(c)) != _format_cell(record.get(c))
             ]
-            if differing:
-                column = differing[0]
-                plan.problems.append(
-                    Problem(
-                        file,
-                        position + 2,
-                        column,
-                        _format_cell(record[column]),
-                        f"the dataset already holds {_format_cell(old.get(column))!r} for "
-                        + ", ".join(f"{c}={_format_cell(record[c])}" for c in key)
-                        + "; a different value from the same source is a conflict (refused). "
-                        "A restatement needs its own source row in sources.csv",
-                    )
-                )
-            else:
+            if not differing:
                 unchanged += 1
+                continue
+            column = differing[0]
+            label = ", ".join(f"{c}={v}" for c, v in zip(key, record_key, strict=True))
+            advice = (
+                "a restatement needs the newer publication's source_id (import a sources file "
+                "with it)"
+                if name == "observations"
+                else "change catalogue rows by editing the file, not by import"
+            )
+            plan.problems.append(
+                Problem(
+                    record["_file"],
+                    int(record["_row"]),
+                    column,
+                    _format_cell(record[column]),
+                    f"conflict: the dataset already holds {_format_cell(old.get(column))} "
+                    f"for {label}, and this file gives {_format_cell(record[column])}; "
+                    f"refused, nothing changed. {advice}",
+                )
+            )
             continue
         added.append(record)
+        existing[record_key] = record
         if name == "observations":
-            same_period = current[
-                (current["metric_id"] == record["metric_id"])
-                & (current["area_id"] == record["area_id"])
-                & (current["basis"] == record["basis"])
-                & (current["period"] == record["period"])
-            ]
-            for old in same_period.to_dict("records"):
-                plan.revisions.append(
-                    f"{record['metric_id']} / {record['area_id']} / {record['period']}: "
-                    f"{_format_cell(old['value'])} ({old['source_id']}) restated as "
-                    f"{_format_cell(record['value'])} ({record['source_id']}); both kept, the later "
-                    "publication is shown as current"
-                )
+            period_key = _key_of(record, OBSERVATION_KEY)
+            for earlier in by_period.get(period_key, []):
+                plan.revisions.append(_describe_revision(earlier, record, published))
+            by_period.setdefault(period_key, []).append(record)
     plan.new_rows[name] = len(added)
     plan.unchanged_rows[name] = unchanged
-    if added:
-        plan.changed_tables.add(name)
-        return pd.concat([current, pd.DataFrame(added)], ignore_index=True)
-    return current
+    if not added:
+        return current
+    plan.changed_tables.add(name)
+    return combine([current, pd.DataFrame(added)])
+
+
+def _describe_revision(old: dict, new: dict, published: dict) -> str:
+    old_date, new_date = published.get(old["source_id"], ""), published.get(new["source_id"], "")
+    label = f"{new['metric_id']} / {new['area_id']} / {new['period']}"
+    old_text = f"{_format_cell(old['value'])} ({old['source_id']}, published {old_date})"
+    new_text = f"{_format_cell(new['value'])} ({new['source_id']}, published {new_date})"
+    if _format_cell(old["value"]) == _format_cell(new["value"]):
+        change = f"{new_text} confirms {old_text}"
+    elif new_date >= old_date:
+        change = f"{old_text} restated as {new_text}; the newer value is shown, both kept"
+    else:
+        change = (
+            f"{new_text} is an older publication than {old_text}; "
+            "kept as history, the newer value stays current"
+        )
+    return f"{label}: {change}"
 
 
 def snapshot(data_dir: Path, action: str, detail: dict | None = None) -> str:
@@ -212,22 +255,47 @@ def snapshot(data_dir: Path, action: str, detail: dict | None = None) -> str:
 
 
 def apply_import(plan: ImportPlan, data_dir: Path, files: list[Path]) -> str | None:
-    """Write the planned tables; returns the id of the snapshot taken first (None: no change)."""
+    """Write the planned tables; returns the id of the snapshot taken first (None: no change).
+
+    The new tables are first written beside the old ones in a staging folder and the whole
+    dataset is validated there: only a dataset that loads is moved into place (one rename per
+    file). A failure raises DataError and leaves the dataset and its history untouched.
+    """
     if not plan.ok:
         raise ValueError("refusing to apply an import plan with errors")
     if not plan.changed_tables:
         return None
-    snapshot_id = snapshot(
-        data_dir,
-        "before import",
-        {
-            "imported": [str(p) for p in files],
-            "new_rows": plan.new_rows,
-            "revisions": len(plan.revisions),
-        },
-    )
-    for name in sorted(plan.changed_tables):
-        write_table(plan.tables[name], TABLES[name], data_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
+    try:
+        for spec in TABLES.values():
+            if spec.name in plan.changed_tables:
+                write_table(plan.tables[spec.name], spec, staging)
+            elif (data_dir / spec.filename).exists():
+                shutil.copy2(data_dir / spec.filename, staging / spec.filename)
+        _, problems = validate_folder(staging)
+        if errors_only(problems):
+            raise DataError(
+                [
+                    Problem(
+                        p.file, p.row, p.column, p.value, f"(dataset after import) {p.expected}"
+                    )
+                    for p in errors_only(problems)
+                ]
+            )
+        snapshot_id = snapshot(
+            data_dir,
+            "before import",
+            {
+                "imported": [str(p) for p in files],
+                "new_rows": plan.new_rows,
+                "revisions": len(plan.revisions),
+            },
+        )
+        for spec in TABLES.values():  # catalogue tables first, observations after
+            if spec.name in plan.changed_tables:
+                os.replace(staging / spec.filename, data_dir / spec.filename)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return snapshot_id
 
 

@@ -74,13 +74,16 @@ class Dataset:
         obs = self.table("observations").copy()
         published = dict(zip(self.sources["source_id"], self.sources["published"], strict=False))
         obs["published"] = obs["source_id"].map(published).fillna("")
-        obs["period_end"] = [
-            period_end(b, p) for b, p in zip(obs["basis"], obs["period"], strict=False)
-        ]
-        obs["period_label"] = [
-            period_display(b, p) for b, p in zip(obs["basis"], obs["period"], strict=False)
-        ]
-        obs = obs.sort_values([*OBSERVATION_KEY, "published"]).reset_index(drop=True)
+        pairs = list(dict.fromkeys(zip(obs["basis"], obs["period"], strict=False)))
+        ends = {pair: period_end(*pair) for pair in pairs}
+        labels = {pair: period_display(*pair) for pair in pairs}
+        keys = list(zip(obs["basis"], obs["period"], strict=False))
+        obs["period_end"] = [ends[k] for k in keys]
+        obs["period_label"] = [labels[k] for k in keys]
+        # Ties on the publication date are broken by source id, so `current` never depends on
+        # the order of rows in the file.
+        obs = obs.sort_values([*OBSERVATION_KEY, "published", "source_id"], kind="stable")
+        obs = obs.reset_index(drop=True)
         obs["current"] = ~obs.duplicated(OBSERVATION_KEY, keep="last")
         return obs
 
@@ -93,7 +96,9 @@ class Dataset:
         """Keys published with more than one value or by more than one source, oldest first."""
         obs = self.observations
         repeated = obs[obs.duplicated(OBSERVATION_KEY, keep=False)]
-        return repeated.sort_values([*OBSERVATION_KEY, "published"]).reset_index(drop=True)
+        return repeated.sort_values(
+            [*OBSERVATION_KEY, "published", "source_id"], kind="stable"
+        ).reset_index(drop=True)
 
     @cached_property
     def quarters(self) -> list[str]:

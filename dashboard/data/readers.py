@@ -1,13 +1,17 @@
 """Files in, string tables out: CSV (UTF-8, UTF-8 with BOM, Windows-1252) and XLSX.
 
 Every cell is read as text so that validation can report the value exactly as the file holds it.
-Wide layouts (one column per quarter) are turned into the long layout here.
+Wide layouts (one column per quarter) are turned into the long layout here. Nothing in this
+module raises on bad input: whatever goes wrong becomes a located :class:`Problem`.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +21,25 @@ from .errors import Problem
 from .periods import PeriodError, parse_quarter
 
 #: A real table of this dataset is a few hundred kilobytes; anything far larger is a mistake.
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_MB = 50.0
+_MB = 1024 * 1024
 
 
 def max_file_bytes() -> int:
-    megabytes = os.environ.get("PCP_MAX_FILE_MB")
-    return int(float(megabytes) * 1024 * 1024) if megabytes else DEFAULT_MAX_BYTES
+    """The size limit: ``PCP_MAX_FILE_MB`` megabytes (default 50); a bad setting means the default."""
+    text = os.environ.get("PCP_MAX_FILE_MB", "").strip()
+    try:
+        megabytes = float(text) if text else DEFAULT_MAX_MB
+    except ValueError:
+        megabytes = DEFAULT_MAX_MB
+    if not megabytes > 0:
+        megabytes = DEFAULT_MAX_MB
+    return int(megabytes * _MB)
+
+
+def _megabytes(size: int) -> str:
+    value = size / _MB
+    return f"{value:,.1f} MB" if value >= 0.1 else f"{value:,.3f} MB"
 
 
 @dataclass
@@ -34,31 +51,49 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     #: Spreadsheet row number of each frame row (header is row 1), after any reshaping.
     rows: list[int] = field(default_factory=list)
+    #: True when quarter columns were turned into rows (the basis then comes from the metric).
+    wide: bool = False
 
 
 def read_table(path: Path) -> RawTable:
     """Read one CSV or XLSX file as text. Problems are reported, never raised."""
+    name = Path(path).name
+    try:
+        return _read_table(Path(path))
+    except Exception as exc:  # noqa: BLE001 - a bad file must give a message, never a traceback
+        return _failed(
+            name,
+            f"the file could not be read ({exc.__class__.__name__}: {exc}); expected CSV or XLSX",
+        )
+
+
+def _read_table(path: Path) -> RawTable:
     name = path.name
     try:
         size = path.stat().st_size
     except OSError as exc:
         return _failed(name, f"the file cannot be read ({exc.strerror})")
+    if path.is_dir():
+        return _failed(name, "a folder, not a file; expected a .csv or .xlsx file")
     if size == 0:
         return _failed(name, "the file is empty; expected a header row and at least one data row")
-    if size > max_file_bytes():
+    limit = max_file_bytes()
+    if size > limit:
         return _failed(
             name,
-            f"the file is {size / 1e6:,.1f} MB, larger than any real table "
-            f"(limit {max_file_bytes() / 1e6:,.0f} MB, set by PCP_MAX_FILE_MB)",
+            f"the file is {_megabytes(size)}, larger than any real table "
+            f"(limit {_megabytes(limit)}, set by PCP_MAX_FILE_MB); nothing was read",
         )
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".txt"):
         table = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
         table = _read_xlsx(path)
+    elif suffix == ".xls":
+        return _failed(name, "an old-style .xls workbook; save it as .xlsx or CSV UTF-8")
     else:
         return _failed(name, "expected a .csv or .xlsx file")
-    if not table.problems or all(p.severity != "error" for p in table.problems):
+    if not any(p.severity == "error" for p in table.problems):
         _reshape_wide(table)
     return table
 
@@ -71,6 +106,10 @@ def _read_csv(path: Path) -> RawTable:
     name = path.name
     raw = path.read_bytes()
     problems: list[Problem] = []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _failed(
+            name, "the file is UTF-16 text (Excel's 'Unicode Text'); save it as CSV UTF-8"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -92,32 +131,132 @@ def _read_csv(path: Path) -> RawTable:
         )
     if "\x00" in text:
         return _failed(name, "the file holds binary data; expected CSV text")
+    if not text.strip():
+        return _failed(name, "the file is empty; expected a header row and at least one data row")
     try:
         frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=False,
+            skip_blank_lines=False,
         )
     except pd.errors.EmptyDataError:
         return _failed(name, "the file is empty; expected a header row and at least one data row")
     except pd.errors.ParserError as exc:
-        return _failed(name, f"the file is not valid CSV ({exc})")
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(name, frame, problems, list(range(2, len(frame) + 2)))
+        detail = str(exc).strip().replace("Error tokenizing data. C error: ", "")
+        return _failed(
+            name, f"the file is not valid CSV ({detail}); every row needs the header's columns"
+        )
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    rows = _csv_row_numbers(text, len(frame))
+    frame, header_problems = _tidy_header(name, frame, [h.strip() for h in header])
+    problems += header_problems
+    frame, rows = _drop_empty_rows(frame, rows)
+    return RawTable(name, frame, problems, rows)
+
+
+def _csv_row_numbers(text: str, records: int) -> list[int]:
+    """The line each record starts on (header = 1). Cheap when no cell spans lines."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if lines == records + 1:
+        return list(range(2, records + 2))
+    starts = []
+    reader = csv.reader(io.StringIO(text))
+    next(reader, None)
+    line = reader.line_num
+    for _ in reader:
+        starts.append(line + 1)
+        line = reader.line_num
+    if len(starts) < records:  # pragma: no cover - the two parsers disagree: stay in range
+        starts += list(range(len(starts) + 2, records + 2))
+    return starts[:records]
+
+
+def _tidy_header(
+    name: str, frame: pd.DataFrame, header: list[str]
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Drop empty columns that have no header (trailing commas); report repeated or blank names.
+
+    Columns keep the names as written, except a repeated or blank one, which keeps pandas' own
+    unique name ('value.1', 'Unnamed: 3') so that the frame stays usable.
+    """
+    problems: list[Problem] = []
+    if len(header) != len(frame.columns):
+        header = [str(c).strip() for c in frame.columns]
+    keep: list[str] = []
+    titles: list[str] = []
+    seen: dict[str, int] = {}
+    for position, (column, title) in enumerate(zip(frame.columns, header, strict=False)):
+        if title == "":
+            if (frame[column].str.strip() == "").all():
+                continue  # a trailing comma or an unused column: nothing in it
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f"column {position + 1}",
+                    None,
+                    "a header cell is empty: every column with values needs a name",
+                )
+            )
+            title = str(column)
+        elif title in seen:
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    title,
+                    title,
+                    f"the column appears twice (columns {seen[title] + 1} and {position + 1}); "
+                    "keep one",
+                )
+            )
+            title = str(column)
+        seen.setdefault(title, position)
+        keep.append(column)
+        titles.append(title)
+    frame = frame[keep].set_axis(titles, axis=1)
+    return frame, problems
+
+
+def _drop_empty_rows(frame: pd.DataFrame, rows: list[int]) -> tuple[pd.DataFrame, list[int]]:
+    if frame.empty or len(frame.columns) == 0:
+        return frame.reset_index(drop=True), rows[: len(frame)]
+    blank = pd.Series(True, index=frame.index)
+    for column in range(len(frame.columns)):
+        blank &= frame.iloc[:, column].str.strip() == ""
+    if not blank.any():
+        return frame, rows
+    kept = ~blank.to_numpy()
+    new_rows = [r for r, k in zip(rows, kept, strict=False) if k]
+    return frame[kept].reset_index(drop=True), new_rows
 
 
 def _read_xlsx(path: Path) -> RawTable:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     name = path.name
     try:
         workbook = load_workbook(path, data_only=False, read_only=False)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
         return _failed(
             name, f"the file is not a readable Excel workbook ({exc.__class__.__name__})"
         )
     sheet = workbook.worksheets[0]
     problems: list[Problem] = []
-    for merged in sheet.merged_cells.ranges:
+    if len(workbook.worksheets) > 1:
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                sheet.title,
+                f"read the first sheet only ('{sheet.title}'); other sheets ignored",
+                "notice",
+            )
+        )
+    for merged in sorted(sheet.merged_cells.ranges, key=str):
         if merged.min_row == 1:
             problems.append(
                 Problem(
@@ -125,58 +264,86 @@ def _read_xlsx(path: Path) -> RawTable:
                     1,
                     None,
                     str(merged),
-                    "merged header cells: give every column its own header cell",
+                    "merged header cells: give every column its own header cell "
+                    "(Format Cells > Alignment > untick Merge cells)",
                 )
             )
     rows = list(sheet.iter_rows())
     if not rows:
         return _failed(name, "the workbook's first sheet is empty; expected a header row")
-    header = ["" if c.value is None else str(c.value).strip() for c in rows[0]]
+    header = ["" if c.value is None else _cell_text(c) for c in rows[0]]
     while header and header[-1] == "":
         header.pop()
+    if not header:
+        return _failed(name, "the first row of the sheet is empty; expected a header row")
     records: list[list[str]] = []
     row_numbers: list[int] = []
     for row in rows[1:]:
         values = []
         for cell in row[: len(header)]:
             if cell.data_type == "f":
-                column = (
-                    header[cell.column - 1] if cell.column - 1 < len(header) else cell.column_letter
-                )
+                column = header[cell.column - 1] or cell.column_letter
                 problems.append(
                     Problem(
                         name,
                         cell.row,
                         column,
-                        str(cell.value),
+                        str(getattr(cell.value, "text", cell.value)),
                         "a formula; paste the values (Paste Special > Values) so the figure is fixed",
                     )
                 )
                 values.append("")
                 continue
-            values.append(_cell_text(cell.value))
+            values.append(_cell_text(cell))
         values += [""] * (len(header) - len(values))
         if any(v != "" for v in values):
             records.append(values)
             row_numbers.append(row[0].row)
-    if any(h == "" for h in header):
-        problems.append(
-            Problem(name, 1, None, None, "a header cell is empty: every column needs a name")
-        )
+    for position, title in enumerate(header):
+        if title == "":
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    f"column {position + 1}",
+                    None,
+                    "a header cell is empty: every column needs a name",
+                )
+            )
+    duplicates = {t for t in header if t and header.count(t) > 1}
+    for title in sorted(duplicates):
+        problems.append(Problem(name, 1, title, title, "the column appears twice; keep one"))
+    if any(p.severity == "error" for p in problems if p.row == 1):
+        # Columns cannot be told apart: report the header, read no values.
+        return RawTable(name, pd.DataFrame(columns=range(len(header))), problems, [])
     frame = pd.DataFrame(records, columns=header, dtype=str)
     return RawTable(name, frame, problems, row_numbers)
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(cell) -> str:
+    """A cell as the analyst sees it: whole numbers without '.0', percent cells as '93%'."""
+    value = cell.value
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        number = float(value)
+        if "%" in str(cell.number_format or ""):
+            return f"{number * 100:.10g}%"
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return f"{number:.15g}"
     return str(value).strip()
 
 
 #: Columns that, with one column per quarter, make an observations table in the wide layout.
 WIDE_ID_COLUMNS = ("metric_id", "area_id", "status", "source_id", "source_sentence", "note")
+_QUARTERISH = re.compile(r"(^|\W)(Q|Quarter)\s*\d|\d\s*Q\d", re.I)
 
 
 def _reshape_wide(table: RawTable) -> None:
@@ -190,20 +357,34 @@ def _reshape_wide(table: RawTable) -> None:
             continue
         try:
             quarter_columns[column] = parse_quarter(column).label
-        except PeriodError:
+        except PeriodError as exc:
+            if _QUARTERISH.search(str(column)):
+                table.problems.append(Problem(table.file, 1, column, column, str(exc)))
             continue
     if not quarter_columns:
         return
+    labels = list(quarter_columns.values())
+    for label in sorted({lb for lb in labels if labels.count(lb) > 1}):
+        same = [c for c, lb in quarter_columns.items() if lb == label]
+        table.problems.append(
+            Problem(
+                table.file,
+                1,
+                same[1],
+                same[1],
+                f"names the same quarter ({label}) as column '{same[0]}'; one column per quarter",
+            )
+        )
     records = []
     rows = []
     id_columns = [c for c in frame.columns if c not in quarter_columns]
-    for position, (_, record) in enumerate(frame.iterrows()):
+    for position, record in enumerate(frame.to_dict("records")):
         for column, label in quarter_columns.items():
             value = record[column]
             if str(value).strip() == "":
                 continue  # an empty cell is no observation, not a zero
             item = {c: record[c] for c in id_columns}
-            item.update({"basis": "", "period": label, "value": value})
+            item.update({"period": label, "value": value})
             records.append(item)
             rows.append(table.rows[position])
     table.problems.append(
@@ -217,5 +398,7 @@ def _reshape_wide(table: RawTable) -> None:
             "notice",
         )
     )
-    table.frame = pd.DataFrame(records, columns=[*id_columns, "basis", "period", "value"])
+    columns = [*id_columns, "period", "value"]
+    table.frame = pd.DataFrame(records, columns=columns, dtype=str)
     table.rows = rows
+    table.wide = True

@@ -25,8 +25,9 @@ def files_signature(path: Path) -> tuple:
     for spec in TABLES.values():
         try:
             stat = (path / spec.filename).stat()
-            signature.append((spec.filename, stat.st_size, stat.st_mtime_ns))
-        except FileNotFoundError:
+            # The inode changes on every atomic replace, even within one clock tick.
+            signature.append((spec.filename, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+        except OSError:
             signature.append((spec.filename, None, None))
     return tuple(signature)
 
@@ -46,7 +47,19 @@ class DatasetStore:
     def _load(self, signature: tuple) -> None:
         try:
             dataset = load_dataset(self.path)
-        except DataError as exc:
+        except Exception as exc:  # noqa: BLE001 - whatever happens, keep serving the last good data
+            if not isinstance(exc, DataError):
+                exc = DataError(
+                    [
+                        Problem(
+                            str(self.path),
+                            None,
+                            None,
+                            None,
+                            f"the dataset could not be loaded ({exc.__class__.__name__}: {exc})",
+                        )
+                    ]
+                )
             self.last_problems = exc.problems
             self.last_failed_signature = signature
             log.error(
