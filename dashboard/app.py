@@ -23,6 +23,8 @@ from .routing import resolve
 
 log = logging.getLogger(__name__)
 
+#: Dash's default wraps its scripts in a <footer>: that made a second "contentinfo" landmark
+#: beside the page's own footer (axe: landmark-no-duplicate-contentinfo), so they stand alone.
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="en-GB">
 <head>
@@ -34,11 +36,9 @@ INDEX_STRING = """<!DOCTYPE html>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
 {%app_entry%}
-<footer>
 {%config%}
 {%scripts%}
 {%renderer%}
-</footer>
 </body>
 </html>"""
 

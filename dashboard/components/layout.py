@@ -107,10 +107,11 @@ def filter_bar(children: list) -> html.Form:
 def notices(messages: list[str]) -> html.Div | None:
     if not messages:
         return None
-    return dbc.Alert(
+    # A plain Div with Bootstrap's alert classes: dbc.Alert takes no `role` and raised a
+    # TypeError, so every link with an unknown quarter or area showed "Something went wrong".
+    return html.Div(
         [html.H2("About this link", className="h5"), html.Ul([html.Li(m) for m in messages])],
-        color="warning",
-        className="notice",
+        className="alert alert-warning notice",
         role="status",
     )
 
