@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.data.schema import TABLES
+
 from .catalogue import CatalogueError, load_phrasings
 from .document import Result, ingest
 from .errors import IngestError
@@ -73,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                     f"{rev.previous_value:g} ({rev.previous_source_id}) -> {rev.value:g}",
                     file=sys.stderr,
                 )
-    frames = _combine(results)
+    frames = _with_context(_combine(results), reference)
     try:
         written = write_tables(args.out, frames, {r.source_id for r in results})
     except OSError as exc:
@@ -101,9 +103,31 @@ def _combine(results: list[Result]) -> dict[str, pd.DataFrame]:
         frames.setdefault("revisions", []).append(result.revisions)
         frames.setdefault("tags", []).append(result.tags)
     combined = {name: pd.concat(parts, ignore_index=True) for name, parts in frames.items()}
-    if "glossary" in combined:
-        combined["glossary"] = combined["glossary"].drop_duplicates("term", keep="first")
+    for name, frame in combined.items():
+        if name in TABLES:  # the same document given twice (say .txt and .pdf): keep one
+            keep = "first" if name == "glossary" else "last"
+            combined[name] = frame.drop_duplicates(list(TABLES[name].key), keep=keep)
     return combined
+
+
+def _with_context(frames: dict[str, pd.DataFrame], reference: Reference) -> dict:
+    """Add the dataset's priorities, objectives, areas and metrics (plus any new priorities or
+    objectives the documents introduce) so that DIR validates on its own; importing them
+    again changes nothing."""
+    context = {
+        "priorities": reference.priorities,
+        "objectives": reference.objectives,
+        "areas": reference.areas,
+        "metrics": reference.metrics,
+    }
+    for name, known in context.items():
+        parts = [known.astype(object)]
+        if name in frames:
+            parts.append(frames[name].astype(object))
+        merged = pd.concat(parts, ignore_index=True)
+        if not merged.empty:
+            frames[name] = merged.drop_duplicates(list(TABLES[name].key), keep="first")
+    return frames
 
 
 def _summary(result: Result) -> str:

@@ -18,7 +18,9 @@ from .errors import IngestError
 
 #: Bullet glyphs seen in the series (Word's "•", "o", "▪", "§" in exported text; "-" and "*"
 #: in plain text). "o" only counts when followed by a space and a capital or digit.
-BULLET = re.compile(r"^(?P<glyph>[•\-▪*◦·‣●■□–§➢✓]|o(?=\s+[A-Z0-9“\"'(]))\s+(?P<text>\S.*)$")
+BULLET = re.compile(
+    r"^(?P<glyph>[•\-▪*◦·‣●■□–§➢✓\uf000-\uf0ff]|o(?=\s+[A-Z0-9“\"'(]))\s+(?P<text>\S.*)$"
+)
 SOFT_HYPHEN = "\u00ad"
 
 
@@ -109,10 +111,11 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def _docx(path: Path) -> list[Para]:
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise IngestError(path, f"the .docx is truncated or damaged ({exc})") from exc
     except Exception as exc:  # lxml syntax errors and the like from a damaged package
         raise IngestError(path, f"the .docx cannot be read ({type(exc).__name__}: {exc})") from exc
@@ -209,7 +212,7 @@ def _page_lines(page) -> list[tuple[str, float | None]]:
         if rows and abs(rows[-1][0] - y) <= 2.0:
             continue
         rows.append((y, size))
-    if len(rows) != len(texts):
+    if not rows or len(rows) != len(texts):
         return [(text, None) for text in texts]
     steps = [rows[i - 1][0] - rows[i][0] for i in range(1, len(rows))]
     pitch = statistics.median(steps) if steps else 12.0
@@ -232,10 +235,28 @@ def _join_lines(lines: list[tuple[int, str, float | None]]) -> list[Para]:
             )
         current = None
 
+    noise: list[Para] = []
     for page, raw, gap in lines:
         glyph, body = split_glyph(raw)
         indent = _indent(raw)
         body = body.replace(SOFT_HYPHEN, "")
+        if glyph is None and _NOISE.match(body):
+            noise.append(Para(body, indent, None, page))  # kept aside: may split a paragraph
+            continue
+        if (
+            current is not None
+            and current["page"] != page
+            and _continues(current, glyph, body, indent)
+        ):
+            current["text"] = join_wrapped(current["text"], body, vocabulary)
+            current["page"] = page
+            paras.extend(noise)
+            noise = []
+            continue
+        if noise:
+            flush()
+            paras.extend(noise)
+            noise = []
         starts_new = (
             current is None
             or glyph is not None
@@ -264,7 +285,25 @@ def _join_lines(lines: list[tuple[int, str, float | None]]) -> list[Para]:
         else:
             current["text"] = join_wrapped(current["text"], body, vocabulary)
     flush()
+    paras.extend(noise)
     return paras
+
+
+_NOISE = re.compile(
+    r"^(?:(?:page\s*)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?"
+    r"|(?:\[official\]\s*)?.{0,60}\bPlan\b.{0,40}\bquarterly update\b.{0,60})$",
+    re.I,
+)
+
+
+def _continues(current: dict, glyph: str | None, body: str, indent: float) -> bool:
+    """A bullet carried over a page break: the new page opens with an unbulleted line at the
+    bullet's text indentation that does not start a sentence after a finished one."""
+    if glyph is not None or current["glyph"] is None or not body:
+        return False
+    if abs(indent - current["text_indent"]) > 1.5:
+        return False
+    return body[0].islower() or not re.search(r"[.:!?)]$", current["text"].rstrip())
 
 
 _STANDALONE = re.compile(r"^(\d{1,3}|page \d+( of \d+)?|priority \d\b.*|contents)$", re.I)

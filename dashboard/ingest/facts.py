@@ -74,7 +74,7 @@ def find_facts(sentence: str, quarter: Quarter) -> list[Fact]:
         after_start = tokens[index + 1].start() if index + 1 < len(tokens) else len(sentence)
         after = sentence[match.end() : after_start]
         before = sentence[before_end : match.start()]
-        comparison = _comparison(before, after, raw)
+        comparison = _comparison(before, after, raw, sentence[match.end() :])
         if _CHANGE.search(before) or re.match(r"\s*(?:more|less|fewer)\b", after, re.I):
             offset, phrase = 0, "change on the comparison stated"
         else:
@@ -172,7 +172,7 @@ _COMPARISON = re.compile(
 )
 
 
-def _comparison(before: str, after: str, raw: str) -> str:
+def _comparison(before: str, after: str, raw: str, rest: str) -> str:
     """The comparison a number takes part in, as written ("compared to 72,401 in the same ...")."""
     lead = _COMPARISON.search(before)
     if lead:
@@ -183,8 +183,8 @@ def _comparison(before: str, after: str, raw: str) -> str:
         return f"{raw}{trail.group(0)}".strip()
     follow = re.search(
         r"(?:compared (?:to|with)|(?:up|down) (?:from|on)|an? (?:increase|decrease|reduction|rise|fall) of)"
-        r"[^.;]*",
-        after,
+        r"(?:[^.;()]|\.\d)*",
+        rest,
         re.I,
     )
     return follow.group(0).strip() if follow else ""

@@ -154,7 +154,13 @@ def parse_title(path: Path, lines: list[str]) -> TitleBlock:
         if producer is None:
             after = joined[produced.end() :].strip().split("\n")
             producer = after[0].strip(" .") if after and after[0].strip() else None
-    quarter, quarter_text = _title_quarter(path, joined, data_to)
+    # A word processor may print the running header on the title page too: it can name the
+    # wrong quarter, so the title's own lines are read first.
+    own = "\n".join(squash(line) for line in lines if not _is_running_header(squash(line), 1))
+    try:
+        quarter, quarter_text = _title_quarter(path, own, data_to)
+    except IngestError:
+        quarter, quarter_text = _title_quarter(path, joined, data_to)
     return TitleBlock(
         plan=plan,
         quarter=quarter,

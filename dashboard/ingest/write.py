@@ -38,6 +38,13 @@ def merge(
     return combined.reset_index(drop=True)
 
 
+def _cell(value: object) -> object:
+    """Whole numbers without a trailing .0 (82344, not 82344.0)."""
+    if isinstance(value, float) and value == value and value.is_integer():
+        return str(int(value))
+    return value
+
+
 def read_existing(folder: Path, filename: str) -> pd.DataFrame | None:
     path = folder / filename
     if not path.is_file():
@@ -57,7 +64,7 @@ def write_tables(folder: Path, frames: dict[str, pd.DataFrame], sources: set[str
             else:
                 filename, key, columns = ANALYST_FILES[name], [], list(frame.columns)
             merged = merge(read_existing(folder, filename), frame, key, sources)
-            merged = merged.reindex(columns=columns)
+            merged = merged.reindex(columns=columns).map(_cell)
             handle, temp = tempfile.mkstemp(prefix=f".{filename}.", dir=folder)
             os.close(handle)
             merged.to_csv(temp, index=False, lineterminator="\n")
