@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,23 +135,29 @@ def _read_csv(path: Path) -> RawTable:
     if not text.strip():
         return _failed(name, "the file is empty; expected a header row and at least one data row")
     try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=False,
-            skip_blank_lines=False,
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            cells = pd.read_csv(
+                io.StringIO(text),
+                header=None,
+                index_col=False,
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=False,
+                skip_blank_lines=False,
+            )
     except pd.errors.EmptyDataError:
         return _failed(name, "the file is empty; expected a header row and at least one data row")
-    except pd.errors.ParserError as exc:
-        detail = str(exc).strip().replace("Error tokenizing data. C error: ", "")
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        detail = str(exc).strip().replace("Error tokenizing data. C error: ", "").rstrip(".")
         return _failed(
             name, f"the file is not valid CSV ({detail}); every row needs the header's columns"
         )
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0])), [])
+    cells = cells.fillna("")
+    header = [str(h).strip() for h in cells.iloc[0]]
+    frame = cells.iloc[1:].reset_index(drop=True)
     rows = _csv_row_numbers(text, len(frame))
-    frame, header_problems = _tidy_header(name, frame, [h.strip() for h in header])
+    frame, header_problems = _tidy_header(name, frame, header)
     problems += header_problems
     frame, rows = _drop_empty_rows(frame, rows)
     return RawTable(name, frame, problems, rows)
@@ -182,8 +189,6 @@ def _tidy_header(
     unique name ('value.1', 'Unnamed: 3') so that the frame stays usable.
     """
     problems: list[Problem] = []
-    if len(header) != len(frame.columns):
-        header = [str(c).strip() for c in frame.columns]
     keep: list[str] = []
     titles: list[str] = []
     seen: dict[str, int] = {}
@@ -200,7 +205,7 @@ def _tidy_header(
                     "a header cell is empty: every column with values needs a name",
                 )
             )
-            title = str(column)
+            title = f"column {position + 1}"
         elif title in seen:
             problems.append(
                 Problem(
@@ -212,7 +217,7 @@ def _tidy_header(
                     "keep one",
                 )
             )
-            title = str(column)
+            title = f"{title} (column {position + 1})"
         seen.setdefault(title, position)
         keep.append(column)
         titles.append(title)

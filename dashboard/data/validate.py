@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -446,7 +447,9 @@ def _describe_check(check: str) -> str:
     name, _, args = check.partition("(")
     args = args[:-1] if args.endswith(")") else args
     try:
-        parsed = ast.literal_eval(args) if args else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", (DeprecationWarning, SyntaxWarning))
+            parsed = ast.literal_eval(args) if args else None
     except (ValueError, SyntaxError):
         parsed = None
     if name == "not_nullable":
@@ -644,7 +647,7 @@ def _missing(
                 int(frame["_row"].iat[index]),
                 column,
                 _show(value),
-                f"a {what} listed in {table_hint}{hints[value]}",
+                f"{'an' if what[0] in 'aeiou' else 'a'} {what} listed in {table_hint}{hints[value]}",
             )
         )
     return problems
