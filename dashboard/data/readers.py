@@ -94,7 +94,8 @@ def _read_table(path: Path) -> RawTable:
         return _failed(name, "an old-style .xls workbook; save it as .xlsx or CSV UTF-8")
     else:
         return _failed(name, "expected a .csv or .xlsx file")
-    if not any(p.severity == "error" for p in table.problems):
+    header_broken = any(p.severity == "error" and p.row in (None, 1) for p in table.problems)
+    if not header_broken:
         _reshape_wide(table)
     return table
 
