@@ -169,6 +169,20 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def _guarded(func):
+    """A file-system failure (permissions, a full disk) is a message, not a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except OSError as exc:
+            print(f"{exc.filename or ''}: {exc.strerror or exc}; nothing changed", file=sys.stderr)
+            return 1
+
+    run.__name__ = func.__name__
+    return run
+
+
 def register(subparsers) -> None:
     validate = subparsers.add_parser("validate", help="check a dataset folder or single files")
     validate.add_argument(
@@ -179,7 +193,7 @@ def register(subparsers) -> None:
         "(default: PCP_DATA_DIR or the bundled data/)",
     )
     validate.add_argument("--quiet", action="store_true", help="print errors only")
-    validate.set_defaults(func=run_validate)
+    validate.set_defaults(func=_guarded(run_validate))
 
     importer = subparsers.add_parser("import", help="add analysts' CSV/XLSX files to the dataset")
     importer.add_argument("files", nargs="+", metavar="FILE")
@@ -189,20 +203,20 @@ def register(subparsers) -> None:
     importer.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
     )
-    importer.set_defaults(func=run_import)
+    importer.set_defaults(func=_guarded(run_import))
 
     hist = subparsers.add_parser(
         "history", help="list earlier versions kept by import and rollback"
     )
     hist.add_argument("--data-dir")
-    hist.set_defaults(func=run_history)
+    hist.set_defaults(func=_guarded(run_history))
 
     back = subparsers.add_parser(
         "rollback", help="restore an earlier version (default: the latest)"
     )
     back.add_argument("snapshot", nargs="?", help="snapshot id from `pcp-dashboard history`")
     back.add_argument("--data-dir")
-    back.set_defaults(func=run_rollback)
+    back.set_defaults(func=_guarded(run_rollback))
 
     serve = subparsers.add_parser("serve", help="run the dashboard under gunicorn")
     serve.add_argument("--workers", type=int, default=2)
