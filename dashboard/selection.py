@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .analysis.compare import Change, headline_comparisons
+from .analysis.spc import XmrResult, is_small_numbers, verdict, xmr
 from .data.model import Dataset
 from .data.periods import QUARTER_BASES, period_display
 from .figures.metric import Point
@@ -30,6 +31,8 @@ class MetricView:
     current: float | None
     comparisons: dict[str, Change | None]
     quarter: str | None
+    spc: XmrResult
+    verdict: str  # the one-line signal-or-noise verdict every card, chart, slide and pack uses
 
 
 def metric_areas(dataset: Dataset, metric_id: str) -> list[str]:
@@ -77,9 +80,35 @@ def metric_view(
         current = float(series[quarter]) if quarter in series.index else None
     elif points:
         current = points[-1].value
+    periods = list(frame["period"])
+    result, line = spc_verdict(dataset, metric, basis, periods, [p.value for p in points])
     return MetricView(
-        metric, area, fallback, basis, points, list(frame["period"]), current, comparisons, quarter
+        metric, area, fallback, basis, points, periods, current, comparisons, quarter, result, line
     )
+
+
+def discontinuity_periods(dataset: Dataset, metric_id: str, basis: str) -> list[str]:
+    frame = dataset.discontinuities
+    if frame.empty:
+        return []
+    chosen = frame[(frame["metric_id"] == metric_id) & (frame["basis"] == basis)]
+    return list(chosen["period"])
+
+
+def spc_verdict(
+    dataset: Dataset, metric: dict, basis: str, periods: list[str], values: list[float]
+) -> tuple[XmrResult, str]:
+    """XmR analysis of a series (rebased at recorded discontinuities) and its one-line verdict."""
+    target = metric.get("target")
+    target = None if target is None or pd.isna(target) else float(target)
+    result = xmr(
+        list(zip(periods, values, strict=False)),
+        metric["direction"],
+        discontinuities=discontinuity_periods(dataset, metric["metric_id"], basis),
+        target=target,
+    )
+    small = metric["unit"] == "count" and is_small_numbers(values)
+    return result, verdict(result, metric["direction"], small_numbers=small)
 
 
 def _quarter_key(label: str) -> tuple[int, int]:

@@ -6,6 +6,7 @@ Writes screenshots/<page>-<width>x<height>.png.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -37,7 +38,7 @@ def main() -> None:
                 page.wait_for_timeout(800)
                 name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
                 target = out / f"{name}-{width}x{height}.png"
-                page.screenshot(path=str(target), full_page="full" in sys.argv[0:1])
+                page.screenshot(path=str(target), full_page=os.environ.get("FULL") == "1")
                 print(target)
         browser.close()
 

@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashboard.analysis.compare import check_improvement
-from dashboard.data.periods import PeriodError, Quarter, parse_quarter
+from dashboard.data.periods import PeriodError, Quarter, display_label, parse_quarter
 from dashboard.formatting import format_number
 
 LIMIT_FACTOR = 2.66  # 3 / d2, d2 = 1.128 for moving ranges of two points
@@ -445,7 +445,9 @@ def _segment_starts(
             q = parse_quarter(label)
             index = next((i for i, p in enumerate(periods) if parse_quarter(p) >= q), None)
         else:
-            index = periods.index(label) if label in periods else None
+            # Canonical labels of one basis sort in time order ("12m-to-2018-04" < "12m-to-2018-07"):
+            # rebase at the first point on or after the break.
+            index = next((i for i, p in enumerate(periods) if str(p) >= label), None)
         if index is None or index == 0:
             where = "after the last point" if index is None else "at or before the first point"
             notes.append(f"discontinuity at {_display(label, quarterly)} is {where}: no rebase")
@@ -455,7 +457,7 @@ def _segment_starts(
 
 
 def _display(label: str, quarterly: bool) -> str:
-    return parse_quarter(label).display if quarterly else label
+    return parse_quarter(label).display if quarterly else display_label(label)
 
 
 # --------------------------------------------------------------------------- targets

@@ -203,3 +203,15 @@ def period_display(basis: str, label: str) -> str:
 
 def period_sort_key(basis: str, label: str) -> dt.date:
     return period_end(basis, label)
+
+
+def display_label(label: str) -> str:
+    """A canonical label of any basis, for people (the basis is read from the label's shape)."""
+    text = str(label)
+    if re.match(r"^\d{4}-\d{2}-Q\d$", text):
+        return parse_quarter(text).display
+    if _ROLLING_PATTERN.match(text):
+        return period_display("rolling_12m", text)
+    if re.match(r"^\d{4}-\d{2}$", text):
+        return period_display("financial_year", text)
+    return text

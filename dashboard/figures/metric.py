@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..formatting import format_value
-from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout
+from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout, pin_category_positions
 
 
 @dataclass(frozen=True)
@@ -47,22 +47,24 @@ def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 36
             "font": {"color": DARK_BLUE, "size": 16},
         }
     ]
-    return {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "x": labels,
-                "y": values,
-                "customdata": text,
-                "hovertemplate": _hover(unit),
-                "line": {"color": DARK_BLUE, "width": 3},
-                "marker": {"size": 9, "color": DARK_BLUE},
-                "name": "",
-            }
-        ],
-        "layout": layout,
-    }
+    return pin_category_positions(
+        {
+            "data": [
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "x": labels,
+                    "y": values,
+                    "customdata": text,
+                    "hovertemplate": _hover(unit),
+                    "line": {"color": DARK_BLUE, "width": 3},
+                    "marker": {"size": 9, "color": DARK_BLUE},
+                    "name": "",
+                }
+            ],
+            "layout": layout,
+        }
+    )
 
 
 def comparison_figure(points: list[Point], unit: str, title: str, *, height: int = 320) -> dict:

@@ -6,7 +6,7 @@ these, so the screen, the slide and the PDF say the same thing.
 
 from __future__ import annotations
 
-from ..analysis.compare import Change, assessment_word, describe_change
+from ..analysis.compare import Change, describe_change
 from ..data.periods import BASIS_LABELS
 from ..formatting import format_value
 from .metric import Point
@@ -22,11 +22,21 @@ def short_label(label: str) -> str:
     return label.split(" (")[0] if label.endswith(")") else label
 
 
+DIRECTION_OF_GOOD = {
+    "up": "Higher is better",
+    "down": "Lower is better",
+    "neutral": "Neither higher nor lower is better: this measures demand or activity",
+}
+
+
 def comparison_phrase(change: Change, unit: str, against: str) -> str:
-    """'down 2 (1.2%) on the same quarter last year (improvement)'; neutral metrics get no verdict."""
-    text = describe_change(change, unit, AGAINST.get(against, against))
-    word = assessment_word(change)
-    return f"{text} ({word})" if word and word != "no change" else text
+    """'down 2 (1.2%) on the same quarter last year'. A two-point change is stated plainly and
+    never called an improvement on its own (the SPC verdict says whether it is signal or noise)."""
+    return describe_change(change, unit, AGAINST.get(against, against))
+
+
+def direction_of_good(metric: dict) -> str:
+    return DIRECTION_OF_GOOD[metric["direction"]]
 
 
 def chart_title(metric: dict, points: list[Point], comparisons: dict[str, Change | None]) -> str:

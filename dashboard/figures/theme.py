@@ -65,6 +65,8 @@ def base_layout(title: str, *, height: int = 380) -> dict:
             "showgrid": False,
             "linecolor": DARK_GREY,
             "ticks": "outside",
+            # "strict": period labels such as "2019" stay categories, never become numbers.
+            "autotypenumbers": "strict",
             "automargin": True,
         },
         "yaxis": {
@@ -77,3 +79,32 @@ def base_layout(title: str, *, height: int = 380) -> dict:
         },
         "separators": ".,",
     }
+
+
+def pin_category_positions(figure: dict) -> dict:
+    """Give annotations and shapes on a category x axis the category's position, not its label.
+
+    Plotly reads a label such as "2020" in an annotation or shape as the number 2020 (a category
+    index far off the axis), which squashes the whole chart; positions are unambiguous.
+    """
+    axis = figure["layout"].get("xaxis", {})
+    if axis.get("type") != "category":
+        return figure
+    order = list(axis.get("categoryarray") or [])
+    if not order:
+        for trace in figure["data"]:
+            for label in trace.get("x", []):
+                if label not in order:
+                    order.append(label)
+    index = {label: position for position, label in enumerate(order)}
+
+    def fix(value):
+        return index.get(value, value) if isinstance(value, str) else value
+
+    for note in figure["layout"].get("annotations", []):
+        if note.get("xref", "x") == "x":
+            note["x"] = fix(note.get("x"))
+    for shape in figure["layout"].get("shapes", []):
+        if shape.get("xref", "x") == "x":
+            shape["x0"], shape["x1"] = fix(shape.get("x0")), fix(shape.get("x1"))
+    return figure

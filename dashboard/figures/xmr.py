@@ -17,7 +17,7 @@ from dashboard.analysis.spc import (
     signal_meaning,
     verdict,
 )
-from dashboard.data.periods import PeriodError, parse_quarter
+from dashboard.data.periods import PeriodError, display_label
 from dashboard.figures.theme import (
     DARK_BLUE,
     DARK_GREY,
@@ -26,6 +26,7 @@ from dashboard.figures.theme import (
     ORANGE,
     TURQUOISE,
     base_layout,
+    pin_category_positions,
 )
 from dashboard.formatting import format_value
 
@@ -47,7 +48,7 @@ SIGNAL_LEGEND_WORDS = {
 
 def _display(label: str) -> str:
     try:
-        return parse_quarter(label).display
+        return display_label(label)
     except PeriodError:
         return label
 
@@ -279,7 +280,7 @@ def xmr_figure(
 
     layout["annotations"] = annotations
     layout["shapes"] = shapes
-    return {"data": traces, "layout": layout}
+    return pin_category_positions({"data": traces, "layout": layout})
 
 
 def xmr_summary(

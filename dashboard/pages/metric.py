@@ -11,6 +11,7 @@ from ..data.model import Dataset
 from ..data.periods import BASIS_LABELS, period_display
 from ..figures.metric import areas_figure
 from ..figures.text import short_label
+from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..routing import Route
 from ..selection import metric_areas, metric_bases, metric_view
@@ -44,6 +45,7 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                 [
                     html.H2(f"On a {BASIS_LABELS.get(basis, basis)} basis"),
                     metric_chart(dataset, view, f"chart-{basis}"),
+                    signal_section(dataset, view, basis),
                 ],
                 className="metric-section",
             )
@@ -161,4 +163,55 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                 ]
             ),
         ]
+    )
+
+
+def signal_section(dataset: Dataset, view, basis: str) -> html.Div:
+    """Signal or noise: the XmR chart when there are enough points, else the plain verdict."""
+    metric = view.metric
+    heading = html.H3("Signal or noise?")
+    if not view.spc.judged:
+        return html.Div(
+            [heading, html.P(view.verdict, className="verdict")], className="signal-section"
+        )
+    name = short_label(metric["label"])
+    reasons = {
+        d.period: d.reason.split(":")[0][:40]
+        for d in dataset.discontinuities.itertuples()
+        if d.metric_id == metric["metric_id"] and d.basis == basis
+    }
+    figure = xmr_figure(
+        view.spc,
+        f"{name}: {view.verdict.split(';')[0]}",
+        unit=metric["unit"],
+        improvement=metric["direction"],
+        discontinuity_labels=reasons or None,
+    )
+    rows = xmr_table_rows(view.spc, metric["unit"])
+    columns = ["Period", "Value", "Mean", "Lower limit", "Upper limit", "Signal"]
+    table_rows = [
+        [r["period"], r["value"], r["centre"], r["lower"], r["upper"], r["signal"]] for r in rows
+    ]
+    summary = xmr_alt_text(view.spc, name, metric["unit"], metric["direction"])
+    return html.Div(
+        [
+            heading,
+            html.P(view.verdict, className="verdict"),
+            chart_block(
+                f"xmr-{basis}",
+                figure,
+                summary,
+                f"{name}: values, mean and process limits",
+                columns,
+                table_rows,
+                filename=f"{metric['metric_id']}-xmr",
+            ),
+            html.P(
+                "Process limits show the range the figures would be expected to stay within if "
+                "nothing has changed (statistical process control, XmR chart). Points outside the "
+                "limits, or long runs on one side of the mean, are signals worth looking into.",
+                className="hint",
+            ),
+        ],
+        className="signal-section",
     )

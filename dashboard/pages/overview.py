@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from ..analysis.spc import signals_overview
 from ..components.cards import metric_card
 from ..components.layout import filter_bar
 from ..data.model import Dataset
 from ..routing import Route
-from ..selection import metric_view, metrics_with_quarter, priority_metrics, update_counts
+from ..selection import (
+    discontinuity_periods,
+    metric_view,
+    metrics_with_quarter,
+    priority_metrics,
+    update_counts,
+)
 from .common import area_filter, area_name, page_title, quarter_display, quarter_filter
 
 
@@ -69,6 +76,54 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             page_title(f"Plan at a glance: {quarter_display(quarter)}"),
             html.P(summary, className="lead"),
             filter_bar([quarter_filter(dataset, route), area_filter(dataset, route)]),
+            signals_panel(dataset, route, quarter),
             html.Div(sections, className="priority-grid"),
         ]
     )
+
+
+def signals_panel(dataset: Dataset, route: Route, quarter: str | None) -> html.Section:
+    """Where to start a meeting: series showing special-cause variation in the quarter."""
+    if not quarter:
+        return html.Section()
+    current = dataset.current
+    quarterly = current[current["basis"].isin(["quarter_count", "quarter_end"])]
+    rows, judged = [], 0
+    for (metric_id, area_id, basis), frame in quarterly.groupby(["metric_id", "area_id", "basis"]):
+        metric = dataset.metric_index[metric_id]
+        frame = frame.sort_values("period_end")
+        points = list(zip(frame["period"], frame["value"], strict=False))
+        judged += metric_view(dataset, metric_id, area_id, quarter, basis).spc.judged
+        rows.append(
+            {
+                "metric": metric_id,
+                "area": area_id,
+                "points": points,
+                "improvement": metric["direction"],
+                "discontinuities": discontinuity_periods(dataset, metric_id, basis),
+            }
+        )
+    found = signals_overview(rows, quarter)
+    if found:
+        items = [
+            html.Li(
+                [
+                    dcc.Link(
+                        dataset.metric_index[r.metric]["label"],
+                        href=f"/metric/{r.metric}{route.query()}",
+                    ),
+                    f" ({dataset.area_index[r.area]['name']}): {r.verdict}",
+                ]
+            )
+            for r in found
+        ]
+        body = [html.Ul(items)]
+    else:
+        body = [
+            html.P(
+                f"No quarterly figure shows special-cause variation in {quarter_display(quarter)}. "
+                f"{judged} of {len(rows)} quarterly series have enough quarters (5 or more) to judge; "
+                "the others are shown as plain comparisons."
+            )
+        ]
+    return html.Section([html.H2("Signals this quarter"), *body], className="signals-panel")
