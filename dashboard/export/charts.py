@@ -1,0 +1,49 @@
+"""A chart's own download as PNG or SVG, drawn by Plotly (kaleido, the system Chromium).
+
+The figure is the dashboard's own (figures/metric.py), so the file looks like the chart on
+screen. kaleido takes about 1.7 s an image, so this is for one chart on request, never for a
+whole pack (the packs draw their charts natively: see pdf.py and deck.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from ..data.model import Dataset
+from ..figures.metric import chart_kind, comparison_figure, trend_figure
+from ..figures.text import chart_title
+from ..selection import metric_view
+from .content import PackError, resolve_area, resolve_quarter
+
+IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: str | None) -> dict:
+    if metric_id not in dataset.metric_index:
+        raise PackError(f"There is no metric “{metric_id}” in the data.")
+    view = metric_view(
+        dataset, metric_id, resolve_area(dataset, area), resolve_quarter(dataset, quarter)
+    )
+    kind = chart_kind(view.points)
+    if kind not in ("comparison", "trend"):
+        raise PackError(
+            "This metric has fewer than two values here, so there is no chart to download."
+        )
+    builder = comparison_figure if kind == "comparison" else trend_figure
+    return builder(
+        view.points, view.metric["unit"], chart_title(view.metric, view.points, view.comparisons)
+    )
+
+
+def chart_image(figure: dict, fmt: str, *, width: int = 1200, height: int = 675) -> bytes:
+    import plotly.io as pio
+
+    if "BROWSER_PATH" not in os.environ:
+        found = shutil.which("chromium") or shutil.which("chromium-browser")
+        if found:
+            os.environ["BROWSER_PATH"] = found
+    layout = {**figure["layout"], "height": height, "width": width}
+    return pio.to_image(
+        {"data": figure["data"], "layout": layout}, format=fmt, scale=2 if fmt == "png" else 1
+    )

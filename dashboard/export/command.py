@@ -1,0 +1,74 @@
+"""`pcp-dashboard export`: write a pack to a file.
+
+    pcp-dashboard export --quarter 2019-20-Q4 --area south-lpa --format pdf --out pack.pdf
+
+The quarter may be written in any spelling the tables accept ("2019/20 Q4", "Q4 2019/20"); the
+default is the latest quarter. The format defaults to the --out file's extension. Exit codes:
+0 written, 1 the data could not be loaded, 2 a bad argument (quarter, area, format), 3 the file
+could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .packs import FORMATS
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="write the quarter's pack as PDF, PowerPoint, XLSX or CSV",
+        description="Write the quarter's pack (all seven priorities) to a file.",
+    )
+    parser.add_argument("--quarter", help="quarter, for example 2019-20-Q4 (default: latest)")
+    parser.add_argument("--area", help="area id or name (default: force-wide)")
+    parser.add_argument("--format", choices=sorted(FORMATS), help="default: from --out's extension")
+    parser.add_argument("--out", required=True, type=Path, help="file to write")
+    parser.add_argument(
+        "--data-dir", type=Path, help="dataset folder (default: PCP_DATA_DIR or data/)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config import Settings
+    from ..data.errors import DataError
+    from ..data.model import load_dataset
+    from .content import PackError
+    from .packs import build_file
+
+    fmt = args.format or args.out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(
+            f"error: give --format ({', '.join(sorted(FORMATS))}) or an --out file ending in one of them",
+            file=sys.stderr,
+        )
+        return 2
+    folder = args.data_dir or Settings.from_env().data_dir
+    try:
+        dataset = load_dataset(folder)
+    except DataError as exc:
+        print(f"error: the data in {folder} did not validate:\n{exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: could not read the data in {folder}: {exc}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    try:
+        file = build_file(dataset, fmt, args.quarter, args.area)
+    except PackError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(file.content)
+    except OSError as exc:
+        print(f"error: could not write {args.out}: {exc}", file=sys.stderr)
+        return 3
+    took = time.perf_counter() - started
+    print(f"Wrote {args.out} ({fmt}, {len(file.content):,} bytes, {took:.2f} s)")
+    return 0
