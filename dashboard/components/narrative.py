@@ -28,6 +28,7 @@ class TextMarker:
         self.glossary = glossary
         self.pattern = _term_pattern(list(glossary))
         self.quarter_query = quarter_query or {}
+        self.focusable_done: set[str] = set()
 
     def mark(self, text: str) -> list:
         pieces: list = []
@@ -56,7 +57,12 @@ class TextMarker:
         for match in self.pattern.finditer(text):
             term = match.group(1)
             pieces.append(text[position : match.start(1)])
-            pieces.append(html.Abbr(term, title=self.glossary[term], tabIndex=0, className="term"))
+            # Only the first use of a term on a page is a tab stop (its expansion shows on focus);
+            # later uses keep the hover expansion without adding dozens of stops for keyboard users.
+            first = term not in self.focusable_done
+            self.focusable_done.add(term)
+            extra = {"tabIndex": 0} if first else {}
+            pieces.append(html.Abbr(term, title=self.glossary[term], className="term", **extra))
             position = match.end(1)
         pieces.append(text[position:])
         return [p for p in pieces if p != ""]
