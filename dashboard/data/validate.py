@@ -367,28 +367,26 @@ def _canonicalise_periods(frame: pd.DataFrame) -> list[Problem]:
         usable &= ~frame["_skip_period"].astype(bool)
     if not usable.any():
         return problems
-    labels: dict[tuple[str, str], str] = {}
-    errors: dict[tuple[str, str], str] = {}
+    labels: dict[str, str] = {}
+    errors: dict[str, str] = {}
     for basis, period in pairs[usable].drop_duplicates().itertuples(index=False):
         try:
-            labels[(basis, period)] = canonical_period(basis, period)
+            labels[f"{basis}\x1f{period}"] = canonical_period(basis, period)
         except PeriodError as exc:
-            errors[(basis, period)] = str(exc)
-    keys = pd.MultiIndex.from_frame(pairs)
-    canonical = pd.Series(
-        keys.map(lambda k: labels.get(k, k[1])), index=frame.index, dtype="str"
-    ).where(pairs["period"].notna())
+            errors[f"{basis}\x1f{period}"] = str(exc)
+    keys = pairs["basis"].fillna("") + "\x1f" + pairs["period"].fillna("")
+    canonical = keys.map(labels).fillna(pairs["period"]).astype("str")
+    canonical = canonical.where(pairs["period"].notna())
     if errors:
-        failing = keys.isin(list(errors)) & usable.to_numpy()
+        failing = (keys.isin(list(errors)) & usable).to_numpy()
         for index in np.flatnonzero(failing):
-            key = (pairs["basis"].iat[index], pairs["period"].iat[index])
             problems.append(
                 Problem(
                     frame["_file"].iat[index],
                     int(frame["_row"].iat[index]),
                     "period",
-                    key[1],
-                    errors[key],
+                    pairs["period"].iat[index],
+                    errors[keys.iat[index]],
                 )
             )
     frame["period"] = canonical
