@@ -64,37 +64,11 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                 className="priority-section",
             )
         )
-    context = []
-    if parents:
-        context.append(
-            html.P(
-                [
-                    "Part of: ",
-                    *sum(
-                        (
-                            [dcc.Link(names.get(p, p), href=f"/area/{p}{route.query()}"), " "]
-                            for p in parents
-                        ),
-                        [],
-                    ),
-                ]
-            )
-        )
-    if inside:
-        context.append(
-            html.P(
-                [
-                    "Areas within it: ",
-                    *sum(
-                        (
-                            [dcc.Link(names.get(a, a), href=f"/area/{a}{route.query()}"), " "]
-                            for a in inside
-                        ),
-                        [],
-                    ),
-                ]
-            )
-        )
+    context = [
+        _area_links(label, ids, names, route)
+        for label, ids in (("Part of: ", parents), ("Areas within it: ", inside))
+        if ids
+    ]
     evidence = area.get("parent_evidence")
     if isinstance(evidence, str) and evidence:
         context.append(html.P(f"How we know where it sits: {evidence}", className="hint"))
@@ -110,3 +84,13 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             *sections,
         ]
     )
+
+
+def _area_links(label: str, area_ids: list[str], names: dict[str, str], route: Route) -> html.P:
+    links: list = [label]
+    for area_id in area_ids:
+        links += [
+            dcc.Link(names.get(area_id, area_id), href=f"/area/{area_id}{route.query()}"),
+            " ",
+        ]
+    return html.P(links)
