@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..analysis.compare import direction_marker
@@ -430,6 +432,31 @@ def build_pack(dataset: Dataset, quarter: str | None = None, area: str | None = 
         sources=sources,
         glossary={t: short_expansion(e) for t, e in glossary_map(dataset).items()},
     )
+
+
+_PACKS: OrderedDict[tuple, Pack] = OrderedDict()
+_PACKS_LOCK = threading.Lock()
+
+
+def cached_pack(dataset: Dataset, quarter: str | None = None, area: str | None = None) -> Pack:
+    """:func:`build_pack`, remembered per loaded dataset, quarter and area (meeting mode asks for
+    the same pack at every slide change). Per process: each gunicorn worker keeps its own."""
+    key = (
+        id(dataset),
+        dataset.loaded_at,
+        resolve_quarter(dataset, quarter),
+        resolve_area(dataset, area),
+    )
+    with _PACKS_LOCK:
+        if key in _PACKS:
+            _PACKS.move_to_end(key)
+            return _PACKS[key]
+    pack = build_pack(dataset, key[2], key[3])
+    with _PACKS_LOCK:
+        _PACKS[key] = pack
+        while len(_PACKS) > 16:
+            _PACKS.popitem(last=False)
+    return pack
 
 
 def metric_views_for_export(dataset: Dataset, quarter: str, area_id: str) -> list[MetricView]:

@@ -20,7 +20,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
-from pptx.enum.text import MSO_ANCHOR
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from ..figures.theme import DARK_BLUE, DARK_GREY, MID_GREY, TEXT
@@ -35,7 +35,7 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#"))
 
 
-def _text_box(slide, left, top, width, height, paragraphs, *, name: str = ""):
+def _text_box(slide, left, top, width, height, paragraphs, *, name: str = "", fit: bool = False):
     """paragraphs: list of (text, size_pt, bold, colour) or lists of such runs."""
     box = slide.shapes.add_textbox(left, top, width, height)
     if name:
@@ -43,6 +43,8 @@ def _text_box(slide, left, top, width, height, paragraphs, *, name: str = ""):
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
+    if fit:  # PowerPoint and LibreOffice shrink the text if a long update would overflow
+        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
     for index, para in enumerate(paragraphs):
         p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         runs = para if isinstance(para, list) else [para]
@@ -106,7 +108,7 @@ def add_chart(slide, chart: Chart, left, top, width, height, title: str):
     plot_chart.chart_title.text_frame.text = title
     for para in plot_chart.chart_title.text_frame.paragraphs:
         for run in para.runs:
-            run.font.size, run.font.bold, run.font.name = Pt(18), True, FONT
+            run.font.size, run.font.bold, run.font.name = Pt(15), True, FONT
     plot_chart.font.size = Pt(16)
     plot_chart.font.name = FONT
     value_axis = plot_chart.value_axis
@@ -162,31 +164,24 @@ def _section_slide(prs, section: Section, pack: Pack, expand: Expander, number: 
         slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8),
         [(section.heading, 32, True, DARK_BLUE)], name="Title",
     )  # fmt: skip
-    figures = []
-    for h in section.headlines[:3]:
-        figures.append(
-            [(f"{h.value} ", 24, True, TEXT), (f"{expand(h.label)} {h.period}", 18, False, TEXT)]
-        )
-        figures.append((" · ".join(h.comparisons), 16, False, DARK_GREY))
-    if not figures:
-        figures = [
-            (
-                "No headline figures were published for this priority in this quarter.",
-                18,
-                False,
-                TEXT,
-            )
-        ]
-    _text_box(
-        slide,
-        Inches(0.5),
-        Inches(1.15),
-        Inches(12.3),
-        Inches(1.9),
-        figures,
-        name="Headline figures",
-    )
-    top = Inches(3.05)
+    shown = section.headlines[:3]
+    if shown:
+        width = Inches(12.3 / len(shown))
+        for index, h in enumerate(shown):
+            _text_box(
+                slide, Inches(0.5) + width * index, Inches(1.1), width - Inches(0.15), Inches(1.75),
+                [(h.value, 28, True, DARK_BLUE),
+                 (f"{expand(h.label)} {h.period}", 14, False, TEXT),
+                 (" · ".join(h.comparisons), 13, False, DARK_GREY)],
+                name=f"Headline figure {index + 1}", fit=True,
+            )  # fmt: skip
+    else:
+        _text_box(
+            slide, Inches(0.5), Inches(1.1), Inches(12.3), Inches(0.6),
+            [("No headline figures were published for this priority in this quarter.", 18, False, TEXT)],
+            name="Headline figures",
+        )  # fmt: skip
+    top = Inches(2.95) if shown else Inches(1.8)
     if section.chart is not None:
         add_chart(
             slide,
@@ -200,12 +195,21 @@ def _section_slide(prs, section: Section, pack: Pack, expand: Expander, number: 
         points_left, points_width = Inches(6.4), Inches(6.4)
     else:
         points_left, points_width = Inches(0.5), Inches(12.3)
-    points = [("Key points", 20, True, TEXT)] + [
-        (f"• {expand(p)}", 16, False, TEXT) for p in section.key_points
+    points = [("Key points", 18, True, TEXT)] + [
+        (f"• {expand(p)}", 14, False, TEXT) for p in section.key_points
     ]
     if not section.key_points:
         points.append(("No updates for this priority in this quarter.", 16, False, TEXT))
-    _text_box(slide, points_left, top, points_width, Inches(3.8), points, name="Key points")
+    _text_box(
+        slide,
+        points_left,
+        top,
+        points_width,
+        Inches(6.85) - top,
+        points,
+        name="Key points",
+        fit=True,
+    )
     notes = [section.heading, f"{pack.quarter_display} · {pack.area_name}"]
     if section.chart is not None:
         notes += [f"Chart: {section.chart.summary}", f"Signal or noise: {section.chart.verdict}."]

@@ -13,7 +13,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..data.model import Dataset
-from .content import build_pack, resolve_area, resolve_quarter
+from .content import cached_pack as build_pack
+from .content import resolve_area, resolve_quarter
 
 FORMATS = {
     "pdf": "application/pdf",

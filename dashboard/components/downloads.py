@@ -1,0 +1,55 @@
+"""'Meeting mode' and 'Download pack' links for the current quarter and area.
+
+Plain links (not buttons that run callbacks): they work without JavaScript, can be copied into an
+email, and the server builds the file on request (dashboard/export/routes.py).
+"""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from ..routing import Route, build_query
+
+PACK_FORMATS = (
+    ("pdf", "PDF", "A4 landscape, one priority per page"),
+    ("pptx", "PowerPoint", "one slide per priority, narrative in the notes"),
+    ("xlsx", "Excel", "the figures with their sources"),
+    ("csv", "CSV", "the figures with their sources"),
+)
+
+
+def pack_links(route: Route, *, compact: bool = False) -> html.Div:
+    """Links to /download/pack.<format> for the route's quarter and area."""
+    query = build_query(route)
+    links = []
+    for index, (fmt, name, what) in enumerate(PACK_FORMATS):
+        if index:
+            links.append(", " if compact else " · ")
+        links.append(
+            html.A(
+                name,
+                href=f"/download/pack.{fmt}{query}",
+                title=what,
+                className="pack-link",
+                **({} if compact else {"aria-label": f"{name}: {what}"}),
+            )
+        )
+    return html.Div(
+        [html.Span("Download pack: ", className="pack-label"), *links],
+        className="pack-links" + (" compact" if compact else ""),
+    )
+
+
+def meeting_and_downloads(route: Route) -> html.Div:
+    """The control for the overview and priority pages: present this view, or take it away."""
+    return html.Div(
+        [
+            dcc.Link(
+                "Present in meeting mode",
+                href="/present" + build_query(route),
+                className="btn btn-outline-primary meeting-link",
+            ),
+            pack_links(route),
+        ],
+        className="downloads-bar",
+    )
