@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from ..analysis.spc import signals_overview
 from ..components.cards import metric_card
+from ..components.downloads import meeting_and_downloads
 from ..components.layout import filter_bar
 from ..data.model import Dataset
 from ..routing import Route
@@ -76,6 +77,7 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             page_title(f"Plan at a glance: {quarter_display(quarter)}"),
             html.P(summary, className="lead"),
             filter_bar([quarter_filter(dataset, route), area_filter(dataset, route)]),
+            meeting_and_downloads(route),
             signals_panel(dataset, route, quarter),
             html.Div(sections, className="priority-grid"),
         ]

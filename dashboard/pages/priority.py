@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from ..components.downloads import meeting_and_downloads
 from ..components.layout import filter_bar
 from ..components.narrative import TextMarker, narrative_list
 from ..data.model import Dataset
@@ -58,6 +59,7 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             page_title(f"Priority {number}: {priority['title']}"),
             html.P(f"{quarter_display(quarter)} · {area}", className="lead"),
             filter_bar([quarter_filter(dataset, route), area_filter(dataset, route)]),
+            meeting_and_downloads(route),
             html.Section(
                 [
                     html.H2("What the plan commits to"),
