@@ -375,7 +375,8 @@ def _canonicalise_periods(frame: pd.DataFrame) -> list[Problem]:
         except PeriodError as exc:
             errors[f"{basis}\x1f{period}"] = str(exc)
     keys = pairs["basis"].fillna("") + "\x1f" + pairs["period"].fillna("")
-    canonical = keys.map(labels).fillna(pairs["period"]).astype("str")
+    mapped = keys.map(labels).astype(object)
+    canonical = mapped.where(mapped.notna(), pairs["period"].astype(object)).astype("str")
     canonical = canonical.where(pairs["period"].notna())
     if errors:
         failing = (keys.isin(list(errors)) & usable).to_numpy()
