@@ -1,0 +1,232 @@
+"""The pack files are opened and read back, not only created."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pypdf import PdfReader
+
+from dashboard.cli import main as cli_main
+from dashboard.data.model import load_dataset
+from dashboard.export.content import build_pack
+from dashboard.export.packs import build_file
+from dashboard.export.tabular import safe_cell
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+PROVENANCE = ["Source title", "Published", "Source sentence", "Status", "Current or superseded"]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(DATA)
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(dataset):
+    content = build_file(dataset, "pdf", "2019-20-Q4").content
+    assert content.startswith(b"%PDF")
+    return [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+
+
+@pytest.fixture(scope="module")
+def deck(dataset):
+    return Presentation(io.BytesIO(build_file(dataset, "pptx", "2019-20-Q4").content))
+
+
+# ----------------------------------------------------------------------------------- PDF
+
+
+def test_pdf_every_page_has_as_at_sources_and_page_number(pdf_pages):
+    total = len(pdf_pages)
+    for number, text in enumerate(pdf_pages, start=1):
+        assert "Data as at" in text, number
+        assert "Sources:" in text, number
+        assert f"Page {number} of {total}" in text, number
+
+
+def test_pdf_has_title_each_priority_and_sources(pdf_pages):
+    assert "Police and Crime Plan: progress report" in pdf_pages[0]
+    starts = [i for i, t in enumerate(pdf_pages) if t.lstrip().startswith("Priority ")]
+    assert len(starts) == 7  # each priority starts a page (long narratives continue overleaf)
+    assert pdf_pages[-1].lstrip().startswith("Sources and notes")
+
+
+def test_pdf_priority_7_page_has_the_ksi_figure_as_text(pdf_pages):
+    page = next(t for t in pdf_pages if t.lstrip().startswith("Priority 7"))
+    assert "168" in page
+    assert "Killed or seriously injured" in page or "killed or seriously injured" in page
+    assert "down 2 (1.2%) on the same quarter last year" in page
+
+
+def test_pdf_narrative_is_in_full(pdf_pages, dataset):
+    text = " ".join(" ".join(pdf_pages).split())
+    bullet = dataset.narrative.query("item_id == '2019-20-q4-p7-3'")["text"].iloc[0]
+    assert " ".join(bullet.split()[-8:]) in text  # the end of a long bullet, not just its lead
+
+
+# ------------------------------------------------------------------------------ PowerPoint
+
+
+def test_deck_has_title_seven_priorities_and_sources(deck):
+    slides = list(deck.slides)
+    assert len(slides) == 9
+
+    def text(slide):
+        return " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+
+    assert "Police and Crime Plan: progress report" in text(slides[0])
+    for number, slide in enumerate(slides[1:8], start=1):
+        assert text(slide).startswith(f"Priority {number}:")
+    assert "Sources" in text(slides[-1])
+    assert "Quarterly Update, Quarter 4" in text(slides[-1])
+
+
+def test_every_chart_and_picture_has_alt_text(deck):
+    found = 0
+    for slide in deck.slides:
+        for shape in slide.shapes:
+            if shape.shape_type is not None and (
+                getattr(shape, "has_chart", False) or shape.shape_type == 13  # PICTURE
+            ):
+                descr = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+                assert descr and len(descr) > 20, shape.name
+                found += 1
+    assert found >= 3  # priorities 1, 3 and 7 have charts
+
+
+def test_ksi_chart_alt_text_is_the_chart_summary(deck, dataset):
+    slide = list(deck.slides)[7]
+    chart = next(s for s in slide.shapes if getattr(s, "has_chart", False))
+    descr = chart._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+    summary = build_pack(dataset, "2019-20-Q4").sections[6].chart.summary
+    assert descr == summary
+    assert list(chart.chart.plots[0].categories) == ["2018/19 Q4", "2019/20 Q4"]
+    assert list(chart.chart.plots[0].series[0].values) == [170.0, 168.0]
+
+
+def test_speaker_notes_hold_the_narrative(deck, dataset):
+    notes = list(deck.slides)[7].notes_slide.notes_text_frame.text
+    for bullet in dataset.narrative.query("priority == 7 and quarter == '2019-20-Q4'")["text"]:
+        assert bullet in notes
+
+
+# ---------------------------------------------------------------------------- XLSX / CSV
+
+
+def test_safe_cell_neutralises_formula_starts_and_keeps_numbers():
+    assert safe_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert safe_cell("+1") == "'+1"
+    assert safe_cell("-1 fewer") == "'-1 fewer"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("plain") == "plain"
+    assert safe_cell(168) == 168
+    assert safe_cell(-7.5) == -7.5
+
+
+def test_xlsx_has_provenance_and_no_formulas(dataset):
+    book = load_workbook(io.BytesIO(build_file(dataset, "xlsx", "2019-20-Q4").content))
+    sheet = book["Observations"]
+    header = [c.value for c in sheet[1]]
+    for column in PROVENANCE:
+        assert column in header
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    ksi = [r for r in rows if r[1] == "ksi-casualties" and r[6] == "2019-20-Q4"]
+    assert ksi and ksi[0][header.index("Value")] == 168
+    assert {r[header.index("Current or superseded")] for r in rows} <= {"current", "superseded"}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+
+
+def test_formula_text_in_the_data_is_neutralised(tmp_path):
+    """A note starting with '=' (copied dataset, never data/) is text in both files."""
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    obs = (folder / "observations.csv").read_text(encoding="utf-8")
+    marker = "End of March 2020."
+    assert marker in obs
+    (folder / "observations.csv").write_text(obs.replace(marker, "=2+5|cmd", 1), encoding="utf-8")
+    dataset = load_dataset(folder)
+    book = load_workbook(io.BytesIO(build_file(dataset, "xlsx", "2019-20-Q4").content))
+    sheet = book["Observations"]
+    header = [c.value for c in sheet[1]]
+    notes = [r[header.index("Note")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "'=2+5|cmd" in notes
+    assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+    text = build_file(dataset, "csv", "2019-20-Q4").content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    assert "'=2+5|cmd" in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_csv_reads_back_with_provenance(dataset):
+    text = build_file(dataset, "csv", "Q4 2019/20").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all(r["Source title"] and r["Source sentence"] for r in rows)
+    ksi = next(
+        r for r in rows if r["Metric id"] == "ksi-casualties" and r["Period"] == "2019-20-Q4"
+    )
+    assert ksi["Value"] == "168"
+    assert "168" in ksi["Source sentence"]
+
+
+# ----------------------------------------------------------------------------- command
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "pptx", "xlsx", "csv"])
+def test_export_command_writes_each_format(tmp_path, fmt, capsys):
+    out = tmp_path / f"pack.{fmt}"
+    assert cli_main(["export", "--quarter", "2019-20-Q4", "--format", fmt, "--out", str(out)]) == 0
+    assert out.stat().st_size > 1000
+    assert "Wrote" in capsys.readouterr().out
+
+
+def test_export_command_bad_quarter_is_exit_2(tmp_path, capsys):
+    code = cli_main(["export", "--quarter", "2031-32-Q9", "--out", str(tmp_path / "x.pdf")])
+    assert code == 2
+    assert "error:" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+# ------------------------------------------------------------------------------ routes
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dashboard.app import create_app
+
+    return create_app().server.test_client()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "kind"),
+    [
+        ("pdf", "application/pdf"),
+        ("pptx", "presentationml"),
+        ("xlsx", "spreadsheetml"),
+        ("csv", "text/csv"),
+    ],
+)
+def test_download_routes_send_files(client, fmt, kind):
+    response = client.get(f"/download/pack.{fmt}?quarter=2019-20-Q4&area=south-lpa")
+    assert response.status_code == 200
+    assert kind in response.headers["Content-Type"]
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "2019-20-q4-south-lpa" in response.headers["Content-Disposition"]
+
+
+def test_download_bad_input_is_plain_400(client):
+    response = client.get("/download/pack.pdf?quarter=<script>")
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert b"Traceback" not in response.data
+    assert client.get("/download/pack.pdf?area=nowhere").status_code == 400
+    assert client.get("/download/pack.exe").status_code == 404
+    assert client.get("/download/chart/no-such-metric.png").status_code == 400
