@@ -1,0 +1,60 @@
+"""Time and size of each pack format for the full pack (all seven priorities).
+
+    .venv/bin/python benchmarks/bench_export.py [--quarter 2019-20-Q4] [--area essex] [--repeat 5]
+
+Each format is built from scratch every round (the per-process caches are cleared), so the times
+are what the first person to ask pays. Also times one chart image through kaleido, for contrast.
+Measured, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from dashboard.config import Settings
+from dashboard.data.model import load_dataset
+from dashboard.export import content, packs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quarter", default=None)
+    parser.add_argument("--area", default=None)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--no-image", action="store_true", help="skip the kaleido chart image")
+    args = parser.parse_args()
+    dataset = load_dataset(Settings.from_env().data_dir)
+    print(f"{'format':<8}{'median s':>10}{'max s':>9}{'bytes':>11}")
+    for fmt in ("pack", "pdf", "pptx", "xlsx", "csv"):
+        times, size = [], 0
+        for _ in range(args.repeat):
+            packs._cache.clear()
+            content._PACKS.clear()
+            start = time.perf_counter()
+            if fmt == "pack":
+                content.build_pack(dataset, args.quarter, args.area)
+            else:
+                size = len(packs.build_file(dataset, fmt, args.quarter, args.area).content)
+            times.append(time.perf_counter() - start)
+        label = "content" if fmt == "pack" else fmt
+        print(f"{label:<8}{statistics.median(times):>10.3f}{max(times):>9.3f}{size or '':>11}")
+    packs.build_file(dataset, "pdf", args.quarter, args.area)
+    start = time.perf_counter()
+    packs.build_file(dataset, "pdf", args.quarter, args.area)
+    print(f"pdf again (cached in the worker): {time.perf_counter() - start:.4f} s")
+    if not args.no_image:
+        from dashboard.export.charts import chart_figure, chart_image
+
+        figure = chart_figure(dataset, "ksi-casualties", args.quarter, args.area)
+        for fmt in ("png", "svg"):
+            start = time.perf_counter()
+            data = chart_image(figure, fmt)
+            print(
+                f"chart {fmt} (kaleido){time.perf_counter() - start:>8.3f} s {len(data):>9} bytes"
+            )
+
+
+if __name__ == "__main__":
+    main()
