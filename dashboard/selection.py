@@ -66,8 +66,8 @@ def metric_view(
     if quarter and basis in QUARTER_BASES:
         frame = frame[frame["period"].map(_quarter_key) <= _quarter_key(quarter)]
     points = [
-        Point(period_display(basis, p), float(v))
-        for p, v in zip(frame["period"], frame["value"], strict=False)
+        Point(period_display(basis, p), float(v), end)
+        for p, v, end in zip(frame["period"], frame["value"], frame["period_end"], strict=False)
     ]
     comparisons: dict[str, Change | None] = {
         "previous_quarter": None,

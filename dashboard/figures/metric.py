@@ -7,6 +7,7 @@ directly). A figure never mixes bases: callers pass one basis at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..formatting import format_value
@@ -17,6 +18,7 @@ from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout, pin_cate
 class Point:
     label: str  # period for people: "2019/20 Q4", "2019", "12 months to Dec 2019"
     value: float
+    end: dt.date | None = None  # last day of the period: places the point in time on a trend
 
 
 def chart_kind(points: list[Point]) -> str:
@@ -29,11 +31,46 @@ def _hover(unit: str) -> str:
 
 
 def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 360) -> dict:
-    """A line with markers; the last value labelled at the end of the line, no legend."""
+    """A line with markers; the last value labelled at the end of the line, no legend.
+
+    Points that know their period's end are placed in time (a date axis labelled with the
+    periods), so uneven gaps, such as 2019 then 2021, look uneven rather than adjacent.
+    """
     labels = [p.label for p in points]
     values = [p.value for p in points]
     text = [format_value(v, unit) for v in values]
     layout = base_layout(title, height=height)
+    if all(p.end is not None for p in points):
+        dates = [p.end.isoformat() for p in points]
+        layout["xaxis"].update(
+            {
+                "type": "date",
+                "tickmode": "array",
+                "tickvals": dates,
+                "ticktext": labels,
+                "title": {"text": ""},
+            }
+        )
+        customdata = [[label, value] for label, value in zip(labels, text, strict=True)]
+        figure = {
+            "data": [
+                {
+                    "type": "scatter",
+                    "mode": "lines+markers",
+                    "x": dates,
+                    "y": values,
+                    "customdata": customdata,
+                    "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
+                    "line": {"color": DARK_BLUE, "width": 3},
+                    "marker": {"size": 9, "color": DARK_BLUE},
+                    "name": "",
+                }
+            ],
+            "layout": layout,
+        }
+        layout["yaxis"].update({"title": {"text": ""}, "tickformat": ",~r"})
+        layout["annotations"] = [_end_label(dates[-1], values[-1], text[-1])]
+        return figure
     layout["xaxis"].update({"type": "category", "title": {"text": ""}})
     layout["yaxis"].update({"title": {"text": ""}, "tickformat": ",~r"})
     layout["annotations"] = [
@@ -65,6 +102,18 @@ def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 36
             "layout": layout,
         }
     )
+
+
+def _end_label(x, y, text: str) -> dict:
+    return {
+        "x": x,
+        "y": y,
+        "text": f"<b>{text}</b>",
+        "showarrow": False,
+        "xanchor": "left",
+        "xshift": 10,
+        "font": {"color": DARK_BLUE, "size": 16},
+    }
 
 
 def comparison_figure(points: list[Point], unit: str, title: str, *, height: int = 320) -> dict:

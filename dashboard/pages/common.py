@@ -133,3 +133,25 @@ def sources_line(dataset: Dataset, source_ids: list[str]) -> html.P:
 
 
 __all__ = ["dcc"]
+
+
+def value_tile(view: MetricView, href: str) -> html.Li:
+    """A compact card for a metric with one published value: label, value, period and basis."""
+    point = view.points[-1]
+    metric = view.metric
+    return html.Li(
+        [
+            dcc.Link(metric["label"], href=href, className="tile-label"),
+            html.Span(
+                format_value(point.value, metric["unit"], with_unit=True), className="tile-value"
+            ),
+            html.Span(
+                f"{point.label} · {BASIS_LABELS.get(view.basis, view.basis)}",
+                className="tile-period",
+            ),
+            html.Span("Force-wide figure: not published by area.", className="card-note")
+            if view.area_is_fallback
+            else None,
+        ],
+        className="value-tile",
+    )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from ..components.downloads import meeting_and_downloads
 from ..components.layout import filter_bar
 from ..components.narrative import TextMarker, narrative_list
 from ..data.model import Dataset
+from ..figures.metric import chart_kind
 from ..routing import Route
 from ..selection import glossary_map, metric_view, narrative_items, priority_metrics
 from .common import (
@@ -18,6 +19,7 @@ from .common import (
     quarter_display,
     quarter_filter,
     sources_line,
+    value_tile,
 )
 
 
@@ -28,19 +30,19 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
     objectives = dataset.objectives[dataset.objectives["priority"] == number]
     area = area_name(dataset, route.area)
 
-    metric_blocks = []
+    metric_blocks, tiles = [], []
     for metric in priority_metrics(dataset, number):
         view = metric_view(dataset, metric["metric_id"], route.area, quarter)
         if not view.points:
             continue
+        href = f"/metric/{metric['metric_id']}{route.query()}"
+        if chart_kind(view.points) == "card":
+            tiles.append(value_tile(view, href))
+            continue
         metric_blocks.append(
             html.Section(
                 [
-                    html.H3(
-                        html.A(
-                            metric["label"], href=f"/metric/{metric['metric_id']}{route.query()}"
-                        )
-                    ),
+                    html.H3(dcc.Link(metric["label"], href=href)),
                     metric_chart(dataset, view, f"chart-{metric['metric_id']}"),
                 ],
                 className="metric-section",
@@ -75,8 +77,19 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             html.Section(
                 [
                     html.H2("Figures"),
-                    html.Div(metric_blocks, className="metric-grid")
-                    if metric_blocks
+                    html.Div(metric_blocks, className="metric-grid") if metric_blocks else None,
+                    html.H3("Figures published once", className="tiles-heading")
+                    if tiles and metric_blocks
+                    else None,
+                    html.P(
+                        "Each of these has a single published value so far: there is nothing to compare it with yet.",
+                        className="hint",
+                    )
+                    if tiles
+                    else None,
+                    html.Ul(tiles, className="tile-grid") if tiles else None,
+                    None
+                    if metric_blocks or tiles
                     else html.P("No figures were published for this priority."),
                 ]
             ),

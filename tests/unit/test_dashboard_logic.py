@@ -201,3 +201,14 @@ def test_neutral_metric_change_is_not_called_better_or_worse(dataset):
     )
     assert phrase == "up 9,943 (13.7%) on the same quarter last year"
     assert "improv" not in phrase and "deterior" not in phrase
+
+
+def test_trend_places_uneven_periods_in_time(dataset):
+    view = metric_view(dataset, "public-confidence", None, None)
+    figure = trend_figure(view.points, "percent", "t")
+    axis = figure["layout"]["xaxis"]
+    assert axis["type"] == "date"
+    # 12 months to Dec 2019, Dec 2021, Dec 2022: the axis keeps the two-year gap.
+    assert figure["data"][0]["x"] == ["2019-12-31", "2021-12-31", "2022-12-31"]
+    assert axis["ticktext"] == ["Dec 2019", "Dec 2021", "Dec 2022"]
+    assert axis["title"]["text"] == "Twelve months ending"
