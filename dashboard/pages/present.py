@@ -28,7 +28,7 @@ from ..formatting import format_value
 from ..routing import Route, build_query
 
 CONTRAST = {"paper": "#000000", "text": "#FFFFFF", "accent": "#FFDD00", "muted": "#BFBFBF"}
-CHART_FONT = 22
+CHART_FONT = 24
 
 
 def _href(route: Route, slide: int, *, contrast: bool | None = None) -> str:
