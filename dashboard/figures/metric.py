@@ -42,13 +42,15 @@ def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 36
     layout = base_layout(title, height=height)
     if all(p.end is not None for p in points):
         dates = [p.end.isoformat() for p in points]
+        prefix = "12 months to "
+        rolling = all(label.startswith(prefix) for label in labels)
         layout["xaxis"].update(
             {
                 "type": "date",
                 "tickmode": "array",
                 "tickvals": dates,
-                "ticktext": labels,
-                "title": {"text": ""},
+                "ticktext": [label.removeprefix(prefix) for label in labels] if rolling else labels,
+                "title": {"text": "Twelve months ending" if rolling else ""},
             }
         )
         customdata = [[label, value] for label, value in zip(labels, text, strict=True)]
