@@ -95,8 +95,10 @@ def search_box(name: str, label: str, value: str) -> html.Div:
     )
 
 
-def filter_bar(children: list) -> html.Form:
-    return html.Form(
+def filter_bar(children: list) -> html.Div:
+    # A Div with the search landmark, not a <form>: in a form, Enter in the search box submitted
+    # it natively, reloading the page at "?" and losing the words and every other filter.
+    return html.Div(
         [html.H2("Filters", className="visually-hidden"), *children],
         className="filter-bar",
         role="search",
