@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import math
 
-UNIT_WORDS = {"hours": "hours", "count": "", "rate": "", "percent": "", "gbp": ""}
-
 
 def format_number(value: float, decimals: int | None = None) -> str:
     """Thousands separators; whole numbers without decimals; others to one decimal place."""
@@ -34,7 +32,7 @@ def format_value(value: float, unit: str, *, with_unit: bool = False) -> str:
     """A value in its unit: count 82,344; percent 11.2%; gbp £5.4m; hours 48,144 (hours)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if unit == "percent":
+    if unit in ("percent", "percent_change"):
         return f"{format_number(value)}%"
     if unit == "gbp":
         return format_money(value)

@@ -93,7 +93,7 @@ def _against_phrase(against: str) -> str:
 def format_absolute_change(change: Change, unit: str) -> str:
     """The size of the change, without sign: "2", "£1.2m", "2.1 percentage points"."""
     size = abs(change.absolute)
-    if unit == "percent":
+    if unit in ("percent", "percent_change"):
         text = format_number(size)
         return f"{text} percentage point" + ("" if text == "1" else "s")
     return format_value(size, unit, with_unit=True)
@@ -110,7 +110,7 @@ def describe_change(change: Change, unit: str, against: str) -> str:
     if change.movement == "same":
         return f"no change on {phrase}"
     size = format_absolute_change(change, unit)
-    if unit == "percent":
+    if unit in ("percent", "percent_change"):
         return f"{change.movement} {size} on {phrase}"
     if change.percent is None:
         return f"{change.movement} {size} from {format_value(0, unit)} on {phrase}"

@@ -113,7 +113,15 @@ class Dataset:
 
     @cached_property
     def data_as_at(self) -> dt.date | None:
-        """End of the latest period any current figure covers."""
+        """End of the latest quarter the quarterly figures cover (the reports' "Data to"), or
+        of the latest period of any figure when there are no quarterly ones."""
+        if self.latest_quarter:
+            return parse_quarter(self.latest_quarter).end_date
+        return self.latest_figure_end
+
+    @cached_property
+    def latest_figure_end(self) -> dt.date | None:
+        """End of the latest period any current figure covers, on any basis."""
         ends = self.current["period_end"]
         return max(ends) if len(ends) else None
 

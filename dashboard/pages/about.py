@@ -73,7 +73,7 @@ def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
                 [
                     html.H2("Data as at"),
                     html.P(
-                        f"The latest figure covers the period to {dataset.data_as_at:%d %B %Y}. The latest source was published {dataset.last_published}. "
+                        f"Quarterly figures run to {dataset.data_as_at:%d %B %Y}; the latest figure on any basis covers the period to {dataset.latest_figure_end:%d %B %Y}. The latest source was published {dataset.last_published}. "
                         f"The dashboard last read the data files at {dataset.loaded_at:%d %B %Y %H:%M} UTC."
                     ),
                     html.P(

@@ -11,7 +11,7 @@ from ..data.periods import BASIS_LABELS, parse_quarter
 from ..figures.metric import chart_kind, comparison_figure, trend_figure
 from ..figures.text import chart_summary, chart_title, short_label
 from ..formatting import format_value
-from ..routing import Route
+from ..routing import Route, build_query
 from ..selection import MetricView
 
 
@@ -106,6 +106,23 @@ def metric_chart(dataset: Dataset, view: MetricView, graph_id: str) -> html.Div:
             ["Period", short_label(view.metric["label"])],
             rows,
             filename=f"{view.metric['metric_id']}-{view.area_id}",
+        )
+    if kind != "card" and view.basis == view.metric["basis"]:
+        query = build_query(None, quarter=view.quarter, area=view.area_id)
+        base = f"/download/chart/{view.metric['metric_id']}"
+        body = html.Div(
+            [
+                body,
+                html.P(
+                    [
+                        "Download this chart: ",
+                        html.A("PNG image", href=f"{base}.png{query}"),
+                        " · ",
+                        html.A("SVG image", href=f"{base}.svg{query}"),
+                    ],
+                    className="chart-downloads",
+                ),
+            ]
         )
     note = None
     if view.area_is_fallback:

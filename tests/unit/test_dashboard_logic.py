@@ -212,3 +212,15 @@ def test_trend_places_uneven_periods_in_time(dataset):
     assert figure["data"][0]["x"] == ["2019-12-31", "2021-12-31", "2022-12-31"]
     assert axis["ticktext"] == ["Dec 2019", "Dec 2021", "Dec 2022"]
     assert axis["title"]["text"] == "Twelve months ending"
+
+
+def test_percent_change_metrics_read_as_percentages(dataset):
+    assert format_value(43.8, "percent_change") == "43.8%"
+    view = metric_view(dataset, "domestic-abuse-change-pct", None, None)
+    title = chart_title(view.metric, view.points, view.comparisons)
+    assert "43.8%" in title
+
+
+def test_data_as_at_is_the_latest_quarter_end(dataset):
+    assert str(dataset.data_as_at) == "2020-03-31"
+    assert dataset.latest_figure_end >= dataset.data_as_at
