@@ -125,6 +125,10 @@ def create_app(settings: Settings | None = None) -> Dash:
         module = _optional(module_name)
         if module is not None:
             module.register_routes(server, store)
+    # Dash finishes its own setup on the first request, and with threaded workers two first
+    # requests can race (a script request served before its library is registered). One
+    # request here, before the worker takes traffic, does that setup once.
+    server.test_client().get("/healthz")
     return app
 
 

@@ -563,7 +563,8 @@ def verdict(
             if seg.starts_at_discontinuity
             else ""
         )
-        text = f"Too few points to judge{since} ({_plural(seg.n, word)}); showing the values only"
+        # Short on purpose: it sits under every card and slide figure with only a few points.
+        text = f"Too few points to judge{since} ({_plural(seg.n, word)})"
     else:
         last = len(result.values) - 1
         current = [s for s in result.signals_at(last)]
@@ -595,7 +596,7 @@ def verdict(
                 }[assurance]
             )
     missing = sum(len(g.missing) for g in result.gaps if g.before in result.periods[seg.start :])
-    if missing:
+    if missing and seg.judged:
         extras.append(f"{_plural(missing, 'missing ' + word)}")
     if small_numbers:
         extras.append("small numbers: expect large swings")

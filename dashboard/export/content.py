@@ -33,11 +33,16 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..analysis.compare import direction_marker
-from ..analysis.spc import verdict, xmr
 from ..data.model import Dataset
 from ..data.periods import BASIS_LABELS, parse_quarter, period_end
 from ..figures.metric import Point, chart_kind
-from ..figures.text import chart_summary, chart_title, comparison_phrase, short_label
+from ..figures.text import (
+    chart_summary,
+    chart_title,
+    comparison_phrase,
+    direction_of_good,
+    short_label,
+)
 from ..formatting import format_value
 from ..selection import (
     MetricView,
@@ -62,8 +67,10 @@ class Headline:
     label: str
     value: str  # "168"
     period: str  # "in 2019/20 Q4" / "at the end of 2019/20 Q4"
-    comparisons: list[str]  # "▼ down 2 (1.2%) on the same quarter last year (improvement)"
+    comparisons: list[str]  # "▼ down 2 (1.2%) on the same quarter last year"
     note: str = ""  # "Force-wide figure: not published by area."
+    direction: str = ""  # "Lower is better": how to read the change
+    verdict: str = ""  # signal or noise, the same line as the dashboard's card
 
 
 @dataclass(frozen=True)
@@ -246,23 +253,20 @@ def _headline(view: MetricView, quarter_display: str) -> Headline:
         period=_period_phrase(view, quarter_display),
         comparisons=comparisons,
         note="Force-wide figure: not published by area." if view.area_is_fallback else "",
+        direction=direction_of_good(view.metric),
+        verdict=view.verdict,
     )
 
 
-def _chart(view: MetricView, area_name: str, discontinuities: list[str]) -> Chart:
+def _chart(view: MetricView, area_name: str) -> Chart:
     metric = view.metric
     kind = chart_kind(view.points)
-    result = xmr(
-        list(zip(view.periods, [p.value for p in view.points], strict=False)),
-        metric["direction"],
-        discontinuities=discontinuities,
-    )
     return Chart(
         metric_id=metric["metric_id"],
         kind=kind,
         title=chart_title(metric, view.points, view.comparisons),
         summary=chart_summary(metric, view.points, view.comparisons, area_name, view.basis),
-        verdict=verdict(result, metric["direction"]),
+        verdict=view.verdict,
         unit=metric["unit"],
         points=list(view.points),
         basis_label=BASIS_LABELS.get(view.basis, view.basis),
@@ -378,13 +382,7 @@ def build_section(
     chosen = choose_chart(headline_views, other_views, parse_quarter(quarter).end_date)
     chart = None
     if chosen is not None:
-        breaks = dataset.discontinuities
-        starts = [
-            str(row.period)
-            for row in breaks.itertuples()
-            if row.metric_id == chosen.metric["metric_id"] and row.basis == chosen.basis
-        ]
-        chart = _chart(chosen, names.get(chosen.area_id, chosen.area_id), starts)
+        chart = _chart(chosen, names.get(chosen.area_id, chosen.area_id))
     items = narrative_items(dataset, quarter=quarter, priority=number, area_id=area_id)
     key_points = [_point_text(i, names) for i in choose_key_points(items)]
     narrative = [

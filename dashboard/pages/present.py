@@ -102,6 +102,9 @@ def _headlines(section: Section, expand: Expander) -> html.Div:
                     html.P(f"{expand(h.label)} {h.period}", className="present-label"),
                     html.Ul([html.Li(c) for c in h.comparisons], className="present-changes"),
                     html.P(h.note, className="present-note") if h.note else None,
+                    html.P(f"{h.direction}. {h.verdict}.", className="present-verdict")
+                    if h.verdict
+                    else None,
                 ],
                 className="present-figure",
             )

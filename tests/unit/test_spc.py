@@ -118,7 +118,7 @@ class TestPointCounts:
         assert not result.judged
         assert result.latest.centre is None and result.latest.upper is None
         assert result.signals == ()
-        assert verdict(result) == "Too few points to judge (4 quarters); showing the values only"
+        assert verdict(result) == "Too few points to judge (4 quarters)"
 
     def test_five_points_are_judged_on_trial(self):
         result = xmr(pts([10, 12, 11, 13, 12]), "up")
@@ -266,8 +266,7 @@ class TestDiscontinuities:
         assert not result.judged
         display = parse_quarter(rebase_at).display
         assert verdict(result) == (
-            f"Too few points to judge since the change at {display} (3 quarters); "
-            "showing the values only"
+            f"Too few points to judge since the change at {display} (3 quarters)"
         )
 
     def test_series_starting_after_the_discontinuity(self):
