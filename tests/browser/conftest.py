@@ -8,8 +8,9 @@ Fixtures other test modules may use (names are stable):
     the same command the Dockerfile and ``pcp-dashboard serve`` run. Started once per session.
 
 ``live_server_tmp_data`` (function)
-    A second, private server (``.url``, ``.data_dir``, ``.log``) serving a copy of data/ in a
-    temporary folder, for tests that change data files while it runs. Never writes to data/.
+    A second, private server (``.url``, ``.data_dir``, ``.log``, ``.worker_pids()``) serving a
+    copy of data/ in a temporary folder, for tests that change data files while it runs. Its
+    access log records which worker answered each request. Never writes to data/.
 
 ``page`` (function)
     pytest-playwright's page, with a collector: any console message of type "error" or
@@ -104,10 +105,24 @@ class Server:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
+    def worker_pids(self, since: int = 0, request: str = "") -> set[str]:
+        """Worker processes that answered requests (``request`` in the request line) in the
+        log after character ``since``; needs the access log (``live_server_tmp_data`` has it)."""
+        lines = self.log_text()[since:].splitlines()
+        return {
+            line.split(">", 1)[0].lstrip("<")
+            for line in lines
+            if line.startswith("<") and request in line
+        }
+
 
 @contextmanager
 def gunicorn_server(
-    log: Path, data_dir: Path | None = None, env: dict[str, str] | None = None, workers: int = 2
+    log: Path,
+    data_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+    workers: int = 2,
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[Server]:
     """Start the shipped command on a free loopback port, wait for /healthz, stop it after."""
     port = free_port()
@@ -123,6 +138,7 @@ def gunicorn_server(
         "-b",
         f"127.0.0.1:{port}",
         "--no-control-socket",
+        *extra_args,
         "app:server",
     ]
     handle = log.open("w")
@@ -161,10 +177,13 @@ def live_server(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture
 def live_server_tmp_data(tmp_path, bundled_data_dir) -> Iterator[Server]:
-    """A private gunicorn (2 workers) serving a copy of data/ that the test may change."""
+    """A private gunicorn (2 workers) serving a copy of data/ that the test may change.
+
+    Its access log names the worker process of each request (``Server.worker_pids``)."""
     data_dir = tmp_path / "data"
     shutil.copytree(bundled_data_dir, data_dir)
-    with gunicorn_server(tmp_path / "gunicorn.log", data_dir) as server:
+    access_log = ("--access-logfile", "-", "--access-logformat", "%(p)s %(r)s %(s)s")
+    with gunicorn_server(tmp_path / "gunicorn.log", data_dir, extra_args=access_log) as server:
         yield server
 
 
