@@ -96,6 +96,9 @@ def test_known_outlier_shows_signal_marker_and_wording(open_page, live_server_tm
     with (data / "observations.csv").open(encoding="utf-8") as handle:
         expected = sum(1 for _ in csv.reader(handle)) - 1
     _wait_for_observations(live_server_tmp_data.url, expected)
+    # One worker has the new data; the other re-reads its files on its first request after its
+    # reload interval (2 s by default), so wait that long before opening the page.
+    time.sleep(2.5)
 
     page = open_page(f"{live_server_tmp_data.url}/metric/test-outlier?quarter={quarters[-1]}")
     verdict = page.locator(".signal-section .verdict").first.inner_text()
