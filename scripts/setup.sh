@@ -25,7 +25,8 @@ apt_install() {
 # Chromium also renders chart images for PowerPoint/PDF packs (kaleido finds it by itself).
 apt_install chromium
 if [ $want_test -eq 1 ]; then
-  apt_install chromium-driver fonts-dejavu-core
+  # LibreOffice Writer: the ingest tests turn a Word document into a PDF as an office would.
+  apt_install chromium-driver fonts-dejavu-core libreoffice-writer-nogui
 fi
 
 PYTHON="${PYTHON:-python3}"
