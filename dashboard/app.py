@@ -12,6 +12,7 @@ import logging
 from urllib.parse import parse_qs, urlencode
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 from flask import Flask, jsonify
 
 from . import ids
@@ -19,7 +20,7 @@ from .components.layout import footer, header, notices
 from .config import REPO_ROOT, Settings
 from .data.store import DatasetStore
 from .pages import about, area, metric, narrative, not_found, overview, priority
-from .routing import resolve
+from .routing import resolve, shown_filters
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         suppress_callback_exceptions=True,
         update_title=None,
         serve_locally=True,
+        compress=True,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {
@@ -113,10 +115,22 @@ def create_app(settings: Settings | None = None) -> Dash:
         Output(ids.URL, "search"),
         Input({"type": ids.FILTER, "name": ALL}, "value"),
         State(ids.URL, "search"),
+        State(ids.URL, "pathname"),
         prevent_initial_call=True,
     )
-    def filters_to_url(values, search):
+    def filters_to_url(values, search, pathname=None):
         names = [item["id"]["name"] for item in ctx.inputs_list[0]]
+        dataset = store.get()
+        if dataset is not None:
+            shown = shown_filters(pathname, search, dataset)
+            # Filters appearing with a new page hold what the page already shows: that is not
+            # a change, and rewriting the URL would render the page twice and pin links to
+            # values nobody chose.
+            if all(
+                (value or "") == shown.get(name, "")
+                for name, value in zip(names, values, strict=False)
+            ):
+                raise PreventUpdate
         new = query_with_filters(search, dict(zip(names, values, strict=False)), store)
         return no_update if new == (search or "") else new
 

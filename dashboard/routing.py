@@ -144,3 +144,17 @@ def _example(head: str, dataset: Dataset) -> str:
     if head == "metric" and dataset.metric_index:
         return next(iter(dataset.metric_index))
     return dataset.force_id
+
+
+def shown_filters(pathname: str | None, search: str | None, dataset: Dataset) -> dict[str, str]:
+    """The filter values a page shows for a URL, defaults filled in, as the selects hold them:
+    what the filters say before anyone has touched them. (Search covers every quarter unless one
+    is chosen; other pages show the latest.)"""
+    route = resolve(pathname, search, dataset)
+    default_quarter = "all" if route.page == "narrative" else dataset.latest_quarter or ""
+    return {
+        "quarter": route.quarter or default_quarter,
+        "area": route.area or dataset.force_id,
+        "priority": str(route.priority) if route.priority else "all",
+        "q": route.words,
+    }

@@ -55,7 +55,21 @@ def metric_view(
     basis: str | None = None,
 ) -> MetricView:
     """The series up to the chosen quarter for the chosen area (force-wide when the metric has
-    no figures for that area), with the comparisons the data allow."""
+    no figures for that area), with the comparisons the data allow. Computed once per dataset
+    and arguments: pages, slides and packs ask for the same views again and again."""
+    key = ("metric_view", metric_id, area_id, quarter, basis)
+    if key not in dataset.memo:
+        dataset.memo[key] = _metric_view(dataset, metric_id, area_id, quarter, basis)
+    return dataset.memo[key]
+
+
+def _metric_view(
+    dataset: Dataset,
+    metric_id: str,
+    area_id: str | None,
+    quarter: str | None,
+    basis: str | None,
+) -> MetricView:
     metric = dataset.metric_index[metric_id]
     basis = basis or metric["basis"]
     area = area_id or dataset.force_id

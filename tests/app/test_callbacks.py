@@ -243,11 +243,39 @@ def test_filters_callback_over_http_writes_the_url(client):
             ]
         ],
         "changedPropIds": ['{"name":"area","type":"filter"}.value'],
-        "state": [{"id": "url", "property": "search", "value": "?quarter=2018-19-Q4"}],
+        "state": [
+            {"id": "url", "property": "search", "value": "?quarter=2018-19-Q4"},
+            {"id": "url", "property": "pathname", "value": "/"},
+        ],
     }
     response = client.post("/_dash-update-component", json=body)
     assert response.status_code == 200
     assert response.get_json()["response"]["url"]["search"] == "?quarter=2018-19-Q4&area=south-lpa"
+
+
+def test_filters_as_a_page_first_shows_them_leave_the_url_alone(client):
+    """Filters appearing with a page hold what it shows: no second render, no pinned values."""
+    body = {
+        "output": "url.search",
+        "outputs": {"id": "url", "property": "search"},
+        "inputs": [
+            [
+                {
+                    "id": {"name": "quarter", "type": "filter"},
+                    "property": "value",
+                    "value": "2019-20-Q4",
+                },
+                {"id": {"name": "area", "type": "filter"}, "property": "value", "value": "essex"},
+            ]
+        ],
+        "changedPropIds": ['{"name":"quarter","type":"filter"}.value'],
+        "state": [
+            {"id": "url", "property": "search", "value": ""},
+            {"id": "url", "property": "pathname", "value": "/priority/7"},
+        ],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 204  # Dash's answer for "no update"
 
 
 def test_healthz_answers_200_when_data_are_loaded(client):

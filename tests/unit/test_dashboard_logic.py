@@ -224,3 +224,12 @@ def test_percent_change_metrics_read_as_percentages(dataset):
 def test_data_as_at_is_the_latest_quarter_end(dataset):
     assert str(dataset.data_as_at) == "2020-03-31"
     assert dataset.latest_figure_end >= dataset.data_as_at
+
+
+def test_filters_as_first_shown_match_the_page(dataset):
+    from dashboard.routing import shown_filters
+
+    assert shown_filters("/priority/2", "", dataset)["quarter"] == "2019-20-Q4"
+    assert shown_filters("/narrative", "", dataset)["quarter"] == "all"
+    assert shown_filters("/", "?area=south-lpa", dataset)["area"] == "south-lpa"
+    assert shown_filters("/", "", dataset)["area"] == dataset.force_id
