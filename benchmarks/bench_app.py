@@ -140,7 +140,10 @@ def filters_body(area: str) -> bytes:
                 ]
             ],
             "changedPropIds": ['{"name":"area","type":"filter"}.value'],
-            "state": [{"id": "url", "property": "search", "value": "?quarter=2019-20-Q4"}],
+            "state": [
+                {"id": "url", "property": "search", "value": "?quarter=2019-20-Q4"},
+                {"id": "url", "property": "pathname", "value": "/priority/2"},
+            ],
         }
     ).encode()
 
