@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..analysis.compare import Change, direction_marker
-from ..figures.text import comparison_phrase, short_label
+from ..figures.text import comparison_phrase, direction_of_good, short_label
 from ..formatting import format_value
 from ..selection import MetricView
 
@@ -55,6 +55,8 @@ def metric_card(
                 ]
             ),
             html.Ul(changes, className="changes"),
+            html.P(f"{direction_of_good(metric)}.", className="card-direction"),
+            html.P(["Signal or noise: ", view.verdict], className="card-verdict"),
             html.P("Force-wide figure: not published by area.", className="card-note")
             if view.area_is_fallback
             else None,
