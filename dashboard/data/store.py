@@ -43,6 +43,9 @@ class DatasetStore:
         self.last_problems: list[Problem] = []
         self.last_failed_signature: tuple | None = None
         self._load(files_signature(path))
+        # The files were just read: the next look is one interval from now (not at once, as a
+        # start of 0 would make it on a machine whose monotonic clock is past the interval).
+        self._checked = time.monotonic()
 
     def _load(self, signature: tuple) -> None:
         try:
