@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - pytest fixtures imported from present_fixtures are used as arguments
 """Meeting mode in a real Chromium against a real gunicorn server.
 
 Keys move slides and the URL follows; a link opens a slide; Escape leaves; type is large enough
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from present_fixtures import browser_type_launch_args, present_server  # noqa: F401
 
 QUARTER = "quarter=2019-20-Q4"
 TIMEOUT = 15_000
@@ -38,9 +36,9 @@ def _wait_title(page, pattern: str) -> None:
 
 
 @pytest.fixture
-def deck(page, present_server):
+def deck(page, live_server):
     page.set_viewport_size({"width": 1920, "height": 1080})
-    _open(page, f"{present_server}/present?{QUARTER}")
+    _open(page, f"{live_server}/present?{QUARTER}")
     return page
 
 
@@ -75,8 +73,8 @@ def test_back_button_walks_back_through_slides(deck):
     _wait_title(page, "^Priority 1:")
 
 
-def test_a_link_opens_that_slide_with_the_published_figures(page, present_server):
-    _open(page, f"{present_server}/present?{QUARTER}&slide=7")
+def test_a_link_opens_that_slide_with_the_published_figures(page, live_server):
+    _open(page, f"{live_server}/present?{QUARTER}&slide=7")
     assert _title(page) == "Priority 7: Improve Safety on our Roads"
     slide = page.locator(".present-slide").inner_text()
     assert "168" in slide
@@ -84,8 +82,8 @@ def test_a_link_opens_that_slide_with_the_published_figures(page, present_server
     assert page.locator(".site-header").is_hidden()
 
 
-def test_escape_leaves_for_the_same_quarter_and_area(page, present_server):
-    _open(page, f"{present_server}/present?{QUARTER}&area=south-lpa&slide=7")
+def test_escape_leaves_for_the_same_quarter_and_area(page, live_server):
+    _open(page, f"{live_server}/present?{QUARTER}&area=south-lpa&slide=7")
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(r"/priority/7\?"), timeout=TIMEOUT)
     assert QUARTER in page.url and "area=south-lpa" in page.url
@@ -101,9 +99,9 @@ def test_visible_buttons_work_too(deck):
     assert "contrast=1" in page.url and "slide=1" in page.url
 
 
-def test_text_is_at_least_24px_at_1920x1080(page, present_server):
+def test_text_is_at_least_24px_at_1920x1080(page, live_server):
     page.set_viewport_size({"width": 1920, "height": 1080})
-    _open(page, f"{present_server}/present?{QUARTER}&slide=7")
+    _open(page, f"{live_server}/present?{QUARTER}&slide=7")
     page.wait_for_selector(".present-graph .main-svg", timeout=TIMEOUT)
     sizes = page.evaluate(
         """() => Array.from(document.querySelectorAll('.present *'))
@@ -115,18 +113,18 @@ def test_text_is_at_least_24px_at_1920x1080(page, present_server):
     assert sizes and not small, small
 
 
-def test_download_links_in_meeting_mode_send_the_pack(page, present_server):
-    _open(page, f"{present_server}/present?{QUARTER}&slide=7")
+def test_download_links_in_meeting_mode_send_the_pack(page, live_server):
+    _open(page, f"{live_server}/present?{QUARTER}&slide=7")
     href = page.get_by_role("link", name="PDF").get_attribute("href")
     assert href.startswith("/download/pack.pdf?") and QUARTER in href
-    response = page.request.get(present_server + href)
+    response = page.request.get(live_server + href)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
 
 
 @pytest.mark.parametrize("contrast", ["", "&contrast=1"])
 @pytest.mark.parametrize("slide", [0, 7, 8])
-def test_axe_finds_no_violations(page, present_server, slide, contrast):
-    _open(page, f"{present_server}/present?{QUARTER}&slide={slide}{contrast}")
+def test_axe_finds_no_violations(page, live_server, slide, contrast):
+    _open(page, f"{live_server}/present?{QUARTER}&slide={slide}{contrast}")
     if slide == 7:
         page.wait_for_selector(".present-graph .main-svg", timeout=TIMEOUT)
     results = Axe().run(page)
@@ -136,12 +134,12 @@ def test_axe_finds_no_violations(page, present_server, slide, contrast):
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1366, 768)])
 @pytest.mark.parametrize("contrast", ["", "&contrast=1"])
-def test_screenshots_for_people_to_look_at(page, present_server, tmp_path, size, contrast):
+def test_screenshots_for_people_to_look_at(page, live_server, tmp_path, size, contrast):
     folder = Path(os.environ.get("PCP_SCREENSHOT_DIR") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size({"width": size[0], "height": size[1]})
     for slide in (0, 1, 7, 8):
-        _open(page, f"{present_server}/present?{QUARTER}&slide={slide}{contrast}")
+        _open(page, f"{live_server}/present?{QUARTER}&slide={slide}{contrast}")
         if slide in (1, 7):
             page.wait_for_selector(".present-graph .main-svg", timeout=TIMEOUT)
         name = f"present-{size[0]}x{size[1]}-slide{slide}{'-contrast' if contrast else ''}.png"
