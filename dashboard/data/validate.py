@@ -139,6 +139,24 @@ def _text_series(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("str").fillna("").str.strip()
 
 
+def _flagged(
+    mask, file: str, rows, column: str, text, expected: str, severity: str = "error"
+) -> list[Problem]:
+    """One located problem for each row the boolean ``mask`` marks (``text``: the cells, or
+    None when there is no value to show)."""
+    return [
+        Problem(
+            file,
+            int(rows[position]),
+            column,
+            None if text is None else text.iat[position],
+            expected,
+            severity,
+        )
+        for position in np.flatnonzero(mask)
+    ]
+
+
 def _clean_values(raw: RawTable, spec: TableSpec, problems: list[Problem]) -> pd.DataFrame:
     """Turn text cells into typed values; a cell that cannot be read is reported and left null."""
     source = raw.frame.reset_index(drop=True)
@@ -152,16 +170,9 @@ def _clean_values(raw: RawTable, spec: TableSpec, problems: list[Problem]) -> pd
         empty = (text == "").to_numpy()
         required = not spec.schema.columns[column].nullable
         if column in INT_COLUMNS | FLOAT_COLUMNS | BOOL_COLUMNS and required and empty.any():
-            for position in np.flatnonzero(empty):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        int(rows[position]),
-                        column,
-                        None,
-                        "a value (this column may not be empty)",
-                    )
-                )
+            problems += _flagged(
+                empty, raw.file, rows, column, None, "a value (this column may not be empty)"
+            )
         if column in INT_COLUMNS:
             frame[column] = _parse_ints(text, empty, rows, raw.file, column, problems)
         elif column in FLOAT_COLUMNS:
@@ -172,26 +183,19 @@ def _clean_values(raw: RawTable, spec: TableSpec, problems: list[Problem]) -> pd
             values[lowered.isin(_TRUE).to_numpy()] = True
             values[lowered.isin(_FALSE).to_numpy()] = False
             bad = ~empty & values.isna().to_numpy()
-            for position in np.flatnonzero(bad):
-                problems.append(
-                    Problem(
-                        raw.file, int(rows[position]), column, text.iat[position], "true or false"
-                    )
-                )
+            problems += _flagged(bad, raw.file, rows, column, text, "true or false")
             frame[column] = values
         else:
             formula = text.str.startswith(_FORMULA_START).to_numpy()
-            for position in np.flatnonzero(formula):
-                problems.append(
-                    Problem(
-                        raw.file,
-                        int(rows[position]),
-                        column,
-                        text.iat[position],
-                        "starts like a spreadsheet formula: kept as text, neutralised in exports",
-                        "notice",
-                    )
-                )
+            problems += _flagged(
+                formula,
+                raw.file,
+                rows,
+                column,
+                text,
+                "starts like a spreadsheet formula: kept as text, neutralised in exports",
+                "notice",
+            )
             frame[column] = text.where(~empty)
     frame["_file"] = raw.file
     frame["_row"] = rows
@@ -209,10 +213,7 @@ def _parse_ints(text, empty, rows, file, column, problems) -> pd.Series:
     plain, other = _unusual(text, empty)
     numbers = np.array(pd.to_numeric(text.where(plain), errors="coerce"), dtype=float)
     bad = other | (plain & (numbers != np.floor(numbers)))
-    for position in np.flatnonzero(bad):
-        problems.append(
-            Problem(file, int(rows[position]), column, text.iat[position], "a whole number")
-        )
+    problems += _flagged(bad, file, rows, column, text, "a whole number")
     numbers[bad] = np.nan
     return pd.Series(numbers, index=text.index).astype("Int64")
 
@@ -235,16 +236,14 @@ def _parse_floats(text, empty, rows, file, column, problems, forms) -> pd.Series
                 Problem(file, row, column, cell, f"read as {number:,.10g} ({form} form)", "notice")
             )
     huge = np.abs(np.nan_to_num(numbers)) >= MAX_ABS_VALUE
-    for position in np.flatnonzero(huge):
-        problems.append(
-            Problem(
-                file,
-                int(rows[position]),
-                column,
-                text.iat[position],
-                "a number smaller than a million million (this looks like a typing slip)",
-            )
-        )
+    problems += _flagged(
+        huge,
+        file,
+        rows,
+        column,
+        text,
+        "a number smaller than a million million (this looks like a typing slip)",
+    )
     numbers[huge] = np.nan
     return pd.Series(numbers, index=text.index, dtype=float)
 
