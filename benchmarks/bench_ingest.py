@@ -26,7 +26,7 @@ from render import render_docx, render_pdf  # noqa: E402
 from dashboard.ingest.document import ingest  # noqa: E402
 from dashboard.ingest.reference import Reference  # noqa: E402
 
-REFERENCE = ROOT.parent / "shared" / "reports" / "2019-20-Q4-quarterly-update.txt"
+REFERENCE = ROOT / "tests" / "fixtures" / "reference" / "2019-20-Q4-quarterly-update.txt"
 
 
 def main() -> int:

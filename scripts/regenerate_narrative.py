@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/regenerate_narrative.py [REPORT]
 
-REPORT defaults to ../shared/reports/2019-20-Q4-quarterly-update.txt beside the repository.
+REPORT defaults to tests/fixtures/reference/2019-20-Q4-quarterly-update.txt (a copy of the published report).
 Only narrative.csv is written: the other bundled tables are curated by hand.
 tests/unit/test_ingest_bundled.py checks the committed file equals this output.
 """
@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard.ingest.document import ingest  # noqa: E402
 from dashboard.ingest.reference import Reference  # noqa: E402
 
-REFERENCE = ROOT.parent / "shared" / "reports" / "2019-20-Q4-quarterly-update.txt"
+REFERENCE = ROOT / "tests" / "fixtures" / "reference" / "2019-20-Q4-quarterly-update.txt"
 
 
 def narrative_csv(report: Path = REFERENCE) -> str:

@@ -18,9 +18,9 @@ from dashboard.data.schema import TABLES
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
-SHARED = REPO.parent / "shared"
-REPORTS = SHARED / "reports"
-EXCERPTS = SHARED / "sources" / "excerpts"
+#: Copies of the published documents (provenance: tests/fixtures/reference/README.md).
+REPORTS = REPO / "tests" / "fixtures" / "reference"
+EXCERPTS = REPORTS / "excerpts"
 REFERENCE_SOURCE = "pcp-2019-20-q4"
 REFERENCE_REPORT = "2019-20-Q4-quarterly-update.txt"
 REFERENCE_QUARTER = parse_quarter("2019-20-Q4")
@@ -77,12 +77,7 @@ def observations() -> tuple[dict[str, str], ...]:
 
 
 def _reference_text() -> str:
-    path = REPORTS / REFERENCE_REPORT
-    if not path.exists():
-        pytest.skip(
-            f"reference report not available: {path} (the shared folder is not next to the repo)"
-        )
-    return path.read_text(encoding="utf-8")
+    return (REPORTS / REFERENCE_REPORT).read_text(encoding="utf-8")
 
 
 def sentences(text: str) -> list[str]:
@@ -240,8 +235,6 @@ def test_reference_observations_quote_the_report_verbatim() -> None:
 
 
 def test_other_sources_are_quoted_from_their_excerpts() -> None:
-    if not EXCERPTS.exists():
-        pytest.skip(f"source excerpts not available: {EXCERPTS}")
     texts = {}
     for path in EXCERPTS.glob("*.txt"):
         content = path.read_text(encoding="utf-8")

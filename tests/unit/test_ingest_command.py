@@ -15,8 +15,6 @@ from render import render_pdf  # noqa: E402
 
 from dashboard.cli import main  # noqa: E402
 
-needs_report = pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference report absent")
-
 
 def _run(capsys, *args) -> tuple[int, str]:
     code = main(["ingest", *map(str, args)])
@@ -54,7 +52,6 @@ def _truncated(path: Path) -> Path:
     return path
 
 
-@needs_report
 @pytest.mark.parametrize(
     ("case", "message"),
     [
@@ -95,7 +92,6 @@ def test_bad_input_gets_a_clear_message_and_writes_nothing(case, message, tmp_pa
     assert not out.exists()
 
 
-@needs_report
 def test_one_bad_document_among_several_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "empty.txt"
     bad.write_text("  \n")
@@ -104,7 +100,6 @@ def test_one_bad_document_among_several_writes_nothing(tmp_path, capsys):
     assert code == 1 and not out.exists()
 
 
-@needs_report
 def test_output_validates_and_progress_is_shown(tmp_path, capsys):
     variant = tmp_path / "q2.txt"
     variant.write_text(variant_text(REFERENCE.read_text(encoding="utf-8")), encoding="utf-8")
@@ -130,7 +125,6 @@ def test_output_validates_and_progress_is_shown(tmp_path, capsys):
     assert len(pd.read_csv(out / "narrative.csv", dtype=str)) == len(narrative)
 
 
-@needs_report
 def test_restated_value_is_reported_as_a_revision(tmp_path, capsys):
     """A Q4 2020/21 update restating the end of March 2020 headcount (507 in the 2019/20 Q4
     update) as 505: both rows kept, the new one noted, the revision listed and printed."""
@@ -159,7 +153,6 @@ def test_restated_value_is_reported_as_a_revision(tmp_path, capsys):
     assert (ksi["period"], ksi["previous_value"], ksi["value"]) == ("2019-20-Q4", "168", "170")
 
 
-@needs_report
 def test_bundled_narrative_is_the_ingesters_output():
     sys.path.insert(0, str(REPO / "scripts"))
     from regenerate_narrative import narrative_csv

@@ -17,7 +17,6 @@ from dashboard.ingest.document import ingest  # noqa: E402
 from dashboard.ingest.facts import find_facts  # noqa: E402
 from dashboard.ingest.reference import Reference  # noqa: E402
 
-needs_report = pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference report absent")
 Q4 = parse_quarter("Quarter 4 – 2019/20")
 
 
@@ -33,7 +32,6 @@ def _obs(result, metric, period):
     return rows.iloc[0]
 
 
-@needs_report
 def test_999_calls_this_quarter_and_same_quarter_last_year(fixture_result):
     now = _obs(fixture_result, "calls-999", "2019-20-Q4")
     before = _obs(fixture_result, "calls-999", "2018-19-Q4")
@@ -46,7 +44,6 @@ def test_999_calls_this_quarter_and_same_quarter_last_year(fixture_result):
     assert (now["area_id"], now["basis"], now["status"]) == ("essex", "quarter_count", "final")
 
 
-@needs_report
 def test_ksi_fatalities_headcount_and_money(fixture_result):
     assert _obs(fixture_result, "ksi", "2019-20-Q4")["value"] == 168
     assert _obs(fixture_result, "ksi", "2018-19-Q4")["value"] == 170
@@ -56,7 +53,6 @@ def test_ksi_fatalities_headcount_and_money(fixture_result):
     assert _obs(fixture_result, "specials-salary", "2019-20-Q4")["value"] == 5_400_000
 
 
-@needs_report
 def test_unmatched_numbers_go_to_review_with_their_sentence(fixture_result):
     review = fixture_result.review
     hirc = review[review["raw"] == "850"]
@@ -103,8 +99,6 @@ def test_bad_phrasing_is_reported():
         load_phrasings(frame)
 
 
-@needs_report
-@pytest.mark.skipif(not (DATA / "metrics.csv").exists(), reason="no bundled metric catalogue yet")
 def test_every_bundled_figure_from_the_report_is_found():
     """The bundled dataset's observations from this report, found with the right metric,
     area, period, value and sentence by the bundled catalogue."""

@@ -17,7 +17,6 @@ from render import render_docx, render_pdf  # noqa: E402
 from dashboard.ingest.document import ingest  # noqa: E402
 from dashboard.ingest.reference import Reference  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference report absent")
 COMPARED = {
     "narrative": ["item_id", "priority", "objective_id", "parent_id", "order", "level", "kind", "area_id", "text"],
     "observations": ["metric_id", "area_id", "basis", "period", "value", "source_sentence"],

@@ -14,8 +14,6 @@ from helpers import DATA, REFERENCE  # noqa: E402
 from dashboard.ingest.document import ingest  # noqa: E402
 from dashboard.ingest.reference import Reference  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference report absent")
-
 
 @pytest.fixture(scope="module")
 def result():

@@ -14,8 +14,6 @@ from dashboard.ingest.document import ingest  # noqa: E402
 from dashboard.ingest.reference import Reference  # noqa: E402
 from dashboard.ingest.tags import definitions, operations  # noqa: E402
 
-pytestmark = pytest.mark.skipif(not REFERENCE.exists(), reason="shared reference report absent")
-
 
 @pytest.fixture(scope="module")
 def result():
