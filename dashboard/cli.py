@@ -1,4 +1,4 @@
-"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, export.
+"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, export, build-data.
 
 Each subcommand lives in the module that does the work; this file only wires them. A module
 offers ``register(subparsers)`` which adds its parser and sets ``func(args) -> int``.
@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "dashboard.commands",
     "dashboard.ingest.command",
     "dashboard.export.command",
+    "dashboard.publishers.command",
 )
 
 
