@@ -200,6 +200,39 @@ def test_build_from_the_repository_gives_the_national_dataset(built, dataset):
     assert dataset.latest_quarter == "2019-20-Q4"  # national snapshots are not quarters
 
 
+def _cell(location: str) -> tuple[str, int, int]:
+    """'sheet Table_6 (<title>), row 36, column D (as at ...)' -> ('Table_6', 36, 3)."""
+    sheet = location.split(" ", 2)[1]
+    row = int(location.rsplit(", row ", 1)[1].split(",")[0])
+    letters = location.rsplit(", column ", 1)[1].split(" ")[0]
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return sheet, row, column - 1
+
+
+def test_every_national_value_is_its_files_cell(dataset):
+    # read the files independently of the importers (csv module, pandas' own .ods reader) and
+    # check each value against the cell its provenance names
+    obs = dataset.observations
+    ons = obs[obs.source_file == "rec-crime-pfa.csv"]
+    lines = (PUBLISHED / "rec-crime-pfa.csv").read_text(encoding="utf-8").splitlines()
+    for row in ons.itertuples():
+        line = lines[int(row.source_location.removeprefix("row ")) - 1]
+        assert line == row.source_sentence
+        assert float(line.rsplit(",", 1)[1]) == row.value
+    workforce = obs[obs.source_file.fillna("").str.endswith(".ods")]
+    assert len(ons) > 20_000 and len(workforce) > 1_700
+    for name, rows in workforce.groupby("source_file"):
+        sheets = pd.read_excel(WORKFORCE / name, sheet_name=None, header=None, engine="odf")
+        for row in rows.itertuples():
+            sheet, line, column = _cell(row.source_location)
+            cell = sheets[sheet].iat[line - 1, column]
+            assert float(cell) == pytest.approx(row.value, abs=5e-5), (name, row.source_location)
+            label = str(sheets[sheet].iat[line - 1, 0]).strip()
+            assert row.source_sentence.startswith(label)
+
+
 def test_build_is_idempotent_and_can_be_rolled_back(built, tmp_path):
     assert not plan_build(built).changed
     folder = tmp_path / "data"
