@@ -11,8 +11,8 @@ import pandas as pd
 
 from dashboard.data.schema import TABLES
 
-from .catalogue import CatalogueError, load_phrasings
-from .document import Result, ingest
+from .document import Result, catalogue_for, ingest
+from .matcher import TermsError
 from .errors import IngestError
 from .reference import Reference, default_dataset_dir
 from .write import ANALYST_FILES, write_tables
@@ -44,8 +44,8 @@ def run(args: argparse.Namespace) -> int:
     dataset = args.dataset or default_dataset_dir()
     try:
         reference = Reference.load(dataset, args.metrics)
-        phrasings = load_phrasings(reference.metrics)
-    except (CatalogueError, OSError, pd.errors.ParserError) as exc:
+        catalogue_for(reference)  # a bad metric_terms row is reported before any document
+    except (TermsError, OSError, pd.errors.ParserError) as exc:
         print(f"error: metric catalogue: {exc}", file=sys.stderr)
         return 2
     prior = _prior(reference, args.out)
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     for number, path in enumerate(args.documents, start=1):
         started = time.perf_counter()
         try:
-            result = ingest(path, reference, phrasings, prior)
+            result = ingest(path, reference, prior)
         except IngestError as exc:
             print(f"error: {exc}", file=sys.stderr)
             print("nothing written", file=sys.stderr)
