@@ -156,8 +156,10 @@ def _skip(sentence: str, match: re.Match) -> bool:
             or re.match(r"\s*(?:to|or)\s+\d+\s+(?:hours?\s+)?(?:a|per)\s", after)
         ):
             return True  # "2019/20", ranges "4-6"
-        if num in ("999", "101", "111", "55", "112") and not re.match(
-            r"\s*(?:calls|incidents|contacts)", after
+        if num in ("999", "101", "111", "55", "112") and (
+            not re.match(r"\s*(?:calls|incidents|contacts)", after)
+            or re.search(r"\d\s+$", before)  # "82,344 999 calls": the service's name
+            or re.search(r"\b(?:to|the|on)\s+$", before)  # "calls to 101", "the 999 system"
         ):
             return True
         if re.search(r"press\s*$", before, re.I):
@@ -225,7 +227,10 @@ def _roles(sentence: str, facts: list[Fact], index: int) -> Fact:
     after = sentence[fact.end :]
     if _BOUND_BEFORE.search(before) and not re.search(r"\bover\s+the\s*$", before, re.I):
         return replace(fact, role="bound", comparison=_bound_phrase(before, fact.raw))
-    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after):
+    additional = re.match(r"\s*(?:additional|extra)\b", after, re.I) and re.search(
+        r"\bequivalent\b", before, re.I
+    )  # "the equivalent of 104 additional full time officers" is a level
+    if _CHANGE_BEFORE.search(before) or (_CHANGE_AFTER.match(after) and not additional):
         return replace(fact, role="change", comparison=_comparison_text(sentence, fact))
     if _COMPARATOR_BEFORE.search(before):
         return replace(fact, role="comparator", comparison=_comparison_text(sentence, fact))
@@ -276,6 +281,15 @@ def _anchors(sentence: str, facts: list[Fact]) -> list[Fact]:
         elif fact.unit == "percent" and i and out[i - 1].paren_of is not None:
             if "(" not in before and ")" not in sentence[out[i - 1].end : fact.start]:
                 out[i] = fact = replace(fact, paren_of=out[i - 1].paren_of)
+        elif (
+            fact.unit == "percent"
+            and fact.role == "level"
+            and i
+            and out[i - 1].unit == "count"
+            and out[i - 1].role == "level"
+            and re.fullmatch(r"[^;.()]*,[^;.()]*", before)
+        ):
+            out[i] = fact = replace(fact, paren_of=i - 1)  # "284 applications, 11.2% from ..."
         if fact.unit != "percent" and re.search(r"\(\s*$", before) and i:
             # "93% (3,900) were retained": the count of the same thing as the share before it
             if out[i - 1].unit == "percent" and re.match(r"\s*\)", after):
@@ -332,14 +346,14 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (rf"\b(?P<fy>{_FY})\s*[-–,]?\s*(?:Q(?P<q1>[1-4])|quarter\s+(?P<q2>[1-4]))\b", "named_q"),
         (rf"\bsame\s+(?:quarter|period|three\s+months)\s+{_LAST_YEAR}", "last_year"),
         (r"\bthis\s+time\s+last\s+year\b", "last_year"),
-        (rf"\b(?:(?:at|by|to)\s+)?the\s+end\s+of\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
+        (rf"\b(?:(?:at|by|to)\s+)?(?:the\s+)?end\s+of\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
         (rf"\bas\s+(?:at|of|on)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
         (rf"\b(?:on|at)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
         (rf"\b(?:between|from)\s+(?P<m1>{_MONTH})\s+(?:\d{{4}}\s+)?(?:and|to)\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "months"),
         (rf"\b(?P<m1>{_MONTH})\s*(?:[-–]|to)\s*(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "months"),
         (rf"\bthree\s+months\s+(?:to|ending|ended)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "months3"),
         (rf"\b(?:12|twelve)\s+months\s+(?:to|ending|ended)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "rolling"),
-        (r"\b(?:last|past|previous|preceding)\s+(?:12|twelve)\s+months\b|\byear\s+end(?:ing|ed)\b|\brolling\s+year\b", "rolling"),
+        (r"\b(?:last|past|previous|preceding)\s+(?:12|twelve)\s+months\b|\byear\s+end(?:ing|ed)\b|\brolling\s+year\b|\b(?:over|in|during|across)\s+the\s+(?:last|past|previous)\s+year\b", "rolling"),
         (r"\b(?:year\s+to\s+date|so\s+far\s+this\s+(?:year|financial\s+year)|financial\s+year\s+to\s+date|since\s+(?:the\s+start\s+of\s+)?(?:April|the\s+(?:financial|policing)\s+year))\b|\bto\s+date\b|\bsince\s+(?:launch|it\s+(?:began|launched|started)|the\s+(?:launch|start))\b", "since"),
         (rf"\b(?:in|during)\s+(?P<m>{_MONTH})(?:\s+(?P<y>(?:19|20)\d\d))?(?!\s*[-–]|\s+to\b)", "month"),
         (rf"\b(?:in|during|for|over)\s+(?:the\s+)?(?:financial\s+year\s+|year\s+)?(?P<fy>{_FY})(?!\s*Q)", "fy"),
@@ -352,8 +366,9 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = tuple(
 )  # fmt: skip
 
 _COMPARISON_LEAD = re.compile(
-    r"(?:\b(?:down|up|higher|lower|more|less|fewer|increase|decrease|rise|fall|reduction|"
-    r"similar|compared|comparison|than|against|versus|on|from)\b[^.;]{0,25}?)\s*$",
+    r"\b(?:down|up|higher|lower|more|less|fewer|increase|decrease|rise|fall|reduction|"
+    r"similar|compared|comparison|than|against|versus|on|from)\s+"
+    r"(?:(?:to|with|on|in|during|for|over|the|that|of|levels?|figures?|seen)\s+){0,3}$",
     re.I,
 )
 

@@ -43,6 +43,15 @@ _FORCE_WIDE = re.compile(
     re.I,
 )
 _CONTINUES = re.compile(r"^(?:A further|Further|In addition|Additionally|Also)\b", re.I)
+#: Period words are never what a figure counts ("82,344 this quarter").
+_PERIOD_WORDS = frozenset(
+    "quarter year month period week day time last previous same earlier ago end march".split()
+)
+_TO_LEVEL = re.compile(
+    r"\b(?:fell|rose|grew|increased|decreased|dropped|declined|reached|climbed|went\s+up|"
+    r"went\s+down)\s+to\b|\bhas\s+(?:fallen|risen|grown|reached|increased|decreased)\b",
+    re.I,
+)
 _PRESENT = re.compile(
     r"\b(?:is|are|has|have|remains?|continues?|stands?|retains?|holds?|totals?|numbers?|waiting|"
     r"awaiting|"
@@ -180,6 +189,10 @@ class _ItemReader:
             if inherited is not None:
                 measure.add(inherited[0].levels.keys(), INHERITED)
             unit = fact.unit
+            has_own = any(lv == NP for lv in measure.levels.values())
+            if unit == "count" and not has_own and measure.levels.get("hour") == CLAUSE:
+                if fact.role == "level" and not fact.raw[:1].isalpha():
+                    unit = "hours"  # "Hours of high visibility policing ... came to 16,878"
             if inherited is not None and unit == "count" and inherited[1].unit == "hours":
                 if not any(lv == NP for lv in measure.levels.values()):
                     unit = "hours"  # "of which 38,000 were operational"
@@ -201,7 +214,7 @@ class _ItemReader:
             topic.add(sentence_bag.levels.keys(), IN_SENTENCE)
             topic.add(measure.levels.keys(), IN_CLAUSE)
             near = {s for s, lv in measure.levels.items() if lv <= CLAUSE}
-            own = {st for st, lv in measure.levels.items() if lv == NP}
+            own = {st for st, lv in measure.levels.items() if lv == NP} - _PERIOD_WORDS
             decision = decide(find_candidates(self.catalogue, unit, measure, topic, near, own))
             if decision.metric_id is None:
                 suggestion = decision.candidates[0].metric_id if decision.candidates else ""
@@ -250,8 +263,11 @@ class _ItemReader:
             if toks[i].text == "£" if i >= 0 else False:
                 i -= 1
             prep_only = i >= 0 and toks[i].text.lower() in _PREP_ONLY
+            if i >= 0 and toks[i].text == ":" and span.np_end >= len(toks) - 1:
+                i -= 1  # "Warrants executed by SOCU this quarter: 16."
             while i >= prev_end and not prep_only:
                 if i in transparent:
+                    span.left.insert(0, i)
                     i -= 1
                     continue
                 if toks[i].text in ",;:()":
@@ -275,6 +291,7 @@ class _ItemReader:
                 j += 1
             while j < next_start:
                 if j in transparent:
+                    span.right.append(j)
                     j += 1
                     continue
                 if toks[j].text in ",;:()":
@@ -303,6 +320,20 @@ class _ItemReader:
             )
             if ref is None and self.last_level is not None:
                 return self.last_level
+        if ref is None:
+            for j in range(index):  # "from 514 ... to 507": the words before A are B's too
+                if spans[j].fact.anchor == index and spans[j].fact.role == "comparator":
+                    bags[index].add(
+                        (s for s, lv in bags[j].levels.items() if lv <= CLAUSE), CLAUSE
+                    )
+            content = {s for s in bags[index].levels if s not in _PERIOD_WORDS}
+            if not content and fact.role == "level":
+                # "170 KSI casualties last year, and 168 in the last quarter": the same thing
+                ref = next(
+                    (j for j in range(index - 1, -1, -1)
+                     if spans[j].fact.role == "level" and spans[j].fact.unit == fact.unit),
+                    None,
+                )  # fmt: skip
         if ref is None or ref == index:
             return None
         return bags[ref], spans[ref].fact
@@ -335,6 +366,16 @@ class _ItemReader:
                     )
                 cue = alt
             return cue.offset, _period_note(cue, self.quarter), ""
+        if (
+            cue is not None
+            and cue.kind == "rolling"
+            and basis == "quarter_end"
+            and fact.role == "level"
+            and any(s.fact.anchor == index and s.fact.role == "comparator" for s in spans)
+            and re.search(r"\b(?:over|in|during|across)\s+the\s+(?:last|past)\s+year\b",
+                          cue.phrase, re.I)
+        ):
+            return 0, "the level reached by a change over the year: at the time of the report", ""
         if cue is not None:
             return None, "", f"the period '{cue.phrase}' is not a quarter ({cue.kind})"
         # nothing in the sentence: what the bullet, its tense or its context states
@@ -342,6 +383,8 @@ class _ItemReader:
             clause = sentence
             if _PRESENT.search(clause):
                 return 0, "stated in the present tense: at the time of the report", ""
+            if _TO_LEVEL.search(clause) and fact.role == "level":
+                return 0, "the level it changed to: at the time of the report", ""
             if self.point_cue is not None or self.span_cue is not None:
                 return 0, "", ""
             return None, "", "period not stated (no quarter, date or present tense)"
@@ -421,7 +464,7 @@ def _noun_phrase_end(toks, start, fact_tokens, groups, transparent) -> int:
                 i += 1
                 continue
             break
-        if low in _NP_STOP:
+        if low in _NP_STOP or low in ("the", "a", "an", "this", "that", "these", "those"):
             break
         if low in ("and", "or", "of"):
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -438,6 +481,7 @@ def _noun_phrase_end(toks, start, fact_tokens, groups, transparent) -> int:
             and len(low) > 4
             and not previous.endswith("ly")
             and previous not in ("and", "or", "of")
+            and not (text[0].isupper() and toks[i - 1].text[:1].isupper())  # a proper name
         ):
             break
         words += low not in STOP_WORDS

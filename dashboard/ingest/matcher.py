@@ -8,6 +8,11 @@ The catalogue's words are data (``metric_terms.csv``), one phrase a row, each of
 - ``topic``: what the metric is about ("Special Constables", "Resolution Centre"). It may be
   said anywhere in the sentence, earlier in the bullet or in the heading the bullet sits under.
   A metric with topic phrases needs one of them.
+- ``counted``: who or what is counted, when it is a noun that is also often the subject of
+  other figures ("Special Constables", "cadets", "members"): it must be the number's own noun
+  phrase ("507 Special Constables"), or stand in its clause beside "number" or "total" ("the
+  number of Specials is 507"), never merely in the clause ("hours recorded by the Specials
+  came to 16,878" is not a headcount).
 - ``name``: a whole name that needs nothing else (analysts' reviewed mappings are kept so).
 - ``exclude``: words that, next to the number, rule the metric out ("new", "recruited" for the
   headcount).
@@ -31,7 +36,9 @@ import pandas as pd
 
 from .terms import STOP_WORDS, Token, phrase, stem, tokens
 
-TERM_KINDS = ("topic", "measure", "name", "exclude")
+TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
+#: Words that make "Specials" in a clause the thing counted ("the number of Specials is 507").
+COUNT_WORDS = frozenset({"number", "numb", "total", "count", "headcount", "figur"})
 TERMS_FILE = "metric_terms.csv"
 TERM_COLUMNS = ["metric_id", "kind", "term", "origin"]
 
@@ -56,10 +63,11 @@ class MetricTerms:
     measures: tuple[frozenset[str], ...]
     names: tuple[frozenset[str], ...]
     excludes: tuple[frozenset[str], ...]
+    counted: tuple[frozenset[str], ...] = ()
 
     @property
     def vocabulary(self) -> frozenset[str]:
-        return frozenset().union(*self.topics, *self.measures, *self.names)
+        return frozenset().union(*self.topics, *self.measures, *self.names, *self.counted)
 
 
 @dataclass
@@ -100,6 +108,7 @@ class Catalogue:
                 tuple(kinds.get("measure", ())),
                 tuple(kinds.get("name", ())),
                 tuple(kinds.get("exclude", ())),
+                tuple(kinds.get("counted", ())),
             )
         catalogue = cls(out)
         if glossary is not None:
@@ -214,6 +223,11 @@ def candidates(
             for words in metric.measures
             if (level := measure.level_of(words)) is not None
         ]
+        counts_in_clause = bool(COUNT_WORDS & near)
+        for words in metric.counted:
+            level = measure.level_of(words)
+            if level is not None and (level != CLAUSE or counts_in_clause):
+                measure_hits.append((level, words))
         if measure_hits:
             level, words = min(measure_hits, key=lambda hit: (hit[0], -len(hit[1])))
             topic_level, topic_words = IN_CLAUSE, frozenset()
@@ -226,6 +240,8 @@ def candidates(
                 else:
                     # the most specific topic the context supports, then the nearest
                     topic_level, topic_words = min(topic_hits, key=lambda h: (-len(h[1]), h[0]))
+            if metric.unit == "hours":
+                words = words | {"hour"}  # the unit is part of what every hours metric names
             if topic_level >= 0:
                 cand = Candidate(
                     metric.metric_id,
