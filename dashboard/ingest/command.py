@@ -12,8 +12,8 @@ import pandas as pd
 from dashboard.data.schema import TABLES
 
 from .document import Result, catalogue_for, ingest
-from .matcher import TermsError
 from .errors import IngestError
+from .matcher import TermsError
 from .reference import Reference, default_dataset_dir
 from .write import ANALYST_FILES, write_tables
 

@@ -20,7 +20,7 @@ from .matcher import Catalogue
 from .reference import Reference
 from .structure import Document, parse
 from .tags import definitions, operation_descriptions, operations
-from .text import key, sentences
+from .text import key
 
 #: The review file: what was found and why it was left, then the analyst's columns (a metric
 #: and period to record it under, and optionally the words to remember as the metric's name).
@@ -225,9 +225,7 @@ def catalogue_for(reference: Reference, document: Document | None = None) -> Cat
     catalogue = Catalogue.build(reference.metrics, reference.terms, reference.glossary)
     if document is not None:
         texts = [*(o.text for o in document.objectives), *(i.text for i in document.items)]
-        catalogue.add_acronyms(
-            (d.term, d.expansion) for text in texts for d in definitions(text)
-        )
+        catalogue.add_acronyms((d.term, d.expansion) for text in texts for d in definitions(text))
     return catalogue
 
 

@@ -298,18 +298,26 @@ def _anchors(sentence: str, facts: list[Fact]) -> list[Fact]:
             continue
         anchor = None
         is_from = bool(re.search(r"\bfrom\s*(?:£\s?)?$", sentence[: fact.start], re.I))
-        if is_from and i + 1 < len(out) and re.match(r"[^.;]{0,60}?\bto\s*(?:£\s?)?$",
-                                                       _segment_before(sentence, out, i + 1)):
+        if (
+            is_from
+            and i + 1 < len(out)
+            and re.match(r"[^.;]{0,60}?\bto\s*(?:£\s?)?$", _segment_before(sentence, out, i + 1))
+        ):
             anchor = i + 1  # "from A to B": A is compared with B
         else:
             for j in range(i - 1, -1, -1):
                 if out[j].role == "level" and (fact.role == "change" or out[j].unit == fact.unit):
                     anchor = j
                     break
-        if fact.role == "comparator" and anchor is None and is_from and not re.search(
-            r"\b(?:down|up|rise|fall|fell|rose|increase|decrease|compared)\b",
-            sentence[: fact.start],
-            re.I,
+        if (
+            fact.role == "comparator"
+            and anchor is None
+            and is_from
+            and not re.search(
+                r"\b(?:down|up|rise|fall|fell|rose|increase|decrease|compared)\b",
+                sentence[: fact.start],
+                re.I,
+            )
         ):
             out[i] = replace(fact, role="level", comparison="")  # "hours from 75 volunteers"
             continue
@@ -436,7 +444,9 @@ def _cue(kind: str, match: re.Match, quarter: Quarter) -> Period | None:
         return Period("quarter", 0, text)
     if kind == "doc_q":
         number = int(groups["q"])
-        offset = number - quarter.number if number <= quarter.number else number - quarter.number - 4
+        offset = (
+            number - quarter.number if number <= quarter.number else number - quarter.number - 4
+        )
         return Period("quarter", offset, text)
     if kind == "now":
         return Period("point", 0, text)
@@ -476,6 +486,13 @@ def _attach_periods(sentence: str, facts: list[Fact], cues: list[Period]) -> lis
         if re.search(r"[;]", gap):
             continue
         own[holder] = cue
+    for cue in cues:
+        for i, fact in enumerate(facts):
+            gap = sentence[cue.end : fact.start]
+            if i not in own and re.fullmatch(r"\s*\(\s*", gap):
+                own[i] = cue  # "... on the end of May 2017 (475)"
+                if cue.comparison and fact.role == "level":
+                    facts[i] = replace(fact, role="comparator", anchor=_previous_level(facts, i))
     out = []
     for i, fact in enumerate(facts):
         if i in own:
@@ -489,13 +506,21 @@ def _attach_periods(sentence: str, facts: list[Fact], cues: list[Period]) -> lis
     return out
 
 
+def _previous_level(facts: list[Fact], index: int) -> int | None:
+    return next((j for j in range(index - 1, -1, -1) if facts[j].role == "level"), None)
+
+
 def _clause_cue(sentence: str, facts: list[Fact], own: dict[int, Period], index: int):
-    """ "75 Specials provided 861 hours over the quarter": the clause's cue, carried by
-    another value of the same clause, is this value's too."""
-    for j in sorted(own, key=lambda j: abs(j - index)):
+    """ "75 Specials provided 861 hours over the quarter": the clause's cue, carried by a
+    later value of the same clause, is this value's too (never an earlier value's: what
+    follows a cue may be compared with it)."""
+    for j in sorted(k for k in own if k > index):
         if facts[j].role != "level" or own[j].comparison:
-            continue
-        lo, hi = sorted((facts[index].start, own[j].start))
-        if ";" not in sentence[lo:hi]:
-            return own[j]
+            return None
+        between = sentence[facts[index].end : own[j].start]
+        if re.search(r"[;(]", between) or any(
+            facts[index].end <= f.start < own[j].start and f.role != "level" for f in facts
+        ):
+            return None
+        return own[j]
     return None

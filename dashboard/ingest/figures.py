@@ -16,24 +16,133 @@ from dataclasses import dataclass, field
 from dashboard.data.periods import Quarter, quarter_of_date
 
 from .facts import MONTHS, Fact, Period, find_facts
-from .matcher import CLAUSE, IN_BULLET, IN_CLAUSE, IN_SENTENCE, INHERITED, NP, Bag, Catalogue
+from .matcher import (
+    CLAUSE,
+    IN_BULLET,
+    IN_CLAUSE,
+    IN_SENTENCE,
+    INHERITED,
+    NP,
+    SHARED,
+    Bag,
+    Catalogue,
+    decide,
+    token_stems,
+)
 from .matcher import candidates as find_candidates
-from .matcher import decide, token_stems
 from .terms import STOP_WORDS, Token, phrase, tokens
 from .text import sentences
 
 #: Words that end a figure's noun phrase: verbs, auxiliaries, prepositions, relatives.
 _NP_STOP = frozenset(
-    """is are was were be been being has have had will would can could may might shall should
-    do does did remain remains remained continue continues continued stand stands stood fell
-    rose grew made took saw gave held met went came got kept ran won left in at on during
-    over since between compared than from to for with across against by within under into per
-    via through after before who which that whose where while whilst as including like
-    because if when whereas against versus so but its""".split()
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "shall",
+        "should",
+        "do",
+        "does",
+        "did",
+        "remain",
+        "remains",
+        "remained",
+        "continue",
+        "continues",
+        "continued",
+        "stand",
+        "stands",
+        "stood",
+        "fell",
+        "rose",
+        "grew",
+        "made",
+        "took",
+        "saw",
+        "gave",
+        "held",
+        "met",
+        "went",
+        "came",
+        "got",
+        "kept",
+        "ran",
+        "won",
+        "left",
+        "in",
+        "at",
+        "on",
+        "during",
+        "over",
+        "since",
+        "between",
+        "compared",
+        "than",
+        "from",
+        "to",
+        "for",
+        "with",
+        "across",
+        "against",
+        "by",
+        "within",
+        "under",
+        "into",
+        "per",
+        "via",
+        "through",
+        "after",
+        "before",
+        "who",
+        "which",
+        "that",
+        "whose",
+        "where",
+        "while",
+        "whilst",
+        "as",
+        "including",
+        "like",
+        "because",
+        "if",
+        "when",
+        "whereas",
+        "against",
+        "versus",
+        "so",
+        "but",
+        "its",
+    ]
 )
 #: A number right after one of these is in a prepositional phrase: its measure is its own.
 _PREP_ONLY = frozenset(
-    "for with across among between against including within over under per than".split()
+    [
+        "for",
+        "with",
+        "across",
+        "among",
+        "between",
+        "against",
+        "including",
+        "within",
+        "over",
+        "under",
+        "per",
+        "than",
+    ]
 )
 _OPERATION = re.compile(r"\bOp(?:eration|\.)s?\s+[A-Z][A-Z0-9]{2,}\b")
 _CASE_BULLET = re.compile(r"^\s*Op(?:eration|\.)\s+[A-Z][A-Z0-9]{2,}[^:.]{0,60}:")
@@ -45,8 +154,25 @@ _FORCE_WIDE = re.compile(
 _CONTINUES = re.compile(r"^(?:A further|Further|In addition|Additionally|Also)\b", re.I)
 #: Period words are never what a figure counts ("82,344 this quarter").
 _PERIOD_WORDS = frozenset(
-    "quarter year month period week day time last previous same earlier ago end march".split()
+    [
+        "quarter",
+        "year",
+        "month",
+        "period",
+        "week",
+        "day",
+        "time",
+        "last",
+        "previous",
+        "same",
+        "earlier",
+        "ago",
+        "end",
+        "march",
+    ]
 )
+#: Nouns that say nothing about what is counted ("231 people applied to join ...").
+_GENERIC = frozenset({"person", "individual", "number", "total", "figur", "case"})
 _TO_LEVEL = re.compile(
     r"\b(?:fell|rose|grew|increased|decreased|dropped|declined|reached|climbed|went\s+up|"
     r"went\s+down)\s+to\b|\bhas\s+(?:fallen|risen|grown|reached|increased|decreased)\b",
@@ -174,8 +300,10 @@ class _ItemReader:
         spans = self._spans(sentence, toks, facts)
         sentence_bag = Bag()
         sentence_bag.add(self._stems(toks), IN_SENTENCE)
-        case = self.case or bool(_OPERATION.search(sentence)) or (
-            self.names_operation and re.search(r"\b(?:the|this) operation\b", sentence, re.I)
+        case = (
+            self.case
+            or bool(_OPERATION.search(sentence))
+            or (self.names_operation and re.search(r"\b(?:the|this) operation\b", sentence, re.I))
         )
         found: list[Found] = []
         left: list[Left] = []
@@ -199,8 +327,11 @@ class _ItemReader:
             if fact.role == "level":
                 self.last_level = (measure, fact)
             if case:
-                left.append(self._left(sentence, fact, "details of a named operation, not a "
-                                       "force-wide measure"))
+                left.append(
+                    self._left(
+                        sentence, fact, "details of a named operation, not a force-wide measure"
+                    )
+                )
                 continue
             if fact.role in ("change", "bound", "projection"):
                 what = {
@@ -214,7 +345,7 @@ class _ItemReader:
             topic.add(sentence_bag.levels.keys(), IN_SENTENCE)
             topic.add(measure.levels.keys(), IN_CLAUSE)
             near = {s for s, lv in measure.levels.items() if lv <= CLAUSE}
-            own = {st for st, lv in measure.levels.items() if lv == NP} - _PERIOD_WORDS
+            own = {st for st, lv in measure.levels.items() if lv == NP} - _PERIOD_WORDS - _GENERIC
             decision = decide(find_candidates(self.catalogue, unit, measure, topic, near, own))
             if decision.metric_id is None:
                 suggestion = decision.candidates[0].metric_id if decision.candidates else ""
@@ -249,10 +380,7 @@ class _ItemReader:
         fact_tokens = {i for s in spans for i in range(s.first, s.last)}
         groups = _paren_groups(toks)
         transparent = {
-            i
-            for a, b in groups
-            if not any(a < j < b for j in fact_tokens)
-            for i in range(a, b + 1)
+            i for a, b in groups if not any(a < j < b for j in fact_tokens) for i in range(a, b + 1)
         }
         for span in spans:
             span.np_end = _noun_phrase_end(toks, span.last, fact_tokens, groups, transparent)
@@ -304,7 +432,10 @@ class _ItemReader:
         span = spans[index]
         bag = Bag()
         bag.add(self._stems(toks[span.last : span.np_end]), NP)
-        bag.add(self._stems([toks[i] for i in span.left + span.right]), CLAUSE)
+        shared = set(spans[index - 1].right) if index else set()
+        bag.add(self._stems([toks[i] for i in span.left if i not in shared]), CLAUSE)
+        bag.add(self._stems([toks[i] for i in span.right]), CLAUSE)
+        bag.add(self._stems([toks[i] for i in span.left if i in shared]), SHARED)
         return bag
 
     def _inherited(self, fact: Fact, index: int, spans: list[_Span], bags: list[Bag]):
@@ -315,17 +446,13 @@ class _ItemReader:
         elif fact.role in ("comparator", "change") and fact.anchor is not None:
             ref = fact.anchor
         elif fact.of_which:
-            ref = next(
-                (j for j in range(index - 1, -1, -1) if spans[j].fact.role == "level"), None
-            )
+            ref = next((j for j in range(index - 1, -1, -1) if spans[j].fact.role == "level"), None)
             if ref is None and self.last_level is not None:
                 return self.last_level
         if ref is None:
             for j in range(index):  # "from 514 ... to 507": the words before A are B's too
                 if spans[j].fact.anchor == index and spans[j].fact.role == "comparator":
-                    bags[index].add(
-                        (s for s, lv in bags[j].levels.items() if lv <= CLAUSE), CLAUSE
-                    )
+                    bags[index].add((s for s, lv in bags[j].levels.items() if lv <= SHARED), CLAUSE)
             content = {s for s in bags[index].levels if s not in _PERIOD_WORDS}
             if not content and fact.role == "level":
                 # "170 KSI casualties last year, and 168 in the last quarter": the same thing
@@ -343,7 +470,11 @@ class _ItemReader:
         """(offset, note, problem): the value's quarter, from the text only."""
         basis = metric.basis
         if basis not in ("quarter_count", "quarter_end"):
-            return None, "", f"{metric.metric_id} is a {basis} series: not read from a quarter's text"
+            return (
+                None,
+                "",
+                f"{metric.metric_id} is a {basis} series: not read from a quarter's text",
+            )
         cue = fact.period
         if fact.role == "comparator":
             if cue is None or not fact.own_period:
@@ -361,8 +492,10 @@ class _ItemReader:
             if basis == "quarter_count" and cue.kind == "point":
                 alt = self.span_cue
                 if alt is None:
-                    return None, "", (
-                        f"a count over a period, but the text gives a moment ('{cue.phrase}')"
+                    return (
+                        None,
+                        "",
+                        (f"a count over a period, but the text gives a moment ('{cue.phrase}')"),
                     )
                 cue = alt
             return cue.offset, _period_note(cue, self.quarter), ""
@@ -372,8 +505,9 @@ class _ItemReader:
             and basis == "quarter_end"
             and fact.role == "level"
             and any(s.fact.anchor == index and s.fact.role == "comparator" for s in spans)
-            and re.search(r"\b(?:over|in|during|across)\s+the\s+(?:last|past)\s+year\b",
-                          cue.phrase, re.I)
+            and re.search(
+                r"\b(?:over|in|during|across)\s+the\s+(?:last|past)\s+year\b", cue.phrase, re.I
+            )
         ):
             return 0, "the level reached by a change over the year: at the time of the report", ""
         if cue is not None:
@@ -413,8 +547,12 @@ class _ItemReader:
             re.I,
         ):
             return Period("quarter", base - 4, "a year earlier (change over the year)")
-        if re.search(r"\b(?:during|over|in)\s+the\s+quarter\b|\bquarter[- ]on[- ]quarter\b|"
-                     r"\bsince\s+the\s+(?:last|previous)\s+quarter\b", sentence, re.I):
+        if re.search(
+            r"\b(?:during|over|in)\s+the\s+quarter\b|\bquarter[- ]on[- ]quarter\b|"
+            r"\bsince\s+the\s+(?:last|previous)\s+quarter\b",
+            sentence,
+            re.I,
+        ):
             return Period("quarter", base - 1, "the previous quarter (change over the quarter)")
         return None
 

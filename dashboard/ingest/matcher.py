@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .terms import STOP_WORDS, Token, phrase, stem, tokens
+from .terms import STOP_WORDS, Token, phrase, stem
 
 TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
 #: Words that make "Specials" in a clause the thing counted ("the number of Specials is 507").
@@ -46,7 +46,7 @@ TERM_COLUMNS = ["metric_id", "kind", "term", "origin"]
 UNIT_OF_FACT = {"count": ("count",), "hours": ("hours",), "percent": ("percent",), "gbp": ("gbp",)}
 
 #: Levels of evidence, best first.
-NP, CLAUSE, INHERITED = 0, 1, 2
+NP, CLAUSE, SHARED, INHERITED = 0, 1, 2, 3
 IN_CLAUSE, IN_SENTENCE, IN_BULLET = 0, 1, 2
 
 
@@ -146,6 +146,9 @@ class Bag:
             if s not in self.levels or level < self.levels[s]:
                 self.levels[s] = level
 
+    def level_sum(self, words: frozenset[str]) -> int:
+        return sum(self.levels.get(w, INHERITED) for w in words)
+
     def level_of(self, words: frozenset[str]) -> int | None:
         if not words <= self.levels.keys():
             return None
@@ -172,16 +175,28 @@ class Candidate:
     metric_id: str
     measure_level: int
     measure_size: int
+    level_sum: int
     topic_level: int
     topic_size: int
     matched: frozenset[str]
 
     @property
-    def key(self) -> tuple[int, int, int, int]:
-        return (self.measure_level, -self.measure_size, self.topic_level, -self.topic_size)
+    def key(self) -> tuple[int, int, int, int, int]:
+        return (
+            self.measure_level,
+            -self.measure_size,
+            self.level_sum,
+            self.topic_level,
+            -self.topic_size,
+        )
 
     def explain(self) -> str:
-        where = ("its own words", "its clause", "the figure it refers to")[self.measure_level]
+        where = (
+            "its own words",
+            "its clause",
+            "words it shares with the figure before it",
+            "the figure it refers to",
+        )[self.measure_level]
         return f"{self.metric_id} (measure in {where}, {self.measure_size} word(s))"
 
 
@@ -216,7 +231,15 @@ def candidates(
         for words in metric.names:
             level = measure.level_of(words)
             if level is not None:
-                cand = Candidate(metric.metric_id, level, len(words), IN_CLAUSE, 0, words)
+                cand = Candidate(
+                    metric.metric_id,
+                    level,
+                    len(words),
+                    measure.level_sum(words),
+                    IN_CLAUSE,
+                    0,
+                    words,
+                )
                 best = cand if best is None or cand.key < best.key else best
         measure_hits = [
             (level, words)
@@ -229,7 +252,10 @@ def candidates(
             if level is not None and (level != CLAUSE or counts_in_clause):
                 measure_hits.append((level, words))
         if measure_hits:
-            level, words = min(measure_hits, key=lambda hit: (hit[0], -len(hit[1])))
+            level, words = min(
+                measure_hits, key=lambda hit: (hit[0], -len(hit[1]), measure.level_sum(hit[1]))
+            )
+            level_sum = measure.level_sum(words)
             topic_level, topic_words = IN_CLAUSE, frozenset()
             if metric.topics:
                 topic_hits = [
@@ -247,6 +273,7 @@ def candidates(
                     metric.metric_id,
                     level,
                     len(words),
+                    level_sum,
                     topic_level,
                     len(topic_words),
                     words | topic_words,
@@ -265,7 +292,7 @@ def decide(found: list[Candidate]) -> Decision:
     ]  # dominated: another candidate matched all of these words and more
     kept.sort(key=lambda c: c.key)
     best = kept[0]
-    if len(kept) > 1 and kept[1].key[:3] == best.key[:3]:
+    if len(kept) > 1 and kept[1].key[:3] == best.key[:3]:  # no margin between the best two
         names = " or ".join(c.metric_id for c in kept[:3])
         return Decision(None, f"ambiguous: could be {names}", tuple(kept))
     return Decision(best.metric_id, best.explain(), tuple(kept))
