@@ -290,10 +290,14 @@ def _anchors(sentence: str, facts: list[Fact]) -> list[Fact]:
             and re.fullmatch(r"[^;.()]*,[^;.()]*", before)
         ):
             out[i] = fact = replace(fact, paren_of=i - 1)  # "284 applications, 11.2% from ..."
-        if fact.unit != "percent" and re.search(r"\(\s*$", before) and i:
-            # "93% (3,900) were retained": the count of the same thing as the share before it
-            if out[i - 1].unit == "percent" and re.match(r"\s*\)", after):
-                out[i] = fact = replace(fact, notes=(*fact.notes, "count beside a share"))
+        if (
+            fact.unit != "percent"
+            and re.search(r"\(\s*$", before)
+            and i
+            and out[i - 1].unit == "percent"
+            and re.match(r"\s*\)", after)
+        ):  # "93% (3,900) were retained": the count of the same thing as the share before it
+            out[i] = fact = replace(fact, notes=(*fact.notes, "count beside a share"))
         if fact.role not in ("comparator", "change"):
             continue
         anchor = None
@@ -397,9 +401,9 @@ def find_periods(sentence: str, quarter: Quarter) -> list[Period]:
             comparison = bool(_COMPARISON_LEAD.search(lead)) and kind in (
                 "prev_q", "last_year", "fy_same", "named_q", "date", "fy", "months", "this_q",
             )  # fmt: skip
-            if kind == "prev_q" and re.match(r"last\s+quarter", match.group(0), re.I):
-                if not comparison:
-                    period = Period("quarter", 0, match.group(0))  # "in the last quarter"
+            last = re.match(r"last\s+quarter", match.group(0), re.I)
+            if kind == "prev_q" and last and not comparison:
+                period = Period("quarter", 0, match.group(0))  # "in the last quarter"
             found.append(replace(period, start=span[0], end=span[1], comparison=comparison))
             taken.append(span)
     return sorted(found, key=lambda p: p.start)

@@ -30,119 +30,21 @@ from .matcher import (
     token_stems,
 )
 from .matcher import candidates as find_candidates
-from .terms import STOP_WORDS, Token, phrase, tokens
+from .terms import STOP_WORDS, Token, phrase, tokens, word_set
 from .text import sentences
 
 #: Words that end a figure's noun phrase: verbs, auxiliaries, prepositions, relatives.
-_NP_STOP = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "shall",
-        "should",
-        "do",
-        "does",
-        "did",
-        "remain",
-        "remains",
-        "remained",
-        "continue",
-        "continues",
-        "continued",
-        "stand",
-        "stands",
-        "stood",
-        "fell",
-        "rose",
-        "grew",
-        "made",
-        "took",
-        "saw",
-        "gave",
-        "held",
-        "met",
-        "went",
-        "came",
-        "got",
-        "kept",
-        "ran",
-        "won",
-        "left",
-        "in",
-        "at",
-        "on",
-        "during",
-        "over",
-        "since",
-        "between",
-        "compared",
-        "than",
-        "from",
-        "to",
-        "for",
-        "with",
-        "across",
-        "against",
-        "by",
-        "within",
-        "under",
-        "into",
-        "per",
-        "via",
-        "through",
-        "after",
-        "before",
-        "who",
-        "which",
-        "that",
-        "whose",
-        "where",
-        "while",
-        "whilst",
-        "as",
-        "including",
-        "like",
-        "because",
-        "if",
-        "when",
-        "whereas",
-        "against",
-        "versus",
-        "so",
-        "but",
-        "its",
-    ]
+_NP_STOP = word_set(
+    """is are was were be been being has have had will would can could may might shall should
+    do does did remain remains remained continue continues continued stand stands stood fell
+    rose grew made took saw gave held met went came got kept ran won left in at on during
+    over since between compared than from to for with across against by within under into
+    per via through after before who which that whose where while whilst as including like
+    because if when whereas against versus so but its"""
 )
 #: A number right after one of these is in a prepositional phrase: its measure is its own.
-_PREP_ONLY = frozenset(
-    [
-        "for",
-        "with",
-        "across",
-        "among",
-        "between",
-        "against",
-        "including",
-        "within",
-        "over",
-        "under",
-        "per",
-        "than",
-    ]
+_PREP_ONLY = word_set(
+    """for with across among between against including within over under per than"""
 )
 _OPERATION = re.compile(r"\bOp(?:eration|\.)s?\s+[A-Z][A-Z0-9]{2,}\b")
 _CASE_BULLET = re.compile(r"^\s*Op(?:eration|\.)\s+[A-Z][A-Z0-9]{2,}[^:.]{0,60}:")
@@ -153,23 +55,8 @@ _FORCE_WIDE = re.compile(
 )
 _CONTINUES = re.compile(r"^(?:A further|Further|In addition|Additionally|Also)\b", re.I)
 #: Period words are never what a figure counts ("82,344 this quarter").
-_PERIOD_WORDS = frozenset(
-    [
-        "quarter",
-        "year",
-        "month",
-        "period",
-        "week",
-        "day",
-        "time",
-        "last",
-        "previous",
-        "same",
-        "earlier",
-        "ago",
-        "end",
-        "march",
-    ]
+_PERIOD_WORDS = word_set(
+    """quarter year month period week day time last previous same earlier ago end march"""
 )
 #: Nouns that say nothing about what is counted ("231 people applied to join ...").
 _GENERIC = frozenset({"person", "individual", "number", "total", "figur", "case"})
@@ -308,7 +195,7 @@ class _ItemReader:
         found: list[Found] = []
         left: list[Left] = []
         bags: list[Bag] = []
-        for index, span in enumerate(spans):
+        for index in range(len(spans)):
             bags.append(self._measure_bag(toks, spans, index))
         for index, span in enumerate(spans):
             fact = span.fact
@@ -318,12 +205,21 @@ class _ItemReader:
                 measure.add(inherited[0].levels.keys(), INHERITED)
             unit = fact.unit
             has_own = any(lv == NP for lv in measure.levels.values())
-            if unit == "count" and not has_own and measure.levels.get("hour") == CLAUSE:
-                if fact.role == "level" and not fact.raw[:1].isalpha():
-                    unit = "hours"  # "Hours of high visibility policing ... came to 16,878"
-            if inherited is not None and unit == "count" and inherited[1].unit == "hours":
-                if not any(lv == NP for lv in measure.levels.values()):
-                    unit = "hours"  # "of which 38,000 were operational"
+            if (
+                unit == "count"
+                and not has_own
+                and measure.levels.get("hour") == CLAUSE
+                and fact.role == "level"
+                and not fact.raw[:1].isalpha()
+            ):
+                unit = "hours"  # "Hours of high visibility policing ... came to 16,878"
+            if (
+                inherited is not None
+                and unit == "count"
+                and inherited[1].unit == "hours"
+                and not has_own
+            ):
+                unit = "hours"  # "of which 38,000 were operational"
             if fact.role == "level":
                 self.last_level = (measure, fact)
             if case:

@@ -13,108 +13,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one string (easier to read than a list of quoted words)."""
+    return frozenset(text.split())
+
+
 #: Words that carry no meaning for matching a metric.
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "from",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "their",
-        "them",
-        "they",
-        "it",
-        "its",
-        "we",
-        "our",
-        "us",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "while",
-        "whilst",
-        "than",
-        "then",
-        "so",
-        "such",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "during",
-        "since",
-        "between",
-        "across",
-        "against",
-        "within",
-        "per",
-        "via",
-        "through",
-        "after",
-        "before",
-        "also",
-        "currently",
-        "now",
-        "total",
-        "further",
-        "additional",
-        "another",
-        "some",
-        "all",
-        "any",
-        "each",
-        "other",
-        "both",
-        "only",
-        "just",
-        "up",
-        "down",
-        "out",
-        "off",
-        "do",
-        "does",
-        "did",
-        "done",
-        "will",
-        "would",
-        "can",
-        "could",
-        "may",
-        "might",
-        "shall",
-        "should",
-    ]
+STOP_WORDS = word_set(
+    """a an the of to in on at by for from with and or but as is are was were be been being has
+    have had this that these those there their them they it its we our us which who whom
+    whose what when where while whilst than then so such into onto over under during since
+    between across against within per via through after before also currently now total
+    further additional another some all any each other both only just up down out off do
+    does did done will would can could may might shall should"""
 )
 
 #: Irregular forms the suffix rules would miss.
