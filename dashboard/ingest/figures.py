@@ -423,8 +423,9 @@ class _ItemReader:
         if _CONTINUES.match(sentence) and self.item.previous is not None:
             previous = self.cues.get(self.item.previous.item_id)
             if previous is not None:
-                return 0, f"'{sentence.split()[0]} {sentence.split()[1]}...' continues the " \
-                          f"previous bullet ('{previous.phrase}')", ""  # fmt: skip
+                lead = " ".join(sentence.split()[:2])
+                note = f"'{lead} ...' continues the previous bullet ('{previous.phrase}')"
+                return previous.offset, note, ""
         for event_stems, month, text in self.events:
             if any(topic <= event_stems for topic in metric.topics):
                 return 0, f"since {text} ({month:%B %Y}), within the quarter", ""

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "ingest"))
-from helpers import CATALOGUE, DATA, REFERENCE, REPO, variant_text  # noqa: E402
+from helpers import DATA, REFERENCE, REPO, variant_text  # noqa: E402
 from render import render_pdf  # noqa: E402
 
 from dashboard.cli import main  # noqa: E402
@@ -104,7 +104,7 @@ def test_output_validates_and_progress_is_shown(tmp_path, capsys):
     variant = tmp_path / "q2.txt"
     variant.write_text(variant_text(REFERENCE.read_text(encoding="utf-8")), encoding="utf-8")
     out = tmp_path / "out"
-    code, output = _run(capsys, REFERENCE, variant, "--out", out, "--metrics", CATALOGUE)
+    code, output = _run(capsys, REFERENCE, variant, "--out", out)
     assert code == 0, output
     assert "[1/2]" in output and "[2/2]" in output
     assert main(["validate", str(out)]) == 0
@@ -121,7 +121,7 @@ def test_output_validates_and_progress_is_shown(tmp_path, capsys):
         "reason",
     } <= set(review)
     # running it again replaces the same documents' rows rather than duplicating them
-    assert _run(capsys, REFERENCE, variant, "--out", out, "--metrics", CATALOGUE)[0] == 0
+    assert _run(capsys, REFERENCE, variant, "--out", out)[0] == 0
     assert len(pd.read_csv(out / "narrative.csv", dtype=str)) == len(narrative)
 
 
@@ -136,20 +136,20 @@ def test_restated_value_is_reported_as_a_revision(tmp_path, capsys):
     later = tmp_path / "2020-21-q4.txt"
     later.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    code, output = _run(capsys, REFERENCE, later, "--out", out, "--metrics", CATALOGUE)
+    code, output = _run(capsys, REFERENCE, later, "--out", out)
     assert code == 0, output
     assert "revision: specials-headcount essex 2019-20-Q4: 507 (pcp-2019-20-q4) -> 505" in output
     obs = pd.read_csv(out / "observations.csv", dtype=str, keep_default_na=False)
-    rows = obs[(obs["metric_id"] == "specials-headcount") & (obs["period"] == "2019-20-Q4")]
+    rows = obs[(obs["metric_id"] == "special-constable-headcount") & (obs["period"] == "2019-20-Q4")]
     assert sorted(rows["value"]) == ["505", "507"]
     assert (
         rows[rows["value"] == "505"].iloc[0]["note"] == "restates 507 published in pcp-2019-20-q4"
     )
     revisions = pd.read_csv(out / "review_revisions.csv", dtype=str)
-    headcount = revisions[revisions["metric_id"] == "specials-headcount"]
+    headcount = revisions[revisions["metric_id"] == "special-constable-headcount"]
     assert len(headcount) == 1 and headcount.iloc[0]["previous_value"] == "507"
     # the unchanged KSI text now states 2019/20 Q4 as 170 where the first update said 168
-    ksi = revisions[revisions["metric_id"] == "ksi"].iloc[0]
+    ksi = revisions[revisions["metric_id"] == "ksi-casualties"].iloc[0]
     assert (ksi["period"], ksi["previous_value"], ksi["value"]) == ("2019-20-Q4", "168", "170")
 
 
