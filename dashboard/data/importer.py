@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -212,6 +213,9 @@ def _merge(
             if not differing:
                 unchanged += 1
                 continue
+            if name == "glossary" and same_definition(old, record):
+                unchanged += 1  # the curated entry already says this (with more explanation)
+                continue
             if name == "glossary":
                 keep_new, message = glossary_revision(old, record, published)
                 plan.revisions.append(message)
@@ -258,6 +262,17 @@ def _merge(
         keys = current.apply(lambda row: _key_of(row.to_dict(), key), axis=1)
         current = current[~keys.isin(replaced)]
     return combine([current, pd.DataFrame(added)])
+
+
+def _definition_words(text: object) -> list[str]:
+    name = re.split(r"[,(;]", _format_cell(text))[0]
+    return [w.rstrip("s") for w in re.findall(r"[a-z]+", name.lower())]
+
+
+def same_definition(old: dict, new: dict) -> bool:
+    """ "Community Policing Teams" says what "Community Policing Team (the force-wide ...)"
+    says: the names before any comma or bracket match, plurals aside."""
+    return _definition_words(old.get("expansion")) == _definition_words(new.get("expansion"))
 
 
 def glossary_revision(old: dict, new: dict, published: dict) -> tuple[bool, str]:

@@ -198,7 +198,7 @@ DISCONTINUITIES = pa.DataFrameSchema(
 )
 
 # --- metric terms (issue 11): the words ingestion reads as naming a metric -------------------
-TERM_KINDS = ("topic", "measure", "name", "exclude")
+TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
 
 METRIC_TERMS = pa.DataFrameSchema(
     {
@@ -206,7 +206,7 @@ METRIC_TERMS = pa.DataFrameSchema(
         "kind": pa.Column(
             str,
             Check.isin(TERM_KINDS),
-            description="topic, measure, name (needs nothing else) or exclude",
+            description="topic, measure, counted, name (needs nothing else) or exclude",
         ),
         "term": _text(description="A phrase: its words in any order and any inflection"),
         "origin": _text(

@@ -34,9 +34,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard.data.schema import TERM_KINDS
+
 from .terms import STOP_WORDS, Token, phrase, stem
 
-TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
 #: Words that make "Specials" in a clause the thing counted ("the number of Specials is 507").
 COUNT_WORDS = frozenset({"number", "numb", "total", "count", "headcount", "figur"})
 TERMS_FILE = "metric_terms.csv"

@@ -13,6 +13,7 @@ into the dataset, shown first like any import.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import pandas as pd
 from dashboard.data.periods import PeriodError, canonical_period
 from dashboard.data.schema import TABLES
 
+from .facts import MONTHS
 from .reference import Reference, default_dataset_dir
 from .terms import STOP_WORDS, tokens
 from .write import ANALYST_FILES, write_tables
@@ -136,5 +138,10 @@ def wording(sentence: str, raw: str) -> str:
     return " ".join(words)
 
 
+_TIME_WORDS = re.compile(
+    rf"^(?:{MONTHS}|quarter|year|month|period|end|start|last|same|Q[1-4])$", re.I
+)
+
+
 def _keep(word: str) -> bool:
-    return word[:1].isalpha() and word.lower() not in STOP_WORDS
+    return word[:1].isalpha() and word.lower() not in STOP_WORDS and not _TIME_WORDS.match(word)

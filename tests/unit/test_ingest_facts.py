@@ -77,7 +77,11 @@ def test_fact_details_from_one_sentence():
     facts = {f.raw: f for f in find_facts(sentence, Q4)}
     assert set(facts) == {"75", "861", "8.8%", "941"}
     assert (facts["861"].unit, facts["861"].offset, facts["861"].role) == ("hours", 0, "level")
-    assert (facts["941"].unit, facts["941"].offset, facts["941"].role) == ("hours", -4, "comparator")
+    assert (facts["941"].unit, facts["941"].offset, facts["941"].role) == (
+        "hours",
+        -4,
+        "comparator",
+    )
     assert facts["8.8%"].role == "change" and facts["8.8%"].value == 8.8
     assert facts["75"].offset == 0  # the clause's "over the quarter" is the 75's too
     assert facts["941"].comparison.startswith("from 941 hours in the same period last year")
@@ -126,7 +130,9 @@ def test_plurals_word_order_synonyms_and_acronyms(catalogue):
     assert phrase("vehicles stopped") == phrase("stopped vehicle")
     found, _ = _read(catalogue, "Currently signed up to CSCs are 47 Parish and Town Councils.")
     assert found == {("csc-councils-signed-up", "2019-20-Q4", 47)}
-    found, _ = _read(catalogue, "The Resolution Centre received 4,174 cases for investigation this quarter.")  # noqa: E501
+    found, _ = _read(
+        catalogue, "The Resolution Centre received 4,174 cases for investigation this quarter."
+    )  # noqa: E501
     assert found == {("rc-investigations-received", "2019-20-Q4", 4174)}
 
 

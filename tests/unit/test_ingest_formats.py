@@ -101,7 +101,10 @@ def test_variant_figures_and_structure(variant, from_txt):
     assert obs[("emergency-calls-999", "2020-21-Q2")] == 90001
     assert obs[("emergency-calls-999", "2019-20-Q2")] == 80500
     # "Down from 177 KSI casualties in the same period in 2018/19": the year the text names
-    assert obs[("ksi-casualties", "2020-21-Q2")] == 151 and obs[("ksi-casualties", "2018-19-Q2")] == 177
+    assert (
+        obs[("ksi-casualties", "2020-21-Q2")] == 151
+        and obs[("ksi-casualties", "2018-19-Q2")] == 177
+    )
     assert obs[("road-deaths", "2020-21-Q2")] == 9
     assert obs[("special-constable-headcount", "2020-21-Q2")] == 498
     assert obs[("special-constable-headcount", "2019-20-Q2")] == 509
