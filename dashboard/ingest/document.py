@@ -3,6 +3,7 @@ objectives/priorities) plus the analysts' tables (facts for review, revisions, t
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -220,6 +221,16 @@ def _items(narrative: pd.DataFrame) -> list[Item]:
     return items
 
 
+def _data_to(document: Document) -> dt.date | None:
+    """The "Data to" month, when the title names the quarter by a month ("Quarterly Update
+    June 2018", data to May 2018): its quarter is then the three months to that month."""
+    title = document.title
+    if not title.data_to or re.search(r"\bQ(?:uarter)?\s*[1-4]\b", title.quarter_text, re.I):
+        return None
+    year, month = map(int, title.data_to.split("-"))
+    return dt.date(year, month, 1)
+
+
 def catalogue_for(reference: Reference, document: Document | None = None) -> Catalogue:
     """The reference's catalogue, with the dataset's glossary and the document's own acronyms."""
     catalogue = Catalogue.build(reference.metrics, reference.terms, reference.glossary)
@@ -235,7 +246,7 @@ def _figures(document, narrative, catalogue: Catalogue, source_id):
     review: list[dict] = []
     name = document.path.name
     rows = {row.item_id: row for row in narrative.itertuples(index=False)}
-    found, left = read_figures(_items(narrative), quarter, catalogue)
+    found, left = read_figures(_items(narrative), quarter, catalogue, _data_to(document))
     for hit in found:
         row = rows[hit.item.item_id]
         area = row.area_id or "essex"

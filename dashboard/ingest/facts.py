@@ -92,9 +92,11 @@ class Fact:
         return self.period.phrase if self.period else ""
 
 
-def find_facts(sentence: str, quarter: Quarter) -> list[Fact]:
+def find_facts(sentence: str, quarter: Quarter, data_to: dt.date | None = None) -> list[Fact]:
+    """``data_to``: the document's "Data to" month, when its quarter is the three months to
+    it (older issues: "Data to May 2018" for the June 2018 update)."""
     matches = [m for m in _NUMBER.finditer(sentence) if not _skip(sentence, m)]
-    cues = find_periods(sentence, quarter)
+    cues = find_periods(sentence, quarter, data_to)
     facts: list[Fact] = []
     for match in matches:
         raw = match.group(0).rstrip()
@@ -385,7 +387,7 @@ _COMPARISON_LEAD = re.compile(
 )
 
 
-def find_periods(sentence: str, quarter: Quarter) -> list[Period]:
+def find_periods(sentence: str, quarter: Quarter, data_to: dt.date | None = None) -> list[Period]:
     """Every period cue of ``sentence``, in order, overlaps removed (first pattern wins)."""
     found: list[Period] = []
     taken: list[tuple[int, int]] = []
@@ -394,7 +396,7 @@ def find_periods(sentence: str, quarter: Quarter) -> list[Period]:
             span = match.span()
             if any(s < span[1] and span[0] < e for s, e in taken):
                 continue
-            period = _cue(kind, match, quarter)
+            period = _cue(kind, match, quarter, data_to)
             if period is None:
                 continue
             lead = sentence[max(0, span[0] - 40) : span[0]]
@@ -409,7 +411,19 @@ def find_periods(sentence: str, quarter: Quarter) -> list[Period]:
     return sorted(found, key=lambda p: p.start)
 
 
-def _cue(kind: str, match: re.Match, quarter: Quarter) -> Period | None:
+def _months_from(day: dt.date, data_to: dt.date) -> int:
+    return (day.year - data_to.year) * 12 + day.month - data_to.month
+
+
+def _month_offset(day: dt.date, quarter: Quarter, data_to: dt.date | None) -> int:
+    """The quarter a month falls in: counted in threes back from the "Data to" month when
+    the document has one, else by the policing year's quarters."""
+    if data_to is not None:
+        return (_months_from(day, data_to) + 2) // 3  # May, April, March 2018 -> 0
+    return _quarter_offset(quarter_of_date(day), quarter)
+
+
+def _cue(kind: str, match: re.Match, quarter: Quarter, data_to: dt.date | None = None):
     text = match.group(0)
     groups = match.groupdict()
     if kind == "fy_same":
@@ -422,24 +436,28 @@ def _cue(kind: str, match: re.Match, quarter: Quarter) -> Period | None:
         return Period("quarter", -4, text)
     if kind == "date":
         day = dt.date(int(groups["y"]), _month_number(groups["m"]), 1)
-        return Period("point", _quarter_offset(quarter_of_date(day), quarter), text)
+        return Period("point", _month_offset(day, quarter, data_to), text)
     if kind in ("months", "months3"):
         last = dt.date(int(groups["y"]), _month_number(groups["m"]), 1)
-        target = quarter_of_date(last)
         if kind == "months":
-            first_month = _month_number(groups["m1"])
-            span = (last.month - first_month) % 12 + 1
-            if span != 3 or target.end_date.month != last.month:
+            span = (last.month - _month_number(groups["m1"])) % 12 + 1
+            if span != 3:
                 return Period("month", None, text)
-        elif target.end_date.month != last.month:
+        if data_to is not None and _months_from(last, data_to) % 3 == 0:
+            return Period("quarter", _months_from(last, data_to) // 3, text)
+        target = quarter_of_date(last)
+        if target.end_date.month != last.month:
             return Period("month", None, text)
         return Period("quarter", _quarter_offset(target, quarter), text)
     if kind == "rolling":
         return Period("rolling", None, text)
     if kind == "since":
         return Period("since", None, text)
-    if kind == "month":
-        return Period("month", None, text)
+    if kind == "month":  # a moment for a snapshot ("compared to 420 in May 2017"), never a count
+        if not groups.get("y"):
+            return Period("month", None, text)
+        day = dt.date(int(groups["y"]), _month_number(groups["m"]), 1)
+        return Period("month", _month_offset(day, quarter, data_to), text)
     if kind == "fy":
         return Period("year", None, text)
     if kind == "prev_q":

@@ -125,14 +125,16 @@ class _Span:
 
 
 def read_figures(
-    items: list[Item], quarter: Quarter, catalogue: Catalogue
+    items: list[Item], quarter: Quarter, catalogue: Catalogue, data_to: dt.date | None = None
 ) -> tuple[list[Found], list[Left]]:
+    """``data_to``: for documents whose quarter is the three months to their "Data to" month
+    (the June 2018 update has data to May 2018)."""
     events = _launch_events(items, quarter)
     found: list[Found] = []
     left: list[Left] = []
     cues: dict[str, Period | None] = {}
     for item in items:
-        reader = _ItemReader(item, quarter, catalogue, events, cues)
+        reader = _ItemReader(item, quarter, catalogue, events, cues, data_to)
         f, l_ = reader.read()
         found += f
         left += l_
@@ -140,8 +142,9 @@ def read_figures(
 
 
 class _ItemReader:
-    def __init__(self, item, quarter, catalogue, events, cues) -> None:
+    def __init__(self, item, quarter, catalogue, events, cues, data_to=None) -> None:
         self.item = item
+        self.data_to = data_to
         self.quarter = quarter
         self.catalogue = catalogue
         self.events = events
@@ -174,7 +177,7 @@ class _ItemReader:
 
     # -- one sentence -------------------------------------------------------------------------
     def _sentence(self, sentence: str):
-        facts = find_facts(sentence, self.quarter)
+        facts = find_facts(sentence, self.quarter, self.data_to)
         for fact in facts:  # cues stated in the sentence carry to its later sentences
             if fact.period and not fact.period.comparison and fact.role == "level":
                 if fact.period.kind == "quarter" and fact.period.offset == 0:
@@ -406,6 +409,10 @@ class _ItemReader:
             )
         ):
             return 0, "the level reached by a change over the year: at the time of the report", ""
+        if cue is not None and cue.kind == "month" and cue.offset is not None:
+            if basis == "quarter_end":
+                return cue.offset, f"at '{cue.phrase}'", ""
+            return None, "", f"a count in one month ('{cue.phrase}'), not the quarter's"
         if cue is not None:
             return None, "", f"the period '{cue.phrase}' is not a quarter ({cue.kind})"
         # nothing in the sentence: what the bullet, its tense or its context states

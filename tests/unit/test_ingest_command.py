@@ -242,3 +242,22 @@ def test_bundled_narrative_is_the_ingesters_output():
 
     committed = (DATA / "narrative.csv").read_text(encoding="utf-8")
     assert committed == narrative_csv(REFERENCE), "run scripts/regenerate_narrative.py"
+
+
+def test_an_issue_named_by_month_counts_its_quarter_to_the_data_to_month(tmp_path, capsys):
+    """Older issues are named by month ("Quarterly Update June 2018", data to May 2018): their
+    quarter is the three months to May, so "March – May 2018" is the quarter and "May 2017"
+    a year earlier. The fixture is invented wording in that layout (first pages only)."""
+    out = tmp_path / "out"
+    fixture = REPO / "tests" / "fixtures" / "ingest" / "month-named-issue.txt"
+    code, output = _run(capsys, fixture, "--out", out, "--partial")
+    assert code == 0, output
+    obs = pd.read_csv(out / "observations.csv", dtype=str)
+    got = set(zip(obs["metric_id"], obs["period"], obs["value"], strict=True))
+    assert got == {
+        ("special-constable-headcount", "2018-19-Q1", "578"),
+        ("special-constable-headcount", "2017-18-Q1", "420"),
+        ("specials-hours-total", "2018-19-Q1", "51627"),
+        ("specials-hours-operational", "2018-19-Q1", "35010"),
+        ("specials-applications", "2018-19-Q1", "231"),
+    }

@@ -122,7 +122,7 @@ def test_periods_named_in_the_sentence(sentence, offset):
 def test_a_period_that_is_not_a_quarter_goes_to_review(catalogue, sentence):
     found, left = _read(catalogue, sentence)
     assert not found
-    assert left and "not a quarter" in left[0].reason
+    assert left and ("not a quarter" in left[0].reason or "one month" in left[0].reason)
 
 
 def test_plurals_word_order_synonyms_and_acronyms(catalogue):
