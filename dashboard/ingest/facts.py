@@ -159,11 +159,17 @@ def _skip(sentence: str, match: re.Match) -> bool:
         ):
             return True  # "2019/20", ranges "4-6"
         if num in ("999", "101", "111", "55", "112") and (
-            not re.match(r"\s*(?:calls|incidents|contacts)", after)
-            or re.search(r"\d\s+$", before)  # "82,344 999 calls": the service's name
-            or re.search(r"\b(?:to|the|on)\s+$", before)  # "calls to 101", "the 999 system"
+            re.match(
+                r"\s*(?:calls?|contacts?|line|number|service|system|non-emergency|emergency)\b",
+                after,
+                re.I,
+            )
+            or not re.match(r"\s+[a-z]", after)
+            or re.search(
+                r"(?:\d|\(|\b(?:a|to|the|on|via|dial|dialled|call|press|silent))\s*$", before, re.I
+            )
         ):
-            return True
+            return True  # the service's number ("999 calls", "calls to 101"), not a count
         if re.search(r"press\s*$", before, re.I):
             return True
     if _DURATION.match(after):

@@ -290,8 +290,8 @@ class _ItemReader:
             if toks[i].text == "£" if i >= 0 else False:
                 i -= 1
             prep_only = i >= 0 and toks[i].text.lower() in _PREP_ONLY
-            if i >= 0 and toks[i].text == ":" and span.np_end >= len(toks) - 1:
-                i -= 1  # "Warrants executed by SOCU this quarter: 16."
+            if i >= 0 and toks[i].text == ":":
+                i -= 1  # "Warrants executed by SOCU this quarter: 16": the label is its words
             while i >= prev_end and not prep_only:
                 if i in transparent:
                     span.left.insert(0, i)
