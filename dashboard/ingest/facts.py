@@ -113,8 +113,10 @@ def find_facts(sentence: str, quarter: Quarter, data_to: dt.date | None = None) 
             unit = "percent"
         elif match["scale"]:
             value *= scale_after(match["scale"])
-        elif re.match(r"\s*(?:[\w,-]+\s){0,3}?hours?\b", after, re.I) and not re.match(
-            r"\s*(?:[\w,-]+\s){0,3}?hours?\s+(?:of reporting|a week|a day|per week)", after, re.I
+        elif re.match(r"\s*(?:[\w,-]+\s){0,3}?(?:hours?|hrs?)\b", after, re.I) and not re.match(
+            r"\s*(?:[\w,-]+\s){0,3}?(?:hours?|hrs?)\s+(?:of reporting|a week|a day|per week)",
+            after,
+            re.I,
         ):
             unit = "hours"
         if unit == "count" and re.match(r"\s*(?:thousand)\b", after, re.I):
@@ -375,6 +377,8 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (rf"\b(?:12|twelve)\s+months\s+(?:to|ending|ended)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "rolling"),
         (r"\b(?:last|past|previous|preceding)\s+(?:12|twelve)\s+months\b|\byear\s+end(?:ing|ed)\b|\brolling\s+year\b|\b(?:over|in|during|across)\s+the\s+(?:last|past|previous)\s+year\b", "rolling"),
         (r"\b(?:year\s+to\s+date|so\s+far\s+this\s+(?:year|financial\s+year)|financial\s+year\s+to\s+date|since\s+(?:the\s+start\s+of\s+)?(?:April|the\s+(?:financial|policing)\s+year))\b|\bto\s+date\b|\bsince\s+(?:launch|it\s+(?:began|launched|started)|the\s+(?:launch|start))\b", "since"),
+        (rf"\bsince\s+(?:(?:19|20)\d\d|{_MONTH}|the\s+\w+|its\s+\w+|launch|inception)", "since"),
+        (r"\b(?:this|the\s+current)\s+(?:financial\s+|policing\s+|calendar\s+)?year\b|\b(?:annual|yearly)\s+total\b", "year"),
         (rf"\b(?:in|during)\s+(?P<m>{_MONTH})(?:\s+(?P<y>(?:19|20)\d\d))?(?!\s*[-–]|\s+to\b)", "month"),
         (rf"\b(?:in|during|for|over)\s+(?:the\s+)?(?:financial\s+year\s+|year\s+)?(?P<fy>{_FY})(?!\s*Q)", "fy"),
         (r"\b(?:previous|preceding|prior|last)\s+quarter\b|\bquarter\s+before\b", "prev_q"),
@@ -464,7 +468,7 @@ def _cue(kind: str, match: re.Match, quarter: Quarter, data_to: dt.date | None =
             return Period("month", None, text)
         day = dt.date(int(groups["y"]), _month_number(groups["m"]), 1)
         return Period("month", _month_offset(day, quarter, data_to), text)
-    if kind == "fy":
+    if kind in ("fy", "year"):
         return Period("year", None, text)
     if kind == "prev_q":
         return Period("quarter", -1, text)

@@ -414,7 +414,9 @@ class _ItemReader:
                 return cue.offset, f"at '{cue.phrase}'", ""
             return None, "", f"a count in one month ('{cue.phrase}'), not the quarter's"
         if cue is not None:
-            return None, "", f"the period '{cue.phrase}' is not a quarter ({cue.kind})"
+            what = {"year": "a year", "since": "a running total", "rolling": "12 months",
+                    "month": "a month"}.get(cue.kind, cue.kind)  # fmt: skip
+            return None, "", f"the period '{cue.phrase}' is not a quarter ({what})"
         # nothing in the sentence: what the bullet, its tense or its context states
         if basis == "quarter_end":
             clause = sentence

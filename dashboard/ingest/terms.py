@@ -52,6 +52,8 @@ _IRREGULAR = {
     "seen": "see",
     "taken": "take",
     "given": "give",
+    "hrs": "hour",
+    "hr": "hour",
     "grown": "grow",
 }
 
