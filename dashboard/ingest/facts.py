@@ -113,8 +113,8 @@ def find_facts(sentence: str, quarter: Quarter, data_to: dt.date | None = None) 
             unit = "percent"
         elif match["scale"]:
             value *= scale_after(match["scale"])
-        elif re.match(r"\s*(?:[\w,-]+\s){0,3}?(?:hours?|hrs?)\b", after, re.I) and not re.match(
-            r"\s*(?:[\w,-]+\s){0,3}?(?:hours?|hrs?)\s+(?:of reporting|a week|a day|per week)",
+        elif re.match(r"\s*(?:[A-Za-z][\w,-]*\s){0,3}?(?:hours?|hrs?)\b", after) and not re.match(
+            r"\s*(?:[A-Za-z][\w,-]*\s){0,3}?(?:hours?|hrs?)\s+(?:of reporting|a week|a day|per week)",
             after,
             re.I,
         ):

@@ -58,6 +58,8 @@ _CONTINUES = re.compile(r"^(?:A further|Further|In addition|Additionally|Also)\b
 _PERIOD_WORDS = word_set(
     """quarter year month period week day time last previous same earlier ago end march"""
 )
+#: Verbs that only say "the value is" ("now stands at 598").
+_LEVEL_VERBS = frozenset({"stand", "now", "reach", "total", "is", "are", "was", "were", "cam"})
 #: Nouns that say nothing about what is counted ("231 people applied to join ...").
 _GENERIC = frozenset({"person", "individual", "number", "total", "figur", "case"})
 _TO_LEVEL = re.compile(
@@ -187,6 +189,7 @@ class _ItemReader:
         if not facts:
             return [], []
         toks = tokens(sentence)
+        self._toks = toks
         spans = self._spans(sentence, toks, facts)
         sentence_bag = Bag()
         sentence_bag.add(self._stems(toks), IN_SENTENCE)
@@ -352,7 +355,7 @@ class _ItemReader:
             for j in range(index):  # "from 514 ... to 507": the words before A are B's too
                 if spans[j].fact.anchor == index and spans[j].fact.role == "comparator":
                     bags[index].add((s for s, lv in bags[j].levels.items() if lv <= SHARED), CLAUSE)
-            content = {s for s in bags[index].levels if s not in _PERIOD_WORDS}
+            content = {s for s in bags[index].levels if s not in _PERIOD_WORDS | _LEVEL_VERBS}
             if not content and fact.role == "level":
                 # "170 KSI casualties last year, and 168 in the last quarter": the same thing
                 ref = next(
@@ -360,6 +363,10 @@ class _ItemReader:
                      if spans[j].fact.role == "level" and spans[j].fact.unit == fact.unit),
                     None,
                 )  # fmt: skip
+                if ref is None and index:
+                    # "The Special Constabulary has grown by 122 officers and now stands at
+                    # 598": the sentence's subject is this value's too
+                    bags[index].add(self._stems([self._toks[i] for i in spans[0].left]), SHARED)
         if ref is None or ref == index:
             return None
         return bags[ref], spans[ref].fact

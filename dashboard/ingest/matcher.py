@@ -39,7 +39,9 @@ from dashboard.data.schema import TERM_KINDS
 from .terms import STOP_WORDS, Token, phrase, stem
 
 #: Words that make "Specials" in a clause the thing counted ("the number of Specials is 507").
-COUNT_WORDS = frozenset({"number", "numb", "total", "count", "headcount", "figur"})
+COUNT_WORDS = frozenset(
+    {"number", "numb", "total", "count", "headcount", "figur", "stand", "reach"}
+)
 TERMS_FILE = "metric_terms.csv"
 TERM_COLUMNS = ["metric_id", "kind", "term", "origin"]
 
@@ -247,10 +249,12 @@ def candidates(
             for words in metric.measures
             if (level := measure.level_of(words)) is not None
         ]
-        counts_in_clause = bool(COUNT_WORDS & near)
+        counts_in_clause = bool(
+            COUNT_WORDS & {w for w, level in measure.levels.items() if level <= SHARED}
+        )
         for words in metric.counted:
             level = measure.level_of(words)
-            if level is not None and (level != CLAUSE or counts_in_clause):
+            if level is not None and (level in (NP, INHERITED) or counts_in_clause):
                 measure_hits.append((level, words))
         if measure_hits:
             level, words = min(
