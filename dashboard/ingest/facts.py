@@ -199,7 +199,7 @@ _APPROX_BEFORE = re.compile(
 _CHANGE_BEFORE = re.compile(
     r"(?:\b(?:increase|decrease|reduction|rise|fall|drop|growth|decline|change|uplift|"
     r"improvement|deterioration)s?\s+of|\b(?:up|down|rose|fell|risen|fallen|increased|"
-    r"decreased|reduced|grown|grew|dropped|declined|improved)\s+by|\bby)\s*(?:£\s?)?$",
+    r"decreased|reduced|grown|grew|dropped|declined|improved)\s+by|:\s*by)\s*(?:£\s?)?$",
     re.I,
 )
 _CHANGE_AFTER = re.compile(

@@ -248,7 +248,10 @@ class _ItemReader:
             topic.add(measure.levels.keys(), IN_CLAUSE)
             near = {s for s, lv in measure.levels.items() if lv <= CLAUSE}
             own = {st for st, lv in measure.levels.items() if lv == NP} - _PERIOD_WORDS - _GENERIC
-            decision = decide(find_candidates(self.catalogue, unit, measure, topic, near, own))
+            after_noun = set(self._stems([toks[i] for i in span.right[:2]]))
+            decision = decide(
+                find_candidates(self.catalogue, unit, measure, topic, near, own, after_noun)
+            )
             if decision.metric_id is None:
                 suggestion = decision.candidates[0].metric_id if decision.candidates else ""
                 left.append(self._left(sentence, fact, decision.reason, suggestion))

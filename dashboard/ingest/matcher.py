@@ -38,6 +38,14 @@ from dashboard.data.schema import TERM_KINDS
 
 from .terms import STOP_WORDS, Token, phrase, stem
 
+#: Verbs that, right after "N Specials", say what some of them did: a count of those, never
+#: how many there are (a snapshot).
+ACTION_VERBS = frozenset(
+    stem(w)
+    for w in """received made attended provided contributed supported completed took gave joined
+    left resigned attested recruited delivered deployed worked achieved won carried helped
+    assisted responded gained passed graduated started finished""".split()
+)
 #: Words that make "Specials" in a clause the thing counted ("the number of Specials is 507").
 COUNT_WORDS = frozenset(
     {"number", "numb", "total", "count", "headcount", "figur", "stand", "reach"}
@@ -217,6 +225,7 @@ def candidates(
     topic: Bag,
     near: set[str],
     own: set[str] | frozenset[str] = frozenset(),
+    after_noun: set[str] | frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Every metric of a compatible unit whose measure and topic are both found. When the
     number has a noun phrase of its own ("Two volunteers"), the metric must use one of its
@@ -249,11 +258,14 @@ def candidates(
             for words in metric.measures
             if (level := measure.level_of(words)) is not None
         ]
+        acted = metric.basis == "quarter_end" and bool(ACTION_VERBS & after_noun)
         counts_in_clause = bool(
             COUNT_WORDS & {w for w, level in measure.levels.items() if level <= SHARED}
         )
         for words in metric.counted:
             level = measure.level_of(words)
+            if level == NP and acted:
+                continue  # "3 Specials received awards": some of them did something
             if level is not None and (level in (NP, INHERITED) or counts_in_clause):
                 measure_hits.append((level, words))
         if measure_hits:
