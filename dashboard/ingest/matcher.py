@@ -36,15 +36,17 @@ import pandas as pd
 
 from dashboard.data.schema import TERM_KINDS
 
-from .terms import STOP_WORDS, Token, phrase, stem
+from .terms import STOP_WORDS, Token, phrase, stem, word_set
 
 #: Verbs that, right after "N Specials", say what some of them did: a count of those, never
 #: how many there are (a snapshot).
 ACTION_VERBS = frozenset(
     stem(w)
-    for w in """received made attended provided contributed supported completed took gave joined
+    for w in word_set(
+        """received made attended provided contributed supported completed took gave joined
     left resigned attested recruited delivered deployed worked achieved won carried helped
-    assisted responded gained passed graduated started finished""".split()
+    assisted responded gained passed graduated started finished"""
+    )
 )
 #: Words that make "Specials" in a clause the thing counted ("the number of Specials is 507").
 COUNT_WORDS = frozenset(
