@@ -9,7 +9,8 @@ stage 2 (matcher.py).
 - Roles: ``level`` (a value), ``comparator`` (the value it is compared with: "down from 514",
   "compared to 72,401", the A of "from A to B"), ``change`` ("an increase of 13.7%",
   "7 less officers"), ``bound`` ("over 3,000", "more than 400": not a value) and
-  ``projection`` ("will see numbers grow to 400"). ``approx`` marks "approximately 105,000".
+  ``projection`` ("will see numbers grow to 400"), ``average`` ("89 hours per officer").
+  ``approx`` marks "approximately 105,000".
 - Period cues: the words that place a value in time, relative to the document's quarter
   ("this quarter", "the same period last year", "at the end of March 2019", "currently") or
   named ("during the same period in 2018/19", "Q3 2019/20"). A cue right after a number is
@@ -49,7 +50,7 @@ _DURATION = re.compile(
     re.I,
 )
 
-ROLES = ("level", "comparator", "change", "bound", "projection")
+ROLES = ("level", "comparator", "change", "bound", "projection", "average")
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,13 @@ def _roles(sentence: str, facts: list[Fact], index: int) -> Fact:
     before = sentence[: fact.start]
     near = _segment_before(sentence, facts, index)
     after = sentence[fact.end :]
+    if re.search(r"\baverage(?:\s+of)?\s*$|\bmean\s*$", before, re.I) or re.match(
+        r"\s*(?:[A-Za-z]+\s){0,2}?(?:per|each|a)\s+(?:officer|person|head|volunteer|special|"
+        r"week|month|day|shift)s?\b",
+        after,
+        re.I,
+    ):
+        return replace(fact, role="average")  # "an average of 89 hours per officer"
     if _BOUND_BEFORE.search(before) and not re.search(r"\bover\s+the\s*$", before, re.I):
         return replace(fact, role="bound", comparison=_bound_phrase(before, fact.raw))
     additional = re.match(r"\s*(?:additional|extra)\b", after, re.I) and re.search(

@@ -235,11 +235,12 @@ class _ItemReader:
                     )
                 )
                 continue
-            if fact.role in ("change", "bound", "projection"):
+            if fact.role in ("change", "bound", "projection", "average"):
                 what = {
                     "change": "a change between two values, not a value",
                     "bound": f"a bound ('{fact.comparison}'), not a value",
                     "projection": "a projection or target, not a value",
+                    "average": "an average or rate, not a count",
                 }[fact.role]
                 left.append(self._left(sentence, fact, what))
                 continue

@@ -168,3 +168,33 @@ def test_review_refuses_an_unknown_metric_or_a_bad_period(tmp_path, data_copy, v
     assert "row 2, metric_id: 'no-such-metric' is not in metrics.csv" in output
     assert "row 3, period: '2020'" in output
     assert review_file.read_bytes() == before and not (out / "metric_terms.csv").exists()
+
+
+def test_importing_an_older_update_keeps_the_later_restatement_current(tmp_path, data_copy, capsys):
+    """The 2018/19 Q4 update said 516 for March 2019; the dataset's 514 comes from the later
+    2019/20 Q4 update. Both rows are kept and the diff says 514 stays current."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    text = (
+        text.replace("Quarter 4 – 2019/20", "Quarter 4 – 2018/19")
+        .replace("Produced April 2020", "Produced April 2019")
+        .replace(
+            "fell to 507 at the end of March 2020, down from 514 at the end of March 2019",
+            "rose to 516 at the end of March 2019, up from 490 at the end of March 2018",
+        )
+    )
+    older = tmp_path / "2018-19-q4.txt"
+    older.write_text(text, encoding="utf-8")
+    code, output = _run(
+        capsys, "ingest", older, "--out", tmp_path / "out", "--dataset", data_copy,
+        "--import", "--yes",
+    )  # fmt: skip
+    assert code == 0, output
+    assert (
+        "special-constable-headcount / essex / 2018-19-Q4: 516 (pcp-2018-19-q4, published "
+        "2019-04) is an older publication than 514 (pcp-2019-20-q4, published 2020-04); kept "
+        "as history, the newer value stays current"
+    ) in output
+    obs = _obs(data_copy)
+    march_2019 = obs[(obs["metric_id"] == "special-constable-headcount")
+                     & (obs["period"] == "2018-19-Q4")]  # fmt: skip
+    assert sorted(march_2019["value"]) == ["514", "516"]
