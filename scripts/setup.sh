@@ -21,7 +21,7 @@ apt_install() {
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Python 3.11+ with venv is assumed (the machine's own); Chromium is Debian's, never downloaded.
+# Python 3.11+ is the machine's own (PYTHON=... to choose); Chromium is Debian's, never downloaded.
 # Chromium also renders chart images for PowerPoint/PDF packs (kaleido finds it by itself).
 apt_install chromium
 if [ $want_test -eq 1 ]; then
@@ -30,13 +30,26 @@ if [ $want_test -eq 1 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+# Debian splits venv/ensurepip out of python3.
+"$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-if [ $want_test -eq 1 ]; then
-  .venv/bin/python -m pip install --quiet -e ".[test]"
-else
-  .venv/bin/python -m pip install --quiet -e .
+
+# Exact versions from the lock (hash-checked; see README "Lock files"), then the project itself
+# without touching them. setuptools, the build backend, comes from the lock too (no isolation).
+lock=requirements.txt
+[ $want_test -eq 1 ] && lock=requirements-test.txt
+stamp=.venv/.pcp-installed
+want="$(cat "$lock" pyproject.toml setup.py | sha256sum | cut -d' ' -f1) $lock"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] \
+  || ! .venv/bin/python -c 'import dashboard.resources' 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+    --no-build-isolation -e .
+  echo "$want" >"$stamp"
 fi
-echo "Setup complete: $(.venv/bin/python --version), dashboard $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("pcp-dashboard"))')"
+# Every dependency pyproject.toml names is installed in a version it allows.
+.venv/bin/python -m pip check --disable-pip-version-check >/dev/null \
+  || { .venv/bin/python -m pip check; exit 1; }
+echo "Setup complete: $(.venv/bin/python --version), dashboard $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("pcp-dashboard"))') from $lock"
