@@ -161,14 +161,15 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
     assert "168 in 2019/20 Q4" in priority
     assert "There were 168 Killed and seriously Injured (KSI) casualties" in reference_text()
     (site,) = venv.glob("lib/python3*/site-packages")
+    assert css_status == 200 and css == (site / "dashboard" / "assets" / "screen.css").read_bytes()
+    assert png_status == 200 and png.startswith(b"\x89PNG"), png[:200]
+    assert argv[0].decode() == str(venv / "bin" / "python") and b"gunicorn" in argv
+    assert owner == IMAGE_UID
+    assert "Traceback" not in log_text
+    # The one code path of dashboard.resources finds the installed package's own folders.
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c",
          "from dashboard import resources as r; print(r.assets_dir()); print(r.bundled_data_dir())"],
         cwd=home, env=clean_env(), capture_output=True, text=True, check=True,
     ).stdout.split()  # fmt: skip
     assert where == [str(site / "dashboard" / "assets"), str(site / "dashboard" / "bundled_data")]
-    assert css_status == 200 and css == (site / "dashboard" / "assets" / "screen.css").read_bytes()
-    assert png_status == 200 and png.startswith(b"\x89PNG"), png[:200]
-    assert argv[0].decode() == str(venv / "bin" / "python") and b"gunicorn" in argv
-    assert owner == IMAGE_UID
-    assert "Traceback" not in log_text
