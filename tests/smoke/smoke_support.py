@@ -10,7 +10,7 @@ endpoint (the request the browser makes). Timings are printed, not asserted.
 
 For a cold pip cache, run them by hand with a fresh cache (forwarded to the install)::
 
-    PIP_CACHE_DIR=$(mktemp -d) .venv/bin/python -m pytest -q -s tests/smoke
+    PIP_CACHE_DIR=$(mktemp -d) PIP_CONFIG_FILE=/dev/null .venv/bin/python -m pytest -q -s tests/smoke
 """
 
 from __future__ import annotations
@@ -36,8 +36,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = REPO_ROOT / "tests" / "fixtures" / "reference" / "2019-20-Q4-quarterly-update.txt"
 #: The system PATH a new user has: nothing of the project, no virtual environment.
 SYSTEM_PATH = "/usr/bin:/bin"
-#: pip settings passed through to the installs (a cold-cache run sets one of them).
-PIP_PASSTHROUGH = ("PIP_NO_CACHE_DIR", "PIP_CACHE_DIR")
+#: pip settings passed through to the installs: a cold-cache run sets PIP_CACHE_DIR (or
+#: PIP_NO_CACHE_DIR); PIP_CONFIG_FILE=/dev/null leaves out this machine's pip.conf (its local
+#: wheel indexes), as on a fresh machine that has only PyPI.
+PIP_PASSTHROUGH = ("PIP_NO_CACHE_DIR", "PIP_CACHE_DIR", "PIP_CONFIG_FILE")
 
 
 def report(message: str) -> None:
