@@ -10,6 +10,16 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The smoke tests' timings, whatever the output capture."""
+    from smoke_support import FIGURES
+
+    if FIGURES:
+        terminalreporter.section("smoke test timings")
+        for line in FIGURES:
+            terminalreporter.write_line(line)
+
+
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:

@@ -42,8 +42,13 @@ SYSTEM_PATH = "/usr/bin:/bin"
 PIP_PASSTHROUGH = ("PIP_NO_CACHE_DIR", "PIP_CACHE_DIR", "PIP_CONFIG_FILE")
 
 
+#: Measured figures of this run, printed in pytest's closing summary (see conftest.py).
+FIGURES: list[str] = []
+
+
 def report(message: str) -> None:
-    """A measured figure, printed on the terminal even when output is captured."""
+    """A measured figure: printed now (with -s) and in the closing summary."""
+    FIGURES.append(message)
     print(f"\n[smoke] {message}", flush=True)
 
 

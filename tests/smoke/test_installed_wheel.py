@@ -166,6 +166,7 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
     assert argv[0].decode() == str(venv / "bin" / "python") and b"gunicorn" in argv
     assert owner == IMAGE_UID
     assert "Traceback" not in log_text
+    assert "Using worker: gthread" in log_text  # the shipped gunicorn settings applied
     # The one code path of dashboard.resources finds the installed package's own folders.
     where = subprocess.run(
         [str(venv / "bin" / "python"), "-c",

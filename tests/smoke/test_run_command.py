@@ -54,3 +54,4 @@ def test_readme_run_command_serves_the_bundled_data_from_a_fresh_clone(clone, tm
     assert [a.decode() for a in argv[:3]] == [f"{clone}/.venv/bin/python", "-m", "gunicorn"]
     assert "Listening at: http://127.0.0.1:" in log_text
     assert "Traceback" not in log_text
+    assert "Using worker: gthread" in log_text  # the shipped gunicorn settings applied
