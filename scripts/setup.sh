@@ -40,14 +40,22 @@ fi
 # without touching them. setuptools, the build backend, comes from the lock too (no isolation).
 lock=requirements.txt
 [ $want_test -eq 1 ] && lock=requirements-test.txt
-stamp=.venv/.pcp-installed
-want="$(cat "$lock" pyproject.toml setup.py | sha256sum | cut -d' ' -f1) $lock"
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] \
+fingerprint() { cat "$1" pyproject.toml setup.py | sha256sum | cut -d' ' -f1; }
+stamp() { echo .venv/.installed-"$1"; }
+if [ "$(cat "$(stamp "$lock")" 2>/dev/null)" != "$(fingerprint "$lock")" ] \
   || ! .venv/bin/python -c 'import dashboard.resources' 2>/dev/null; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
-    --no-build-isolation -e .
-  echo "$want" >"$stamp"
+  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  # Quiet unless it fails (setuptools prints a notice on every editable install).
+  if ! .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e . \
+    >.venv/install.log 2>&1; then
+    cat .venv/install.log
+    exit 1
+  fi
+  fingerprint "$lock" >"$(stamp "$lock")"
+  if [ "$lock" = requirements-test.txt ]; then
+    # The test lock holds the runtime lock's versions exactly (scripts/lock.sh): it covers it.
+    fingerprint requirements.txt >"$(stamp requirements.txt)"
+  fi
 fi
 # Every dependency pyproject.toml names is installed in a version it allows.
 .venv/bin/python -m pip check --disable-pip-version-check >/dev/null \
