@@ -130,12 +130,6 @@ class Settings:
                 raise SettingsError(f"{variable}={raw!r}: expected {exc}") from None
         return cls(**values)
 
-    @classmethod
-    def variable(cls, name: str) -> str | None:
-        """The environment variable that sets field ``name`` (for messages and help)."""
-        spec = next((f for f in fields(cls) if f.name == name), None)
-        return spec.metadata.get("env") if spec is not None else None
-
 
 #: The bundled dataset inside the installed package (kept for callers that name it).
 BUNDLED_DATA = bundled_data_dir()
