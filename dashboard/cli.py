@@ -1,4 +1,4 @@
-"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, export, build-data.
+"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, review, export, build-data.
 
 Each subcommand lives in the module that does the work; this file only wires them. A module
 offers ``register(subparsers)`` which adds its parser and sets ``func(args) -> int``.
@@ -10,10 +10,13 @@ import argparse
 import importlib
 import sys
 
+from .config import SettingsError
+
 #: Modules that add subcommands; a module that is not there yet is skipped, not fatal.
 COMMAND_MODULES = (
     "dashboard.commands",
     "dashboard.ingest.command",
+    "dashboard.ingest.review",
     "dashboard.export.command",
     "dashboard.publishers.command",
 )
@@ -41,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except SettingsError as exc:  # a bad environment variable: say which, no traceback
+        print(f"pcp-dashboard: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from .config import data_dir
+from .config import Settings, SettingsError, data_dir, positive_int
 from .data.errors import DataError, Problem, errors_only
-from .data.importer import apply_import, history, plan_import, rollback
+from .data.importer import apply_import, expand_inputs, history, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
+from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
 MAX_PRINTED = 500
@@ -87,12 +88,31 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_plan(plan) -> None:
+    """An import plan as the analyst reads it: notes, then problems or what would change."""
+    notices = [p for p in plan.problems if p.severity != "error"]
+    if notices:
+        print(f"{len(notices)} note(s):")
+        _print_problems(notices)
+    if not plan.ok:
+        print(f"import refused, nothing changed: {len(plan.errors)} problem(s)", file=sys.stderr)
+        _print_problems(plan.errors, sys.stderr)
+        return
+    print("\n".join(plan.summary()))
+
+
 def run_import(args: argparse.Namespace) -> int:
     target = Path(args.data_dir) if args.data_dir else data_dir()
-    files = [Path(f) for f in args.files]
-    missing = [f for f in files if not f.is_file()]
+    given = [Path(f) for f in args.files]
+    missing = [f for f in given if not f.exists()]
     if missing:
-        print("no such file: " + ", ".join(map(str, missing)), file=sys.stderr)
+        print("no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    files, skipped = expand_inputs(given)
+    if skipped:
+        print("left alone (not dataset tables): " + ", ".join(p.name for p in skipped))
+    if not files:
+        print("no dataset tables to import in " + ", ".join(map(str, given)), file=sys.stderr)
         return 2
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
@@ -104,15 +124,9 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
     plan = plan_import(intake.items, target)
     plan.problems = intake.problems + plan.problems
-    notices = [p for p in plan.problems if p.severity != "error"]
-    if notices:
-        print(f"{len(notices)} note(s):")
-        _print_problems(notices)
+    print_plan(plan)
     if not plan.ok:
-        print(f"import refused, nothing changed: {len(plan.errors)} problem(s)", file=sys.stderr)
-        _print_problems(plan.errors, sys.stderr)
         return 1
-    print("\n".join(plan.summary()))
     if args.dry_run:
         print("dry run: nothing written")
         return 0
@@ -170,21 +184,38 @@ def run_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    """Run gunicorn exactly as the Dockerfile and the browser tests do."""
-    gunicorn_args = [
+def serve_command(settings: Settings) -> list[str]:
+    """gunicorn from this interpreter (never a ``gunicorn`` found on PATH), with the shipped
+    settings module; the resolved bind, workers and threads go on its command line, where they
+    beat the settings module (so a flag beats the environment, which beats the default)."""
+    return [
+        sys.executable,
+        "-m",
         "gunicorn",
-        "--workers",
-        os.environ.get("PCP_WORKERS", str(args.workers)),
+        "--config",
+        GUNICORN_CONFIG,
         "--bind",
-        os.environ.get("PCP_BIND", args.bind),
-        "--no-control-socket",
+        settings.bind,
+        "--workers",
+        str(settings.workers),
+        "--threads",
+        str(settings.threads),
         "--access-logfile",
         "-",
-        "app:server",
+        WSGI_APP,
     ]
-    os.chdir(Path(__file__).resolve().parent.parent)
-    os.execvp(gunicorn_args[0], gunicorn_args)  # noqa: S606 - replaces this process by design
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Replace this process by gunicorn serving the dashboard (Docker's CMD runs this)."""
+    try:
+        settings = Settings.from_env(bind=args.bind, workers=args.workers, threads=args.threads)
+    except SettingsError as exc:
+        print(f"cannot serve: {exc}", file=sys.stderr)
+        return 2
+    command = serve_command(settings)
+    print(f"serving {settings.data_dir} on http://{settings.bind}", file=sys.stderr, flush=True)
+    os.execv(command[0], command)  # noqa: S606 - replaces this process by design
     return 0  # pragma: no cover
 
 
@@ -202,6 +233,13 @@ def _guarded(func):
     return run
 
 
+def _positive(text: str) -> int:
+    try:
+        return positive_int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc}, not {text!r}") from None
+
+
 def register(subparsers) -> None:
     validate = subparsers.add_parser("validate", help="check a dataset folder or single files")
     validate.add_argument(
@@ -216,10 +254,16 @@ def register(subparsers) -> None:
 
     importer = subparsers.add_parser(
         "import",
-        help="add analysts' CSV/XLSX files, or published national tables (the ONS police force "
-        "area CSV, a Home Office workforce .ods edition), to the dataset",
+        help="add analysts' CSV/XLSX files (or a folder `ingest` wrote), or published national "
+        "tables as released (the ONS police force area CSV, a Home Office workforce .ods), to the "
+        "dataset",
     )
-    importer.add_argument("files", nargs="+", metavar="FILE")
+    importer.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="table files, or a folder: its dataset tables are imported, review files left alone",
+    )
     importer.add_argument(
         "--data-dir", help="dataset folder (default: PCP_DATA_DIR or bundled data/)"
     )
@@ -253,7 +297,20 @@ def register(subparsers) -> None:
     back.add_argument("--data-dir")
     back.set_defaults(func=_guarded(run_rollback))
 
-    serve = subparsers.add_parser("serve", help="run the dashboard under gunicorn")
-    serve.add_argument("--workers", type=int, default=2)
-    serve.add_argument("--bind", default="127.0.0.1:8050")
+    serve = subparsers.add_parser(
+        "serve",
+        help="run the dashboard under gunicorn (a flag beats its environment variable)",
+    )
+    serve.add_argument(
+        "--bind", metavar="HOST:PORT", help="address (default: PCP_BIND or 127.0.0.1:8050)"
+    )
+    serve.add_argument(
+        "--workers", type=_positive, metavar="N", help="processes (default: PCP_WORKERS or 2)"
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        metavar="N",
+        help="threads a worker (default: PCP_THREADS or 4)",
+    )
     serve.set_defaults(func=run_serve)
