@@ -21,6 +21,7 @@ from .config import REPO_ROOT, Settings
 from .data.store import DatasetStore
 from .pages import about, area, metric, narrative, not_found, overview, priority
 from .routing import resolve, shown_filters
+from .views import views_of
 
 log = logging.getLogger(__name__)
 
@@ -182,10 +183,11 @@ def render_page(store: DatasetStore, pages: dict, pathname: str | None, search: 
     as_at = f"{dataset.data_as_at:%d %B %Y}" if dataset.data_as_at else "unknown"
     try:
         route = resolve(pathname, search, dataset)
+        vm = views_of(dataset)
         if route.page == "about":
-            body = about.layout(dataset, store.last_problems)
+            body = about.layout(vm, store.last_problems)
         elif route.page in pages:
-            body = pages[route.page](dataset, route)
+            body = pages[route.page](vm, route)
         else:
             body = not_found.layout(route.problems)
         messages = route.problems if route.page != "not-found" else []

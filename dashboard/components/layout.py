@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from ..ids import filter_id
+from ..views.text import PROVENANCE_PARTS
 
 NAV = (
     ("/", "Plan at a glance"),
@@ -124,9 +125,10 @@ def footer(as_at: str, updated: str) -> html.Footer:
             html.P(f"Data as at {as_at}. Latest source published {updated}."),
             html.P(
                 [
-                    "Figures come from published Essex Police and partner documents; every value links to its source on ",
-                    dcc.Link("About the data", href="/about"),
-                    ". ",
+                    PROVENANCE_PARTS[0],
+                    dcc.Link(PROVENANCE_PARTS[1], href="/about"),
+                    PROVENANCE_PARTS[2],
+                    " ",
                     dcc.Link("Accessibility statement", href="/about#accessibility"),
                     ".",
                 ]

@@ -27,9 +27,6 @@ class Dataset:
     path: Path
     tables: dict[str, pd.DataFrame]
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    #: Results of pure computations on this dataset (views, verdicts), keyed by their inputs.
-    #: It goes with the dataset: a reload starts a new, empty one.
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     # -- tables --------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:

@@ -17,8 +17,8 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
+from ..views import PackError
 from .charts import IMAGE_TYPES, chart_figure, chart_image
-from .content import PackError
 from .packs import FORMATS, build_file
 
 log = logging.getLogger(__name__)

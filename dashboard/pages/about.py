@@ -6,23 +6,25 @@ from dash import html
 
 from ..components.tables import data_table
 from ..data.errors import Problem
-from ..data.model import Dataset
 from ..data.periods import period_display
 from ..formatting import format_value
-from .common import area_name, page_title
+from ..views import ViewModel
+from .common import page_title
 
 
-def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
+def layout(vm: ViewModel, problems: list[Problem]) -> html.Div:
+    dataset = vm.dataset
+    counts = vm.index.values_per_source
     sources = [
         [
-            s.title,
-            s.publisher,
-            s.published,
-            s.version if isinstance(s.version, str) else "",
-            s.kind,
-            str((dataset.observations["source_id"] == s.source_id).sum()),
+            s["title"],
+            s["publisher"],
+            s["published"],
+            s["version"] if isinstance(s.get("version"), str) else "",
+            s["kind"],
+            str(counts.get(source_id, 0)),
         ]
-        for s in dataset.sources.itertuples()
+        for source_id, s in dataset.source_index.items()
     ]
     revision_rows = []
     for r in dataset.revisions.itertuples():
@@ -30,7 +32,7 @@ def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
         revision_rows.append(
             [
                 metric.get("label", r.metric_id),
-                area_name(dataset, r.area_id),
+                vm.area_name(r.area_id),
                 period_display(r.basis, r.period),
                 format_value(r.value, metric.get("unit", "count")),
                 dataset.source_index.get(r.source_id, {}).get("title", r.source_id),

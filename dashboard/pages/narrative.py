@@ -8,36 +8,36 @@ from dash import dcc, html
 
 from ..components.layout import filter_bar, search_box, select
 from ..components.narrative import TextMarker, narrative_list
-from ..data.model import Dataset
-from ..data.periods import parse_quarter
 from ..routing import Route
-from ..selection import glossary_map, narrative_items, operations
+from ..views import ViewModel
+from ..views.narrative import bullets
+from ..views.titles import quarter_label
 from .common import area_filter, page_title, quarter_filter
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
+def layout(vm: ViewModel, route: Route) -> html.Div:
     quarter = route.quarter  # None: all quarters
-    items = narrative_items(
-        dataset, quarter=quarter, priority=route.priority, area_id=route.area, words=route.words
+    items = vm.narrative_items(
+        quarter=quarter, priority=route.priority, area_id=route.area, words=route.words
     )
-    marker = TextMarker(glossary_map(dataset))
-    names = dict(zip(dataset.areas["area_id"], dataset.areas["name"], strict=False))
+    marker = TextMarker(vm.index.glossary)
+    names = vm.index.area_names
     priority_names = {
-        int(p.priority): f"Priority {p.priority}: {p.short_title}"
-        for p in dataset.priorities.itertuples()
+        int(p["priority"]): f"Priority {p['priority']}: {p['short_title']}"
+        for p in vm.index.priorities
     }
     priority_options = [("all", "All priorities")] + [
         (str(k), v) for k, v in priority_names.items()
     ]
-    bullets = [i for i in items if i.get("kind") != "heading"]
+    found = len(bullets(items))
     what = f"“{route.words}”" if route.words else "all updates"
-    where = f" in {parse_quarter(quarter).display}" if quarter else " in every quarter"
-    summary = f"{len(bullets)} update{'s' if len(bullets) != 1 else ''} match {what}{where}."
-    ops = operations(dataset)
+    where = f" in {quarter_label(quarter)}" if quarter else " in every quarter"
+    summary = f"{found} update{'s' if found != 1 else ''} match {what}{where}."
+    ops = vm.index.operations
     op_links = [
         html.Li(
             dcc.Link(
-                f"{name} ({', '.join(parse_quarter(q).display for q in quarters)})",
+                f"{name} ({', '.join(quarter_label(q) for q in quarters)})",
                 href="/narrative?" + urlencode({"q": name}),
             )
         )
@@ -55,8 +55,8 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                         priority_options,
                         str(route.priority) if route.priority else "all",
                     ),
-                    area_filter(dataset, route),
-                    quarter_filter(dataset, route, allow_all=True),
+                    area_filter(vm, route),
+                    quarter_filter(vm, route, allow_all=True),
                 ]
             ),
             html.P(summary, className="lead", role="status"),

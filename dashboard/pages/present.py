@@ -1,7 +1,7 @@
 """/present: meeting mode. One priority per slide, for a projector at the back of a room.
 
-Slides come from the same :class:`~dashboard.export.content.Pack` as the PDF and PowerPoint packs,
-so the room sees what the papers say. Slide 0 is the title (quarter, area, "data as at"), slides 1
+Slides come from the same :class:`~dashboard.views.pack.Pack` as the PDF and PowerPoint packs (the
+view model's ``pack(quarter, area)``), so the room sees what the papers say. Slide 0 is the title (quarter, area, "data as at"), slides 1
 to 7 the priorities, the last the sources. Everything is in the URL
 (``/present?quarter=&area=&slide=&contrast=1``): a link opens that slide, and the quarter and area
 are those chosen in the dashboard, frozen while presenting (there are no filters here).
@@ -21,11 +21,13 @@ from dash import dcc, html
 
 from .. import ids
 from ..components.downloads import pack_links
-from ..data.model import Dataset
-from ..export.content import Chart, Expander, Pack, Section, cached_pack
 from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
+from ..views import Chart, Pack, Section, ViewModel
+from ..views.narrative import Expander
+from ..views.text import ONE_VALUE_NOTE, PROVENANCE
+from .common import chart_downloads
 
 CONTRAST = {"paper": "#000000", "text": "#FFFFFF", "accent": "#FFDD00", "muted": "#BFBFBF"}
 CHART_FONT = 24
@@ -123,7 +125,7 @@ def _chart(chart: Chart, route: Route, expand: Expander) -> html.Figure:
                     format_value(point.value, chart.unit, with_unit=True), className="present-big"
                 ),
                 html.P(point.label, className="present-label"),
-                html.P("One published value: there is nothing yet to compare it with."),
+                html.P(ONE_VALUE_NOTE),
             ],
             className="present-card",
         )
@@ -145,14 +147,9 @@ def _chart(chart: Chart, route: Route, expand: Expander) -> html.Figure:
             html.Figcaption(
                 [
                     summary,
+                    " ",
                     html.Span(
-                        [
-                            " Download this chart: ",
-                            html.A("PNG", href=f"/download/chart/{chart.metric_id}.png{query}"),
-                            ", ",
-                            html.A("SVG", href=f"/download/chart/{chart.metric_id}.svg{query}"),
-                            ".",
-                        ],
+                        [chart_downloads(chart.metric_id, query, short=True), "."],
                         className="present-chart-links",
                     ),
                 ]
@@ -169,7 +166,10 @@ def _title_slide(pack: Pack) -> list:
         html.P(pack.subtitle, className="present-subtitle"),
         html.P(pack.as_at_line, className="present-asat"),
         html.Ol(
-            [html.Li(section.heading.split(": ", 1)[1]) for section in pack.sections],
+            [
+                html.Li([section.title, " ", html.Span(section.counts, className="present-counts")])
+                for section in pack.sections
+            ],
             className="present-contents",
             **{"aria-label": "The plan's seven priorities"},
         ),
@@ -207,16 +207,12 @@ def _sources_slide(pack: Pack) -> list:
         html.H1("Sources", id="present-title", className="present-h1"),
         html.Ul([html.Li(s) for s in pack.sources], className="present-sources"),
         html.P(pack.as_at_line, className="present-asat"),
-        html.P(
-            "Every figure comes from a published document; About the data lists each value with "
-            "the sentence it was read from.",
-            className="present-note",
-        ),
+        html.P(PROVENANCE, className="present-note"),
     ]
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
-    pack = cached_pack(dataset, route.quarter, route.area)
+def layout(vm: ViewModel, route: Route) -> html.Div:
+    pack = vm.pack(route.quarter, route.area)
     last = len(pack.sections) + 1
     slide = min(max(route.slide, 0), last)
     if slide == 0:
