@@ -8,8 +8,10 @@ loopback port with the bundled data (or ``$PCP_DATA_DIR``), then measures:
 
 1. Per callback, p50 and p95 over ``--calls`` calls, POSTing to /_dash-update-component as the
    browser does: the page callback (``render``, cycling through several URLs, also reported per
-   URL) and the filters callback (``filters_to_url``). Server time is gunicorn's own request
-   time (access-log ``%(D)s``); the client round trip on loopback is printed beside it.
+   URL), and the page callback as a filter change calls it (the Area filter on /priority/2: the
+   query string is written in the browser, so this is the one request a change sends). Server
+   time is gunicorn's own request time (access-log ``%(D)s``); the client round trip on loopback
+   is printed beside it.
 2. Requests per second under ``--clients`` concurrent clients (threads, a new connection per
    request: gunicorn's sync workers close each one), for the page callback and for
    /_dash-layout, bounded by ``--seconds`` and a request count.
@@ -46,6 +48,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.shell import page_request
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 RENDER_URLS = [
@@ -56,6 +60,7 @@ RENDER_URLS = [
     ("/area/south-lpa", ""),
     ("/narrative", "?q=Operation+SCEPTRE"),
     ("/about", ""),
+    ("/present", "?slide=7"),
 ]
 
 
@@ -114,41 +119,14 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def render_body(pathname: str, search: str) -> bytes:
-    return json.dumps(
-        {
-            "output": "page-content.children",
-            "outputs": {"id": "page-content", "property": "children"},
-            "inputs": [
-                {"id": "url", "property": "pathname", "value": pathname},
-                {"id": "url", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["url.pathname"],
-            "state": [],
-        }
-    ).encode()
+    return json.dumps(page_request(pathname, search)).encode()
 
 
-def filters_body(area: str) -> bytes:
+def filter_change_body(area: str) -> bytes:
+    """The page callback after the filter bar wrote ``?area=...`` itself (the bar is kept)."""
+    search = f"?area={area}"
     return json.dumps(
-        {
-            "output": "url.search",
-            "outputs": {"id": "url", "property": "search"},
-            "inputs": [
-                [
-                    {
-                        "id": {"name": "quarter", "type": "filter"},
-                        "property": "value",
-                        "value": "2019-20-Q4",
-                    },
-                    {"id": {"name": "area", "type": "filter"}, "property": "value", "value": area},
-                ]
-            ],
-            "changedPropIds": ['{"name":"area","type":"filter"}.value'],
-            "state": [
-                {"id": "url", "property": "search", "value": "?quarter=2019-20-Q4"},
-                {"id": "url", "property": "pathname", "value": "/priority/2"},
-            ],
-        }
+        page_request("/priority/2", search, written=search, changed="url.search")
     ).encode()
 
 
@@ -202,7 +180,7 @@ def callback_latency(port: int, log: Path, calls: int) -> None:
         pathname, search = RENDER_URLS[i % len(RENDER_URLS)]
         for tag, body in (
             (f"render:{pathname}{search}", render_body(pathname, search)),
-            ("filters_to_url", filters_body(("south-lpa", "essex", "west-lpa")[i % 3])),
+            ("filter change", filter_change_body(("south-lpa", "north-lpa", "west-lpa")[i % 3])),
         ):
             start = time.perf_counter()
             status, _ = request(port, "POST", f"/_dash-update-component?bench={tag}", body)
@@ -222,7 +200,9 @@ def callback_latency(port: int, log: Path, calls: int) -> None:
         )
 
     line("render (page callback, all URLs)", render_server, render_client)
-    line("filters_to_url (filters callback)", server["filters_to_url"], client["filters_to_url"])
+    line(
+        "filter change (page callback, bar kept)", server["filter change"], client["filter change"]
+    )
     print("   page callback by URL:")
     for pathname, search in RENDER_URLS:
         tag = f"render:{pathname}{search}"
@@ -239,7 +219,11 @@ def throughput(port: int, clients: int, seconds: float, limit: int) -> None:
     for name, make in (
         (
             "page callback (mix of URLs)",
-            lambda i: ("POST", "/_dash-update-component", render_body(*RENDER_URLS[i % 7])),
+            lambda i: (
+                "POST",
+                "/_dash-update-component",
+                render_body(*RENDER_URLS[i % len(RENDER_URLS)]),
+            ),
         ),
         ("/_dash-layout", lambda i: ("GET", "/_dash-layout", None)),
     ):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..routing import Route, build_query
+from .layout import attrs
 
 PACK_FORMATS = (
     ("pdf", "PDF", "A4 landscape, one priority per page"),
@@ -31,7 +32,7 @@ def pack_links(route: Route, *, compact: bool = False) -> html.Div:
                 href=f"/download/pack.{fmt}{query}",
                 title=what,
                 className="pack-link",
-                **({} if compact else {"aria-label": f"{name}: {what}"}),
+                **attrs({} if compact else {"aria-label": f"{name}: {what}"}),
             )
         )
     return html.Div(

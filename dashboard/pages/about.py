@@ -5,14 +5,20 @@ from __future__ import annotations
 from dash import html
 
 from ..components.tables import data_table
-from ..data.errors import Problem
 from ..data.periods import period_display
 from ..formatting import format_value
-from ..views import ViewModel
+from .base import Context, PageContent
 from .common import page_title
 
+HEADING = "About the data"
 
-def layout(vm: ViewModel, problems: list[Problem]) -> html.Div:
+
+def title(ctx: Context) -> str:
+    return HEADING
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, problems = ctx.views, ctx.problems
     dataset = vm.dataset
     counts = vm.index.values_per_source
     sources = [
@@ -67,9 +73,9 @@ def layout(vm: ViewModel, problems: list[Problem]) -> html.Div:
             className="alert alert-warning",
             role="alert",
         )
-    return html.Div(
-        [
-            page_title("About the data"),
+    return PageContent(
+        head=[page_title(HEADING)],
+        body=[
             warning,
             html.Section(
                 [
@@ -158,5 +164,5 @@ def layout(vm: ViewModel, problems: list[Problem]) -> html.Div:
                 ],
                 id="accessibility",
             ),
-        ]
+        ],
     )

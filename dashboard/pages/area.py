@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from ..components.layout import filter_bar
 from ..components.narrative import TextMarker, narrative_list
 from ..routing import Route
-from ..views import ViewModel
-from ..views.titles import quarter_display
-from .common import metric_chart, page_title, quarter_filter
+from ..views.titles import quarter_display, with_view
+from .base import Context, PageContent
+from .common import metric_chart, page_title
 
 
-def layout(vm: ViewModel, route: Route) -> html.Div:
+def title(ctx: Context) -> str:
+    return with_view(f"{ctx.views.area_name(ctx.route.subject)}: all priorities", ctx.quarter)
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
     area_id = route.subject or vm.force_id
     area = vm.dataset.area_index[area_id]
-    quarter = route.quarter or vm.latest_quarter
     marker = TextMarker(vm.index.glossary)
     names = vm.index.area_names
     inside = sorted(vm.index.descendants(area_id) - {area_id}, key=lambda a: names.get(a, a))
@@ -56,17 +59,15 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
     evidence = area.get("parent_evidence")
     if isinstance(evidence, str) and evidence:
         context.append(html.P(f"How we know where it sits: {evidence}", className="hint"))
-    return html.Div(
-        [
+    return PageContent(
+        head=[
             page_title(f"{area['name']}: all priorities"),
             html.P(
                 f"{quarter_display(quarter)} · updates that name this area or the areas within it. Force-wide figures are on each priority's page.",
                 className="lead",
             ),
-            filter_bar([quarter_filter(vm, route)]),
-            *context,
-            *sections,
-        ]
+        ],
+        body=[*context, *sections],
     )
 
 

@@ -5,22 +5,30 @@ from __future__ import annotations
 from dash import html
 
 from ..components.chart import chart_block
-from ..components.layout import filter_bar
 from ..components.tables import data_table
 from ..data.periods import period_display
 from ..figures.metric import areas_figure
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
-from ..routing import Route
 from ..views import MetricView, ViewModel
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
-from ..views.titles import quarter_display
-from .common import area_filter, metric_chart, page_title, quarter_filter
+from ..views.titles import quarter_display, with_view
+from .base import Context, PageContent
+from .common import metric_chart, page_title
 
 
-def layout(vm: ViewModel, route: Route) -> html.Div:
+def title(ctx: Context) -> str:
+    area = ctx.route.area
+    return with_view(
+        ctx.views.metric(ctx.route.subject or "")["label"],
+        ctx.quarter,
+        ctx.views.area_name(area) if area else None,
+    )
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
     metric = vm.metric(route.subject or "")
-    quarter = route.quarter or vm.latest_quarter
     metric_id = metric["metric_id"]
     name = short_label(metric["label"])
     sections = []
@@ -91,14 +99,15 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
     revisions = vm.index.revisions_of(metric_id)
     restated = revisions[["area_id", "basis", "period"]].drop_duplicates().shape[0]
     caveats = metric.get("caveats")
-    return html.Div(
-        [
+    return PageContent(
+        head=[
             page_title(metric["label"]),
             html.P(
                 f"Priority {metric['priority']} · {basis_label(metric['basis'])} · {direction_of_good(metric)}.",
                 className="lead",
             ),
-            filter_bar([quarter_filter(vm, route), area_filter(vm, route)]),
+        ],
+        body=[
             html.Section(
                 [
                     html.H2("What it measures"),
@@ -139,7 +148,7 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
                     ),
                 ]
             ),
-        ]
+        ],
     )
 
 

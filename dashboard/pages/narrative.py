@@ -6,16 +6,22 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from ..components.layout import filter_bar, search_box, select
 from ..components.narrative import TextMarker, narrative_list
-from ..routing import Route
-from ..views import ViewModel
 from ..views.narrative import bullets
-from ..views.titles import quarter_label
-from .common import area_filter, page_title, quarter_filter
+from ..views.titles import quarter_label, with_view
+from .base import Context, PageContent
+from .common import page_title
+
+HEADING = "Search the quarterly updates"
 
 
-def layout(vm: ViewModel, route: Route) -> html.Div:
+def title(ctx: Context) -> str:
+    words = ctx.route.words
+    return with_view(f"{HEADING}: “{words}”" if words else HEADING, ctx.route.quarter)
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route = ctx.views, ctx.route
     quarter = route.quarter  # None: all quarters
     items = vm.narrative_items(
         quarter=quarter, priority=route.priority, area_id=route.area, words=route.words
@@ -26,9 +32,6 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
         int(p["priority"]): f"Priority {p['priority']}: {p['short_title']}"
         for p in vm.index.priorities
     }
-    priority_options = [("all", "All priorities")] + [
-        (str(k), v) for k, v in priority_names.items()
-    ]
     found = len(bullets(items))
     what = f"“{route.words}”" if route.words else "all updates"
     where = f" in {quarter_label(quarter)}" if quarter else " in every quarter"
@@ -43,22 +46,9 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
         )
         for name, quarters in ops.items()
     ]
-    return html.Div(
-        [
-            page_title("Search the quarterly updates"),
-            filter_bar(
-                [
-                    search_box("q", "Words to find", route.words),
-                    select(
-                        "priority",
-                        "Priority",
-                        priority_options,
-                        str(route.priority) if route.priority else "all",
-                    ),
-                    area_filter(vm, route),
-                    quarter_filter(vm, route, allow_all=True),
-                ]
-            ),
+    return PageContent(
+        head=[page_title(HEADING)],
+        body=[
             html.P(summary, className="lead", role="status"),
             narrative_list(items, marker, names, show_priority=priority_names)
             if items
@@ -71,5 +61,5 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
                 if op_links
                 else [],
             ),
-        ]
+        ],
     )

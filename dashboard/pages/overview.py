@@ -6,16 +6,21 @@ from dash import dcc, html
 
 from ..components.cards import metric_card
 from ..components.downloads import meeting_and_downloads
-from ..components.layout import filter_bar
 from ..routing import Route
 from ..views import ViewModel
 from ..views.text import update_count_line
-from ..views.titles import overview_heading, quarter_display
-from .common import area_filter, metric_href, page_title, quarter_filter
+from ..views.titles import overview_heading, quarter_display, with_view
+from .base import Context, PageContent
+from .common import metric_href, page_title
 
 
-def layout(vm: ViewModel, route: Route) -> html.Div:
-    quarter = route.quarter or vm.latest_quarter
+def title(ctx: Context) -> str:
+    area = ctx.route.area
+    return with_view("Plan at a glance", ctx.quarter, ctx.views.area_name(area) if area else None)
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
     area_chosen = bool(route.area) and route.area != vm.force_id
     sections = []
     total_figures = total_updates = 0
@@ -60,15 +65,13 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
         f"{quarter_display(quarter)}, {vm.area_name(route.area)}: 7 priorities, "
         f"{total_updates} updates and {total_figures} headline figures."
     )
-    return html.Div(
-        [
-            page_title(overview_heading(quarter)),
-            html.P(summary, className="lead"),
-            filter_bar([quarter_filter(vm, route), area_filter(vm, route)]),
+    return PageContent(
+        head=[page_title(overview_heading(quarter)), html.P(summary, className="lead")],
+        body=[
             meeting_and_downloads(route),
             signals_panel(vm, route, quarter),
             html.Div(sections, className="priority-grid"),
-        ]
+        ],
     )
 
 

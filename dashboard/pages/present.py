@@ -21,12 +21,15 @@ from dash import dcc, html
 
 from .. import ids
 from ..components.downloads import pack_links
+from ..components.layout import attrs
 from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
-from ..views import Chart, Pack, Section, ViewModel
+from ..views import Chart, Pack, Section
 from ..views.narrative import Expander
 from ..views.text import ONE_VALUE_NOTE, PROVENANCE
+from ..views.titles import with_view
+from .base import Context, PageContent
 from .common import chart_downloads
 
 CONTRAST = {"paper": "#000000", "text": "#FFFFFF", "accent": "#FFDD00", "muted": "#BFBFBF"}
@@ -142,7 +145,7 @@ def _chart(chart: Chart, route: Route, expand: Expander) -> html.Figure:
                     className="present-graph",
                 ),
                 className="present-graph-box",
-                **{"aria-hidden": "true"},
+                **attrs({"aria-hidden": "true"}),
             ),
             html.Figcaption(
                 [
@@ -171,7 +174,7 @@ def _title_slide(pack: Pack) -> list:
                 for section in pack.sections
             ],
             className="present-contents",
-            **{"aria-label": "The plan's seven priorities"},
+            **attrs({"aria-label": "The plan's seven priorities"}),
         ),
         html.P(
             "Next: right arrow or Page Down. Back: left arrow or Page Up. Leave: Escape.",
@@ -191,7 +194,7 @@ def _section_slide(section: Section, pack: Pack, route: Route) -> list:
             html.Ul(points, className="present-points"),
         ],
         className="present-keypoints",
-        **{"aria-label": "Key points"},
+        **attrs({"aria-label": "Key points"}),
     )
     chart = _chart(section.chart, route, expand) if section.chart is not None else None
     return [
@@ -211,10 +214,25 @@ def _sources_slide(pack: Pack) -> list:
     ]
 
 
-def layout(vm: ViewModel, route: Route) -> html.Div:
-    pack = vm.pack(route.quarter, route.area)
+def _slide(pack: Pack, route: Route) -> int:
+    return min(max(route.slide, 0), len(pack.sections) + 1)
+
+
+def title(ctx: Context) -> str:
+    pack = ctx.views.pack(ctx.route.quarter, ctx.route.area)
+    slide = _slide(pack, ctx.route)
+    if 1 <= slide <= len(pack.sections):
+        what = pack.sections[slide - 1].heading
+    else:
+        what = "Sources" if slide else pack.title
+    return with_view(f"Meeting mode: {what}", pack.quarter, pack.area_name)
+
+
+def layout(ctx: Context) -> PageContent:
+    route = ctx.route
+    pack = ctx.views.pack(route.quarter, route.area)
     last = len(pack.sections) + 1
-    slide = min(max(route.slide, 0), last)
+    slide = _slide(pack, route)
     if slide == 0:
         content = _title_slide(pack)
     elif slide == last:
@@ -235,7 +253,7 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
             html.P(
                 f"Slide {slide + 1} of {last + 1}",
                 className="present-count",
-                **{"aria-live": "polite"},
+                **attrs({"aria-live": "polite"}),
             ),
             dcc.Link(
                 "Next ▶",
@@ -259,24 +277,27 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
             ),
         ],  # fmt: skip
         className="present-nav",
-        **{"aria-label": "Slides"},
+        **attrs({"aria-label": "Slides"}),
     )
-    return html.Div(
+    deck = html.Div(
         [
             html.Section(
                 content,
                 className=f"present-slide slide-{'title' if slide == 0 else 'sources' if slide == last else 'priority'}",
-                **{"aria-labelledby": "present-title"},
+                **attrs({"aria-labelledby": "present-title"}),
             ),
             nav,
         ],
         id=ids.PRESENT_DECK,
         className="present" + (" present-contrast" if route.contrast else ""),
-        **{
-            "data-prev": _href(route, slide - 1) if slide > 0 else "",
-            "data-next": _href(route, slide + 1) if slide < last else "",
-            "data-first": _href(route, 0),
-            "data-last": _href(route, last),
-            "data-exit": exit_href,
-        },
+        **attrs(
+            {
+                "data-prev": _href(route, slide - 1) if slide > 0 else "",
+                "data-next": _href(route, slide + 1) if slide < last else "",
+                "data-first": _href(route, 0),
+                "data-last": _href(route, last),
+                "data-exit": exit_href,
+            }
+        ),
     )
+    return PageContent(body=[deck])

@@ -5,26 +5,26 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.downloads import meeting_and_downloads
-from ..components.layout import filter_bar
 from ..components.narrative import TextMarker, narrative_list
-from ..routing import Route
-from ..views import ViewModel
-from ..views.titles import priority_heading, quarter_display
-from .common import (
-    area_filter,
-    metric_chart,
-    metric_href,
-    page_title,
-    quarter_filter,
-    sources_line,
-    value_tile,
-)
+from ..views.titles import priority_heading, quarter_display, with_view
+from .base import Context, PageContent
+from .common import metric_chart, metric_href, page_title, sources_line, value_tile
 
 
-def layout(vm: ViewModel, route: Route) -> html.Div:
+def title(ctx: Context) -> str:
+    number = int(ctx.route.subject or 0)
+    area = ctx.route.area
+    return with_view(
+        priority_heading(number, ctx.views.priority(number)["title"]),
+        ctx.quarter,
+        ctx.views.area_name(area) if area else None,
+    )
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
     number = int(route.subject or 0)
     priority = vm.priority(number)
-    quarter = route.quarter or vm.latest_quarter
     objectives = vm.index.objectives_by_priority.get(number, [])
     area = vm.area_name(route.area)
 
@@ -53,11 +53,12 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
         if items
         else html.P(f"No updates for {area} in this priority in {quarter_display(quarter)}.")
     )
-    return html.Div(
-        [
+    return PageContent(
+        head=[
             page_title(priority_heading(number, priority["title"])),
             html.P(f"{quarter_display(quarter)} · {area}", className="lead"),
-            filter_bar([quarter_filter(vm, route), area_filter(vm, route)]),
+        ],
+        body=[
             meeting_and_downloads(route),
             html.Section(
                 [
@@ -107,5 +108,5 @@ def layout(vm: ViewModel, route: Route) -> html.Div:
                 className="narrative-panel",
                 id="updates",
             ),
-        ]
+        ],
     )

@@ -1,4 +1,5 @@
-"""Pure logic behind the pages: routing, selections, figures and their words (no browser)."""
+"""Pure logic behind the pages: routing, the view model's selections, figures and their words
+(no browser)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from dashboard.figures.metric import comparison_figure, trend_figure
 from dashboard.figures.theme import pin_category_positions, wrap_title
 from dashboard.formatting import format_percent_change, format_value
+from dashboard.pages.registry import PATHS, page_for
 from dashboard.routing import build_query, resolve
 from dashboard.views import Point, chart_kind, views_of
 from dashboard.views.text import chart_summary, chart_title, comparison_phrase, xmr_chart_title
@@ -49,7 +51,7 @@ def test_percent_change_has_one_decimal_and_no_trailing_zero():
 
 
 def test_a_shared_link_resolves_to_its_filters(dataset):
-    route = resolve("/priority/2", "?quarter=2019/20%20Q4&area=south-lpa", dataset)
+    route = resolve("/priority/2", "?quarter=2019/20%20Q4&area=south-lpa", dataset, PATHS)
     assert (route.page, route.subject, route.quarter, route.area) == (
         "priority",
         "2",
@@ -73,7 +75,7 @@ def test_a_shared_link_resolves_to_its_filters(dataset):
     ],
 )
 def test_unknown_values_in_a_url_get_a_friendly_message(dataset, path, search, page, says):
-    route = resolve(path, search, dataset)
+    route = resolve(path, search, dataset, PATHS)
     assert route.page == page
     assert any(says.lower() in message.lower() for message in route.problems), route.problems
 
@@ -243,10 +245,15 @@ def test_data_as_at_is_the_latest_quarter_end(dataset):
     assert dataset.latest_figure_end >= dataset.data_as_at
 
 
-def test_filters_as_first_shown_match_the_page(dataset):
-    from dashboard.routing import shown_filters
+def test_filters_as_first_shown_match_the_page(vm):
+    from dashboard.components.filters import build
 
-    assert shown_filters("/priority/2", "", dataset)["quarter"] == "2019-20-Q4"
-    assert shown_filters("/narrative", "", dataset)["quarter"] == "all"
-    assert shown_filters("/", "?area=south-lpa", dataset)["area"] == "south-lpa"
-    assert shown_filters("/", "", dataset)["area"] == dataset.force_id
+    def shown(path, search=""):
+        route = resolve(path, search, vm.dataset, PATHS)
+        names = page_for(route.page).filters
+        return build(names, vm, route, search)[1]["shown"]
+
+    assert shown("/priority/2")["quarter"] == "2019-20-Q4"
+    assert shown("/narrative")["quarter"] == "all"
+    assert shown("/", "?area=south-lpa")["area"] == "south-lpa"
+    assert shown("/")["area"] == vm.force_id
