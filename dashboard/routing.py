@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 from .data.model import Dataset
-from .data.periods import PeriodError, parse_quarter
+from .views.choices import check_quarter
 
 #: What may follow a page's first path segment: nothing, or one priority, metric or area.
 SUBJECTS = ("priority", "metric", "area")
@@ -95,19 +95,10 @@ def resolve(
 
     quarter = _first(query, "quarter")
     if quarter:
-        try:
-            label = parse_quarter(quarter).label
-        except PeriodError:
-            label = None
-            route.problems.append(
-                f"“{quarter}” is not a quarter we recognise; showing the latest quarter instead."
-            )
-        if label and label not in dataset.quarters:
-            route.problems.append(
-                f"There are no figures for {parse_quarter(label).display}; showing the latest quarter instead."
-            )
-            label = None
-        route.quarter = label
+        found = check_quarter(quarter, dataset.quarters)
+        route.quarter = found.label
+        if found.problem:
+            route.problems.append(f"{found.problem}; showing the latest quarter instead.")
     area = _first(query, "area")
     if area:
         if area in dataset.area_index:

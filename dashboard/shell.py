@@ -27,7 +27,7 @@ from .components.layout import footer, header, nav_items, notices
 from .data.store import DatasetStore
 from .pages.base import Context, PageContent
 from .pages.common import page_title
-from .pages.registry import NAV, PATHS, page_for
+from .pages.registry import NAV, PATHS, nav_current, page_for
 from .routing import resolve
 from .views import views_of
 from .views.titles import document_title
@@ -69,22 +69,32 @@ class ShellUpdate:
     filter_state: dict | None = field(default=None)
 
 
+def _message(heading: str, body: list[Any], as_at: str, published: str) -> ShellUpdate:
+    """A page that only says something (no data, or a view that failed)."""
+    return ShellUpdate(
+        head=[page_title(heading)],
+        filters=[],
+        body=body,
+        nav=nav_items(NAV, None, ""),
+        home_href="/",
+        footer=footer(as_at, published),
+        title=document_title(heading),
+    )
+
+
 def render_page(store: DatasetStore, pathname: str | None, search: str | None) -> ShellUpdate:
     """The shell's parts for a URL. Any failure becomes a friendly message, never a traceback."""
     dataset = store.get()
     if dataset is None:
-        return ShellUpdate(
-            head=[page_title("No data to show")],
-            filters=[],
-            body=[
+        return _message(
+            "No data to show",
+            [
                 html.P(
                     "The dataset could not be loaded. An administrator can run `pcp-dashboard validate` to see why."
                 )
             ],
-            nav=nav_items(NAV, None, ""),
-            home_href="/",
-            footer=footer("unknown", "unknown"),
-            title=document_title("No data to show"),
+            "unknown",
+            "unknown",
         )
     vm = views_of(dataset)
     as_at, published = vm.as_at(), vm.last_published()
@@ -100,7 +110,7 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
             head=[notices(messages), *content.head],
             filters=bar,
             body=content.body,
-            nav=nav_items(NAV, "/" + spec.head if spec.nav else None, query),
+            nav=nav_items(NAV, nav_current(spec), query),
             home_href="/" + query,
             footer=footer(as_at, published),
             title=document_title(spec.title(context)),
@@ -108,19 +118,16 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
         )
     except Exception:  # noqa: BLE001 - the browser gets a message, the log gets the traceback
         log.exception("Failed to render %s%s", pathname, search or "")
-        return ShellUpdate(
-            head=[page_title("Something went wrong")],
-            filters=[],
-            body=[
+        return _message(
+            "Something went wrong",
+            [
                 html.P(
                     "This view could not be shown. Try the plan at a glance, or come back later."
                 ),
                 dcc.Link("Go to the plan at a glance", href="/"),
             ],
-            nav=nav_items(NAV, None, ""),
-            home_href="/",
-            footer=footer(as_at, published),
-            title=document_title("Something went wrong"),
+            as_at,
+            published,
         )
 
 

@@ -16,7 +16,7 @@ from dash import html
 
 from ..routing import Route, build_query
 from ..views import ViewModel
-from ..views.titles import quarter_label
+from ..views.titles import priority_heading, quarter_label
 from .layout import filter_bar, search_box, select
 
 
@@ -51,7 +51,7 @@ def area(vm: ViewModel, route: Route) -> Filter:
 
 def priority(vm: ViewModel, route: Route) -> Filter:
     options = [("all", "All priorities")] + [
-        (str(p["priority"]), f"Priority {p['priority']}: {p['short_title']}")
+        (str(p["priority"]), priority_heading(int(p["priority"]), p["short_title"]))
         for p in vm.index.priorities
     ]
     shown = str(route.priority) if route.priority else "all"

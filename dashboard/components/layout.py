@@ -73,8 +73,6 @@ def select(
     label: str,
     options: list[tuple[str, str]],
     value: str | None,
-    *,
-    hint: str | None = None,
 ) -> html.Div:
     """A native <select> inside its <label>: keyboard- and screen-reader-friendly."""
     return html.Div(
@@ -87,7 +85,6 @@ def select(
                     value=value if value is not None else (options[0][0] if options else None),
                     className="filter-select",
                 ),
-                html.Span(hint, className="filter-hint") if hint else None,
             ]
         ),
         className="filter",

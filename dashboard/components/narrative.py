@@ -5,29 +5,19 @@ Text from the data is only ever placed in components as text (Dash escapes it): 
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
-OPERATION = re.compile(r"\bOperation\s+[A-Z][A-Z]{2,}\b")
-
-
-def _term_pattern(terms: list[str]) -> re.Pattern | None:
-    if not terms:
-        return None
-    ordered = sorted(terms, key=len, reverse=True)
-    alternatives = "|".join(re.escape(t) for t in ordered)
-    return re.compile(rf"(?<![\w/])({alternatives})(?:'?s)?(?![\w])")
+from ..views.narrative import OPERATION, term_pattern
 
 
 class TextMarker:
     """Turns a plain string into text, <abbr> and operation links."""
 
-    def __init__(self, glossary: dict[str, str], quarter_query: dict[str, str] | None = None):
+    def __init__(self, glossary: dict[str, str]):
         self.glossary = glossary
-        self.pattern = _term_pattern(list(glossary))
-        self.quarter_query = quarter_query or {}
+        self.pattern = term_pattern(glossary)
         self.focusable_done: set[str] = set()
 
     def mark(self, text: str) -> list:

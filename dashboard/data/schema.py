@@ -39,7 +39,9 @@ def _whole(low: int, high: int) -> Check:
 
 
 def _text(required: bool = True, **kwargs) -> pa.Column:
-    checks = [Check.str_length(max_value=MAX_TEXT, error=f"text of at most {MAX_TEXT:,} characters")]
+    checks = [
+        Check.str_length(max_value=MAX_TEXT, error=f"text of at most {MAX_TEXT:,} characters")
+    ]
     if required:
         checks.append(Check.str_length(min_value=1, error="a value (this column may not be empty)"))
     return pa.Column(str, checks=checks, nullable=not required, required=required, **kwargs)
@@ -182,7 +184,9 @@ NARRATIVE = pa.DataFrameSchema(
         "objective_id": _id(required=False),
         "parent_id": _id(required=False, description="The heading item a sub-bullet sits under"),
         "order": pa.Column(
-            int, Check.ge(0, error="0 or more"), description="Position within the quarter's document"
+            int,
+            Check.ge(0, error="0 or more"),
+            description="Position within the quarter's document",
         ),
         "level": pa.Column(int, _whole(0, 2), description="0 bullet, 1 sub-bullet"),
         "kind": pa.Column(str, _one_of(("bullet", "heading", "intro"))),

@@ -249,7 +249,7 @@ def _parse_floats(text, empty, rows, file, column, problems, forms) -> pd.Series
 # --- areas by any of their names ------------------------------------------------------------
 
 
-def _alias_key(text: str) -> str:
+def alias_key(text: str) -> str:
     return re.sub(r"\s+", " ", str(text)).strip().casefold()
 
 
@@ -268,7 +268,7 @@ def area_aliases(areas: pd.DataFrame | None) -> dict[str, set[str]]:
             spellings += aliases.split("|")
         for spelling in spellings:
             if isinstance(spelling, str) and spelling.strip():
-                names.setdefault(_alias_key(spelling), set()).add(area_id)
+                names.setdefault(alias_key(spelling), set()).add(area_id)
     return names
 
 
@@ -286,7 +286,7 @@ def _resolve_areas(frame: pd.DataFrame, column: str, areas: pd.DataFrame | None)
     mapping: dict[str, str] = {}
     ambiguous: dict[str, list[str]] = {}
     for value in values[unknown].unique():
-        ids = names.get(_alias_key(value), set())
+        ids = names.get(alias_key(value), set())
         if len(ids) == 1:
             mapping[value] = next(iter(ids))
         elif len(ids) > 1:

@@ -8,7 +8,7 @@ from ..components.narrative import TextMarker, narrative_list
 from ..routing import Route
 from ..views.titles import quarter_display, with_view
 from .base import Context, PageContent
-from .common import metric_chart, page_title
+from .common import metric_chart, page_title, priority_link
 
 
 def title(ctx: Context) -> str:
@@ -37,12 +37,7 @@ def layout(ctx: Context) -> PageContent:
         sections.append(
             html.Section(
                 [
-                    html.H2(
-                        dcc.Link(
-                            f"Priority {number}: {priority['title']}",
-                            href=f"/priority/{number}{route.query(area=area_id)}",
-                        )
-                    ),
+                    html.H2(priority_link(number, priority["title"], route.query(area=area_id))),
                     *charts,
                     narrative_list(items, marker, names)
                     if items

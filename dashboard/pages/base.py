@@ -9,6 +9,7 @@ from typing import Any
 from ..data.errors import Problem
 from ..routing import Route
 from ..views import ViewModel
+from ..views.titles import with_view
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class Context:
     def quarter(self) -> str | None:
         """The quarter the page shows: the chosen one, else the latest."""
         return self.route.quarter or self.views.latest_quarter
+
+    def title(self, heading: str) -> str:
+        """The heading with the view: its quarter, and its area when one is chosen."""
+        area = self.route.area
+        return with_view(heading, self.quarter, self.views.area_name(area) if area else None)
 
 
 @dataclass(frozen=True)

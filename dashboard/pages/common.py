@@ -5,13 +5,12 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.chart import chart_block
-from ..components.layout import select
 from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
 from ..views import MetricView, ViewModel
 from ..views.text import FORCE_WIDE_NOTE, ONE_VALUE_NOTE, basis_label
-from ..views.titles import quarter_label
+from ..views.titles import priority_heading
 
 
 def value_card(view: MetricView) -> html.Div:
@@ -101,15 +100,5 @@ def metric_href(metric_id: str, route: Route) -> str:
     return f"/metric/{metric_id}{route.query()}"
 
 
-def quarter_filter(vm: ViewModel, route: Route, *, allow_all: bool = False) -> html.Div:
-    options = [(q, quarter_label(q)) for q in reversed(vm.quarters)]
-    if allow_all:
-        options = [("all", "All quarters"), *options]
-        value = route.quarter or "all"
-    else:
-        value = route.quarter or vm.latest_quarter
-    return select("quarter", "Quarter", options, value)
-
-
-def area_filter(vm: ViewModel, route: Route) -> html.Div:
-    return select("area", "Area", vm.index.area_options, route.area or vm.force_id)
+def priority_link(number: int, title: str, query: str) -> dcc.Link:
+    return dcc.Link(priority_heading(number, title), href=f"/priority/{number}{query}")

@@ -12,18 +12,13 @@ from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
-from ..views.titles import quarter_display, with_view
+from ..views.titles import quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, page_title
 
 
 def title(ctx: Context) -> str:
-    area = ctx.route.area
-    return with_view(
-        ctx.views.metric(ctx.route.subject or "")["label"],
-        ctx.quarter,
-        ctx.views.area_name(area) if area else None,
-    )
+    return ctx.title(ctx.views.metric(ctx.route.subject or "")["label"])
 
 
 def layout(ctx: Context) -> PageContent:

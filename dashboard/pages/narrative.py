@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from ..components.narrative import TextMarker, narrative_list
 from ..views.narrative import bullets
-from ..views.titles import quarter_label, with_view
+from ..views.titles import priority_heading, quarter_label, with_view
 from .base import Context, PageContent
 from .common import page_title
 
@@ -29,7 +29,7 @@ def layout(ctx: Context) -> PageContent:
     marker = TextMarker(vm.index.glossary)
     names = vm.index.area_names
     priority_names = {
-        int(p["priority"]): f"Priority {p['priority']}: {p['short_title']}"
+        int(p["priority"]): priority_heading(int(p["priority"]), p["short_title"])
         for p in vm.index.priorities
     }
     found = len(bullets(items))

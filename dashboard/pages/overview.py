@@ -9,14 +9,13 @@ from ..components.downloads import meeting_and_downloads
 from ..routing import Route
 from ..views import ViewModel
 from ..views.text import update_count_line
-from ..views.titles import overview_heading, quarter_display, with_view
+from ..views.titles import overview_heading, quarter_display
 from .base import Context, PageContent
-from .common import metric_href, page_title
+from .common import metric_href, page_title, priority_link
 
 
 def title(ctx: Context) -> str:
-    area = ctx.route.area
-    return with_view("Plan at a glance", ctx.quarter, ctx.views.area_name(area) if area else None)
+    return ctx.title("Plan at a glance")
 
 
 def layout(ctx: Context) -> PageContent:
@@ -41,10 +40,7 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2(
-                        dcc.Link(
-                            f"Priority {number}: {priority['title']}",
-                            href=f"/priority/{number}{route.query()}",
-                        ),
+                        priority_link(number, priority["title"], route.query()),
                         className="priority-title",
                     ),
                     html.P(

@@ -6,19 +6,14 @@ from dash import dcc, html
 
 from ..components.downloads import meeting_and_downloads
 from ..components.narrative import TextMarker, narrative_list
-from ..views.titles import priority_heading, quarter_display, with_view
+from ..views.titles import priority_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, metric_href, page_title, sources_line, value_tile
 
 
 def title(ctx: Context) -> str:
     number = int(ctx.route.subject or 0)
-    area = ctx.route.area
-    return with_view(
-        priority_heading(number, ctx.views.priority(number)["title"]),
-        ctx.quarter,
-        ctx.views.area_name(area) if area else None,
-    )
+    return ctx.title(priority_heading(number, ctx.views.priority(number)["title"]))
 
 
 def layout(ctx: Context) -> PageContent:

@@ -9,7 +9,6 @@ rows are turned into Python values only for the keys someone asks for.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,11 +20,10 @@ import pandas as pd
 
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
+from ..data.validate import area_aliases
+from .narrative import OPERATION
 
 SeriesKey = tuple[str, str, str]  # metric_id, area_id, basis
-
-#: "Operation SCEPTRE": how the updates name an operation (links and the operations list).
-OPERATION = re.compile(r"\bOperation\s+[A-Z][A-Z]{2,}\b")
 
 
 @dataclass(frozen=True)
@@ -61,6 +59,13 @@ def quarter_key(label: str) -> tuple[int, int]:
 
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _by_priority(records: Iterable[dict]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for record in records:
+        found.setdefault(int(record["priority"]), []).append(record)
+    return found
 
 
 def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[Any, np.ndarray]:
@@ -187,17 +192,11 @@ class Indexes:
     @cached_property
     def metrics_by_priority(self) -> dict[int, list[dict]]:
         """Priority -> its metrics in catalogue order."""
-        found: dict[int, list[dict]] = {}
-        for metric in self.dataset.metric_index.values():
-            found.setdefault(int(metric["priority"]), []).append(metric)
-        return found
+        return _by_priority(self.dataset.metric_index.values())
 
     @cached_property
     def objectives_by_priority(self) -> dict[int, list[dict]]:
-        found: dict[int, list[dict]] = {}
-        for row in self.dataset.objectives.to_dict("records"):
-            found.setdefault(int(row["priority"]), []).append(row)
-        return found
+        return _by_priority(self.dataset.objectives.to_dict("records"))
 
     @cached_property
     def priorities(self) -> list[dict]:
@@ -267,21 +266,10 @@ class Indexes:
                 options.append((area_id, f"{row['name']} (Local Policing Area not stated)"))
         return options
 
-    def find_area(self, text: str) -> str | None:
-        """An area id from its id, name or one of its aliases, in any case."""
-        if text in self.dataset.area_index:
-            return text
-        return self._area_spellings.get(text.strip().lower())
-
     @cached_property
-    def _area_spellings(self) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for area_id, row in self.dataset.area_index.items():
-            names = [area_id, str(row["name"]), *str(row.get("aliases") or "").split("|")]
-            for name in names:
-                if name.strip():
-                    found.setdefault(name.strip().lower(), area_id)
-        return found
+    def area_spellings(self) -> dict[str, set[str]]:
+        """Every way of writing an area (id, name, alias) -> the area ids it names."""
+        return area_aliases(self.dataset.areas)
 
     # -- narrative ---------------------------------------------------------------------------
     @cached_property

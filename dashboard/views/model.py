@@ -20,6 +20,7 @@ from typing import TypeVar
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES, parse_quarter
 from .cache import VersionCache
+from .choices import check_quarter, find_area
 from .indexes import Indexes
 from .metric import MetricView, build_metric_view
 from .narrative import (
@@ -40,7 +41,7 @@ from .pack import (
     headline,
 )
 from .signals import Signals, find_signals
-from .titles import quarter_display
+from .titles import quarter_display, quarter_label
 
 T = TypeVar("T")
 
@@ -224,29 +225,28 @@ class ViewModel:
             if self.latest_quarter is None:
                 raise PackError("The data have no quarters.")
             return self.latest_quarter
-        try:
-            label = parse_quarter(quarter).label
-        except ValueError as exc:  # PeriodError, and anything odd in the text
-            raise PackError(
-                f"“{quarter}” is not a quarter we recognise; use for example 2019-20-Q4 or 'Q4 2019/20'."
-            ) from exc
-        if label not in self.quarters:
-            have = ", ".join(parse_quarter(q).display for q in self.quarters)
-            raise PackError(
-                f"There are no figures for {parse_quarter(label).display}; the data have {have}."
-            )
-        return label
+        found = check_quarter(quarter, self.quarters)
+        if found.label is None:
+            if found.readable:
+                have = ", ".join(quarter_label(q) for q in self.quarters)
+                raise PackError(f"{found.problem}; the data have {have}.")
+            raise PackError(f"{found.problem}; use for example 2019-20-Q4 or 'Q4 2019/20'.")
+        return found.label
 
     def resolve_area(self, area: str | None) -> str:
         """An area id (or its name or alias, any case) -> area id, or PackError."""
         if not area:
             return self.force_id
-        found = self.index.find_area(area)
-        if found is None:
-            raise PackError(
-                f"“{area}” is not an area in the data; use one of: {', '.join(self.dataset.area_index)}."
-            )
-        return found
+        if area in self.dataset.area_index:
+            return area
+        found = find_area(area, self.index.area_spellings)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise PackError(f"“{area}” could be {' or '.join(found)}; use one of those ids.")
+        raise PackError(
+            f"“{area}” is not an area in the data; use one of: {', '.join(self.dataset.area_index)}."
+        )
 
     def pack(self, quarter: str | None = None, area: str | None = None) -> Pack:
         """Everything a meeting slide deck, PDF or PowerPoint pack says, for one quarter and

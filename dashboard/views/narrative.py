@@ -13,6 +13,9 @@ from collections.abc import Iterable, Sequence
 MAX_POINTS = 5
 MIN_POINTS = 3
 
+#: "Operation SCEPTRE": how the updates name an operation (links and the operations list).
+OPERATION = re.compile(r"\bOperation\s+[A-Z][A-Z]{2,}\b")
+
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """A glossary term as a whole word (plural or possessive allowed), longest first."""

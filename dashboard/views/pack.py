@@ -47,6 +47,7 @@ from .text import (
     counts_line,
     direction_of_good,
 )
+from .titles import priority_heading
 
 
 class PackError(ValueError):
@@ -99,7 +100,7 @@ class Section:
 
     @property
     def heading(self) -> str:
-        return f"Priority {self.number}: {self.title}"
+        return priority_heading(self.number, self.title)
 
     @property
     def counts(self) -> str:

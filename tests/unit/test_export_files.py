@@ -23,8 +23,8 @@ PROVENANCE = ["Source title", "Published", "Source sentence", "Status", "Current
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(DATA)
+def dataset(bundled_dataset):
+    return bundled_dataset
 
 
 @pytest.fixture(scope="module")
