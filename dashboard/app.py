@@ -9,7 +9,8 @@ keeps it and back/forward walk through the views.
 from __future__ import annotations
 
 from dash import Dash
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
+from flask.typing import ResponseReturnValue
 
 from . import shell
 from .config import REPO_ROOT, Settings
@@ -76,14 +77,14 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 def _register_server_routes(server: Flask, store: DatasetStore) -> None:
     @server.after_request
-    def security_headers(response):
+    def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
     @server.route("/healthz")
-    def healthz():
+    def healthz() -> ResponseReturnValue:
         dataset = store.get()
         if dataset is None:
             return jsonify(status="no data", problems=len(store.last_problems)), 503
@@ -95,9 +96,9 @@ def _register_server_routes(server: Flask, store: DatasetStore) -> None:
         )
 
     @server.errorhandler(404)
-    def not_found_handler(_error):
+    def not_found_handler(_error: Exception) -> ResponseReturnValue:
         return "Not found", 404
 
     @server.errorhandler(500)
-    def server_error(_error):
+    def server_error(_error: Exception) -> ResponseReturnValue:
         return "Something went wrong. The error has been logged.", 500

@@ -42,11 +42,11 @@ class Route:
     #: left out): what a filter change starts from.
     params: dict[str, str] = field(default_factory=dict)
 
-    def query(self, **overrides) -> str:
+    def query(self, **overrides: object) -> str:
         return build_query(self, **overrides)
 
 
-def build_query(route: Route | None = None, **values) -> str:
+def build_query(route: Route | None = None, **values: object) -> str:
     """A query string with the route's filters, changed by ``values`` (None removes a key)."""
     params: dict[str, str] = {}
     if route is not None:

@@ -172,7 +172,7 @@ def register_callbacks(app: Dash, store: DatasetStore) -> None:
         Input(ids.URL, "search"),
         State(ids.FILTER_WRITTEN, "data"),
     )
-    def render(pathname: str | None, search: str | None, written: str | None):
+    def render(pathname: str | None, search: str | None, written: str | None) -> tuple:
         update = render_page(store, pathname, search)
         # The filter bar wrote this query string itself: it already shows it, and drawing it
         # again would take the focus away from the filter someone is using.

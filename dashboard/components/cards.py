@@ -8,6 +8,7 @@ from ..analysis.compare import Change, direction_marker
 from ..formatting import format_value
 from ..views import MetricView
 from ..views.text import FORCE_WIDE_NOTE, NO_EARLIER, comparison_phrase, direction_of_good
+from .layout import attrs
 
 
 def change_line(change: Change | None, unit: str, against: str) -> html.Li | None:
@@ -16,7 +17,7 @@ def change_line(change: Change | None, unit: str, against: str) -> html.Li | Non
     marker = direction_marker(change)
     return html.Li(
         [
-            html.Span(marker.glyph, className="glyph", **{"aria-hidden": "true"}),
+            html.Span(marker.glyph, className="glyph", **attrs({"aria-hidden": "true"})),
             " ",
             comparison_phrase(change, unit, against),
         ],

@@ -22,7 +22,7 @@ PACK_FORMATS = (
 def pack_links(route: Route, *, compact: bool = False) -> html.Div:
     """Links to /download/pack.<format> for the route's quarter and area."""
     query = build_query(route)
-    links = []
+    links: list = []
     for index, (fmt, name, what) in enumerate(PACK_FORMATS):
         if index:
             links.append(", " if compact else " · ")

@@ -23,6 +23,7 @@ def nav_items(links: Sequence[tuple[str, str]], current: str | None, query: str)
     """
     items = []
     for href, text in links:
+        link: html.A | dcc.Link
         if href == current:
             link = html.A(
                 text,

@@ -51,8 +51,11 @@ class TextMarker:
             # later uses keep the hover expansion without adding dozens of stops for keyboard users.
             first = term not in self.focusable_done
             self.focusable_done.add(term)
-            extra = {"tabIndex": 0} if first else {}
-            pieces.append(html.Abbr(term, title=self.glossary[term], className="term", **extra))
+            pieces.append(
+                html.Abbr(
+                    term, title=self.glossary[term], className="term", tabIndex=0 if first else None
+                )
+            )
             position = match.end(1)
         pieces.append(text[position:])
         return [p for p in pieces if p != ""]
@@ -74,7 +77,7 @@ def narrative_list(
         children_of.setdefault(parent, []).append(item)
 
     def render(item: dict) -> html.Li:
-        content = []
+        content: list = []
         area = item.get("area_id")
         if isinstance(area, str) and area in area_names and item.get("kind") != "heading":
             content.append(html.Span(area_names[area], className="badge area-badge"))

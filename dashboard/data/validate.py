@@ -76,7 +76,8 @@ def _show(value: object) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return "(empty)"
     if isinstance(value, float | np.floating):
-        return f"{float(value):,.10g}" if abs(value) >= 1e4 else f"{float(value):.10g}"
+        number = float(value)
+        return f"{number:,.10g}" if abs(number) >= 1e4 else f"{number:.10g}"
     return str(value)
 
 

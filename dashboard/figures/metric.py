@@ -95,7 +95,7 @@ def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int 
     )
 
 
-def _end_label(x, y, text: str) -> dict:
+def _end_label(x: str, y: float, text: str) -> dict:
     return {
         "x": x,
         "y": y,

@@ -6,6 +6,8 @@ and light purple. Two series: dark blue and orange. Text is large enough for a p
 
 from __future__ import annotations
 
+from typing import Any
+
 DARK_BLUE = "#12436D"
 TURQUOISE = "#28A197"
 DARK_PINK = "#801650"
@@ -20,7 +22,7 @@ FONT_FAMILY = 'Arial, "Helvetica Neue", Helvetica, sans-serif'
 BASE_FONT_SIZE = 16
 
 #: Plotly config for every graph: no logo, no editing, the download button keeps its name.
-GRAPH_CONFIG = {
+GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],

@@ -92,7 +92,7 @@ def slide_figure(chart: Chart, contrast: bool) -> dict:
     return figure
 
 
-def _headlines(section: Section, expand: Expander) -> html.Div:
+def _headlines(section: Section, expand: Expander) -> html.Div | html.P:
     if not section.headlines:
         return html.P(
             "No headline figures were published for this priority in this quarter.",

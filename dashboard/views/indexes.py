@@ -132,11 +132,12 @@ class Indexes:
         found: dict[str, set[str]] = {}
         for metric_id, _, basis in self._series_positions:
             found.setdefault(metric_id, set()).add(basis)
-        metrics = self.dataset.metric_index
-        return {
-            metric_id: sorted(bases, key=lambda b, m=metric_id: (b != metrics[m]["basis"], b))
-            for metric_id, bases in found.items()
-        }
+        headline = {m: str(row["basis"]) for m, row in self.dataset.metric_index.items()}
+
+        def order(metric_id: str, bases: set[str]) -> list[str]:
+            return sorted(bases, key=lambda b: (b != headline[metric_id], b))
+
+        return {metric_id: order(metric_id, bases) for metric_id, bases in found.items()}
 
     @cached_property
     def metrics_in_quarter(self) -> dict[str, set[str]]:

@@ -280,7 +280,8 @@ class ViewModel:
 
     def _section(self, number: int, title: str, quarter: str, area_id: str) -> Section:
         display = parse_quarter(quarter).display
-        headline_views, other_views = [], []
+        headline_views: list[MetricView] = []
+        other_views: list[MetricView] = []
         for metric in self.priority_metrics(number):
             view = self.metric_view(metric["metric_id"], area_id, quarter)
             (headline_views if metric["headline"] else other_views).append(view)
