@@ -13,9 +13,10 @@ from flask import Flask, Response, jsonify
 from flask.typing import ResponseReturnValue
 
 from . import shell
-from .config import REPO_ROOT, Settings
+from .config import Settings
 from .data.store import DatasetStore
 from .export import routes as export_routes
+from .resources import assets_dir
 
 #: Dash's default wraps its scripts in a <footer>: that made a second "contentinfo" landmark
 #: beside the page's own footer (axe: landmark-no-duplicate-contentinfo), so they stand alone.
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         server=server,  # type: ignore[arg-type]  # Dash's hint says bool, it takes a Flask app
         title="Police and Crime Plan",  # until the page callback gives the tab the page's title
-        assets_folder=str(REPO_ROOT / "assets"),
+        assets_folder=str(assets_dir()),
         # Bootstrap 5.3 CSS is served from assets/ (no CDN: works offline and behind firewalls).
         suppress_callback_exceptions=True,
         update_title=None,  # type: ignore[arg-type]  # None: no "Updating..." in the tab

@@ -1,35 +1,140 @@
-"""Settings from the environment, with defaults that run out of the box."""
+"""Settings: the one place that reads the environment, with defaults that run out of the box.
+
+``Settings.from_env(**flags)`` resolves every setting once: a flag given on the command line
+(a keyword that is not ``None``) beats the environment variable, which beats the default.
+Everything else takes a ``Settings`` (or calls ``Settings.from_env()``) instead of reading
+``os.environ`` itself.
+
+To add a setting: add a field with a default and ``metadata=env("PCP_NAME", parser)``. A value
+the parser refuses is a :class:`SettingsError` naming the variable, what it held and what was
+expected; a field may instead say ``bad="default"`` to fall back to its default.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_DATA = REPO_ROOT / "data"
+from .resources import bundled_data_dir
 
 
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+class SettingsError(ValueError):
+    """An environment variable holds a value the setting cannot take."""
+
+
+def env(name: str, parse: Callable[[str], Any], *, bad: str = "error") -> dict[str, Any]:
+    """Field metadata: the environment variable that sets the field, and how to read it."""
+    return {"env": name, "parse": parse, "bad": bad}
+
+
+def _path(text: str) -> Path:
+    return Path(text).expanduser().resolve()
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("1/true/yes/on or 0/false/no/off")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError("a whole number, 1 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ValueError("a number greater than 0")
+    return value
+
+
+def _bind(text: str) -> str:
+    host, sep, port = text.strip().rpartition(":")
+    if not text.strip().startswith("unix:") and not (sep and host and port.isdigit()):
+        raise ValueError("HOST:PORT (for example 127.0.0.1:8050) or unix:PATH")
+    return text.strip()
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+def _system_chromium() -> str | None:
+    """Debian's Chromium for chart images (kaleido), when ``BROWSER_PATH`` does not say."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path
-    debug: bool
-    reload_interval: float
+    #: The dataset folder the server and the data commands use.
+    data_dir: Path = field(default_factory=bundled_data_dir, metadata=env("PCP_DATA_DIR", _path))
+    #: Dash dev tools; only when explicitly asked for, never in the shipped start command.
+    debug: bool = field(default=False, metadata=env("PCP_DEBUG", _flag))
+    #: Seconds between a worker's checks for changed data files.
+    reload_interval: float = field(default=2.0, metadata=env("PCP_RELOAD_SECONDS", _positive_float))
+    #: Where gunicorn listens.
+    bind: str = field(default="127.0.0.1:8050", metadata=env("PCP_BIND", _bind))
+    #: gunicorn worker processes.
+    workers: int = field(default=2, metadata=env("PCP_WORKERS", positive_int))
+    #: Threads a worker (a slow chart image runs beside page requests).
+    threads: int = field(default=4, metadata=env("PCP_THREADS", positive_int))
+    #: Largest data file read, in megabytes; a bad value means the default (a typo in a
+    #: limit should not stop an import of a small file).
+    max_file_mb: float = field(
+        default=50.0, metadata=env("PCP_MAX_FILE_MB", _positive_float, bad="default")
+    )
+    #: Chromium for chart images: ``BROWSER_PATH`` (kaleido's own variable) or the system one.
+    browser_path: str | None = field(
+        default_factory=_system_chromium, metadata=env("BROWSER_PATH", _text)
+    )
     title: str = "Police and Crime Plan: performance dashboard"
 
     @classmethod
-    def from_env(cls) -> Settings:
-        return cls(
-            data_dir=Path(os.environ.get("PCP_DATA_DIR") or BUNDLED_DATA).resolve(),
-            # Dev tools only when explicitly asked for; never in the shipped start command.
-            debug=_flag("PCP_DEBUG"),
-            reload_interval=float(os.environ.get("PCP_RELOAD_SECONDS", "2")),
-        )
+    def from_env(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:
+        """Settings from flags (not ``None``), else the environment, else the defaults."""
+        environ = os.environ if environ is None else environ
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(flags) - set(known)
+        if unknown:
+            raise TypeError(f"no such setting: {', '.join(sorted(unknown))}")
+        values: dict[str, Any] = {}
+        for name, spec in known.items():
+            if flags.get(name) is not None:
+                values[name] = flags[name]
+                continue
+            variable = spec.metadata.get("env")
+            raw = environ.get(variable) if variable else None
+            if raw is None or not raw.strip():  # set but empty: as if not set
+                continue
+            try:
+                values[name] = spec.metadata["parse"](raw)
+            except ValueError as exc:
+                if spec.metadata["bad"] == "default":
+                    continue
+                raise SettingsError(f"{variable}={raw!r}: expected {exc}") from None
+        return cls(**values)
+
+
+#: The bundled dataset inside the installed package (kept for callers that name it).
+BUNDLED_DATA = bundled_data_dir()
 
 
 def data_dir() -> Path:
+    """The dataset folder: ``PCP_DATA_DIR`` or the bundled data."""
     return Settings.from_env().data_dir

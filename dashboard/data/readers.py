@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -18,24 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import Settings
 from .errors import Problem
 from .periods import PeriodError, parse_quarter
 
-#: A real table of this dataset is a few hundred kilobytes; anything far larger is a mistake.
-DEFAULT_MAX_MB = 50.0
 _MB = 1024 * 1024
 
 
 def max_file_bytes() -> int:
     """The size limit: ``PCP_MAX_FILE_MB`` megabytes (default 50); a bad setting means the default."""
-    text = os.environ.get("PCP_MAX_FILE_MB", "").strip()
-    try:
-        megabytes = float(text) if text else DEFAULT_MAX_MB
-    except ValueError:
-        megabytes = DEFAULT_MAX_MB
-    if not megabytes > 0:
-        megabytes = DEFAULT_MAX_MB
-    return int(megabytes * _MB)
+    return int(Settings.from_env().max_file_mb * _MB)
 
 
 def _megabytes(size: int) -> str:
