@@ -17,7 +17,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "dashboard"
 #: Lowest first. A package may import its own modules and any package of a lower layer; packages
 #: of one layer do not import each other.
 LAYERS: list[set[str]] = [
-    {"formatting", "config", "ids"},  # leaves: no imports from the package
+    {"resources"},  # where the installed runtime files are
+    {"formatting", "config", "ids"},  # numbers as people write them, settings, component ids
     {"data"},  # files in, validated tables out, the in-memory model
     {"analysis"},  # pure: comparisons, SPC
     {"views", "ingest"},  # the view model; reading quarterly documents into tables
@@ -25,8 +26,8 @@ LAYERS: list[set[str]] = [
     {"components", "export"},  # Dash building blocks; PDF, PowerPoint, CSV/XLSX, images
     {"pages"},  # one module per page, and the page table
     {"shell"},  # the persistent shell and its callbacks
-    {"app", "commands"},  # the Dash app; the command-line tools
-    {"cli"},  # `pcp-dashboard`: wires the commands
+    {"app", "commands", "gunicorn_conf"},  # the Dash app; the data commands; server settings
+    {"cli", "wsgi"},  # `pcp-dashboard`; what gunicorn serves
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 #: Dash (and its Bootstrap components) only where pages are built.
