@@ -180,7 +180,7 @@ def callback_latency(port: int, log: Path, calls: int) -> None:
         pathname, search = RENDER_URLS[i % len(RENDER_URLS)]
         for tag, body in (
             (f"render:{pathname}{search}", render_body(pathname, search)),
-            ("filter change", filter_change_body(("south-lpa", "north-lpa", "west-lpa")[i % 3])),
+            ("filter_change", filter_change_body(("south-lpa", "north-lpa", "west-lpa")[i % 3])),
         ):
             start = time.perf_counter()
             status, _ = request(port, "POST", f"/_dash-update-component?bench={tag}", body)
@@ -201,7 +201,7 @@ def callback_latency(port: int, log: Path, calls: int) -> None:
 
     line("render (page callback, all URLs)", render_server, render_client)
     line(
-        "filter change (page callback, bar kept)", server["filter change"], client["filter change"]
+        "filter change (page callback, bar kept)", server["filter_change"], client["filter_change"]
     )
     print("   page callback by URL:")
     for pathname, search in RENDER_URLS:
