@@ -5,8 +5,8 @@
 
 Files are built in memory and sent with their filename and content type. A bad quarter, area,
 metric or format is a 400 with a plain message; anything unexpected is logged and the browser gets
-a plain 500 message, never a traceback. The routes pass through the app's one ``before_request``
-guard like every other route.
+a plain 500 message, never a traceback. The routes pass through the request hooks the app
+installs (dashboard/app.py) like every other route.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
+from ..views import PackError
 from .charts import IMAGE_TYPES, chart_figure, chart_image
-from .content import PackError
 from .packs import FORMATS, build_file
 
 log = logging.getLogger(__name__)

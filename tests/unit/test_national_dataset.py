@@ -80,6 +80,14 @@ def dataset(built):
     return load_dataset(built)
 
 
+def essex_series(dataset, metric: str, area: str) -> pd.DataFrame:
+    """Current values of one metric in one area on its basis, oldest first."""
+    frame = dataset.current
+    basis = dataset.metric_index[metric]["basis"]
+    chosen = frame[(frame.metric_id == metric) & (frame.area_id == area) & (frame.basis == basis)]
+    return chosen.sort_values("period_end").reset_index(drop=True)
+
+
 def current(dataset, metric: str, basis: str) -> pd.DataFrame:
     frame = dataset.current
     return frame[(frame.metric_id == metric) & (frame.basis == basis)][
@@ -189,7 +197,7 @@ def test_build_from_the_repository_gives_the_national_dataset(built, dataset):
     # every force and England and Wales, and Essex's own series with their whole span
     areas = set(national.area_id)
     assert len(areas) == 44 and "england-and-wales" in areas
-    essex = dataset.series("pfa-violence-with-injury", "essex")
+    essex = essex_series(dataset, "pfa-violence-with-injury", "essex")
     assert (essex.period.iloc[0], essex.period.iloc[-1], len(essex)) == (
         "12m-to-2003-03",
         "12m-to-2018-12",
@@ -370,7 +378,7 @@ def test_breaks_rebase_the_limits_and_caveats_only_mark_the_chart(dataset):
     register = dataset.discontinuities.to_dict("records")
     breaks, caveats = register_periods(register, "pfa-stalking-harassment", "rolling_12m")
     assert breaks == ["12m-to-2018-06"] and caveats == ["12m-to-2014-03"]
-    series = dataset.series("pfa-stalking-harassment", "essex")
+    series = essex_series(dataset, "pfa-stalking-harassment", "essex")
     points = list(zip(series.period, series.value, strict=True))
     result = xmr(points, "neutral", discontinuities=breaks)
     starts = [series.period.iloc[s.start] for s in result.segments]
@@ -382,7 +390,7 @@ def test_breaks_rebase_the_limits_and_caveats_only_mark_the_chart(dataset):
 
 def test_burglary_definitions_and_fraud_move_to_action_fraud(dataset):
     register = dataset.discontinuities.to_dict("records")
-    residential = dataset.series("pfa-residential-burglary", "essex")
+    residential = essex_series(dataset, "pfa-residential-burglary", "essex")
     # 12 months to June, September, December 2017 partly on the new definition; from March
     # 2018 wholly on it (line 43029: "31-03-2018,Essex,East,Residential burglary,9251")
     assert list(residential.period[:4]) == [
@@ -403,10 +411,10 @@ def test_burglary_definitions_and_fraud_move_to_action_fraud(dataset):
         "12m-to-2018-03",
     ]
     # line 42094: "30-12-2017,Essex,East,Domestic burglary,1595", the last before the table's 0s
-    domestic = dataset.series("pfa-domestic-burglary", "essex")
+    domestic = essex_series(dataset, "pfa-domestic-burglary", "essex")
     assert domestic.period.iloc[-1] == "12m-to-2017-12" and domestic.value.iloc[-1] == 1595
     # line 26695: "30-09-2013,Essex,East,Fraud offences,438"; December 2013's -22 is left out
-    fraud = dataset.series("pfa-fraud-offences", "essex")
+    fraud = essex_series(dataset, "pfa-fraud-offences", "essex")
     assert (fraud.period.iloc[-1], fraud.value.iloc[-1]) == ("12m-to-2013-09", 438)
     breaks, _ = register_periods(register, "pfa-fraud-offences", "rolling_12m")
     assert breaks == ["12m-to-2011-06"]
@@ -415,7 +423,7 @@ def test_burglary_definitions_and_fraud_move_to_action_fraud(dataset):
 def test_baselines_in_the_catalogue_fix_the_limits(dataset):
     metric = dataset.metric_index["pfa-violence-with-injury"]
     assert metric["context"] == "national_statistics" and metric["baseline_end"] == "12m-to-2016-03"
-    series = dataset.series("pfa-violence-with-injury", "essex")
+    series = essex_series(dataset, "pfa-violence-with-injury", "essex")
     n = baseline_points(list(series.period), metric["baseline_end"])
     assert n == 5 + 36  # five annual years ending March 2003-2007, then 36 quarters to March 2016
     result = xmr(list(zip(series.period, series.value, strict=True)), "down", fix_after=n)
@@ -444,3 +452,14 @@ def test_every_national_metric_is_context_and_mapped_to_a_priority(dataset):
     for caveats in national.caveats:
         assert "No rate per head of population" in caveats
     assert year_earlier("as_at", "2018-09-30") == "2017-09-30"
+
+
+def test_the_view_model_rebases_at_breaks_not_at_caveats(dataset):
+    from dashboard.views.model import views_of
+
+    view = views_of(dataset).metric_view("pfa-violence-with-injury", "essex")
+    # violence with injury has only the 2014 recording caveat: one segment, 52 points
+    assert [s.start for s in view.spc.segments] == [0] and len(view.spc.values) == 52
+    stalking = views_of(dataset).metric_view("pfa-stalking-harassment", "essex")
+    starts = [stalking.spc.periods[s.start] for s in stalking.spc.segments]
+    assert starts == ["12m-to-2003-03", "12m-to-2018-06"]
