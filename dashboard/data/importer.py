@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def _refuse_invalid_dataset(plan: ImportPlan, problems: list[Problem]) -> Import
     return plan
 
 
-def plan_import(files: list[Path | RawTable], data_dir: Path) -> ImportPlan:
+def plan_import(files: Sequence[Path | RawTable], data_dir: Path) -> ImportPlan:
     """What importing ``files`` into the dataset at ``data_dir`` would change; writes nothing.
 
     Files may hold any table: an analyst who cites a new publication imports a sources file

@@ -41,13 +41,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"build refused, nothing changed: {len(build.errors)} problem(s)", file=sys.stderr)
         _print(build.errors, sys.stderr)
         return 1
-    notices = [p for p in build.problems + build.plan.problems if p.severity != "error"]
+    plan = build.plan
+    assert plan is not None  # a build without errors has a plan
+    notices = [p for p in build.problems + plan.problems if p.severity != "error"]
     if args.verbose and notices:
         print(f"{len(notices)} note(s):")
         _print(notices, sys.stdout)
     elif notices:
         print(f"{len(notices)} note(s) on what was left out and why (--verbose lists them)")
-    plan = build.plan
     restated = [r for r in plan.revisions if "restated as" in r]
     print(
         f"{sum(plan.new_rows.values()):,} row(s) from data/national and data/published; "

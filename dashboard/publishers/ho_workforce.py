@@ -229,8 +229,7 @@ def _read_sheet(
     for j in range(width):
         if j == label_col:
             continue
-        found = [parse_date(row[j]) for row in header if j < len(row)]
-        found = [d for d in found if d is not None]
+        found = [d for d in (parse_date(row[j]) for row in header if j < len(row)) if d]
         if found:
             dates[j] = found[-1]
     if not dates:

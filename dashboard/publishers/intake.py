@@ -8,6 +8,7 @@ importer to read. The importer then plans and applies everything in one go.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def _table_name(path: Path) -> str | None:
     return spec.name if spec else None
 
 
-def catalogue_for(data_dir: Path, extra: list[RawTable] = ()) -> Catalogue:
+def catalogue_for(data_dir: Path, extra: Sequence[RawTable] = ()) -> Catalogue:
     """The catalogue of the dataset at ``data_dir`` plus metrics/areas tables being imported."""
     base, problems = validate_folder(data_dir)
     tables = {} if errors_only(problems) else dict(base)

@@ -226,6 +226,7 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
             )
             continue
         metric = metric_of[offences.iat[position]]
+        assert metric is not None  # rows of groups the catalogue does not map were not kept
         records.append(
             {
                 "metric_id": metric["metric_id"],
