@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,61 @@ def test_the_reload_interval_limits_checks(data):
     store = DatasetStore(data, reload_interval=3600)
     edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,167,")
     assert ksi_q4(store) == 168  # not looked at again within the hour
+
+
+# --- issue 14, finding 4: one version at a time, never a mix of two -----------------------------
+
+OBS_HEADER = "metric_id,area_id,basis,period,value,status,source_id,source_sentence,note"
+SOURCES_HEADER = "source_id,title,publisher,published,version,url,kind"
+NEW_SOURCE = (
+    "serp-2021-06-provisional-2020,SERP releases provisional 2020 collision figures,"
+    "Safer Essex Roads Partnership,2021-06-11,,https://saferessexroads.org/,official"
+)
+NEW_ROW = (
+    "ksi-casualties,essex,calendar_year,2020,722,provisional,serp-2021-06-provisional-2020,"
+    "Seven hundred and twenty-two people were killed or seriously injured.,"
+)
+SWITCHES = 40
+SWITCH_SECONDS = 30
+
+
+def test_a_reader_never_sees_new_sources_beside_old_observations(data, tmp_path, capsys):
+    """Import a source and an observation that cites it, then switch between the two versions
+    again and again while another thread keeps loading: every dataset it gets is one version."""
+    from dashboard.cli import main
+
+    sources = tmp_path / "source.csv"
+    sources.write_text(f"{SOURCES_HEADER}\n{NEW_SOURCE}\n", encoding="utf-8")
+    figures = tmp_path / "figures.csv"
+    figures.write_text(f"{OBS_HEADER}\n{NEW_ROW}\n", encoding="utf-8")
+    assert main(["import", str(sources), str(figures), "--data-dir", str(data)]) == 0
+
+    store = DatasetStore(data, reload_interval=0)
+    seen: list[tuple[bool, bool]] = []
+    stop = threading.Event()
+
+    def read():
+        last = None
+        while not stop.is_set():
+            dataset = store.get()
+            if dataset is not None and dataset is not last:
+                last = dataset
+                has_source = "serp-2021-06-provisional-2020" in set(dataset.sources["source_id"])
+                has_row = bool((dataset.observations["value"] == 722).any())
+                seen.append((has_source, has_row))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + SWITCH_SECONDS
+    switches = 0
+    try:
+        while switches < SWITCHES and time.monotonic() < deadline:
+            assert main(["rollback", "--data-dir", str(data)]) == 0
+            switches += 1
+    finally:
+        stop.set()
+        reader.join(timeout=10)
+    capsys.readouterr()
+    mixed = [pair for pair in seen if pair[0] != pair[1]]
+    assert len(seen) > 2
+    assert not mixed, f"{len(mixed)} of {len(seen)} datasets mixed two versions: {mixed[:3]}"
