@@ -21,6 +21,7 @@ from .config import REPO_ROOT, Settings
 from .data.store import DatasetStore
 from .pages import about, area, metric, narrative, not_found, overview, priority
 from .routing import resolve, shown_filters
+from .server import install as install_hardening
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ def _optional(module_name: str):
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     server = Flask(__name__)
-    store = DatasetStore(settings.data_dir, settings.reload_interval)
+    store = DatasetStore.from_settings(settings)
     server.config["PCP_STORE"] = store
 
     app = Dash(
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         module = _optional(module_name)
         if module is not None:
             module.register_routes(server, store)
+    install_hardening(app, settings)
     # Dash finishes its own setup on the first request, and with threaded workers two first
     # requests can race (a script request served before its library is registered). One
     # request here, before the worker takes traffic, does that setup once.

@@ -8,16 +8,16 @@ history (revisions).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, errors_only
+from .errors import DataError, Problem, errors_only
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
 from .schema import TABLES
-from .validate import strip_helpers, validate_folder
+from .validate import publication_end, strip_helpers, validate_folder
 
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
 
@@ -26,10 +26,21 @@ OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
 class Dataset:
     path: Path
     tables: dict[str, pd.DataFrame]
+    #: Identifies the dataset version: a digest of its table files (see versions.py), the same
+    #: in every process, so caches of anything computed from a version can key on it.
+    version: str = ""
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     #: Results of pure computations on this dataset (views, verdicts), keyed by their inputs.
     #: It goes with the dataset: a reload starts a new, empty one.
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def relocated(self, path: Path) -> Dataset:
+        """The same dataset, its files now at ``path`` (a staged version renamed into place),
+        keeping the views already computed."""
+        moved = replace(self, path=path)
+        own = {f.name for f in fields(self)}
+        moved.__dict__.update({k: v for k, v in self.__dict__.items() if k not in own})
+        return moved
 
     # -- tables --------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
@@ -110,9 +121,25 @@ class Dataset:
         labels |= set(self.narrative["quarter"].dropna())
         return sorted(labels, key=lambda q: parse_quarter(q))
 
-    @property
+    @cached_property
     def latest_quarter(self) -> str | None:
-        return self.quarters[-1] if self.quarters else None
+        """The quarter pages open on: the latest with figures or updates that had begun by the
+        latest publication in the data (and by today), not merely the largest label. Validation
+        already refuses a period that begins after its own source was published; this keeps
+        the rule for any dataset, however it was made."""
+        limit = dt.datetime.now(dt.UTC).date()
+        published = self.last_published_date
+        if published is not None:
+            limit = min(limit, published)
+        sensible = [q for q in self.quarters if parse_quarter(q).start_date <= limit]
+        return sensible[-1] if sensible else None
+
+    @cached_property
+    def last_published_date(self) -> dt.date | None:
+        """The last day the latest ``published`` value can mean (YYYY-MM: the month's end)."""
+        ends = [publication_end(p) for p in self.sources["published"]]
+        ends = [e for e in ends if e is not None]
+        return max(ends) if ends else None
 
     @cached_property
     def data_as_at(self) -> dt.date | None:
@@ -191,11 +218,36 @@ class Dataset:
         return pd.Series(frame["value"].to_numpy(), index=frame["period"].to_numpy(), dtype=float)
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Read and validate a dataset folder; raises DataError with every problem found."""
+def load_dataset(path: Path, version: str | None = None) -> Dataset:
+    """Read and validate a dataset folder; raises DataError with every problem found.
+
+    The views every page needs (period ends, quarters, the default quarter, "data as at") are
+    built here, once: a dataset that cannot be shown is refused at load, where the store keeps
+    the last good one, instead of failing in every page afterwards."""
+    if version is None:
+        from .versions import fingerprint
+
+        version = fingerprint(Path(path))
     frames, problems = validate_folder(path)
     errors = errors_only(problems)
     if errors:
         raise DataError(problems)
     tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in frames.items()}
-    return Dataset(path=path, tables=tables)
+    dataset = Dataset(path=path, tables=tables, version=version)
+    try:
+        _ = (dataset.observations, dataset.latest_quarter, dataset.data_as_at)
+        _ = (dataset.latest_figure_end, dataset.last_published, dataset.revisions)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, this dataset cannot be shown
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    f"a dataset the pages can show; preparing it failed "
+                    f"({exc.__class__.__name__}: {exc})",
+                )
+            ]
+        ) from exc
+    return dataset

@@ -11,7 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..formatting import format_value
-from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout, pin_category_positions
+from .theme import (
+    DARK_BLUE,
+    DARK_GREY,
+    MID_GREY,
+    ORANGE,
+    base_layout,
+    pin_category_positions,
+    plotly_text,
+)
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ def areas_figure(names: list[str], values: list[float], unit: str, title: str) -
                 "type": "bar",
                 "orientation": "h",
                 "x": values,
-                "y": names,
+                "y": [plotly_text(n) for n in names],  # area names from the data: text
                 "text": text,
                 "textposition": "outside",
                 "cliponaxis": False,
