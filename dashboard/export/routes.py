@@ -3,6 +3,9 @@
     /download/pack.<pdf|pptx|xlsx|csv>?quarter=2019-20-Q4&area=south-lpa
     /download/chart/<metric_id>.<png|svg>?quarter=...&area=...
 
+Chart images come from ``ChartImages`` (charts.py): drawn once per dataset version and figure,
+a bounded number at a time; when every slot is busy the answer is 503 with Retry-After.
+
 Files are built in memory and sent with their filename and content type. A bad quarter, area,
 metric or format is a 400 with a plain message; anything unexpected is logged and the browser gets
 a plain 500 message, never a traceback. The routes pass through the app's one ``before_request``
@@ -17,7 +20,7 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
-from .charts import IMAGE_TYPES, chart_figure, chart_image
+from .charts import IMAGE_TYPES, Busy, ChartImages, chart_figure, default_cache_folder
 from .content import PackError
 from .packs import FORMATS, build_file
 
@@ -36,6 +39,22 @@ def _attachment(content: bytes, filename: str, mimetype: str) -> Response:
     response.headers["Content-Length"] = str(len(content))
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def _chart_images(server: Flask) -> ChartImages:
+    """One per worker, made at the first image request from the server's settings."""
+    images = server.config.get("PCP_CHART_IMAGES")
+    if images is None:
+        from ..config import Settings
+
+        settings = server.config.get("PCP_SETTINGS") or Settings.from_env()
+        images = ChartImages(
+            settings.cache_dir or default_cache_folder(),
+            renders=settings.chart_renders,
+            queue=settings.chart_queue,
+        )
+        server.config["PCP_CHART_IMAGES"] = images
+    return images
 
 
 def register_routes(server: Flask, store: DatasetStore) -> None:
@@ -66,9 +85,15 @@ def register_routes(server: Flask, store: DatasetStore) -> None:
             figure = chart_figure(
                 dataset, metric_id, request.args.get("quarter"), request.args.get("area")
             )
-            content = chart_image(figure, fmt)
+            content = _chart_images(server).get(dataset.version, figure, fmt)
         except PackError as exc:
             return _plain(str(exc), 400)
+        except Busy:
+            response = _plain(
+                "Chart images are being drawn for other people; try again in a few seconds.", 503
+            )
+            response.headers["Retry-After"] = str(Busy.retry_after)
+            return response
         except Exception:  # noqa: BLE001
             log.exception("Chart export failed: %s.%s", metric_id, fmt)
             return _plain("The chart image could not be made. The error has been logged.", 500)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 def install(app: Dash, settings: Settings) -> None:
     """Harden ``app`` (its Flask server) for production; dev tools only when settings.debug."""
+    app.server.config["PCP_SETTINGS"] = settings
     logs.configure(app.server)
     limits.install(app, settings)
     callbacks.install(app)

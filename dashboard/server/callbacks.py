@@ -166,19 +166,26 @@ def _check_items(items: object, specs: list[dict], name: str) -> None:
             _check_item(item, spec, where)
 
 
+def _declared_outputs(output: str) -> list[tuple[str, str]]:
+    """'id.prop' or '..id1.prop1...id2.prop2..' -> [(id, prop)] as Dash registered them."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    return [tuple(part.rsplit(".", 1)) for part in parts if "." in part]
+
+
 def _check_outputs(outputs: object, output: str) -> None:
+    declared = _declared_outputs(output)
     items = outputs if isinstance(outputs, list) else [outputs]
-    if output.startswith("..") != isinstance(outputs, list):
+    if output.startswith("..") != isinstance(outputs, list) or len(items) != len(declared):
         raise BadCallback("outputs do not match the output the request names")
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("property"), str):
-            raise BadCallback("each output must be an object with an id and a property")
-        ident = item.get("id")
-        if not (
-            isinstance(ident, str)
-            or (isinstance(ident, dict) and all(map(_scalar, ident.values())))
-        ):
-            raise BadCallback("an output id must be text or an object of text and numbers")
+    for item, (spec_id, prop) in zip(items, declared, strict=True):
+        if not isinstance(item, dict) or item.get("property") != prop:
+            raise BadCallback(f"each output must be an object with the property {prop!r}")
+        pattern = _pattern(spec_id)
+        if pattern is None:
+            if item.get("id") != spec_id:
+                raise BadCallback(f"the output id must be {spec_id!r}")
+        else:
+            _check_id(item.get("id"), pattern, "outputs")
 
 
 def check_body(body: object, callback_map: dict) -> None:
@@ -211,10 +218,6 @@ def install(app: Dash) -> None:
             body = parse(request.get_data(cache=True))
             check_body(body, app.callback_map)
         except BadCallback as exc:
-            log.info(
-                "callback request refused: %s",
-                exc,
-                extra={"event": "callback_refused", "reason": str(exc)},
-            )
+            log.info("callback request refused: %s", exc, extra={"event": "callback_refused"})
             return plain(f"Bad request: {exc}.", 400)
         return None

@@ -43,20 +43,23 @@ def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, fl
         started = time.monotonic()
         process = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
         killed = []
+        done = threading.Event()
 
         def watch():
-            while process.poll() is None:
+            # Never poll() here: that would reap the child before os.wait4 reads its usage.
+            while not done.is_set():
                 elapsed = time.monotonic() - started
                 rss = _rss_mb(process.pid)
                 if elapsed > WATCHDOG_SECONDS or rss > WATCHDOG_MB:
                     killed.append(f"killed after {elapsed:.0f} s at {rss:.0f} MB")
                     os.kill(process.pid, signal.SIGKILL)
                     return
-                time.sleep(0.05)
+                done.wait(0.05)
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
         _, status, usage = os.wait4(process.pid, 0)
+        done.set()
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
         watcher.join(timeout=5)
