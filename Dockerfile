@@ -1,27 +1,41 @@
-# The dashboard, served by gunicorn exactly as the tests serve it (see dashboard/commands.py).
+# The dashboard as an installed package, started with exactly the command the second smoke test
+# runs (tests/smoke/test_installed_wheel.py): the CMD below, from a folder with no project files.
+# Build stage: the locked dependencies (hash-checked) and the wheel, in a virtual environment.
+FROM python:3.11-slim-bookworm AS build
+
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY requirements.txt ./
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --require-hashes -r requirements.txt
+# What the wheel is built from, nothing else (.dockerignore keeps the rest out of the context).
+COPY pyproject.toml setup.py README.md ./
+COPY dashboard ./dashboard
+COPY assets ./assets
+COPY data ./data
+RUN /opt/venv/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /tmp/dist . \
+    && /opt/venv/bin/pip install --no-deps /tmp/dist/*.whl
+
+# Run stage: Debian's Chromium (chart images), the virtual environment, a user without rights.
 FROM python:3.11-slim-bookworm
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    PCP_BIND=0.0.0.0:8050 \
-    PCP_WORKERS=2
-
-# Debian's Chromium renders chart images for PowerPoint and PDF packs (kaleido); curl: HEALTHCHECK.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends chromium=* curl=* \
     && rm -rf /var/lib/apt/lists/*
 
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY dashboard ./dashboard
-RUN pip install --no-cache-dir .
-COPY app.py ./
-COPY assets ./assets
-COPY data ./data
+COPY --from=build /opt/venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PCP_BIND=0.0.0.0:8050
 
-RUN useradd --create-home --uid 10001 dashboard && chown -R dashboard /app/data
-USER dashboard
+# The bundled dataset is read-only inside the package; to import data, mount a folder and set
+# PCP_DATA_DIR to it.
+RUN useradd --create-home --uid 10001 dashboard
+USER 10001
+WORKDIR /home/dashboard
 
 EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \

@@ -1,9 +1,8 @@
-"""WSGI entry point: `gunicorn app:server`."""
+"""WSGI entry point from a checkout: ``gunicorn app:server`` serves ``dashboard.wsgi:server``."""
 
-from dashboard.app import create_app
+from dashboard.wsgi import app, server
 
-app = create_app()
-server = app.server
+__all__ = ["app", "server"]
 
 if __name__ == "__main__":
     # Local development only; production runs gunicorn. Dev tools only if PCP_DEBUG asks.

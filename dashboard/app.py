@@ -17,9 +17,10 @@ from flask import Flask, jsonify
 
 from . import ids
 from .components.layout import footer, header, notices
-from .config import REPO_ROOT, Settings
+from .config import Settings
 from .data.store import DatasetStore
 from .pages import about, area, metric, narrative, not_found, overview, priority
+from .resources import assets_dir
 from .routing import resolve, shown_filters
 from .server import install as install_hardening
 
@@ -76,7 +77,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         __name__,
         server=server,
         title="Police and Crime Plan performance",
-        assets_folder=str(REPO_ROOT / "assets"),
+        assets_folder=str(assets_dir()),
         # Bootstrap 5.3 CSS is served from assets/ (no CDN: works offline and behind firewalls).
         suppress_callback_exceptions=True,
         update_title=None,

@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from .config import SettingsError
+
 #: Modules that add subcommands; a module that is not there yet is skipped, not fatal.
 COMMAND_MODULES = (
     "dashboard.commands",
@@ -40,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except SettingsError as exc:  # a bad environment variable: say which, no traceback
+        print(f"pcp-dashboard: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, SettingsError, positive_int
 from .data.errors import DataError, Problem, errors_only
 from .data.importer import apply_import, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
 from .data.versions import LockTimeout, VersionStore
+from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
 MAX_PRINTED = 500
@@ -213,21 +214,38 @@ def run_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    """Run gunicorn exactly as the Dockerfile and the browser tests do."""
-    gunicorn_args = [
+def serve_command(settings: Settings) -> list[str]:
+    """gunicorn from this interpreter (never a ``gunicorn`` found on PATH), with the shipped
+    settings module; the resolved bind, workers and threads go on its command line, where they
+    beat the settings module (so a flag beats the environment, which beats the default)."""
+    return [
+        sys.executable,
+        "-m",
         "gunicorn",
-        "--workers",
-        os.environ.get("PCP_WORKERS", str(args.workers)),
+        "--config",
+        GUNICORN_CONFIG,
         "--bind",
-        os.environ.get("PCP_BIND", args.bind),
-        "--no-control-socket",
+        settings.bind,
+        "--workers",
+        str(settings.workers),
+        "--threads",
+        str(settings.threads),
         "--access-logfile",
         "-",
-        "app:server",
+        WSGI_APP,
     ]
-    os.chdir(Path(__file__).resolve().parent.parent)
-    os.execvp(gunicorn_args[0], gunicorn_args)  # noqa: S606 - replaces this process by design
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Replace this process by gunicorn serving the dashboard (Docker's CMD runs this)."""
+    try:
+        settings = Settings.from_env(bind=args.bind, workers=args.workers, threads=args.threads)
+    except SettingsError as exc:
+        print(f"cannot serve: {exc}", file=sys.stderr)
+        return 2
+    command = serve_command(settings)
+    print(f"serving {settings.data_dir} on http://{settings.bind}", file=sys.stderr, flush=True)
+    os.execv(command[0], command)  # noqa: S606 - replaces this process by design
     return 0  # pragma: no cover
 
 
@@ -243,6 +261,13 @@ def _guarded(func):
 
     run.__name__ = func.__name__
     return run
+
+
+def _positive(text: str) -> int:
+    try:
+        return positive_int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected {exc}, not {text!r}") from None
 
 
 def register(subparsers) -> None:
@@ -282,7 +307,20 @@ def register(subparsers) -> None:
     back.add_argument("--data-dir")
     back.set_defaults(func=_guarded(run_rollback))
 
-    serve = subparsers.add_parser("serve", help="run the dashboard under gunicorn")
-    serve.add_argument("--workers", type=int, default=2)
-    serve.add_argument("--bind", default="127.0.0.1:8050")
+    serve = subparsers.add_parser(
+        "serve",
+        help="run the dashboard under gunicorn (a flag beats its environment variable)",
+    )
+    serve.add_argument(
+        "--bind", metavar="HOST:PORT", help="address (default: PCP_BIND or 127.0.0.1:8050)"
+    )
+    serve.add_argument(
+        "--workers", type=_positive, metavar="N", help="processes (default: PCP_WORKERS or 2)"
+    )
+    serve.add_argument(
+        "--threads",
+        type=_positive,
+        metavar="N",
+        help="threads a worker (default: PCP_THREADS or 4)",
+    )
     serve.set_defaults(func=run_serve)

@@ -1,74 +1,176 @@
-"""Settings from the environment, with defaults that run out of the box."""
+"""Settings: the one place that reads the environment, with defaults that run out of the box.
+
+``Settings.from_env(**flags)`` resolves every setting once: a flag given on the command line
+(a keyword that is not ``None``) beats the environment variable, which beats the default.
+Everything else takes a ``Settings`` (or calls ``Settings.from_env()``) instead of reading
+``os.environ`` itself.
+
+To add a setting: add a field with a default and ``metadata=env("PCP_NAME", parser)``. A value
+the parser refuses is a :class:`SettingsError` naming the variable, what it held and what was
+expected; a field may instead say ``bad="default"`` to fall back to its default.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+import shutil
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_DATA = REPO_ROOT / "data"
-
-
-def _flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+from .resources import bundled_data_dir
 
 
-def _positive(name: str, default: float) -> float:
-    """A positive number from the environment; unset, unreadable or not positive: the default."""
+class SettingsError(ValueError):
+    """An environment variable holds a value the setting cannot take."""
+
+
+def env(name: str, parse: Callable[[str], Any], *, bad: str = "error") -> dict[str, Any]:
+    """Field metadata: the environment variable that sets the field, and how to read it."""
+    return {"env": name, "parse": parse, "bad": bad}
+
+
+def _path(text: str) -> Path:
+    return Path(text).expanduser().resolve()
+
+
+def _flag(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("1/true/yes/on or 0/false/no/off")
+
+
+def positive_int(text: str) -> int:
     try:
-        value = float(os.environ.get(name, "").strip() or default)
+        value = int(text)
     except ValueError:
-        return default
-    return value if value > 0 else default
+        value = 0
+    if value < 1:
+        raise ValueError("a whole number, 1 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0:
+        raise ValueError("a number greater than 0")
+    return value
+
+
+def _bind(text: str) -> str:
+    host, sep, port = text.strip().rpartition(":")
+    if not text.strip().startswith("unix:") and not (sep and host and port.isdigit()):
+        raise ValueError("HOST:PORT (for example 127.0.0.1:8050) or unix:PATH")
+    return text.strip()
+
+
+def _text(text: str) -> str:
+    return text.strip()
+
+
+def _system_chromium() -> str | None:
+    """Debian's Chromium for chart images (kaleido), when ``BROWSER_PATH`` does not say."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path
-    debug: bool
-    reload_interval: float
+    #: The dataset folder the server and the data commands use.
+    data_dir: Path = field(default_factory=bundled_data_dir, metadata=env("PCP_DATA_DIR", _path))
+    #: Dash dev tools; only when explicitly asked for, never in the shipped start command.
+    debug: bool = field(default=False, metadata=env("PCP_DEBUG", _flag))
+    #: Seconds between a worker's checks for changed data files.
+    reload_interval: float = field(default=2.0, metadata=env("PCP_RELOAD_SECONDS", _positive_float))
+    #: Where gunicorn listens.
+    bind: str = field(default="127.0.0.1:8050", metadata=env("PCP_BIND", _bind))
+    #: gunicorn worker processes.
+    workers: int = field(default=2, metadata=env("PCP_WORKERS", positive_int))
+    #: Threads a worker (a slow chart image runs beside page requests).
+    threads: int = field(default=4, metadata=env("PCP_THREADS", positive_int))
+    #: Largest data file read, in megabytes; a bad value means the default (a typo in a
+    #: limit should not stop an import of a small file).
+    max_file_mb: float = field(
+        default=50.0, metadata=env("PCP_MAX_FILE_MB", _positive_float, bad="default")
+    )
+    #: Chromium for chart images: ``BROWSER_PATH`` (kaleido's own variable) or the system one.
+    browser_path: str | None = field(
+        default_factory=_system_chromium, metadata=env("BROWSER_PATH", _text)
+    )
     title: str = "Police and Crime Plan: performance dashboard"
     # -- the dataset store (issue 14, docs/store.md) -------------------------------------------
-    #: The bundled, read-only dataset a data folder without tables starts from (None: none).
-    seed_dir: Path | None = None
-    #: Seconds an import or rollback waits for another one before giving up (PCP_LOCK_SECONDS).
-    lock_timeout: float = 30.0
-    #: Versions kept for rollback, counted by the live-version switches that used them.
-    keep_versions: int = 20
-    # -- bounded input: analysts' CSV, XLSX and ODS files --------------------------------------
-    max_file_mb: float = 50.0  # PCP_MAX_FILE_MB: a file's size on disk
-    max_unzipped_mb: float = 100.0  # PCP_MAX_UNZIPPED_MB: an XLSX/ODS unpacked
-    max_rows: int = 100_000  # PCP_MAX_ROWS: rows of a sheet, empty formatted ones included
+    #: The bundled, read-only dataset that a data folder without tables starts from (None:
+    #: none; an empty data folder then has no data).
+    seed_dir: Path | None = field(default_factory=bundled_data_dir)
+    #: Seconds an import or rollback waits for another one before giving up.
+    lock_timeout: float = field(
+        default=30.0, metadata=env("PCP_LOCK_SECONDS", _positive_float, bad="default")
+    )
+    #: Versions kept for rollback, counted back through the switches of the live version.
+    keep_versions: int = field(
+        default=20, metadata=env("PCP_KEEP_VERSIONS", positive_int, bad="default")
+    )
+    # -- bounded input: analysts' XLSX and ODS files (sheets.py) --------------------------------
+    #: An XLSX/ODS unpacked (a zip bomb is refused before anything is read), in megabytes.
+    max_unzipped_mb: float = field(
+        default=100.0, metadata=env("PCP_MAX_UNZIPPED_MB", _positive_float, bad="default")
+    )
+    #: Rows of a sheet, empty but formatted ones included.
+    max_rows: int = field(
+        default=100_000, metadata=env("PCP_MAX_ROWS", positive_int, bad="default")
+    )
     max_columns: int = 200
-    max_cell_chars: int = 32_767  # Excel's own limit for one cell
-    # -- the server ------------------------------------------------------------------------------
-    max_request_mb: float = 1.0  # PCP_MAX_REQUEST_MB: a request body (callbacks are a few KB)
-    #: Where drawn chart images are kept (PCP_CACHE_DIR); None: beside the versions, or in the
-    #: system's temporary folder when the data folder is read-only.
-    cache_dir: Path | None = None
-    chart_renders: int = 1  # PCP_CHART_RENDERS: images drawn at once, per worker
-    chart_queue: int = 1  # image requests waiting to be drawn, per worker, beyond those
+    #: Characters in one cell (Excel's own limit).
+    max_cell_chars: int = 32_767
+    # -- the server (dashboard/server/) ---------------------------------------------------------
+    #: A request body, in megabytes (callback requests are a few kilobytes).
+    max_request_mb: float = field(
+        default=1.0, metadata=env("PCP_MAX_REQUEST_MB", _positive_float, bad="default")
+    )
+    #: Where drawn chart images are kept; None: a folder in the system's temporary folder.
+    cache_dir: Path | None = field(default=None, metadata=env("PCP_CACHE_DIR", _path))
+    #: Chart images drawn at once by one worker, and requests waiting for one beyond those.
+    chart_renders: int = field(
+        default=1, metadata=env("PCP_CHART_RENDERS", positive_int, bad="default")
+    )
+    chart_queue: int = 1
 
     @classmethod
-    def from_env(cls) -> Settings:
-        return cls(
-            data_dir=Path(os.environ.get("PCP_DATA_DIR") or BUNDLED_DATA).resolve(),
-            # Dev tools only when explicitly asked for; never in the shipped start command.
-            debug=_flag("PCP_DEBUG"),
-            reload_interval=float(os.environ.get("PCP_RELOAD_SECONDS", "2")),
-            seed_dir=BUNDLED_DATA,
-            lock_timeout=_positive("PCP_LOCK_SECONDS", 30.0),
-            max_file_mb=_positive("PCP_MAX_FILE_MB", 50.0),
-            max_unzipped_mb=_positive("PCP_MAX_UNZIPPED_MB", 100.0),
-            max_rows=int(_positive("PCP_MAX_ROWS", 100_000)),
-            max_request_mb=_positive("PCP_MAX_REQUEST_MB", 1.0),
-            cache_dir=Path(os.environ["PCP_CACHE_DIR"])
-            if os.environ.get("PCP_CACHE_DIR")
-            else None,
-            chart_renders=int(_positive("PCP_CHART_RENDERS", 1)),
-        )
+    def from_env(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:
+        """Settings from flags (not ``None``), else the environment, else the defaults."""
+        environ = os.environ if environ is None else environ
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(flags) - set(known)
+        if unknown:
+            raise TypeError(f"no such setting: {', '.join(sorted(unknown))}")
+        values: dict[str, Any] = {}
+        for name, spec in known.items():
+            if flags.get(name) is not None:
+                values[name] = flags[name]
+                continue
+            variable = spec.metadata.get("env")
+            raw = environ.get(variable) if variable else None
+            if raw is None or not raw.strip():  # set but empty: as if not set
+                continue
+            try:
+                values[name] = spec.metadata["parse"](raw)
+            except ValueError as exc:
+                if spec.metadata["bad"] == "default":
+                    continue
+                raise SettingsError(f"{variable}={raw!r}: expected {exc}") from None
+        return cls(**values)
+
+
+#: The bundled dataset inside the installed package (kept for callers that name it).
+BUNDLED_DATA = bundled_data_dir()
 
 
 def data_dir() -> Path:
+    """The dataset folder: ``PCP_DATA_DIR`` or the bundled data."""
     return Settings.from_env().data_dir

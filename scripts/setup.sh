@@ -21,7 +21,7 @@ apt_install() {
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Python 3.11+ with venv is assumed (the machine's own); Chromium is Debian's, never downloaded.
+# Python 3.11+ is the machine's own (PYTHON=... to choose); Chromium is Debian's, never downloaded.
 # Chromium also renders chart images for PowerPoint/PDF packs (kaleido finds it by itself).
 apt_install chromium
 if [ $want_test -eq 1 ]; then
@@ -30,13 +30,34 @@ if [ $want_test -eq 1 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+# Debian splits venv/ensurepip out of python3.
+"$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip
-if [ $want_test -eq 1 ]; then
-  .venv/bin/python -m pip install --quiet -e ".[test]"
-else
-  .venv/bin/python -m pip install --quiet -e .
+
+# Exact versions from the lock (hash-checked; see README "Lock files"), then the project itself
+# without touching them. setuptools, the build backend, comes from the lock too (no isolation).
+lock=requirements.txt
+[ $want_test -eq 1 ] && lock=requirements-test.txt
+fingerprint() { cat "$1" pyproject.toml setup.py | sha256sum | cut -d' ' -f1; }
+stamp() { echo .venv/.installed-"$1"; }
+if [ "$(cat "$(stamp "$lock")" 2>/dev/null)" != "$(fingerprint "$lock")" ] \
+  || ! .venv/bin/python -c 'import dashboard.resources' 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  # Quiet unless it fails (setuptools prints a notice on every editable install).
+  if ! .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e . \
+    >.venv/install.log 2>&1; then
+    cat .venv/install.log
+    exit 1
+  fi
+  fingerprint "$lock" >"$(stamp "$lock")"
+  if [ "$lock" = requirements-test.txt ]; then
+    # The test lock holds the runtime lock's versions exactly (scripts/lock.sh): it covers it.
+    fingerprint requirements.txt >"$(stamp requirements.txt)"
+  fi
 fi
-echo "Setup complete: $(.venv/bin/python --version), dashboard $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("pcp-dashboard"))')"
+# Every dependency pyproject.toml names is installed in a version it allows.
+.venv/bin/python -m pip check --disable-pip-version-check >/dev/null \
+  || { .venv/bin/python -m pip check; exit 1; }
+echo "Setup complete: $(.venv/bin/python --version), dashboard $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("pcp-dashboard"))') from $lock"

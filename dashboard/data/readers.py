@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import Settings
 from . import sheets
 from .errors import Problem
 from .periods import PeriodError, parse_quarter
 
-#: A real table of this dataset is a few hundred kilobytes; anything far larger is a mistake.
-DEFAULT_MAX_MB = 50.0
 _MB = 1024 * 1024
 
 
@@ -32,13 +31,11 @@ _MB = 1024 * 1024
 class ReadLimits:
     """How much of a file is read at most (Settings: max_file_mb, max_unzipped_mb, ...)."""
 
-    file_bytes: int = int(DEFAULT_MAX_MB * _MB)
+    file_bytes: int = 50 * _MB
     sheet: sheets.Limits = field(default_factory=sheets.Limits)
 
     @classmethod
-    def from_settings(cls, settings=None) -> ReadLimits:
-        from ..config import Settings
-
+    def from_settings(cls, settings: Settings | None = None) -> ReadLimits:
         settings = settings or Settings.from_env()
         return cls(
             file_bytes=int(settings.max_file_mb * _MB),

@@ -23,6 +23,7 @@ import threading
 import time
 from pathlib import Path
 
+from ..config import Settings
 from ..data.model import Dataset
 from ..figures.metric import chart_kind, comparison_figure, trend_figure
 from ..figures.text import chart_title
@@ -52,15 +53,16 @@ def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: st
 
 
 def chart_image(figure: dict, fmt: str, *, width: int = 1200, height: int = 675) -> bytes:
-    import plotly.io as pio
+    """The image, drawn by kaleido in the Chromium that Settings names (kaleido's own call, as
+    plotly.io.to_image makes it, so the browser is passed in rather than set in os.environ)."""
+    import kaleido
 
-    if "BROWSER_PATH" not in os.environ:
-        found = shutil.which("chromium") or shutil.which("chromium-browser")
-        if found:
-            os.environ["BROWSER_PATH"] = found
+    browser = Settings.from_env().browser_path
     layout = {**figure["layout"], "height": height, "width": width}
-    return pio.to_image(
-        {"data": figure["data"], "layout": layout}, format=fmt, scale=2 if fmt == "png" else 1
+    return kaleido.calc_fig_sync(
+        {"data": figure["data"], "layout": layout},
+        opts={"format": fmt, "width": width, "height": height, "scale": 2 if fmt == "png" else 1},
+        kopts={"path": browser} if browser else {},
     )
 
 

@@ -3,19 +3,18 @@ and existing observations (for revisions). Missing tables read as empty."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard.config import Settings
 from dashboard.data.schema import TABLES
 
 
 def default_dataset_dir() -> Path:
-    """PCP_DATA_DIR if set, else the repository's bundled data/ folder."""
-    env = os.environ.get("PCP_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "data"
+    """PCP_DATA_DIR if set, else the bundled dataset (see dashboard.config.Settings)."""
+    return Settings.from_env().data_dir
 
 
 def read_table(folder: Path | None, name: str) -> pd.DataFrame:

@@ -1,0 +1,1 @@
+"""Installed as ``dashboard.assets``: this file only makes the folder a package (see dashboard/resources.py)."""

@@ -1,0 +1,26 @@
+"""gunicorn settings for every start of the server: ``pcp-dashboard serve``, Docker, the tests.
+
+Named to gunicorn as ``-c python:dashboard.gunicorn_conf`` (dashboard.resources.GUNICORN_CONFIG),
+so they hold whatever folder the server starts in; the checkout's top-level ``gunicorn.conf.py``
+imports this module, so a bare ``gunicorn app:server`` there gets the same settings. Values come
+from :class:`dashboard.config.Settings` (environment, then defaults); gunicorn's command-line
+flags beat a config file, which is how ``pcp-dashboard serve --workers 4`` wins over
+``PCP_WORKERS``.
+
+Threads let a slow request (a chart image takes about 2 s in Chromium) run beside page requests
+instead of holding a whole worker.
+"""
+
+from dashboard.config import Settings
+
+_settings = Settings.from_env()
+
+bind = _settings.bind
+workers = _settings.workers
+worker_class = "gthread"
+threads = _settings.threads
+timeout = 60
+graceful_timeout = 20
+# gunicorn 27 opens a control socket in $HOME by default: two servers on one machine (tests in
+# parallel, a benchmark beside a test run) collide on it, and the dashboard has no use for it.
+control_socket_disable = True

@@ -1,0 +1,1 @@
+"""Installed as ``dashboard.bundled_data``: this file only makes the folder a package (see dashboard/resources.py)."""
