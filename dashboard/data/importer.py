@@ -162,7 +162,7 @@ def plan_import(files: list[Path], data_dir: Path, seed: Path | None = None) -> 
 
 
 def _published(base: dict[str, pd.DataFrame], incoming: dict[str, pd.DataFrame]) -> dict:
-    published = {}
+    published: dict[str, str] = {}
     for frame in (base.get("sources"), incoming.get("sources")):
         if frame is not None:
             published.update(zip(frame["source_id"], frame["published"], strict=False))
@@ -266,7 +266,7 @@ def _in_analysts_files(problems: list[Problem], plan: ImportPlan) -> list[Proble
             rows = plan.origins[name]
             if 0 <= problem.row - 2 < len(rows):
                 origin = rows[problem.row - 2]
-        if origin is not None and origin[0] != TABLES[name].filename:
+        if name is not None and origin is not None and origin[0] != TABLES[name].filename:
             moved.append(
                 Problem(origin[0], origin[1], problem.column, problem.value, problem.expected)
             )

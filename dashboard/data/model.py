@@ -137,8 +137,7 @@ class Dataset:
     @cached_property
     def last_published_date(self) -> dt.date | None:
         """The last day the latest ``published`` value can mean (YYYY-MM: the month's end)."""
-        ends = [publication_end(p) for p in self.sources["published"]]
-        ends = [e for e in ends if e is not None]
+        ends = [e for e in map(publication_end, self.sources["published"]) if e is not None]
         return max(ends) if ends else None
 
     @cached_property

@@ -35,7 +35,7 @@ LOGGED_PROBLEMS = 20
 
 def files_signature(path: Path) -> tuple:
     """What changes when any table file of ``path`` is replaced (size, mtime, inode)."""
-    signature = []
+    signature: list[tuple] = []
     for spec in TABLES.values():
         try:
             stat = (path / spec.filename).stat()

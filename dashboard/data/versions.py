@@ -407,7 +407,7 @@ class VersionStore:
         if current is not None:
             entries = self.history()
             logged = self.log_file.read_text(encoding="utf-8") if self.log_file.exists() else ""
-            if entries and current.get("at") not in logged:
+            if entries and str(current.get("at")) not in logged:
                 self._append_log(current)
         marker = self.root / "mirror-pending"
         if marker.exists():
@@ -479,7 +479,10 @@ class VersionStore:
     def _write_working_copy(self, version: str) -> None:
         """Rewrite the flat tables to match ``version``, each file in one rename."""
         source = self.version_dir(version)
-        wanted = self.manifest(version)["files"]
+        manifest = self.manifest(version)
+        if manifest is None:
+            raise DataError([Problem(str(source), None, None, None, "a complete version")])
+        wanted = manifest["files"]
         for spec in TABLES.values():
             target = self.data_dir / spec.filename
             if spec.filename in wanted:

@@ -169,7 +169,12 @@ def _check_items(items: object, specs: list[dict], name: str) -> None:
 def _declared_outputs(output: str) -> list[tuple[str, str]]:
     """'id.prop' or '..id1.prop1...id2.prop2..' -> [(id, prop)] as Dash registered them."""
     parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    return [tuple(part.rsplit(".", 1)) for part in parts if "." in part]
+    declared = []
+    for part in parts:
+        ident, _, prop = part.rpartition(".")
+        if ident:
+            declared.append((ident, prop))
+    return declared
 
 
 def _check_outputs(outputs: object, output: str) -> None:
