@@ -7,6 +7,7 @@ adding a different row, and then reads the dataset back.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,30 @@ def test_two_imports_at_once_both_land_or_one_is_refused_with_a_message(trial, t
             assert "another import" in err, err
             assert not landed
     assert any(code == 0 for code, _, _ in results.values())
+
+
+def test_an_import_waits_a_bounded_time_for_the_lock_then_says_why(tmp_path):
+    """Another writer holds the dataset's lock (here: this test); the import waits
+    PCP_LOCK_SECONDS, then refuses with a message that says who holds it, and changes nothing."""
+    from dashboard.data.versions import VersionStore
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    file = tmp_path / "first.csv"
+    file.write_text(f"{OBS_HEADER}\n{ROWS['first']}\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
+    env = {**os.environ, "PCP_LOCK_SECONDS": "1"}
+    with VersionStore(data).lock(5, action="a long rollback"):
+        result = subprocess.run(
+            [sys.executable, "-m", "dashboard.cli", "import", str(file), "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert "another import or rollback is changing the dataset" in result.stderr
+    assert "a long rollback by process" in result.stderr
+    assert "waited 1 s. Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == before
