@@ -102,7 +102,7 @@ NEW_ROW = (
     "Seven hundred and twenty-two people were killed or seriously injured.,"
 )
 SWITCHES = 40
-SWITCH_SECONDS = 30
+SWITCH_SECONDS = 20
 
 
 def test_a_reader_never_sees_new_sources_beside_old_observations(data, tmp_path, capsys):
