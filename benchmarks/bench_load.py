@@ -245,7 +245,7 @@ def percentile(values: list[float], q: float) -> float:
 
 def line(name: str, results: list[Result]) -> str:
     times = [r.seconds * 1000 for r in results if r.status > 0]
-    failed = sum(1 for r in results if r.status < 0 or r.status >= 500)
+    failed = sum(1 for r in results if r.status < 0 or (r.status >= 500 and r.status != 503))
     busy = sum(1 for r in results if r.status == 503)
     return (
         f"  {name:<24} {len(results):>7,} {failed:>7,} {busy:>5,} "
@@ -314,8 +314,9 @@ def main() -> None:
     results = run.results
     in_flight = []
     errors = []
+    busy = [r for r in results if r.status == 503]  # "drawing images; retry" (Retry-After)
     for r in results:
-        if r.status >= 0 and r.status < 500:
+        if (r.status >= 0 and r.status < 500) or r.status == 503:
             continue
         # A request the killed worker held: its connection dropped (no status) and it was
         # sent before the kill and had not finished when the kill came.
@@ -344,9 +345,15 @@ def main() -> None:
             else ("no worker killed" if not killed_at else "worker killed, none restarted")
         )
     )
+    at_kill = [
+        r
+        for r in results
+        if killed_at is not None and r.started <= killed_at <= r.started + r.seconds
+    ]
     print(
         f"requests {len(results):,} ({len(results) / elapsed:.1f}/s); errors {len(errors)}; "
-        f"in flight on the killed worker {len(in_flight)}"
+        f"failed in flight on the killed worker {len(in_flight)} (of {len(at_kill)} in progress "
+        f"on either worker at the kill); 503 busy with Retry-After {len(busy)}"
     )
     print(
         f"  {'kind':<24} {'requests':>7} {'errors':>7} {'503':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
@@ -373,8 +380,15 @@ def main() -> None:
         f"p95 {percentile(server_ms, 95):.0f} ms over {len(server_ms):,} requests"
     )
     print(during)
-    tracebacks = log.read_text(errors="replace").count("Traceback")
-    print(f"tracebacks in the server log: {tracebacks}")
+    logged = log.read_text(errors="replace").splitlines()
+    tracebacks = [line for line in logged if "Traceback" in line]
+    print(f"log lines with a traceback: {len(tracebacks)}")
+    for entry in tracebacks[:3]:
+        try:
+            record = json.loads(entry)
+            print(f"  {record.get('level')} {record.get('message')}: {record.get('error')}"[:300])
+        except ValueError:
+            print("  " + entry[:300])
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=0), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
