@@ -13,7 +13,8 @@ is written) with a fresh chart-image cache. ``--users`` threads each act like a 
 - download a pack (10 %): PDF, PowerPoint, Excel or CSV, for a random area (built on request);
 - download a chart image (2 %): PNG or SVG (drawn once per version and figure, then cached).
 
-Halfway through, one worker is killed with SIGKILL (gunicorn starts another). Every request
+Halfway through, the busier worker (by CPU over half a second) is killed with SIGKILL (gunicorn
+starts another); requests it had accepted, running or queued in it, fail with it. Every request
 uses a new loopback connection. A request that fails because its connection dropped while the
 killed worker held it is counted apart ("in flight on the killed worker"); every other failure
 (HTTP 5xx, or a connection error at any other time) is an error. Printed: requests, errors,
@@ -116,6 +117,21 @@ def worker_pids(master: int) -> set[int]:
         except OSError:
             continue
     return pids
+
+
+def cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def busiest_worker(master: int, seconds: float = 0.5) -> int:
+    """The worker that used the most CPU over the last ``seconds``: the one a kill hurts most."""
+    first = {pid: cpu_ticks(pid) for pid in worker_pids(master)}
+    time.sleep(seconds)
+    used = {
+        pid: cpu_ticks(pid) - ticks for pid, ticks in first.items() if Path(f"/proc/{pid}").exists()
+    }
+    return max(used, key=used.get)
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -295,8 +311,8 @@ def main() -> None:
         respawned = None
         if not args.no_kill:
             time.sleep(max(0.0, args.seconds / 2 - (time.monotonic() - start)))
+            victim = busiest_worker(master)
             before = worker_pids(master)
-            victim = min(before)
             killed_at = time.monotonic()
             os.kill(victim, signal.SIGKILL)
             while time.monotonic() - killed_at < 30:

@@ -133,13 +133,14 @@ class Settings:
     max_request_mb: float = field(
         default=1.0, metadata=env("PCP_MAX_REQUEST_MB", _positive_float, bad="default")
     )
-    #: Where drawn chart images are kept; None: a folder in the system's temporary folder.
+    #: Where made packs and chart images are kept; None: <data>/.versions/files, or a folder in
+    #: the system's temporary folder when the data folder keeps no versions.
     cache_dir: Path | None = field(default=None, metadata=env("PCP_CACHE_DIR", _path))
-    #: Chart images drawn at once by one worker, and requests waiting for one beyond those.
-    chart_renders: int = field(
-        default=1, metadata=env("PCP_CHART_RENDERS", positive_int, bad="default")
+    #: Packs and chart images a worker makes at once, and requests that may wait for one.
+    export_builds: int = field(
+        default=1, metadata=env("PCP_EXPORT_BUILDS", positive_int, bad="default")
     )
-    chart_queue: int = 1
+    export_queue: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:

@@ -59,13 +59,30 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
+class _IgnoredWithoutTraceback(logging.Filter):
+    """kaleido's Chromium driver (choreographer) logs a malformed message from Chromium's pipe,
+    which it then ignores, with a whole traceback: keep the line, drop the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().endswith("Ignoring"):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+#: Loggers written as structured lines: the app's, and kaleido's (chart images) at WARNING.
+LOGGERS = {"dashboard": None, "choreographer": logging.WARNING, "kaleido": logging.WARNING}
+
+
 def configure(server: Flask | None = None, level: int = logging.INFO) -> None:
-    """Structured lines for the ``dashboard`` loggers (idempotent)."""
-    logger = logging.getLogger("dashboard")
-    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
-        logger.addHandler(_StderrHandler())
-    logger.setLevel(level)
-    logger.propagate = False
+    """Structured lines for the ``dashboard`` loggers, and kaleido's (idempotent)."""
+    for name, own_level in LOGGERS.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+            handler = _StderrHandler()
+            handler.addFilter(_IgnoredWithoutTraceback())
+            logger.addHandler(handler)
+        logger.setLevel(own_level or level)
+        logger.propagate = False
     if server is not None:
         from flask.logging import default_handler
 

@@ -20,7 +20,7 @@ from dashboard.data.model import load_dataset
 from dashboard.export.charts import chart_figure
 from dashboard.export.content import PackError
 
-#: At most this many images are drawn at once per worker (Settings.chart_renders' default).
+#: At most this many images are drawn at once per worker (Settings.export_builds' default).
 RENDERS_PER_WORKER = 1
 ROUNDS = 6  # bounded retries of images that were answered "busy"
 

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from dashboard.export.charts import Busy, ChartImages
+from dashboard.export.filecache import FileCache
 
 FIGURE = {"data": [{"type": "bar", "x": ["a", "b"], "y": [1, 2]}], "layout": {"title": "T"}}
 
@@ -82,7 +83,7 @@ def test_old_versions_images_are_dropped(tmp_path):
         images.get(f"v{number}", FIGURE, "png")
         time.sleep(0.01)
     kept = sorted(p.name for p in tmp_path.iterdir())
-    assert len(kept) == ChartImages.KEEP_VERSIONS and "v5" in kept
+    assert len(kept) == FileCache.KEEP_VERSIONS and "v5" in kept
 
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
@@ -90,3 +91,29 @@ def test_the_key_depends_on_the_figure_and_format(tmp_path, fmt):
     images = ChartImages(tmp_path, draw=Drawer())
     assert images.key(FIGURE, fmt) == images.key(dict(FIGURE), fmt)
     assert images.key(FIGURE, fmt) != images.key({**FIGURE, "layout": {"title": "U"}}, fmt)
+
+
+def test_a_pack_is_built_once_per_version_and_keeps_its_name(tmp_path, monkeypatch):
+    import dashboard.export.routes as routes
+    from dashboard.app import create_app
+    from dashboard.config import Settings
+    from dashboard.resources import bundled_data_dir
+
+    built = []
+    real = routes.build_file
+
+    def counting(*args, **kwargs):
+        built.append(args[1:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "build_file", counting)
+    settings = Settings(data_dir=bundled_data_dir(), cache_dir=tmp_path, reload_interval=3600)
+    client = create_app(settings).server.test_client()
+    first = client.get("/download/pack.csv?area=south-lpa")
+    again = client.get("/download/pack.csv?area=south-lpa")
+    assert first.status_code == again.status_code == 200
+    assert first.data == again.data
+    assert again.headers["Content-Disposition"] == first.headers["Content-Disposition"]
+    assert len(built) == 1
+    assert client.get("/download/pack.csv?area=essex").status_code == 200
+    assert len(built) == 2
