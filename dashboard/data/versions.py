@@ -258,8 +258,9 @@ class VersionStore:
         return os.access(target, os.W_OK | os.X_OK)
 
     def working_dir(self) -> Path:
-        """The flat tables: the data folder's own, or the bundled seed while it has none."""
-        if self.seed is not None and not has_tables(self.data_dir):
+        """The flat tables: the data folder's own, or the bundled seed while it has none (a
+        folder that does not exist is not empty: a mistyped PCP_DATA_DIR shows no data)."""
+        if self.seed is not None and self.data_dir.is_dir() and not has_tables(self.data_dir):
             return self.seed
         return self.data_dir
 

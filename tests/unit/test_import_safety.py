@@ -166,3 +166,23 @@ def test_a_killed_import_leaves_no_debris_and_no_false_history(tmp_path, capsys)
         f"killed {KILLS} imports (a whole one took {span:.1f} s): {sum(outcomes)} had landed, "
         f"{KILLS - sum(outcomes)} had not"
     )
+
+
+def test_an_import_into_a_folder_that_keeps_no_versions_is_refused_with_the_way_out(
+    data, tmp_path, capsys, monkeypatch
+):
+    """The bundled data of an installed package (or a read-only mount) is never written."""
+    import dashboard.data.versions as versions
+
+    monkeypatch.setattr(versions.VersionStore, "writable", property(lambda self: False))
+    figures = write(
+        tmp_path / "obs.csv",
+        OBS_HEADER,
+        "ksi-casualties,essex,quarter_count,2017-18-Q4,150,final,pcp-2019-20-q4,S.,",
+    )
+    before = files_of(data)
+    assert main(["import", str(figures), "--data-dir", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "import refused, nothing changed" in err
+    assert "set PCP_DATA_DIR to a writable folder" in err
+    assert files_of(data) == before

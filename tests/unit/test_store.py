@@ -145,3 +145,48 @@ def test_a_reader_never_sees_new_sources_beside_old_observations(data, tmp_path,
     mixed = [pair for pair in seen if pair[0] != pair[1]]
     assert len(seen) > 2
     assert not mixed, f"{len(mixed)} of {len(seen)} datasets mixed two versions: {mixed[:3]}"
+
+
+# --- the bundled seed, and folders that cannot be written ---------------------------------------
+
+
+def test_an_empty_data_folder_serves_the_seed_and_the_first_import_copies_it_in(tmp_path, capsys):
+
+    empty = tmp_path / "volume"
+    empty.mkdir()
+    store = DatasetStore(empty, reload_interval=0, seed=FIXTURE)
+    assert ksi_q4(store) == 168
+    assert not (empty / "observations.csv").exists()  # serving the seed writes no table
+    figures = tmp_path / "obs.csv"
+    figures.write_text(
+        f"{OBS_HEADER}\nksi-casualties,essex,quarter_count,2017-18-Q4,150,final,pcp-2019-20-q4,S.,\n",
+        encoding="utf-8",
+    )
+    from dashboard.data.importer import apply_import, plan_import
+
+    plan = plan_import([figures], empty, seed=FIXTURE)
+    assert plan.ok, plan.errors
+    apply_import(plan, empty, [figures], seed=FIXTURE)
+    assert ",2017-18-Q4,150," in (empty / "observations.csv").read_text(encoding="utf-8")
+    assert (empty / "metrics.csv").read_bytes() == (FIXTURE / "metrics.csv").read_bytes()
+    served = store.get().current
+    assert 150 in served.loc[served["period"] == "2017-18-Q4", "value"].tolist()
+    capsys.readouterr()
+
+
+def test_a_missing_data_folder_is_not_mistaken_for_an_empty_one(tmp_path):
+    store = DatasetStore(tmp_path / "typo", reload_interval=0, seed=FIXTURE)
+    assert store.get() is None
+    assert any("there is none here" in str(p) for p in store.last_problems)
+
+
+def test_a_read_only_folder_is_served_without_versions(data, monkeypatch):
+    import dashboard.data.versions as versions
+
+    monkeypatch.setattr(versions.VersionStore, "writable", property(lambda self: False))
+    store = DatasetStore(data, reload_interval=0)
+    assert ksi_q4(store) == 168
+    assert not (data / ".versions").exists()
+    edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,n/a,")
+    assert ksi_q4(store) == 168  # the last good data, kept in memory
+    assert store.last_problems
