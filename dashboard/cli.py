@@ -1,4 +1,4 @@
-"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, export.
+"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, review, export.
 
 Each subcommand lives in the module that does the work; this file only wires them. A module
 offers ``register(subparsers)`` which adds its parser and sets ``func(args) -> int``.
@@ -16,6 +16,7 @@ from .config import SettingsError
 COMMAND_MODULES = (
     "dashboard.commands",
     "dashboard.ingest.command",
+    "dashboard.ingest.review",
     "dashboard.export.command",
 )
 

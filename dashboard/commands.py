@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .config import Settings, SettingsError, positive_int
 from .data.errors import DataError, Problem, errors_only
-from .data.importer import apply_import, plan_import, rollback
+from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
 from .data.versions import LockTimeout, VersionStore
@@ -104,12 +104,31 @@ def _store_settings(args: argparse.Namespace) -> tuple[Path, dict]:
     return target, options
 
 
+def print_plan(plan) -> None:
+    """An import plan as the analyst reads it: notes, then problems or what would change."""
+    notices = [p for p in plan.problems if p.severity != "error"]
+    if notices:
+        print(f"{len(notices)} note(s):")
+        _print_problems(notices)
+    if not plan.ok:
+        print(f"import refused, nothing changed: {len(plan.errors)} problem(s)", file=sys.stderr)
+        _print_problems(plan.errors, sys.stderr)
+        return
+    print("\n".join(plan.summary()))
+
+
 def run_import(args: argparse.Namespace) -> int:
     target, options = _store_settings(args)
-    files = [Path(f) for f in args.files]
-    missing = [f for f in files if not f.is_file()]
+    given = [Path(f) for f in args.files]
+    missing = [f for f in given if not f.exists()]
     if missing:
-        print("no such file: " + ", ".join(map(str, missing)), file=sys.stderr)
+        print("no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
+        return 2
+    files, skipped = expand_inputs(given)
+    if skipped:
+        print("left alone (not dataset tables): " + ", ".join(p.name for p in skipped))
+    if not files:
+        print("no dataset tables to import in " + ", ".join(map(str, given)), file=sys.stderr)
         return 2
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
@@ -129,15 +148,9 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _import(files: list[Path], target: Path, args: argparse.Namespace, options: dict) -> int:
     plan = plan_import(files, target, seed=options["seed"])
-    notices = [p for p in plan.problems if p.severity != "error"]
-    if notices:
-        print(f"{len(notices)} note(s):")
-        _print_problems(notices)
+    print_plan(plan)
     if not plan.ok:
-        print(f"import refused, nothing changed: {len(plan.errors)} problem(s)", file=sys.stderr)
-        _print_problems(plan.errors, sys.stderr)
         return 1
-    print("\n".join(plan.summary()))
     if args.dry_run:
         print("dry run: nothing written")
         return 0
@@ -282,8 +295,16 @@ def register(subparsers) -> None:
     validate.add_argument("--quiet", action="store_true", help="print errors only")
     validate.set_defaults(func=_guarded(run_validate))
 
-    importer = subparsers.add_parser("import", help="add analysts' CSV/XLSX files to the dataset")
-    importer.add_argument("files", nargs="+", metavar="FILE")
+    importer = subparsers.add_parser(
+        "import",
+        help="add analysts' CSV/XLSX files (or a folder `ingest` wrote) to the dataset",
+    )
+    importer.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="table files, or a folder: its dataset tables are imported, review files left alone",
+    )
     importer.add_argument(
         "--data-dir", help="dataset folder (default: PCP_DATA_DIR or bundled data/)"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -97,6 +98,31 @@ def write_table(frame: pd.DataFrame, spec: TableSpec, folder: Path) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The dataset tables in a folder (an ingest output), and the other files it holds
+    (review files, tags, notes), which import leaves alone."""
+    known = {spec.filename for spec in TABLES.values()}
+    files, skipped = [], []
+    for path in sorted(Path(folder).iterdir()):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        (files if path.name in known else skipped).append(path)
+    return files, skipped
+
+
+def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files as given, and each folder replaced by the dataset tables it holds."""
+    files, skipped = [], []
+    for path in paths:
+        if Path(path).is_dir():
+            found, other = folder_files(Path(path))
+            files += found
+            skipped += other
+        else:
+            files.append(Path(path))
+    return files, skipped
 
 
 def _refuse_invalid_dataset(plan: ImportPlan, problems: list[Problem]) -> ImportPlan:
@@ -190,6 +216,7 @@ def _merge(
         for record in current_records:
             by_period.setdefault(_key_of(record, OBSERVATION_KEY), []).append(record)
     added, unchanged = [], 0
+    replaced: set[tuple[str, ...]] = set()  # glossary terms given a later definition
     for record in new.to_dict("records"):
         record_key = _key_of(record, key)
         old = existing.get(record_key)
@@ -201,6 +228,19 @@ def _merge(
             ]
             if not differing:
                 unchanged += 1
+                continue
+            if name == "glossary" and same_definition(old, record):
+                unchanged += 1  # the curated entry already says this (with more explanation)
+                continue
+            if name == "glossary":
+                keep_new, message = glossary_revision(old, record, published)
+                plan.revisions.append(message)
+                if keep_new:
+                    replaced.add(record_key)
+                    added.append(record)
+                    existing[record_key] = record
+                else:
+                    unchanged += 1
                 continue
             column = differing[0]
             label = ", ".join(f"{c}={v}" for c, v in zip(key, record_key, strict=True))
@@ -234,7 +274,36 @@ def _merge(
     if not added:
         return current
     plan.changed_tables.add(name)
+    if replaced and current is not None:
+        keys = current.apply(lambda row: _key_of(row.to_dict(), key), axis=1)
+        current = current[~keys.isin(replaced)]
     return combine([current, pd.DataFrame(added)])
+
+
+def _definition_words(text: object) -> list[str]:
+    name = re.split(r"[,(;]", _format_cell(text))[0]
+    return [w.rstrip("s") for w in re.findall(r"[a-z]+", name.lower())]
+
+
+def same_definition(old: dict, new: dict) -> bool:
+    """ "Community Policing Teams" says what "Community Policing Team (the force-wide ...)"
+    says: the names before any comma or bracket match, plurals aside."""
+    return _definition_words(old.get("expansion")) == _definition_words(new.get("expansion"))
+
+
+def glossary_revision(old: dict, new: dict, published: dict) -> tuple[bool, str]:
+    """A term defined differently by another document: the later publication's definition
+    is current (a revision, not a conflict). Returns (use the new row, what to report)."""
+    old_source, new_source = _format_cell(old.get("source_id")), _format_cell(new.get("source_id"))
+    old_date, new_date = published.get(old_source, ""), published.get(new_source, "")
+    old_text = f"{old['expansion']!r} ({old_source or 'no source'})"
+    new_text = f"{new['expansion']!r} ({new_source or 'no source'})"
+    if new_source and new_date >= old_date:
+        return True, f"glossary {new['term']}: {old_text} revised to {new_text}"
+    return False, (
+        f"glossary {new['term']}: {new_text} is older than {old_text}; the current definition "
+        "is kept"
+    )
 
 
 def _describe_revision(old: dict, new: dict, published: dict) -> str:

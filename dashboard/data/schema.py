@@ -197,6 +197,28 @@ DISCONTINUITIES = pa.DataFrameSchema(
     name="discontinuities",
 )
 
+# --- metric terms (issue 11): the words ingestion reads as naming a metric -------------------
+TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
+
+METRIC_TERMS = pa.DataFrameSchema(
+    {
+        "metric_id": _id(),
+        "kind": pa.Column(
+            str,
+            Check.isin(TERM_KINDS),
+            description="topic, measure, counted, name (needs nothing else) or exclude",
+        ),
+        "term": _text(description="A phrase: its words in any order and any inflection"),
+        "origin": _text(
+            required=False,
+            description="catalogue, or the source_id of the reviewed document it was learnt from",
+        ),
+    },
+    strict=True,
+    coerce=True,
+    name="metric_terms",
+)
+
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
@@ -209,6 +231,13 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("areas", "areas.csv", AREAS, ("area_id",), "Force, LPAs, districts, towns"),
         TableSpec("sources", "sources.csv", SOURCES, ("source_id",), "Published documents"),
         TableSpec("metrics", "metrics.csv", METRICS, ("metric_id",), "The metric catalogue"),
+        TableSpec(
+            "metric_terms",
+            "metric_terms.csv",
+            METRIC_TERMS,
+            ("metric_id", "kind", "term"),
+            "Words that name each metric in a report (read by ingestion)",
+        ),
         TableSpec(
             "observations",
             "observations.csv",

@@ -818,6 +818,8 @@ def check_links(
     problems += _missing(metrics_frame, "priority", priorities, "priority", "priorities.csv")
     problems += _missing(metrics_frame, "objective_id", objectives, "objective", "objectives.csv")
 
+    problems += _missing(frames.get("metric_terms"), "metric_id", metrics, "metric", "metrics.csv")
+
     observations = frames.get("observations")
     if observations is not None:
         problems += _missing(observations, "metric_id", metrics, "metric", "metrics.csv")

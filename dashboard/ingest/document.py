@@ -3,6 +3,7 @@ objectives/priorities) plus the analysts' tables (facts for review, revisions, t
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -14,21 +15,26 @@ from dashboard.data.periods import Quarter
 from dashboard.data.schema import TABLES
 
 from .areas import AreaIndex, in_area_label, leading_label
-from .catalogue import Phrasing, load_phrasings, match_sentence
 from .extract import read_paragraphs
-from .facts import find_facts
+from .figures import Item, read_figures
+from .matcher import Catalogue
 from .reference import Reference
 from .structure import Document, parse
 from .tags import definitions, operation_descriptions, operations
-from .text import key, sentences
+from .text import key
 
+#: The review file: what was found and why it was left, then the analyst's columns (a metric
+#: and period to record it under, and optionally the words to remember as the metric's name).
 REVIEW_COLUMNS = [
     "document", "source_id", "item_id", "priority", "area_id", "sentence", "value", "raw",
-    "unit", "period_offset", "period_phrase", "comparison", "reason",
+    "unit", "role", "period_offset", "period_phrase", "comparison", "reason",
+    "suggested_metric_id", "suggested_period", "metric_id", "period", "synonym",
 ]  # fmt: skip
+#: Restatements, earlier publication first; the later one's value is current.
 REVISION_COLUMNS = [
-    "metric_id", "area_id", "basis", "period", "previous_value", "previous_source_id",
-    "value", "source_id", "source_sentence",
+    "metric_id", "area_id", "basis", "period", "earlier_value", "earlier_source_id",
+    "earlier_published", "later_value", "later_source_id", "later_published", "current_value",
+    "source_sentence",
 ]  # fmt: skip
 TAG_COLUMNS = ["item_id", "tag_kind", "tag"]
 
@@ -48,14 +54,16 @@ class Result:
 def ingest(
     path: Path,
     reference: Reference,
-    phrasings: list[Phrasing] | None = None,
     prior_observations: pd.DataFrame | None = None,
+    *,
+    partial: bool = False,
+    published: dict[str, str] | None = None,
 ) -> Result:
     """Read one document; ``prior_observations`` (the dataset's and earlier documents') are
-    only compared against, to report restated values as revisions."""
+    only compared against, to report restated values as revisions (ordered by ``published``,
+    source_id -> YYYY-MM). ``partial`` takes a truncated document's pages as they are."""
     path = Path(path)
-    document = parse(path, read_paragraphs(path))
-    phrasings = load_phrasings(reference.metrics) if phrasings is None else phrasings
+    document = parse(path, read_paragraphs(path), partial=partial)
     quarter = document.title.quarter
     source_id = f"pcp-{quarter.label.lower()}"
     warnings = list(document.warnings)
@@ -63,17 +71,20 @@ def ingest(
     narrative = _narrative(
         document, source_id, objective_ids, AreaIndex.from_frame(reference.areas), warnings
     )
-    observations, review = _figures(document, narrative, phrasings, source_id, warnings)
-    if not phrasings:
+    catalogue = catalogue_for(reference, document)
+    observations, review = _figures(document, narrative, catalogue, source_id)
+    if not catalogue.metrics:
         warnings.append(
-            "no metric catalogue (metrics.csv with phrasings): every figure goes to review"
+            "no metric catalogue (metrics.csv with metric_terms.csv): every figure goes to review"
         )
-    observations, revisions = _revisions(observations, prior_observations, source_id)
+    sources = _source(document, source_id)
+    dates = {**(published or {}), source_id: sources.iloc[0]["published"]}
+    observations, revisions = _revisions(observations, prior_observations, source_id, dates)
     tables = {
         "narrative": narrative,
         "observations": observations,
         "glossary": _glossary(document, narrative, source_id, warnings),
-        "sources": _source(document, source_id),
+        "sources": sources,
     }
     if not new_objectives.empty:
         tables["objectives"] = new_objectives
@@ -191,76 +202,105 @@ def period_label(basis: str, quarter: Quarter) -> str:
     return quarter.label
 
 
-def _figures(document, narrative, phrasings, source_id, warnings):
+def _items(narrative: pd.DataFrame) -> list[Item]:
+    """Narrative rows -> items with the headings they sit under and the item before them."""
+    items: list[Item] = []
+    by_id: dict[str, tuple[Item, str]] = {}
+    last_under: dict[tuple[str, str], Item] = {}
+    for row in narrative.itertuples(index=False):
+        context, parent = [], row.parent_id
+        while parent and parent in by_id:
+            context.append(by_id[parent][0].text)
+            parent = by_id[parent][1]
+        item = Item(row.item_id, row.text, row.area_id or "essex", context)
+        group = (row.objective_id, row.parent_id)
+        item.previous = last_under.get(group)
+        last_under[group] = item
+        by_id[row.item_id] = (item, row.parent_id)
+        items.append(item)
+    return items
+
+
+def _data_to(document: Document) -> dt.date | None:
+    """The "Data to" month, when the title names the quarter by a month ("Quarterly Update
+    June 2018", data to May 2018): its quarter is then the three months to that month."""
+    title = document.title
+    if not title.data_to or re.search(r"\bQ(?:uarter)?\s*[1-4]\b", title.quarter_text, re.I):
+        return None
+    year, month = map(int, title.data_to.split("-"))
+    return dt.date(year, month, 1)
+
+
+def catalogue_for(reference: Reference, document: Document | None = None) -> Catalogue:
+    """The reference's catalogue, with the dataset's glossary and the document's own acronyms."""
+    catalogue = Catalogue.build(reference.metrics, reference.terms, reference.glossary)
+    if document is not None:
+        texts = [*(o.text for o in document.objectives), *(i.text for i in document.items)]
+        catalogue.add_acronyms((d.term, d.expansion) for text in texts for d in definitions(text))
+    return catalogue
+
+
+def _figures(document, narrative, catalogue: Catalogue, source_id):
     quarter: Quarter = document.title.quarter
     observations: dict[tuple, dict] = {}
     review: list[dict] = []
     name = document.path.name
-    for row in narrative.itertuples(index=False):
+    rows = {row.item_id: row for row in narrative.itertuples(index=False)}
+    found, left = read_figures(_items(narrative), quarter, catalogue, _data_to(document))
+    for hit in found:
+        row = rows[hit.item.item_id]
         area = row.area_id or "essex"
-        for sentence in sentences(row.text):
-            facts = find_facts(sentence, quarter)
-            used: set[int] = set()
-            for match in match_sentence(sentence, phrasings):
-                ph = match.phrasing
-                period = period_label(ph.basis, quarter.shift(ph.offset))
-                obs_key = (ph.metric_id, area, ph.basis, period)
-                for index, fact in enumerate(facts):
-                    if fact.start < match.end and match.start < fact.end:
-                        used.add(index)
-                previous = observations.get(obs_key)
-                if previous is not None:
-                    if previous["value"] != match.value:
-                        review.append(
-                            _review_row(name, source_id, row, sentence, match.value,
-                                        sentence[match.start:match.end], ph.unit, ph.offset, "", "",
-                                        f"conflicts with {previous['value']:g} for {ph.metric_id} "
-                                        f"{period} stated earlier in the document")
-                        )  # fmt: skip
-                    continue
-                observations[obs_key] = {
-                    "metric_id": ph.metric_id,
-                    "area_id": area,
-                    "basis": ph.basis,
-                    "period": period,
-                    "value": match.value,
-                    "status": "final",
-                    "source_id": source_id,
-                    "source_sentence": sentence,
-                    "note": "",
-                }
-            for index, fact in enumerate(facts):
-                if index in used:
-                    continue
-                reason = (
-                    "no metric in the catalogue matches this sentence"
-                    if phrasings
-                    else "no metric catalogue was available"
-                )
+        period = period_label(hit.basis, quarter.shift(hit.offset))
+        obs_key = (hit.metric_id, area, hit.basis, period)
+        previous = observations.get(obs_key)
+        if previous is not None:
+            if previous["value"] != hit.fact.value:
                 review.append(
-                    _review_row(name, source_id, row, sentence, fact.value, fact.raw, fact.unit,
-                                fact.offset, fact.period_phrase, fact.comparison, reason)
+                    _review_row(name, source_id, row, hit.sentence, hit.fact, quarter,
+                                f"conflicts with {previous['value']:g} for {hit.metric_id} "
+                                f"{period} stated earlier in the document",
+                                hit.metric_id, hit.offset)
                 )  # fmt: skip
+            continue
+        observations[obs_key] = {
+            "metric_id": hit.metric_id,
+            "area_id": area,
+            "basis": hit.basis,
+            "period": period,
+            "value": hit.fact.value,
+            "status": "final",
+            "source_id": source_id,
+            "source_sentence": hit.sentence,
+            "note": hit.note,
+        }
+    for miss in left:
+        row = rows[miss.item.item_id]
+        review.append(
+            _review_row(name, source_id, row, miss.sentence, miss.fact, quarter, miss.reason,
+                        miss.suggested_metric, miss.suggested_offset)
+        )  # fmt: skip
     return (
         pd.DataFrame(list(observations.values()), columns=TABLES["observations"].columns),
         pd.DataFrame(review, columns=REVIEW_COLUMNS),
     )
 
 
-def _review_row(
-    name, source_id, row, sentence, value, raw, unit, offset, phrase, comparison, reason
-):
+def _review_row(name, source_id, row, sentence, fact, quarter, reason, metric="", offset=None):
     return {
         "document": name, "source_id": source_id, "item_id": row.item_id,
         "priority": row.priority, "area_id": row.area_id or "essex", "sentence": sentence,
-        "value": value, "raw": raw, "unit": unit,
-        "period_offset": "" if offset is None else offset, "period_phrase": phrase,
-        "comparison": comparison, "reason": reason,
+        "value": fact.value, "raw": fact.raw, "unit": fact.unit, "role": fact.role,
+        "period_offset": "" if fact.offset is None else fact.offset,
+        "period_phrase": fact.period_phrase, "comparison": fact.comparison, "reason": reason,
+        "suggested_metric_id": metric,
+        "suggested_period": "" if offset is None else quarter.shift(offset).label,
+        "metric_id": "", "period": "", "synonym": "",
     }  # fmt: skip
 
 
-def _revisions(observations: pd.DataFrame, prior: pd.DataFrame | None, source_id: str):
-    """Values restated from another document: kept side by side, noted and reported."""
+def _revisions(observations, prior, source_id: str, published: dict[str, str]):
+    """Values restated between documents: kept side by side, noted and reported in the order
+    of publication (the later publication's value is current)."""
     revisions: list[dict] = []
     if prior is None or prior.empty or observations.empty:
         return observations, pd.DataFrame(revisions, columns=REVISION_COLUMNS)
@@ -271,12 +311,23 @@ def _revisions(observations: pd.DataFrame, prior: pd.DataFrame | None, source_id
         old = index.get((row.metric_id, row.area_id, row.basis, row.period))
         note = row.note
         if old is not None and float(old.value) != float(row.value):
-            note = f"restates {float(old.value):g} published in {old.source_id}"
+            this_date = published.get(source_id, "")
+            old_date = published.get(old.source_id, "")
+            newer = this_date >= old_date
+            if newer:
+                extra = f"restates {float(old.value):g} published in {old.source_id}"
+                earlier, later = (float(old.value), old.source_id), (row.value, source_id)
+            else:
+                extra = f"restated as {float(old.value):g} in the later {old.source_id}"
+                earlier, later = (row.value, source_id), (float(old.value), old.source_id)
+            note = f"{note}; {extra}" if note else extra
             revisions.append(
                 {"metric_id": row.metric_id, "area_id": row.area_id, "basis": row.basis,
-                 "period": row.period, "previous_value": float(old.value),
-                 "previous_source_id": old.source_id, "value": row.value,
-                 "source_id": row.source_id, "source_sentence": row.source_sentence}
+                 "period": row.period, "earlier_value": earlier[0],
+                 "earlier_source_id": earlier[1],
+                 "earlier_published": published.get(earlier[1], ""), "later_value": later[0],
+                 "later_source_id": later[1], "later_published": published.get(later[1], ""),
+                 "current_value": later[0], "source_sentence": row.source_sentence}
             )  # fmt: skip
         notes.append(note)
     observations = observations.assign(note=notes)
@@ -329,6 +380,9 @@ def _source(document: Document, source_id: str) -> pd.DataFrame:
     name = f"{title.plan} Quarterly Update, {title.quarter_text}"
     if title.data_to_text:
         name += f" (data to {title.data_to_text})"
+    if document.missing:
+        listed = ", ".join(str(n) for n in document.missing)
+        name += f" [partial copy: Priority {listed} missing]"
     row = {
         "source_id": source_id,
         "title": name,

@@ -33,6 +33,9 @@ class Reference:
     metrics: pd.DataFrame
     observations: pd.DataFrame
     has_metrics: bool
+    terms: pd.DataFrame | None = None  # metric_terms.csv: the words that name each metric
+    glossary: pd.DataFrame | None = None
+    sources: pd.DataFrame | None = None
 
     @classmethod
     def load(cls, dataset: Path | None, metrics: Path | None = None) -> Reference:
@@ -48,4 +51,16 @@ class Reference:
             metrics=metrics_frame,
             observations=read_table(dataset, "observations"),
             has_metrics=not metrics_frame.empty,
+            terms=_terms(dataset, metrics),
+            glossary=read_table(dataset, "glossary"),
+            sources=read_table(dataset, "sources"),
         )
+
+
+def _terms(dataset: Path | None, metrics: Path | None) -> pd.DataFrame:
+    """metric_terms.csv beside a ``--metrics`` file if there is one, else the dataset's."""
+    if metrics is not None:
+        beside = Path(metrics).parent / TABLES["metric_terms"].filename
+        if beside.is_file():
+            return pd.read_csv(beside, dtype=str, keep_default_na=False)
+    return read_table(dataset, "metric_terms")

@@ -88,9 +88,10 @@ class Document:
     items: list[Item]
     contents: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing: list[int] = field(default_factory=list)  # priorities listed but absent (--partial)
 
 
-def parse(path: Path, paras: list[Para]) -> Document:
+def parse(path: Path, paras: list[Para], *, partial: bool = False) -> Document:
     start = _title_end(paras)
     title = parse_title(path, [p.text for p in paras[:start]])
     body = [p for p in paras[start:] if not _noise(p)]
@@ -106,11 +107,17 @@ def parse(path: Path, paras: list[Para]) -> Document:
     found = set(document.priorities)
     missing = [n for n in contents if n not in found]
     if missing and max(found) < max(missing):
-        raise IngestError(
-            path,
-            f"the document looks truncated: its contents list Priority {missing[0]}"
-            f"{'–' + str(missing[-1]) if len(missing) > 1 else ''} but the text ends in "
-            f"Priority {max(found)}",
+        listed = f"{missing[0]}{'–' + str(missing[-1]) if len(missing) > 1 else ''}"
+        if not partial:
+            raise IngestError(
+                path,
+                f"the document looks truncated: its contents list Priority {listed} but the "
+                f"text ends in Priority {max(found)} (use --partial to take what is there)",
+            )
+        document.missing = missing
+        document.warnings.append(
+            f"partial: the contents list Priority {listed} but the text ends in Priority "
+            f"{max(found)}; only what is there was read and the source is marked partial"
         )
     return document
 

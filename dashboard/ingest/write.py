@@ -56,6 +56,7 @@ def write_tables(folder: Path, frames: dict[str, pd.DataFrame], sources: set[str
     """Write dataset tables (by TABLES name) and analyst tables (by ANALYST_FILES name)."""
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
+    empties: list[Path] = []
     try:
         for name, frame in frames.items():
             if name in TABLES:
@@ -65,6 +66,11 @@ def write_tables(folder: Path, frames: dict[str, pd.DataFrame], sources: set[str
                 filename, key, columns = ANALYST_FILES[name], [], list(frame.columns)
             merged = merge(read_existing(folder, filename), frame, key, sources)
             merged = merged.reindex(columns=columns).map(_cell)
+            if merged.empty and name in TABLES:
+                # no rows (a document that defines no acronym): no file, so the folder
+                # validates; a header-only file would read as a mistake
+                empties.append(folder / filename)
+                continue
             handle, temp = tempfile.mkstemp(prefix=f".{filename}.", dir=folder)
             os.close(handle)
             merged.to_csv(temp, index=False, lineterminator="\n")
@@ -75,4 +81,6 @@ def write_tables(folder: Path, frames: dict[str, pd.DataFrame], sources: set[str
         raise
     for temp, target in staged:
         os.replace(temp, target)
+    for target in empties:
+        target.unlink(missing_ok=True)
     return [target for _, target in staged]
