@@ -141,6 +141,10 @@ class Settings:
         default=1, metadata=env("PCP_EXPORT_BUILDS", positive_int, bad="default")
     )
     export_queue: int = 1
+    #: Headless Chromiums drawing chart images at once on the machine, all workers together.
+    chart_browsers: int = field(
+        default=1, metadata=env("PCP_CHART_BROWSERS", positive_int, bad="default")
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:

@@ -66,6 +66,36 @@ class Gate:
                 self._state.notify()
 
 
+@contextlib.contextmanager
+def machine_slot(folder: Path, slots: int, wait: float) -> Iterator[None]:
+    """One of ``slots`` places shared by every process on the machine (a flock on one of
+    ``slots`` files in ``folder``); waits up to ``wait`` seconds, then Busy. For the work that
+    loads the whole machine (a headless Chromium), where a per-worker bound is not enough."""
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    handles = [(folder / f"slot-{n}.lock").open("a") for n in range(max(1, slots))]
+    held = None
+    try:
+        while held is None:
+            for handle in handles:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                held = handle
+                break
+            else:
+                if time.monotonic() >= deadline:
+                    raise Busy
+                time.sleep(0.05)
+        yield
+    finally:
+        if held is not None:
+            fcntl.flock(held, fcntl.LOCK_UN)
+        for handle in handles:
+            handle.close()
+
+
 def default_folder(data_dir: Path | None = None) -> Path:
     """Beside the dataset's versions (``<data>/.versions/files``) when the data folder keeps
     versions, else a folder in the system's temporary folder, one per user (sharing it between
@@ -108,7 +138,8 @@ class FileCache:
     def _prune(self, version: str) -> None:
         try:
             folders = sorted(
-                (p for p in self.folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime
+                (p for p in self.folder.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                key=lambda p: p.stat().st_mtime,
             )
         except OSError:
             return

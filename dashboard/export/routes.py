@@ -59,7 +59,8 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
         settings = server.config.get("PCP_SETTINGS") or Settings.from_env()
         folder = settings.cache_dir or default_folder(settings.data_dir)
         gate = Gate(settings.export_builds, settings.export_queue)
-        made = (FileCache(folder, gate), ChartImages(folder, gate=gate))
+        images = ChartImages(folder, gate=gate, browsers=settings.chart_browsers)
+        made = (FileCache(folder, gate), images)
         server.config["PCP_EXPORT_FILES"] = made
     return made
 

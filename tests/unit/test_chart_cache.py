@@ -48,7 +48,7 @@ def test_an_image_is_drawn_once_per_version_and_figure(tmp_path):
     other = {**FIGURE, "layout": {"title": "U"}}
     images.get("v1", other, "png")
     assert drawer.calls == 4
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["v1", "v2"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["v1", "v2"]
 
 
 def test_only_a_few_are_drawn_at_once_and_the_rest_are_told_to_come_back(tmp_path):
@@ -82,7 +82,7 @@ def test_old_versions_images_are_dropped(tmp_path):
     for number in range(6):
         images.get(f"v{number}", FIGURE, "png")
         time.sleep(0.01)
-    kept = sorted(p.name for p in tmp_path.iterdir())
+    kept = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     assert len(kept) == FileCache.KEEP_VERSIONS and "v5" in kept
 
 
@@ -117,3 +117,22 @@ def test_a_pack_is_built_once_per_version_and_keeps_its_name(tmp_path, monkeypat
     assert len(built) == 1
     assert client.get("/download/pack.csv?area=essex").status_code == 200
     assert len(built) == 2
+
+
+def test_one_chromium_at_a_time_on_the_machine_whatever_the_number_of_workers(tmp_path):
+    """Two workers (two ChartImages on one folder; the slot is a file lock, as between
+    processes) each allowed one drawing: still one drawing at a time in all."""
+    drawer = Drawer()
+    workers = [ChartImages(tmp_path, renders=1, queue=1, draw=drawer) for _ in range(2)]
+    threads = [
+        threading.Thread(
+            target=workers[n % 2].get, args=("v1", {**FIGURE, "layout": {"title": str(n)}}, "png")
+        )
+        for n in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert drawer.calls == 2
+    assert drawer.peak == 1
