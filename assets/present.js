@@ -2,9 +2,11 @@
  * Meeting mode keys. Only acts when a deck (.present[data-next]) is on the page: the hrefs are
  * written by dashboard/pages/present.py, so this file decides nothing about where a key leads.
  * Right arrow / Page Down: next. Left arrow / Page Up: previous. Home / End: first / last.
- * Escape: back to the dashboard. The URL is changed with history.pushState and a popstate event,
- * which Dash's dcc.Location listens to, so the page re-renders without a full reload and the
- * browser's back button walks back through the slides.
+ * Escape: back to the dashboard.
+ *
+ * The key sets the URL's path and query on the app's dcc.Location ("url", dashboard/ids.py)
+ * through Dash's own dash_clientside.set_props: Location pushes the history entry (so the back
+ * button walks back through the slides) and the page callback renders the slide, as for a link.
  */
 (function () {
   "use strict";
@@ -23,10 +25,13 @@
     var action = ACTIONS[event.key];
     if (!action) { return; }
     var href = deck.getAttribute("data-" + action);
-    if (!href) { return; }
+    var clientside = window.dash_clientside;
+    if (!href || !clientside || !clientside.set_props) { return; }
     event.preventDefault();
-    if (href === window.location.pathname + window.location.search) { return; }
-    window.history.pushState({}, "", href);
-    window.dispatchEvent(new PopStateEvent("popstate", { state: {} }));
+    var target = new URL(href, window.location.href);
+    if (target.pathname + target.search === window.location.pathname + window.location.search) {
+      return;
+    }
+    clientside.set_props("url", { pathname: target.pathname, search: target.search });
   });
 })();

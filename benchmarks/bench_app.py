@@ -8,8 +8,10 @@ loopback port with the bundled data (or ``$PCP_DATA_DIR``), then measures:
 
 1. Per callback, p50 and p95 over ``--calls`` calls, POSTing to /_dash-update-component as the
    browser does: the page callback (``render``, cycling through several URLs, also reported per
-   URL) and the filters callback (``filters_to_url``). Server time is gunicorn's own request
-   time (access-log ``%(D)s``); the client round trip on loopback is printed beside it.
+   URL), and the page callback as a filter change calls it (the Area filter on /priority/2: the
+   query string is written in the browser, so this is the one request a change sends). Server
+   time is gunicorn's own request time (access-log ``%(D)s``); the client round trip on loopback
+   is printed beside it.
 2. Requests per second under ``--clients`` concurrent clients (threads, a new connection per
    request: gunicorn's sync workers close each one), for the page callback and for
    /_dash-layout, bounded by ``--seconds`` and a request count.
@@ -19,6 +21,10 @@ loopback port with the bundled data (or ``$PCP_DATA_DIR``), then measures:
 4. Lighthouse performance and accessibility scores, if ``lighthouse`` is on PATH, in
    ``$LIGHTHOUSE_DIR/node_modules/.bin`` or runnable with ``npx --no-install``. It is never
    installed by this script.
+5. A filter change in a real Chromium (``--changes`` of each: the Area filter on /priority/2 and
+   the Quarter filter on /): how many Dash callback requests one change sends to the server,
+   their summed server time (gunicorn's %(D)s for those requests), and the time from the change
+   to the frame that shows the new view (the page's lead or heading naming the new choice).
 """
 
 from __future__ import annotations
@@ -42,6 +48,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.shell import page_request
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 RENDER_URLS = [
@@ -52,6 +60,7 @@ RENDER_URLS = [
     ("/area/south-lpa", ""),
     ("/narrative", "?q=Operation+SCEPTRE"),
     ("/about", ""),
+    ("/present", "?slide=7"),
 ]
 
 
@@ -76,7 +85,7 @@ def start_server(log: Path) -> tuple[subprocess.Popen, int]:
         "--access-logfile",
         "-",
         "--access-logformat",
-        "ACCESS %(q)s %(s)s %(D)s",
+        "ACCESS %(U)s %(q)s %(s)s %(D)s",
         "app:server",
     ]
     env = {k: v for k, v in os.environ.items() if k != "PCP_DEBUG"}
@@ -110,41 +119,14 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def render_body(pathname: str, search: str) -> bytes:
-    return json.dumps(
-        {
-            "output": "page-content.children",
-            "outputs": {"id": "page-content", "property": "children"},
-            "inputs": [
-                {"id": "url", "property": "pathname", "value": pathname},
-                {"id": "url", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["url.pathname"],
-            "state": [],
-        }
-    ).encode()
+    return json.dumps(page_request(pathname, search)).encode()
 
 
-def filters_body(area: str) -> bytes:
+def filter_change_body(area: str) -> bytes:
+    """The page callback after the filter bar wrote ``?area=...`` itself (the bar is kept)."""
+    search = f"?area={area}"
     return json.dumps(
-        {
-            "output": "url.search",
-            "outputs": {"id": "url", "property": "search"},
-            "inputs": [
-                [
-                    {
-                        "id": {"name": "quarter", "type": "filter"},
-                        "property": "value",
-                        "value": "2019-20-Q4",
-                    },
-                    {"id": {"name": "area", "type": "filter"}, "property": "value", "value": area},
-                ]
-            ],
-            "changedPropIds": ['{"name":"area","type":"filter"}.value'],
-            "state": [
-                {"id": "url", "property": "search", "value": "?quarter=2019-20-Q4"},
-                {"id": "url", "property": "pathname", "value": "/priority/2"},
-            ],
-        }
+        page_request("/priority/2", search, written=search, changed="url.search")
     ).encode()
 
 
@@ -172,10 +154,20 @@ def server_times(log: Path) -> dict[str, list[float]]:
     """Milliseconds per tag, from gunicorn's access log (%(D)s is in microseconds)."""
     times: dict[str, list[float]] = {}
     for line in log.read_text(errors="replace").splitlines():
-        match = re.match(r"ACCESS (\S*) (\d+) (\d+)$", line.strip())
-        if match and match.group(1).startswith("bench="):
-            times.setdefault(match.group(1)[6:], []).append(int(match.group(3)) / 1000)
+        match = re.match(r"ACCESS (\S+) (\S*) (\d+) (\d+)$", line.strip())
+        if match and match.group(2).startswith("bench="):
+            times.setdefault(match.group(2)[6:], []).append(int(match.group(4)) / 1000)
     return times
+
+
+def untagged_callback_times(text: str) -> list[float]:
+    """Server milliseconds of the browser's own callback requests (not tagged bench=) in ``text``."""
+    found = []
+    for line in text.splitlines():
+        match = re.match(r"ACCESS (\S+) (\S*) (\d+) (\d+)$", line.strip())
+        if match and match.group(1) == "/_dash-update-component" and "bench=" not in match.group(2):
+            found.append(int(match.group(4)) / 1000)
+    return found
 
 
 # --- 1. Per-callback latency ------------------------------------------------------------------
@@ -188,12 +180,12 @@ def callback_latency(port: int, log: Path, calls: int) -> None:
         pathname, search = RENDER_URLS[i % len(RENDER_URLS)]
         for tag, body in (
             (f"render:{pathname}{search}", render_body(pathname, search)),
-            ("filters_to_url", filters_body(("south-lpa", "essex", "west-lpa")[i % 3])),
+            ("filter_change", filter_change_body(("south-lpa", "north-lpa", "west-lpa")[i % 3])),
         ):
             start = time.perf_counter()
             status, _ = request(port, "POST", f"/_dash-update-component?bench={tag}", body)
             client.setdefault(tag, []).append((time.perf_counter() - start) * 1000)
-            if status != 200:
+            if status not in (200, 204):  # 204: "no update", an answer
                 print(f"   ! {tag}: HTTP {status}")
     time.sleep(0.5)
     server = server_times(log)
@@ -208,7 +200,9 @@ def callback_latency(port: int, log: Path, calls: int) -> None:
         )
 
     line("render (page callback, all URLs)", render_server, render_client)
-    line("filters_to_url (filters callback)", server["filters_to_url"], client["filters_to_url"])
+    line(
+        "filter change (page callback, bar kept)", server["filter_change"], client["filter_change"]
+    )
     print("   page callback by URL:")
     for pathname, search in RENDER_URLS:
         tag = f"render:{pathname}{search}"
@@ -225,7 +219,11 @@ def throughput(port: int, clients: int, seconds: float, limit: int) -> None:
     for name, make in (
         (
             "page callback (mix of URLs)",
-            lambda i: ("POST", "/_dash-update-component", render_body(*RENDER_URLS[i % 7])),
+            lambda i: (
+                "POST",
+                "/_dash-update-component",
+                render_body(*RENDER_URLS[i % len(RENDER_URLS)]),
+            ),
         ),
         ("/_dash-layout", lambda i: ("GET", "/_dash-layout", None)),
     ):
@@ -400,6 +398,99 @@ def lighthouse(port: int) -> None:
                 )
 
 
+# --- 5. A filter change in the browser -------------------------------------------------------
+
+#: Change a filter as a person does (the select's value, then a bubbling change event), and
+#: resolve with the milliseconds until a frame shows an element of ``selector`` containing
+#: ``expect`` (two animation frames after the text appears: the frame that paints it).
+CHANGE_AND_WAIT = """async ([name, value, selector, expect]) => {
+    const select = document.getElementById(JSON.stringify({name: name, type: "filter"}));
+    const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+    const shown = () => [...document.querySelectorAll(selector)]
+        .some(e => e.textContent.includes(expect));
+    const start = performance.now();
+    setter.call(select, value);
+    select.dispatchEvent(new Event("change", {bubbles: true}));
+    await new Promise(resolve => {
+        const look = () => shown()
+            ? requestAnimationFrame(() => requestAnimationFrame(resolve))
+            : requestAnimationFrame(look);
+        look();
+    });
+    return performance.now() - start;
+}"""
+
+FILTER_CHANGES = [
+    (
+        "Area on /priority/2",
+        "/priority/2",
+        "area",
+        "#main .lead",
+        [
+            ("south-lpa", "South Local Policing Area"),
+            ("west-lpa", "West Local Policing Area"),
+            ("essex", "Essex (force-wide)"),
+        ],
+    ),
+    (
+        "Quarter on /",
+        "/",
+        "quarter",
+        "#main h1",
+        [("2018-19-Q4", "2018/19 Q4"), ("2019-20-Q4", "2019/20 Q4")],
+    ),
+]
+
+
+def filter_changes(port: int, log: Path, changes: int) -> None:
+    print(f"\n5. A filter change in Chromium, {changes} changes each (milliseconds)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("   (Playwright not installed: not measured)")
+        return
+    if not Path("/usr/bin/chromium").exists():
+        print("   (/usr/bin/chromium not found: not measured)")
+        return
+    base = f"http://127.0.0.1:{port}"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        for name, path, filter_name, selector, values in FILTER_CHANGES:
+            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+            sent = [0]
+            page.on(
+                "request",
+                lambda r, sent=sent: (
+                    sent.__setitem__(0, sent[0] + 1) if "/_dash-update-component" in r.url else None
+                ),
+            )
+            page.goto(base + path)
+            page.locator("#main h1").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            paint, requests, server = [], [], []
+            for i in range(changes):
+                value, expect = values[i % len(values)]
+                before_sent = sent[0]
+                before_log = len(log.read_text(errors="replace"))
+                paint.append(page.evaluate(CHANGE_AND_WAIT, [filter_name, value, selector, expect]))
+                page.wait_for_timeout(400)  # let any trailing callback finish and be logged
+                requests.append(sent[0] - before_sent)
+                server.append(
+                    sum(untagged_callback_times(log.read_text(errors="replace")[before_log:]))
+                )
+            page.context.close()
+            print(
+                f"   {name:<22} server requests per change: {min(requests)}-{max(requests)} "
+                f"(mean {sum(requests) / len(requests):.1f}); their server time p50 "
+                f"{percentile(server, 50):6.1f} p95 {percentile(server, 95):6.1f}; "
+                f"change to paint p50 {percentile(paint, 50):6.1f} p95 {percentile(paint, 95):6.1f}"
+            )
+        browser.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=200, help="calls per callback (>= 200)")
@@ -407,6 +498,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=10.0, help="time bound per load test")
     parser.add_argument("--requests", type=int, default=5000, help="request bound per load test")
     parser.add_argument("--lighthouse", choices=("auto", "off"), default="auto")
+    parser.add_argument("--changes", type=int, default=30, help="filter changes in Chromium")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "gunicorn.log"
@@ -421,6 +513,7 @@ def main() -> int:
             callback_latency(port, log, args.calls)
             throughput(port, args.clients, args.seconds, args.requests)
             javascript_bytes(port)
+            filter_changes(port, log, args.changes)
             if args.lighthouse == "auto":
                 lighthouse(port)
         finally:

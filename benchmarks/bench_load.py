@@ -9,7 +9,8 @@ is written) with a fresh chart-image cache. ``--users`` threads each act like a 
 ``--seconds`` seconds, pausing ``--think`` seconds (uniform) between actions:
 
 - open a page (60 %): the HTML, the layout, then the page callback, as a browser does;
-- change a filter (28 %): the filters callback, then the page callback with the new query;
+- change a filter (28 %): the page callback for the new query (the browser writes the URL
+  itself: the filters callback is clientside);
 - download a pack (10 %): PDF, PowerPoint, Excel or CSV, for a random area (built on request);
 - download a chart image (2 %): PNG or SVG (drawn once per version and figure, then cached).
 
@@ -43,8 +44,13 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from dashboard.shell import page_request  # noqa: E402
+
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 PAGES = [
     ("/", ""),
@@ -145,39 +151,20 @@ def stop_server(process: subprocess.Popen) -> None:
 # --- requests ---------------------------------------------------------------------------------
 
 
-def page_body(pathname: str, search: str) -> bytes:
-    return json.dumps(
-        {
-            "output": "page-content.children",
-            "outputs": {"id": "page-content", "property": "children"},
-            "inputs": [
-                {"id": "url", "property": "pathname", "value": pathname},
-                {"id": "url", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["url.pathname"],
-            "state": [],
-        }
-    ).encode()
+def page_body(pathname: str, search: str, written: str | None = None) -> bytes:
+    """The page callback as the browser POSTs it; ``written``: the query string the filter bar
+    itself wrote (a filter change), which the shell answers without redrawing the bar."""
+    changed = "url.search" if written is not None else "url.pathname"
+    return json.dumps(page_request(pathname, search, written=written, changed=changed)).encode()
 
 
-def filter_body(pathname: str, search: str, name: str, value: str) -> bytes:
-    other = "area" if name == "quarter" else "quarter"
-    items = [
-        {"id": {"name": name, "type": "filter"}, "property": "value", "value": value},
-        {"id": {"name": other, "type": "filter"}, "property": "value", "value": ""},
-    ]
-    return json.dumps(
-        {
-            "output": "url.search",
-            "outputs": {"id": "url", "property": "search"},
-            "inputs": [items],
-            "changedPropIds": [f'{{"name":"{name}","type":"filter"}}.value'],
-            "state": [
-                {"id": "url", "property": "search", "value": search},
-                {"id": "url", "property": "pathname", "value": pathname},
-            ],
-        }
-    ).encode()
+def with_filter(search: str, name: str, value: str) -> str:
+    """The query string after a filter change (the browser's clientside filtersToUrl)."""
+    query = dict(parse_qsl(search.lstrip("?")))
+    query[name] = value
+    if name == "area" and value == "essex":
+        query.pop(name)
+    return "?" + urlencode(query) if query else ""
 
 
 @dataclass
@@ -229,16 +216,12 @@ def user(run: Run, seed: int) -> None:
             run.request("layout", "GET", "/_dash-layout")
             run.request("page", "POST", "/_dash-update-component", page_body(pathname, search))
         elif roll < 0.88:
-            name, value = rng.choice(FILTERS)
-            answer = run.request(
-                "filter",
-                "POST",
-                "/_dash-update-component",
-                filter_body(pathname, search, name, value),
+            # The filter bar writes the URL in the browser (a clientside callback); the server
+            # renders the page for the new query, keeping the bar as it is.
+            search = with_filter(search, *rng.choice(FILTERS))
+            run.request(
+                "filter", "POST", "/_dash-update-component", page_body(pathname, search, search)
             )
-            if answer:  # no_update leaves the URL as it was
-                search = json.loads(answer).get("response", {}).get("url", {}).get("search", search)
-            run.request("page", "POST", "/_dash-update-component", page_body(pathname, search))
         elif roll < 0.98:
             fmt, area = rng.choice(PACKS), rng.choice(AREAS)
             run.request("pack", "GET", f"/download/pack.{fmt}?quarter=2019-20-Q4&area={area}")
@@ -346,7 +329,7 @@ def main() -> None:
         else:
             errors.append(r)
     packs = [r for r in results if r.kind == "pack"]
-    pages = [r for r in results if r.kind == "page"]
+    pages = [r for r in results if r.kind in ("page", "filter")]
     busy_windows = [(p.started, p.started + p.seconds) for p in packs]
     pages_during_packs = [
         p for p in pages if any(a <= p.started + p.seconds / 2 <= b for a, b in busy_windows)

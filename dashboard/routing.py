@@ -1,29 +1,30 @@
 """URL -> which page, with which filters. Pure: no Dash, so every odd URL can be tested.
 
-Filters live in the query string (``quarter``, ``area``, and on some pages ``priority``, ``q``,
-``slide``), so a link opens the same view and back/forward work. Unknown values are reported
-with a friendly message, never a traceback.
+Which paths exist is the page table's business (dashboard/pages/registry.py): it passes
+``resolve`` a mapping from the first path segment to the page's name and what follows it (a
+priority, metric or area, or nothing). Filters live in the query string (``quarter``, ``area``,
+and on some pages ``priority``, ``q``, ``slide``), so a link opens the same view and
+back/forward work. Unknown values are reported with a friendly message, never a traceback.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 from .data.model import Dataset
-from .data.periods import PeriodError, parse_quarter
+from .views.choices import check_quarter
 
-PAGES = {
-    "": "overview",
-    "priority": "priority",
-    "metric": "metric",
-    "area": "area",
-    "narrative": "narrative",
-    "about": "about",
-    "present": "present",
-}
-QUERY_KEYS = ("quarter", "area", "priority", "q", "slide", "contrast")
+#: What may follow a page's first path segment: nothing, or one priority, metric or area.
+SUBJECTS = ("priority", "metric", "area")
+
+
+@dataclass(frozen=True)
+class PathRule:
+    page: str  # the page's name in the table
+    subject: str | None = None  # one of SUBJECTS, or None for a page without one
 
 
 @dataclass
@@ -37,12 +38,15 @@ class Route:
     slide: int = 0
     contrast: bool = False
     problems: list[str] = field(default_factory=list)
+    #: The query's parameters that were understood, canonical, in the URL's order (the bad ones
+    #: left out): what a filter change starts from.
+    params: dict[str, str] = field(default_factory=dict)
 
-    def query(self, **overrides) -> str:
+    def query(self, **overrides: object) -> str:
         return build_query(self, **overrides)
 
 
-def build_query(route: Route | None = None, **values) -> str:
+def build_query(route: Route | None = None, **values: object) -> str:
     """A query string with the route's filters, changed by ``values`` (None removes a key)."""
     params: dict[str, str] = {}
     if route is not None:
@@ -63,21 +67,24 @@ def _first(query: dict[str, list[str]], key: str) -> str | None:
     return values[0].strip() if values and values[0].strip() else None
 
 
-def resolve(pathname: str | None, search: str | None, dataset: Dataset) -> Route:
+def resolve(
+    pathname: str | None, search: str | None, dataset: Dataset, paths: Mapping[str, PathRule]
+) -> Route:
     path = (pathname or "/").strip("/")
     parts = [p for p in path.split("/") if p]
     head = parts[0] if parts else ""
-    page = PAGES.get(head)
+    rule = paths.get(head)
     query = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
-    route = Route(page=page or "not-found")
-    if page is None:
+    route = Route(page=rule.page if rule else "not-found")
+    if rule is None:
         route.problems.append(f"There is no page at /{path}.")
         return route
-    if head in ("priority", "metric", "area"):
+    if rule.subject:
         if len(parts) != 2:
             route.page = "not-found"
             route.problems.append(
-                f"/{head}/ needs one {head} after it, for example /{head}/{_example(head, dataset)}."
+                f"/{head}/ needs one {rule.subject} after it, for example "
+                f"/{head}/{_example(rule.subject, dataset)}."
             )
             return route
         route.subject = parts[1]
@@ -88,19 +95,10 @@ def resolve(pathname: str | None, search: str | None, dataset: Dataset) -> Route
 
     quarter = _first(query, "quarter")
     if quarter:
-        try:
-            label = parse_quarter(quarter).label
-        except PeriodError:
-            label = None
-            route.problems.append(
-                f"“{quarter}” is not a quarter we recognise; showing the latest quarter instead."
-            )
-        if label and label not in dataset.quarters:
-            route.problems.append(
-                f"There are no figures for {parse_quarter(label).display}; showing the latest quarter instead."
-            )
-            label = None
-        route.quarter = label
+        found = check_quarter(quarter, dataset.quarters)
+        route.quarter = found.label
+        if found.problem:
+            route.problems.append(f"{found.problem}; showing the latest quarter instead.")
     area = _first(query, "area")
     if area:
         if area in dataset.area_index:
@@ -122,39 +120,34 @@ def resolve(pathname: str | None, search: str | None, dataset: Dataset) -> Route
     if slide and slide.isdigit():
         route.slide = int(slide)
     route.contrast = _first(query, "contrast") == "1"
+    understood = {
+        "quarter": route.quarter,
+        "area": route.area,
+        "priority": str(route.priority) if route.priority else None,
+        "q": route.words or None,
+        "slide": str(route.slide) if slide and slide.isdigit() else None,
+        "contrast": "1" if route.contrast else None,
+    }
+    route.params = {k: v for k in query if (v := understood.get(k))}
 
-    if route.page == "priority":
+    if rule.subject == "priority":
         if not (route.subject and re.fullmatch(r"[1-7]", route.subject)):
             route.page = "not-found"
             route.problems.append(
                 f"There is no priority “{route.subject}”: the plan has priorities 1 to 7."
             )
-    elif route.page == "metric" and route.subject not in dataset.metric_index:
+    elif rule.subject == "metric" and route.subject not in dataset.metric_index:
         route.page = "not-found"
         route.problems.append(f"There is no metric “{route.subject}” in the data.")
-    elif route.page == "area" and route.subject not in dataset.area_index:
+    elif rule.subject == "area" and route.subject not in dataset.area_index:
         route.page = "not-found"
         route.problems.append(f"There is no area “{route.subject}” in the data.")
     return route
 
 
-def _example(head: str, dataset: Dataset) -> str:
-    if head == "priority":
+def _example(subject: str, dataset: Dataset) -> str:
+    if subject == "priority":
         return "1"
-    if head == "metric" and dataset.metric_index:
+    if subject == "metric" and dataset.metric_index:
         return next(iter(dataset.metric_index))
     return dataset.force_id
-
-
-def shown_filters(pathname: str | None, search: str | None, dataset: Dataset) -> dict[str, str]:
-    """The filter values a page shows for a URL, defaults filled in, as the selects hold them:
-    what the filters say before anyone has touched them. (Search covers every quarter unless one
-    is chosen; other pages show the latest.)"""
-    route = resolve(pathname, search, dataset)
-    default_quarter = "all" if route.page == "narrative" else dataset.latest_quarter or ""
-    return {
-        "quarter": route.quarter or default_quarter,
-        "area": route.area or dataset.force_id,
-        "priority": str(route.priority) if route.priority else "all",
-        "q": route.words,
-    }

@@ -7,6 +7,7 @@ bash scripts/setup.sh --test
 echo "== ruff (lint, format)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== mypy (type hints)"; .venv/bin/mypy
 echo "== hadolint (Dockerfile)"
 .venv/bin/hadolint --failure-threshold error Dockerfile
 echo "== dataset"

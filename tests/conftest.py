@@ -45,3 +45,12 @@ def repo_root() -> Path:
 def bundled_data_dir() -> Path:
     """The bundled dataset, data/. Read it; never write to it (copy it to tmp first)."""
     return BUNDLED_DATA
+
+
+@pytest.fixture(scope="session")
+def bundled_dataset():
+    """The bundled data, validated and loaded once for the whole session (read-only: tests that
+    change data copy the folder to tmp first)."""
+    from dashboard.data.model import load_dataset
+
+    return load_dataset(BUNDLED_DATA)

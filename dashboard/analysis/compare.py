@@ -7,7 +7,6 @@ Every card, export and slide takes its wording from here (one function per conce
 
 * :func:`change_between` - the numbers (absolute, percent, movement, assessment).
 * :func:`describe_change` - the sentence fragment.
-* :func:`assessment_word` - "improvement" / "deterioration" / "no change" / "" (neutral).
 * :func:`direction_marker` - a glyph and word so direction never relies on colour alone.
 * :func:`headline_comparisons` - previous quarter and same quarter last year for one series.
 """
@@ -115,21 +114,6 @@ def describe_change(change: Change, unit: str, against: str) -> str:
     if change.percent is None:
         return f"{change.movement} {size} from {format_value(0, unit)} on {phrase}"
     return f"{change.movement} {size} ({format_percent_change(change.percent)}) on {phrase}"
-
-
-def assessment_word(change: Change) -> str:
-    """ "improvement", "deterioration", "no change", or "" for a neutral metric (no judgement).
-
-    Says only which way the two points moved relative to the direction of good. A two-point
-    change is not evidence of improvement (domain guide): show it beside the SPC verdict, never
-    instead of it.
-    """
-    return {
-        "better": "improvement",
-        "worse": "deterioration",
-        "same": "no change",
-        "neutral": "",
-    }[change.assessment]
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..analysis.compare import Change, direction_marker
-from ..figures.text import comparison_phrase, direction_of_good, short_label
 from ..formatting import format_value
-from ..selection import MetricView
+from ..views import MetricView
+from ..views.text import FORCE_WIDE_NOTE, NO_EARLIER, comparison_phrase, direction_of_good
+from .layout import attrs
 
 
 def change_line(change: Change | None, unit: str, against: str) -> html.Li | None:
@@ -16,7 +17,7 @@ def change_line(change: Change | None, unit: str, against: str) -> html.Li | Non
     marker = direction_marker(change)
     return html.Li(
         [
-            html.Span(marker.glyph, className="glyph", **{"aria-hidden": "true"}),
+            html.Span(marker.glyph, className="glyph", **attrs({"aria-hidden": "true"})),
             " ",
             comparison_phrase(change, unit, against),
         ],
@@ -24,11 +25,9 @@ def change_line(change: Change | None, unit: str, against: str) -> html.Li | Non
     )
 
 
-def metric_card(
-    view: MetricView, href: str, quarter_display: str, *, heading_level: int = 3
-) -> html.Div:
+def metric_card(view: MetricView, href: str, period_words: str) -> html.Div:
+    """A headline figure: value, comparisons, how to read them and the series' verdict."""
     metric = view.metric
-    heading = getattr(html, f"H{heading_level}")
     value = (
         format_value(view.current, metric["unit"], with_unit=True)
         if view.current is not None
@@ -42,24 +41,20 @@ def metric_card(
     ]
     changes = [c for c in changes if c is not None]
     if not changes and view.current is not None:
-        changes = [
-            html.Li("No earlier figure to compare with in the data.", className="change tone-none")
-        ]
+        changes = [html.Li(NO_EARLIER, className="change tone-none")]
     return html.Div(
         [
-            heading(dcc.Link(short_label(metric["label"]), href=href), className="card-metric"),
+            html.H3(dcc.Link(view.label, href=href), className="card-metric"),
             html.P(
                 [
                     html.Span(value, className="card-value"),
-                    html.Span(f" {quarter_display}", className="card-period"),
+                    html.Span(f" {period_words}", className="card-period"),
                 ]
             ),
             html.Ul(changes, className="changes"),
             html.P(f"{direction_of_good(metric)}.", className="card-direction"),
             html.P(["Signal or noise: ", view.verdict], className="card-verdict"),
-            html.P("Force-wide figure: not published by area.", className="card-note")
-            if view.area_is_fallback
-            else None,
+            html.P(FORCE_WIDE_NOTE, className="card-note") if view.area_is_fallback else None,
         ],
         className="metric-card",
     )

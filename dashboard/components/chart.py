@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc, html
 
 from ..figures.theme import GRAPH_CONFIG
@@ -18,7 +20,7 @@ def chart_block(
     *,
     filename: str = "chart",
 ) -> html.Figure:
-    config = {
+    config: Any = {
         **GRAPH_CONFIG,
         "toImageButtonOptions": {**GRAPH_CONFIG["toImageButtonOptions"], "filename": filename},
     }

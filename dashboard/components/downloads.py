@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..routing import Route, build_query
+from .layout import attrs
 
 PACK_FORMATS = (
     ("pdf", "PDF", "A4 landscape, one priority per page"),
@@ -21,7 +22,7 @@ PACK_FORMATS = (
 def pack_links(route: Route, *, compact: bool = False) -> html.Div:
     """Links to /download/pack.<format> for the route's quarter and area."""
     query = build_query(route)
-    links = []
+    links: list = []
     for index, (fmt, name, what) in enumerate(PACK_FORMATS):
         if index:
             links.append(", " if compact else " · ")
@@ -31,7 +32,7 @@ def pack_links(route: Route, *, compact: bool = False) -> html.Div:
                 href=f"/download/pack.{fmt}{query}",
                 title=what,
                 className="pack-link",
-                **({} if compact else {"aria-label": f"{name}: {what}"}),
+                **attrs({} if compact else {"aria-label": f"{name}: {what}"}),
             )
         )
     return html.Div(

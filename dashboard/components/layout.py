@@ -1,36 +1,45 @@
-"""The page shell: skip link, header with navigation, filter bar, notices, footer."""
+"""Pieces of the page shell: header with navigation, filter controls, notices, footer."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from .. import ids
 from ..ids import filter_id
-
-NAV = (
-    ("/", "Plan at a glance"),
-    ("/narrative", "Search updates"),
-    ("/present", "Meeting mode"),
-    ("/about", "About the data"),
-)
+from ..views.text import PROVENANCE_PARTS
 
 
-def header(current_path: str, query: str) -> html.Header:
-    links = []
-    for href, text in NAV:
-        active = current_path == href or (href != "/" and current_path.startswith(href))
-        links.append(
-            html.Li(
-                dcc.Link(
-                    [text, html.Span(" (current page)", className="visually-hidden")]
-                    if active
-                    else text,
-                    href=href + query,
-                    className="nav-link" + (" active" if active else ""),
-                ),
-                className="nav-item",
+def nav_items(links: Sequence[tuple[str, str]], current: str | None, query: str) -> list:
+    """The main navigation's items: (href, label) pairs, the current page's link marked with
+    aria-current="page".
+
+    Links carry the current quarter and area. dcc.Link cannot carry aria-current, so the current
+    page's link is a plain <a> (following it reloads the page it is already on); the others are
+    dcc.Links that change the page without reloading it.
+    """
+    items = []
+    for href, text in links:
+        link: html.A | dcc.Link
+        if href == current:
+            link = html.A(
+                text,
+                href=href + query,
+                className="nav-link active",
+                **attrs({"aria-current": "page"}),
             )
-        )
+        else:
+            link = dcc.Link(text, href=href + query, className="nav-link")
+        items.append(html.Li(link, className="nav-item"))
+    return items
+
+
+def header(links: Sequence[tuple[str, str]]) -> html.Header:
+    """The site header: stays mounted; the navigation's items and the title's link follow the
+    URL (dashboard/shell.py)."""
     return html.Header(
         [
             html.Div(
@@ -38,16 +47,26 @@ def header(current_path: str, query: str) -> html.Header:
                     html.P("Essex Police · Police, Fire and Crime Commissioner", className="org"),
                     dcc.Link(
                         "Police and Crime Plan: quarterly performance",
-                        href="/" + query,
+                        href="/",
+                        id=ids.HOME_LINK,
                         className="site-title",
                     ),
                 ],
                 className="brand",
             ),
-            html.Nav(html.Ul(links, className="nav"), **{"aria-label": "Main"}),
+            html.Nav(
+                html.Ul(nav_items(links, None, ""), id=ids.NAV, className="nav"),
+                **attrs({"aria-label": "Main"}),
+            ),
         ],
         className="site-header",
     )
+
+
+def attrs(values: dict[str, str]) -> Any:
+    """``aria-*`` and ``data-*`` attributes for a Dash component (``**attrs({...})``): their
+    names are not Python identifiers, and Dash's typed signatures do not list them."""
+    return values
 
 
 def select(
@@ -55,8 +74,6 @@ def select(
     label: str,
     options: list[tuple[str, str]],
     value: str | None,
-    *,
-    hint: str | None = None,
 ) -> html.Div:
     """A native <select> inside its <label>: keyboard- and screen-reader-friendly."""
     return html.Div(
@@ -69,7 +86,6 @@ def select(
                     value=value if value is not None else (options[0][0] if options else None),
                     className="filter-select",
                 ),
-                html.Span(hint, className="filter-hint") if hint else None,
             ]
         ),
         className="filter",
@@ -102,7 +118,7 @@ def filter_bar(children: list) -> html.Div:
         [html.H2("Filters", className="visually-hidden"), *children],
         className="filter-bar",
         role="search",
-        **{"aria-label": "Filters for this page"},
+        **attrs({"aria-label": "Filters for this page"}),
     )
 
 
@@ -118,19 +134,19 @@ def notices(messages: list[str]) -> html.Div | None:
     )
 
 
-def footer(as_at: str, updated: str) -> html.Footer:
-    return html.Footer(
-        [
-            html.P(f"Data as at {as_at}. Latest source published {updated}."),
-            html.P(
-                [
-                    "Figures come from published Essex Police and partner documents; every value links to its source on ",
-                    dcc.Link("About the data", href="/about"),
-                    ". ",
-                    dcc.Link("Accessibility statement", href="/about#accessibility"),
-                    ".",
-                ]
-            ),
-        ],
-        className="site-footer",
-    )
+def footer(as_at: str, updated: str) -> list:
+    """The footer's content: data as at, where the figures come from, the accessibility
+    statement."""
+    return [
+        html.P(f"Data as at {as_at}. Latest source published {updated}."),
+        html.P(
+            [
+                PROVENANCE_PARTS[0],
+                dcc.Link(PROVENANCE_PARTS[1], href="/about"),
+                PROVENANCE_PARTS[2],
+                " ",
+                dcc.Link("Accessibility statement", href="/about#accessibility"),
+                ".",
+            ]
+        ),
+    ]

@@ -5,29 +5,19 @@ Text from the data is only ever placed in components as text (Dash escapes it): 
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from dash import dcc, html
 
-OPERATION = re.compile(r"\bOperation\s+[A-Z][A-Z]{2,}\b")
-
-
-def _term_pattern(terms: list[str]) -> re.Pattern | None:
-    if not terms:
-        return None
-    ordered = sorted(terms, key=len, reverse=True)
-    alternatives = "|".join(re.escape(t) for t in ordered)
-    return re.compile(rf"(?<![\w/])({alternatives})(?:'?s)?(?![\w])")
+from ..views.narrative import OPERATION, term_pattern
 
 
 class TextMarker:
     """Turns a plain string into text, <abbr> and operation links."""
 
-    def __init__(self, glossary: dict[str, str], quarter_query: dict[str, str] | None = None):
+    def __init__(self, glossary: dict[str, str]):
         self.glossary = glossary
-        self.pattern = _term_pattern(list(glossary))
-        self.quarter_query = quarter_query or {}
+        self.pattern = term_pattern(glossary)
         self.focusable_done: set[str] = set()
 
     def mark(self, text: str) -> list:
@@ -61,8 +51,11 @@ class TextMarker:
             # later uses keep the hover expansion without adding dozens of stops for keyboard users.
             first = term not in self.focusable_done
             self.focusable_done.add(term)
-            extra = {"tabIndex": 0} if first else {}
-            pieces.append(html.Abbr(term, title=self.glossary[term], className="term", **extra))
+            pieces.append(
+                html.Abbr(
+                    term, title=self.glossary[term], className="term", tabIndex=0 if first else None
+                )
+            )
             position = match.end(1)
         pieces.append(text[position:])
         return [p for p in pieces if p != ""]
@@ -84,7 +77,7 @@ def narrative_list(
         children_of.setdefault(parent, []).append(item)
 
     def render(item: dict) -> html.Li:
-        content = []
+        content: list = []
         area = item.get("area_id")
         if isinstance(area, str) and area in area_names and item.get("kind") != "heading":
             content.append(html.Span(area_names[area], className="badge area-badge"))

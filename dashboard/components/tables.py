@@ -20,7 +20,7 @@ def data_table(
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in columns]))
     body = []
     for row in rows:
-        cells = []
+        cells: list[html.Th | html.Td] = []
         for index, value in enumerate(row):
             if index == 0 and row_headers:
                 cells.append(html.Th(value, scope="row"))

@@ -104,7 +104,8 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """The dataset tables in a folder (an ingest output), and the other files it holds
     (review files, tags, notes), which import leaves alone."""
     known = {spec.filename for spec in TABLES.values()}
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for path in sorted(Path(folder).iterdir()):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -114,7 +115,8 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
 
 def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Files as given, and each folder replaced by the dataset tables it holds."""
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for path in paths:
         if Path(path).is_dir():
             found, other = folder_files(Path(path))

@@ -30,9 +30,6 @@ class Dataset:
     #: in every process, so caches of anything computed from a version can key on it.
     version: str = ""
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    #: Results of pure computations on this dataset (views, verdicts), keyed by their inputs.
-    #: It goes with the dataset: a reload starts a new, empty one.
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def relocated(self, path: Path) -> Dataset:
         """The same dataset, its files now at ``path`` (a staged version renamed into place),
@@ -174,47 +171,6 @@ class Dataset:
     def force_id(self) -> str:
         forces = self.areas.loc[self.areas["area_type"] == "force", "area_id"]
         return forces.iloc[0] if len(forces) else "essex"
-
-    def descendants(self, area_id: str) -> set[str]:
-        """The area and every area inside it, by the stated parent links."""
-        children: dict[str, list[str]] = {}
-        for row in self.areas.itertuples():
-            if isinstance(row.parent_id, str):
-                children.setdefault(row.parent_id, []).append(row.area_id)
-        found, stack = set(), [area_id]
-        while stack:
-            current = stack.pop()
-            if current in found:
-                continue
-            found.add(current)
-            stack.extend(children.get(current, []))
-        return found
-
-    def ancestors(self, area_id: str) -> list[str]:
-        chain, current = [], self.area_index.get(area_id, {}).get("parent_id")
-        while isinstance(current, str) and current not in chain:
-            chain.append(current)
-            current = self.area_index.get(current, {}).get("parent_id")
-        return chain
-
-    def series(self, metric_id: str, area_id: str, basis: str | None = None) -> pd.DataFrame:
-        """Current values of one metric in one area on one basis, oldest first."""
-        frame = self.current
-        basis = basis or self.metric_index[metric_id]["basis"]
-        chosen = frame[
-            (frame["metric_id"] == metric_id)
-            & (frame["area_id"] == area_id)
-            & (frame["basis"] == basis)
-        ]
-        return chosen.sort_values("period_end").reset_index(drop=True)
-
-    def quarter_values(self, metric_id: str, area_id: str) -> pd.Series:
-        """Current quarterly values indexed by canonical quarter label (for comparisons)."""
-        basis = self.metric_index[metric_id]["basis"]
-        if basis not in QUARTER_BASES:
-            return pd.Series(dtype=float)
-        frame = self.series(metric_id, area_id, basis)
-        return pd.Series(frame["value"].to_numpy(), index=frame["period"].to_numpy(), dtype=float)
 
 
 def load_dataset(path: Path, version: str | None = None) -> Dataset:

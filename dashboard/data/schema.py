@@ -26,16 +26,32 @@ _ID = r"^[a-z0-9][a-z0-9_\-]*$"
 #: Longest text we accept in a cell: far beyond any real sentence, short of a pasted document.
 MAX_TEXT = 5000
 
+# Each check carries what the analyst should have written (``error=``): validation reports it
+# as it is, so a failed check reads "one of count, percent, ..." rather than pandera's own text.
+
+
+def _one_of(values: tuple[str, ...]) -> Check:
+    return Check.isin(values, error="one of " + ", ".join(values))
+
+
+def _whole(low: int, high: int) -> Check:
+    return Check.in_range(low, high, error=f"a whole number from {low} to {high}")
+
 
 def _text(required: bool = True, **kwargs) -> pa.Column:
-    checks = [Check.str_length(max_value=MAX_TEXT)]
+    checks = [
+        Check.str_length(max_value=MAX_TEXT, error=f"text of at most {MAX_TEXT:,} characters")
+    ]
     if required:
-        checks.append(Check.str_length(min_value=1))
+        checks.append(Check.str_length(min_value=1, error="a value (this column may not be empty)"))
     return pa.Column(str, checks=checks, nullable=not required, required=required, **kwargs)
 
 
 def _id(required: bool = True, **kwargs) -> pa.Column:
-    return pa.Column(str, checks=Check.str_matches(_ID), nullable=not required, **kwargs)
+    check = Check.str_matches(
+        _ID, error="an id of lower-case letters, digits, '-' or '_' (no spaces)"
+    )
+    return pa.Column(str, checks=check, nullable=not required, required=required, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -55,7 +71,7 @@ class TableSpec:
 
 PRIORITIES = pa.DataFrameSchema(
     {
-        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "priority": pa.Column(int, _whole(1, 7)),
         "title": _text(description="Title as the plan words it"),
         "short_title": _text(description="A few words for tabs, cards and slide headers"),
     },
@@ -67,7 +83,7 @@ PRIORITIES = pa.DataFrameSchema(
 OBJECTIVES = pa.DataFrameSchema(
     {
         "objective_id": _id(description="p<priority>-o<n>, for example p1-o2"),
-        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "priority": pa.Column(int, _whole(1, 7)),
         "preamble": _text(description='"We will:" or "Working with partners we will:"'),
         "text": _text(description="The objective, as the plan words it"),
     },
@@ -80,7 +96,7 @@ AREAS = pa.DataFrameSchema(
     {
         "area_id": _id(description="Slug, for example south-lpa or castle-point-and-rochford"),
         "name": _text(description="Name for people"),
-        "area_type": pa.Column(str, Check.isin(AREA_TYPES)),
+        "area_type": pa.Column(str, _one_of(AREA_TYPES)),
         "parent_id": _id(required=False, description="Enclosing area, blank for the force"),
         "aliases": _text(required=False, description="Other spellings reports use, separated by |"),
         "parent_evidence": _text(
@@ -99,12 +115,15 @@ SOURCES = pa.DataFrameSchema(
         "publisher": _text(),
         "published": pa.Column(
             str,
-            Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$"),
+            Check.str_matches(
+                r"^\d{4}-\d{2}(-\d{2})?$",
+                error="a date written YYYY-MM-DD or YYYY-MM, for example 2020-04",
+            ),
             description="YYYY-MM-DD or YYYY-MM: orders restatements (the latest is current)",
         ),
         "version": _text(required=False),
         "url": _text(required=False, description="Address, or the file name in shared/"),
-        "kind": pa.Column(str, Check.isin(SOURCE_KINDS)),
+        "kind": pa.Column(str, _one_of(SOURCE_KINDS)),
     },
     strict=True,
     coerce=True,
@@ -115,11 +134,11 @@ METRICS = pa.DataFrameSchema(
     {
         "metric_id": _id(),
         "label": _text(description="Plain-English name, no unexplained acronyms"),
-        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "priority": pa.Column(int, _whole(1, 7)),
         "objective_id": _id(required=False),
-        "unit": pa.Column(str, Check.isin(UNITS)),
-        "basis": pa.Column(str, Check.isin(BASES), description="The metric's headline basis"),
-        "direction": pa.Column(str, Check.isin(DIRECTIONS), description="Direction of improvement"),
+        "unit": pa.Column(str, _one_of(UNITS)),
+        "basis": pa.Column(str, _one_of(BASES), description="The metric's headline basis"),
+        "direction": pa.Column(str, _one_of(DIRECTIONS), description="Direction of improvement"),
         "definition": _text(),
         "caveats": _text(required=False),
         "phrasings": _text(
@@ -139,12 +158,15 @@ OBSERVATIONS = pa.DataFrameSchema(
     {
         "metric_id": _id(),
         "area_id": _id(),
-        "basis": pa.Column(str, Check.isin(BASES)),
+        "basis": pa.Column(str, _one_of(BASES)),
         "period": _text(description="Canonical period label for the basis (see periods.py)"),
         "value": pa.Column(
-            float, Check(lambda s: s.notna() & (s.abs() < 1e12), element_wise=False)
+            float,
+            Check(
+                lambda s: s.notna() & (s.abs() < 1e12), element_wise=False, error="a finite number"
+            ),
         ),
-        "status": pa.Column(str, Check.isin(STATUSES)),
+        "status": pa.Column(str, _one_of(STATUSES)),
         "source_id": _id(),
         "source_sentence": _text(description="The sentence the value was read from, verbatim"),
         "note": _text(required=False),
@@ -158,12 +180,16 @@ NARRATIVE = pa.DataFrameSchema(
     {
         "item_id": _id(description="<quarter>-p<priority>-<n>, unique"),
         "quarter": _text(description="Canonical quarter, 2019-20-Q4"),
-        "priority": pa.Column(int, Check.in_range(1, 7)),
+        "priority": pa.Column(int, _whole(1, 7)),
         "objective_id": _id(required=False),
         "parent_id": _id(required=False, description="The heading item a sub-bullet sits under"),
-        "order": pa.Column(int, Check.ge(0), description="Position within the quarter's document"),
-        "level": pa.Column(int, Check.in_range(0, 2), description="0 bullet, 1 sub-bullet"),
-        "kind": pa.Column(str, Check.isin(("bullet", "heading", "intro"))),
+        "order": pa.Column(
+            int,
+            Check.ge(0, error="0 or more"),
+            description="Position within the quarter's document",
+        ),
+        "level": pa.Column(int, _whole(0, 2), description="0 bullet, 1 sub-bullet"),
+        "kind": pa.Column(str, _one_of(("bullet", "heading", "intro"))),
         "area_id": _id(required=False, description="Blank: force-wide"),
         "text": _text(),
         "source_id": _id(),
@@ -187,7 +213,7 @@ GLOSSARY = pa.DataFrameSchema(
 DISCONTINUITIES = pa.DataFrameSchema(
     {
         "metric_id": _id(),
-        "basis": pa.Column(str, Check.isin(BASES)),
+        "basis": pa.Column(str, _one_of(BASES)),
         "period": _text(description="First period on the new footing"),
         "reason": _text(),
         "source_id": _id(required=False),

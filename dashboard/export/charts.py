@@ -18,13 +18,11 @@ from pathlib import Path
 
 from ..config import Settings
 from ..data.model import Dataset
-from ..figures.metric import chart_kind, comparison_figure, trend_figure
-from ..figures.text import chart_title
-from ..selection import metric_view
-from .content import PackError, resolve_area, resolve_quarter
+from ..figures.metric import comparison_figure, trend_figure
+from ..views import PackError, views_of
 from .filecache import Busy, FileCache, Gate, machine_slot
 
-__all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "chart_figure", "chart_image"]
+__all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "PackError", "chart_figure", "chart_image"]
 
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
@@ -34,18 +32,15 @@ log = logging.getLogger(__name__)
 def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: str | None) -> dict:
     if metric_id not in dataset.metric_index:
         raise PackError(f"There is no metric “{metric_id}” in the data.")
-    view = metric_view(
-        dataset, metric_id, resolve_area(dataset, area), resolve_quarter(dataset, quarter)
-    )
-    kind = chart_kind(view.points)
+    vm = views_of(dataset)
+    view = vm.metric_view(metric_id, vm.resolve_area(area), vm.resolve_quarter(quarter))
+    kind = view.kind
     if kind not in ("comparison", "trend"):
         raise PackError(
             "This metric has fewer than two values here, so there is no chart to download."
         )
     builder = comparison_figure if kind == "comparison" else trend_figure
-    return builder(
-        view.points, view.metric["unit"], chart_title(view.metric, view.points, view.comparisons)
-    )
+    return builder(view.points, view.unit, view.title)
 
 
 def chart_image(figure: dict, fmt: str, *, width: int = 1200, height: int = 675) -> bytes:

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from ..config import Settings
     from ..data.errors import DataError
     from ..data.model import load_dataset
-    from .content import PackError
+    from ..views import PackError
     from .packs import build_file
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")

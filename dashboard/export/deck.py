@@ -1,7 +1,7 @@
 """The PowerPoint pack: a title slide, one slide per priority, sources on the last slide.
 
-Rendered from :class:`~dashboard.export.content.Pack`, so it says what the meeting slides and the
-PDF say. Each priority's chart is a *native* PowerPoint chart (python-pptx ``chart_data``), not a
+Rendered from the view model's :class:`~dashboard.views.pack.Pack`, so it says what the meeting
+slides and the PDF say. Each priority's chart is a *native* PowerPoint chart (python-pptx ``chart_data``), not a
 picture, and carries the chart's one-line summary as its alternative text (``descr`` on the
 shape's ``cNvPr``, which is what PowerPoint's and LibreOffice's "Alt Text" fields edit). Why not an
 image, as the issue first asked: a native chart is read by screen readers as a chart with its
@@ -25,7 +25,9 @@ from pptx.util import Emu, Inches, Pt
 
 from ..figures.theme import DARK_BLUE, DARK_GREY, MID_GREY, TEXT
 from ..formatting import format_value
-from .content import Chart, Expander, Pack, Section, starts_with_area
+from ..views import Chart, Pack, Section
+from ..views.narrative import Expander, starts_with_area
+from ..views.text import PROVENANCE
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 FONT = "Arial"
@@ -210,7 +212,11 @@ def _section_slide(prs, section: Section, pack: Pack, expand: Expander, number: 
         name="Key points",
         fit=True,
     )
-    notes = [section.heading, f"{pack.quarter_display} · {pack.area_name}"]
+    notes = [section.heading, f"{pack.quarter_display} · {pack.area_name}", f"{section.counts}."]
+    notes += [
+        f"• {h.label}: {h.value} {h.period}. Signal or noise: {h.verdict}."
+        for h in section.headlines
+    ]
     if section.chart is not None:
         notes += [f"Chart: {section.chart.summary}", f"Signal or noise: {section.chart.verdict}."]
     notes.append("The quarter's updates in full:")
@@ -236,8 +242,7 @@ def _sources_slide(prs, pack: Pack, number: int) -> None:
         slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(6.5),
         [("Sources", 32, True, DARK_BLUE)]
         + [(f"• {s}", size, False, TEXT) for s in pack.sources]
-        + [("Every figure comes from a published document; the dashboard's About the data page "
-            "lists each value with the sentence it was read from.", size, False, DARK_GREY)],
+        + [(PROVENANCE, size, False, DARK_GREY)],
         name="Sources",
     )  # fmt: skip
     slide.notes_slide.notes_text_frame.text = "Sources:\n" + "\n".join(pack.sources)

@@ -1,7 +1,7 @@
 """The PDF pack: A4 landscape, a title page, one priority per page, sources at the end.
 
-Rendered from :class:`~dashboard.export.content.Pack` with reportlab, so the text is real text
-(selectable, searchable, read by screen readers) and the charts are drawn as vector graphics from
+Rendered from the view model's :class:`~dashboard.views.pack.Pack` with reportlab, so the text is
+real text (selectable, searchable, read by screen readers) and the charts are drawn as vector graphics from
 the same points as the dashboard's chart (no browser, no images: a whole pack takes well under a
 second, where rendering seven Plotly images through Chromium takes over ten). Each priority starts
 on a new page; a long narrative continues on the next page under a "continued" heading. Every
@@ -39,7 +39,9 @@ from reportlab.platypus import (
 
 from ..figures.theme import DARK_BLUE, DARK_GREY, MID_GREY, TEXT
 from ..formatting import format_value
-from .content import Chart, Expander, Pack, Section, starts_with_area
+from ..views import Chart, Pack, Section
+from ..views.narrative import Expander, starts_with_area
+from ..views.text import PROVENANCE
 
 PAGE = landscape(A4)
 MARGIN = 15 * mm
@@ -324,7 +326,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
 def _title_page(pack: Pack, s: dict) -> list:
     rows = [
         [Paragraph(_t(section.heading), s["body"]),
-         Paragraph(_t(f"{len(section.headlines)} headline figures, {len(section.narrative)} updates"), s["body"])]
+         Paragraph(_t(section.counts), s["body"])]
         for section in pack.sections
     ]  # fmt: skip
     contents = Table(rows, colWidths=[150 * mm, 80 * mm], hAlign="LEFT")
@@ -372,7 +374,8 @@ def _section_page(section: Section, pack: Pack, s: dict, expand: Expander) -> li
                 Paragraph(f"{_t(expand(h.label))} {_t(h.period)}", s["body"]),
                 Paragraph(
                     "<br/>".join(_t(c) for c in h.comparisons)
-                    + (f"<br/>{_t(h.note)}" if h.note else ""),
+                    + (f"<br/>{_t(h.note)}" if h.note else "")
+                    + f"<br/>{_t(f'Signal or noise: {h.verdict}.')}",
                     s["body"],
                 ),
             ]
@@ -446,9 +449,9 @@ def _sources_page(pack: Pack, s: dict) -> list:
             [
                 Paragraph("About these figures", s["h2"]),
                 Paragraph(
-                    "Every figure is taken from a published document; the dashboard's About the "
-                    "data page lists each value with the sentence it was read from. Where a later "
-                    "document restated a figure, the latest is shown.",
+                    _t(
+                        f"{PROVENANCE} Where a later document restated a figure, the latest is shown."
+                    ),
                     s["body"],
                 ),
             ]

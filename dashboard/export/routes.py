@@ -10,8 +10,8 @@ the worker's other threads stay free for pages.
 
 Files are built in memory and sent with their filename and content type. A bad quarter, area,
 metric or format is a 400 with a plain message; anything unexpected is logged and the browser gets
-a plain 500 message, never a traceback. The routes pass through the app's one ``before_request``
-guard like every other route.
+a plain 500 message, never a traceback. The routes pass through the request hooks the app
+installs (dashboard/app.py) like every other route.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
+from ..views import PackError, views_of
 from .charts import IMAGE_TYPES, ChartImages, chart_figure
-from .content import PackError, resolve_area, resolve_quarter
 from .filecache import Busy, FileCache, Gate, default_folder
 from .packs import FORMATS, build_file
 
@@ -67,7 +67,8 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
 
 def _pack(server: Flask, dataset, fmt: str, quarter: str | None, area: str | None):
     """(content, filename, mimetype): from the cache, or built now under the worker's gate."""
-    label, area_id = resolve_quarter(dataset, quarter), resolve_area(dataset, area)
+    vm = views_of(dataset)
+    label, area_id = vm.resolve_quarter(quarter), vm.resolve_area(area)
     files, _ = _files(server)
     made: dict = {}
 

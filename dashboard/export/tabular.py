@@ -16,8 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..data.model import OBSERVATION_KEY, Dataset
-from .content import metric_views_for_export, resolve_area, resolve_quarter
+from ..views import ViewModel
 
 COLUMNS = [
     ("priority", "Priority"),
@@ -59,21 +58,38 @@ def safe_cell(value):
     return text
 
 
-def observation_rows(dataset: Dataset, quarter: str | None, area: str | None) -> list[dict]:
-    """Every published value behind the view, with its provenance, in a stable order."""
-    quarter = resolve_quarter(dataset, quarter)
-    area_id = resolve_area(dataset, area)
-    views = metric_views_for_export(dataset, quarter, area_id)
-    wanted = {
-        (v.metric["metric_id"], v.area_id, v.basis, period) for v in views for period in v.periods
-    }
-    obs = dataset.observations
-    keys = list(zip(*(obs[c] for c in OBSERVATION_KEY), strict=False))
-    chosen = obs[[k in wanted for k in keys]]
-    names = dict(zip(dataset.areas["area_id"], dataset.areas["name"], strict=False))
-    order = {m: i for i, m in enumerate(dataset.metrics["metric_id"])}
+def observation_rows(vm: ViewModel, quarter: str | None, area: str | None) -> list[dict]:
+    """Every published value behind the view (current and superseded), with its provenance, in a
+    stable order."""
+    quarter = vm.resolve_quarter(quarter)
+    area_id = vm.resolve_area(area)
+    dataset = vm.dataset
     rows = []
-    for row in chosen.to_dict("records"):
+    for view in vm.export_views(quarter, area_id):
+        obs = vm.index.observations_of(view.metric_id)
+        chosen = obs[
+            (obs["area_id"] == view.area_id)
+            & (obs["basis"] == view.basis)
+            & obs["period"].isin(view.periods)
+        ]
+        rows += _rows(vm, chosen.to_dict("records"))
+    order = {m: i for i, m in enumerate(dataset.metric_index)}
+    rows.sort(
+        key=lambda r: (
+            r["priority"],
+            order.get(r["metric_id"], 0),
+            r["basis"],
+            str(r["period"]),
+            r["published"],
+        )
+    )
+    return rows
+
+
+def _rows(vm: ViewModel, records: list[dict]) -> list[dict]:
+    dataset, names = vm.dataset, vm.index.area_names
+    rows = []
+    for row in records:
         metric = dataset.metric_index[row["metric_id"]]
         source = dataset.source_index.get(row["source_id"], {})
         rows.append(
@@ -99,15 +115,6 @@ def observation_rows(dataset: Dataset, quarter: str | None, area: str | None) ->
                 "note": row.get("note") if isinstance(row.get("note"), str) else "",
             }
         )
-    rows.sort(
-        key=lambda r: (
-            r["priority"],
-            order.get(r["metric_id"], 0),
-            r["basis"],
-            str(r["period"]),
-            r["published"],
-        )
-    )
     return rows
 
 

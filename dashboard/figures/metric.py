@@ -1,16 +1,17 @@
 """Metric figures as plain dicts (no graph_objects validation in the hot path).
 
-Which figure fits is decided by how many points there are: one point is a value card (no
-figure), two are a comparison (bars from zero), three or more are a trend (line, labelled
-directly). A figure never mixes bases: callers pass one basis at a time.
+Which figure fits is decided by how many points there are (the view model's
+:func:`~dashboard.views.points.chart_kind`): one point is a value card (no figure), two are a
+comparison (bars from zero), three or more are a trend (line, labelled directly). A figure never
+mixes bases: callers pass one basis at a time.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from ..formatting import format_value
+from ..views.points import Point
 from .theme import (
     DARK_BLUE,
     DARK_GREY,
@@ -22,23 +23,11 @@ from .theme import (
 )
 
 
-@dataclass(frozen=True)
-class Point:
-    label: str  # period for people: "2019/20 Q4", "2019", "12 months to Dec 2019"
-    value: float
-    end: dt.date | None = None  # last day of the period: places the point in time on a trend
-
-
-def chart_kind(points: list[Point]) -> str:
-    """'card' for one point, 'comparison' for two, 'trend' for three or more, 'none' for zero."""
-    return {0: "none", 1: "card", 2: "comparison"}.get(len(points), "trend")
-
-
 def _hover(unit: str) -> str:
     return "%{x}: %{customdata}<extra></extra>"
 
 
-def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 360) -> dict:
+def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 360) -> dict:
     """A line with markers; the last value labelled at the end of the line, no legend.
 
     Points that know their period's end are placed in time (a date axis labelled with the
@@ -49,7 +38,7 @@ def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 36
     text = [format_value(v, unit) for v in values]
     layout = base_layout(title, height=height)
     if all(p.end is not None for p in points):
-        dates = [p.end.isoformat() for p in points]
+        dates = [p.end.isoformat() for p in points if p.end is not None]
         prefix = "12 months to "
         rolling = all(label.startswith(prefix) for label in labels)
         layout["xaxis"].update(
@@ -114,7 +103,7 @@ def trend_figure(points: list[Point], unit: str, title: str, *, height: int = 36
     )
 
 
-def _end_label(x, y, text: str) -> dict:
+def _end_label(x: str, y: float, text: str) -> dict:
     return {
         "x": x,
         "y": y,
@@ -126,7 +115,7 @@ def _end_label(x, y, text: str) -> dict:
     }
 
 
-def comparison_figure(points: list[Point], unit: str, title: str, *, height: int = 320) -> dict:
+def comparison_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 320) -> dict:
     """Two (or a few) bars from zero with their values written on them: a comparison, not a trend."""
     labels = [p.label for p in points]
     values = [p.value for p in points]

@@ -6,6 +6,8 @@ and light purple. Two series: dark blue and orange. Text is large enough for a p
 
 from __future__ import annotations
 
+from typing import Any
+
 DARK_BLUE = "#12436D"
 TURQUOISE = "#28A197"
 DARK_PINK = "#801650"
@@ -16,14 +18,11 @@ MID_GREY = "#BFBFBF"
 TEXT = "#0B0C0C"
 GRID = "#E1E1E1"
 
-CATEGORICAL = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
-TWO_SERIES = (DARK_BLUE, ORANGE)
-
 FONT_FAMILY = 'Arial, "Helvetica Neue", Helvetica, sans-serif'
 BASE_FONT_SIZE = 16
 
 #: Plotly config for every graph: no logo, no editing, the download button keeps its name.
-GRAPH_CONFIG = {
+GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],

@@ -1,4 +1,4 @@
-"""XmR chart as a plain Plotly figure dict, its one-line summary, alt text and table rows.
+"""XmR chart as a plain Plotly figure dict, its alt text and table rows.
 
 Reading the chart does not rely on colour: limits are labelled in words at their right end (no
 legend), trial limits say "trial", and points that trigger a rule have a different marker shape
@@ -15,7 +15,6 @@ from dashboard.analysis.spc import (
     XmrResult,
     describe_signal,
     signal_meaning,
-    verdict,
 )
 from dashboard.data.periods import PeriodError, display_label
 from dashboard.figures.theme import (
@@ -51,11 +50,6 @@ def _display(label: str) -> str:
         return display_label(label)
     except PeriodError:
         return label
-
-
-def chart_title(metric: str, area: str) -> str:
-    """What the chart shows, in about ten words."""
-    return f"{metric}, {area}: each quarter against its process limits"
 
 
 def _axis(result: XmrResult) -> tuple[list[str], list[int]]:
@@ -283,25 +277,11 @@ def xmr_figure(
     return pin_category_positions({"data": traces, "layout": layout})
 
 
-def xmr_summary(
-    result: XmrResult, improvement: str | None = None, *, small_numbers: bool = False
-) -> str:
-    """The one-line summary under the chart: the same words as the card, slide and export."""
-    return verdict(result, improvement, small_numbers=small_numbers)
-
-
-def xmr_alt_text(
-    result: XmrResult,
-    metric: str,
-    unit: str = "count",
-    improvement: str | None = None,
-    *,
-    small_numbers: bool = False,
-) -> str:
-    """A text alternative: what is plotted, the latest value and limits, and the verdict."""
-    summary = xmr_summary(result, improvement, small_numbers=small_numbers)
+def xmr_alt_text(result: XmrResult, metric: str, verdict: str, unit: str = "count") -> str:
+    """A text alternative: what is plotted, the latest value and limits, and the series' verdict
+    (the view model's :attr:`~dashboard.views.metric.MetricView.verdict`, not worked out here)."""
     if not result.values:
-        return f"Chart of {metric}: no data. {summary}."
+        return f"Chart of {metric}: no data. {verdict}."
     word = result.point_word
     first, last = _display(result.periods[0]), _display(result.periods[-1])
     text = (
@@ -316,7 +296,7 @@ def xmr_alt_text(
             f"; mean {format_value(seg.centre, unit)}, {trial}process limits "
             f"{format_value(seg.lower, unit)} to {format_value(seg.upper, unit)}"
         )
-    return f"{text}. {summary}."
+    return f"{text}. {verdict}."
 
 
 def xmr_table_rows(result: XmrResult, unit: str = "count") -> list[dict[str, str]]:

@@ -13,6 +13,7 @@ import statistics
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import IngestError
 
@@ -225,7 +226,9 @@ def _join_lines(lines: list[tuple[int, str, float | None]]) -> list[Para]:
     """Join wrapped PDF lines into paragraphs."""
     vocabulary = {w.lower() for _, text, _ in lines for w in re.findall(r"[A-Za-z]+", text)}
     paras: list[Para] = []
-    current: dict | None = None
+    # The paragraph being built, or None. Any: mypy does not narrow a variable that the nested
+    # flush() assigns, so `current is None or current[...]` would not type-check.
+    current: Any = None
 
     def flush() -> None:
         nonlocal current

@@ -355,7 +355,9 @@ def _month_number(name: str) -> int:
 
 
 def _fy_start(text: str) -> int:
-    return int(re.match(r"\d{4}", text)[0])
+    found = re.match(r"\d{4}", text)
+    assert found is not None, text  # the cue patterns start with the year
+    return int(found[0])
 
 
 def _quarter_offset(target: Quarter, quarter: Quarter) -> int:
@@ -447,7 +449,7 @@ def _cue(kind: str, match: re.Match, quarter: Quarter, data_to: dt.date | None =
     if kind == "fy_same":
         return Period("quarter", (_fy_start(groups["fy"]) - quarter.start_year) * 4, text)
     if kind == "named_q":
-        number = int(groups.get("q1") or groups.get("q2"))
+        number = int(groups.get("q1") or groups["q2"])
         target = Quarter(_fy_start(groups["fy"]), number)
         return Period("quarter", _quarter_offset(target, quarter), text)
     if kind == "last_year":

@@ -275,7 +275,7 @@ def candidates(
                 measure_hits, key=lambda hit: (hit[0], -len(hit[1]), measure.level_sum(hit[1]))
             )
             level_sum = measure.level_sum(words)
-            topic_level, topic_words = IN_CLAUSE, frozenset()
+            topic_level, topic_words = IN_CLAUSE, frozenset[str]()
             if metric.topics:
                 topic_hits = [
                     (lv, t) for t in metric.topics if (lv := topic.level_of(t)) is not None

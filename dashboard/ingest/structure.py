@@ -308,7 +308,7 @@ def _bullet_levels(body: list[Para]) -> dict[tuple[float, str | None], int]:
         else:
             clusters.append([indent])
     by_indent = {indent: min(n, 2) for n, group in enumerate(clusters) for indent in group}
-    glyph_order: list[str] = []
+    glyph_order: list[str | None] = []
     for para in bullets:
         if para.glyph not in glyph_order:
             glyph_order.append(para.glyph)

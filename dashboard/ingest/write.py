@@ -76,11 +76,11 @@ def write_tables(folder: Path, frames: dict[str, pd.DataFrame], sources: set[str
             merged.to_csv(temp, index=False, lineterminator="\n")
             staged.append((Path(temp), folder / filename))
     except BaseException:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
+        for written, _ in staged:
+            written.unlink(missing_ok=True)
         raise
-    for temp, target in staged:
-        os.replace(temp, target)
+    for written, target in staged:
+        os.replace(written, target)
     for target in empties:
         target.unlink(missing_ok=True)
     return [target for _, target in staged]

@@ -5,24 +5,32 @@ from __future__ import annotations
 from dash import html
 
 from ..components.tables import data_table
-from ..data.errors import Problem
-from ..data.model import Dataset
 from ..data.periods import period_display
 from ..formatting import format_value
-from .common import area_name, page_title
+from .base import Context, PageContent
+from .common import page_title
+
+HEADING = "About the data"
 
 
-def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
+def title(ctx: Context) -> str:
+    return HEADING
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, problems = ctx.views, ctx.problems
+    dataset = vm.dataset
+    counts = vm.index.values_per_source
     sources = [
         [
-            s.title,
-            s.publisher,
-            s.published,
-            s.version if isinstance(s.version, str) else "",
-            s.kind,
-            str((dataset.observations["source_id"] == s.source_id).sum()),
+            s["title"],
+            s["publisher"],
+            s["published"],
+            s["version"] if isinstance(s.get("version"), str) else "",
+            s["kind"],
+            str(counts.get(source_id, 0)),
         ]
-        for s in dataset.sources.itertuples()
+        for source_id, s in dataset.source_index.items()
     ]
     revision_rows = []
     for r in dataset.revisions.itertuples():
@@ -30,7 +38,7 @@ def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
         revision_rows.append(
             [
                 metric.get("label", r.metric_id),
-                area_name(dataset, r.area_id),
+                vm.area_name(r.area_id),
                 period_display(r.basis, r.period),
                 format_value(r.value, metric.get("unit", "count")),
                 dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
@@ -65,9 +73,9 @@ def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
             className="alert alert-warning",
             role="alert",
         )
-    return html.Div(
-        [
-            page_title("About the data"),
+    return PageContent(
+        head=[page_title(HEADING)],
+        body=[
             warning,
             html.Section(
                 [
@@ -156,5 +164,5 @@ def layout(dataset: Dataset, problems: list[Problem]) -> html.Div:
                 ],
                 id="accessibility",
             ),
-        ]
+        ],
     )

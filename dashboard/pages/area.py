@@ -4,58 +4,40 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from ..components.layout import filter_bar
 from ..components.narrative import TextMarker, narrative_list
-from ..data.model import Dataset
 from ..routing import Route
-from ..selection import glossary_map, metric_areas, metric_view, narrative_items
-from .common import metric_chart, page_title, quarter_display, quarter_filter
+from ..views.titles import quarter_display, with_view
+from .base import Context, PageContent
+from .common import metric_chart, page_title, priority_link
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
-    area_id = route.subject
-    area = dataset.area_index[area_id]
-    quarter = route.quarter or dataset.latest_quarter
-    marker = TextMarker(glossary_map(dataset))
-    names = dict(zip(dataset.areas["area_id"], dataset.areas["name"], strict=False))
-    inside = sorted(dataset.descendants(area_id) - {area_id}, key=lambda a: names.get(a, a))
-    parents = dataset.ancestors(area_id)
+def title(ctx: Context) -> str:
+    return with_view(f"{ctx.views.area_name(ctx.route.subject)}: all priorities", ctx.quarter)
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
+    area_id = route.subject or vm.force_id
+    area = vm.dataset.area_index[area_id]
+    marker = TextMarker(vm.index.glossary)
+    names = vm.index.area_names
+    inside = sorted(vm.index.descendants(area_id) - {area_id}, key=lambda a: names.get(a, a))
+    parents = vm.index.ancestors(area_id)
     sections = []
-    for priority in dataset.priorities.sort_values("priority").itertuples():
-        items = narrative_items(
-            dataset, quarter=quarter, priority=priority.priority, area_id=area_id
-        )
-        if area_id != dataset.force_id:
-            own = dataset.descendants(area_id)
-            items = [
-                i
-                for i in items
-                if (isinstance(i.get("area_id"), str) and i["area_id"] in own)
-                or any(
-                    isinstance(k.get("area_id"), str)
-                    and k["area_id"] in own
-                    and k.get("parent_id") == i["item_id"]
-                    for k in items
-                )
-            ]
-        metrics = [
-            m
-            for m in dataset.metrics[dataset.metrics["priority"] == priority.priority]["metric_id"]
-            if area_id in metric_areas(dataset, m)
-        ]
+    for priority in vm.index.priorities:
+        number = int(priority["priority"])
+        items = vm.area_items(quarter, number, area_id)
         charts = [
-            metric_chart(dataset, metric_view(dataset, m, area_id, quarter), f"chart-{m}")
-            for m in metrics
+            metric_chart(
+                vm.metric_view(m["metric_id"], area_id, quarter), f"chart-{m['metric_id']}"
+            )
+            for m in vm.priority_metrics(number)
+            if area_id in vm.metric_areas(m["metric_id"])
         ]
         sections.append(
             html.Section(
                 [
-                    html.H2(
-                        dcc.Link(
-                            f"Priority {priority.priority}: {priority.title}",
-                            href=f"/priority/{priority.priority}{route.query(area=area_id)}",
-                        )
-                    ),
+                    html.H2(priority_link(number, priority["title"], route.query(area=area_id))),
                     *charts,
                     narrative_list(items, marker, names)
                     if items
@@ -72,17 +54,15 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
     evidence = area.get("parent_evidence")
     if isinstance(evidence, str) and evidence:
         context.append(html.P(f"How we know where it sits: {evidence}", className="hint"))
-    return html.Div(
-        [
+    return PageContent(
+        head=[
             page_title(f"{area['name']}: all priorities"),
             html.P(
                 f"{quarter_display(quarter)} · updates that name this area or the areas within it. Force-wide figures are on each priority's page.",
                 className="lead",
             ),
-            filter_bar([quarter_filter(dataset, route)]),
-            *context,
-            *sections,
-        ]
+        ],
+        body=[*context, *sections],
     )
 
 

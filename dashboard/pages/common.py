@@ -1,174 +1,104 @@
-"""Pieces several pages share: the metric chart (or value card), the quarter/area filters."""
+"""Pieces several pages share: the metric chart (or value card), value tiles, titles, sources."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
 from ..components.chart import chart_block
-from ..components.layout import select
-from ..data.model import Dataset
-from ..data.periods import BASIS_LABELS, parse_quarter
-from ..figures.metric import chart_kind, comparison_figure, trend_figure
-from ..figures.text import chart_summary, chart_title, short_label
+from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
-from ..selection import MetricView
+from ..views import MetricView, ViewModel
+from ..views.text import FORCE_WIDE_NOTE, ONE_VALUE_NOTE, basis_label
+from ..views.titles import priority_heading
 
 
-def quarter_display(quarter: str | None) -> str:
-    if not quarter:
-        return ""
-    q = parse_quarter(quarter)
-    return f"{q.display} ({q.months})"
-
-
-def area_name(dataset: Dataset, area_id: str | None) -> str:
-    if not area_id:
-        area_id = dataset.force_id
-    return dataset.area_index.get(area_id, {}).get("name", area_id)
-
-
-def quarter_filter(dataset: Dataset, route: Route, *, allow_all: bool = False) -> html.Div:
-    options = [(q, parse_quarter(q).display) for q in reversed(dataset.quarters)]
-    if allow_all:
-        options = [("all", "All quarters"), *options]
-        value = route.quarter or "all"
-    else:
-        value = route.quarter or dataset.latest_quarter
-    return select("quarter", "Quarter", options, value)
-
-
-def area_options(dataset: Dataset) -> list[tuple[str, str]]:
-    """Force first, then each LPA followed by its areas, then areas whose LPA is not stated."""
-    areas = dataset.areas
-    force = dataset.force_id
-    options = [(force, f"{area_name(dataset, force)}")]
-    placed = {force}
-    for lpa in areas[areas["area_type"] == "lpa"].itertuples():
-        options.append((lpa.area_id, lpa.name))
-        placed.add(lpa.area_id)
-        for child in areas[areas["parent_id"] == lpa.area_id].itertuples():
-            options.append((child.area_id, f"– {child.name} ({lpa.name.split(' ')[0]})"))
-            placed.add(child.area_id)
-    for other in areas.itertuples():
-        if other.area_id not in placed and other.area_type != "partner":
-            options.append((other.area_id, f"{other.name} (Local Policing Area not stated)"))
-    return options
-
-
-def area_filter(dataset: Dataset, route: Route) -> html.Div:
-    return select("area", "Area", area_options(dataset), route.area or dataset.force_id)
-
-
-def value_card(view: MetricView, title: str, summary: str) -> html.Div:
+def value_card(view: MetricView) -> html.Div:
     point = view.points[-1]
     return html.Div(
         [
-            html.P(title, className="value-card-title"),
+            html.P(view.title, className="value-card-title"),
             html.P(
-                format_value(point.value, view.metric["unit"], with_unit=True),
-                className="value-card-value",
+                format_value(point.value, view.unit, with_unit=True), className="value-card-value"
             ),
-            html.P(
-                f"{point.label} · {BASIS_LABELS.get(view.basis, view.basis)}",
-                className="value-card-period",
-            ),
-            html.P(summary, className="chart-summary"),
-            html.P(
-                "One published value: there is nothing yet to compare it with.",
-                className="card-note",
-            ),
+            html.P(f"{point.label} · {basis_label(view.basis)}", className="value-card-period"),
+            html.P(view.summary, className="chart-summary"),
+            html.P(ONE_VALUE_NOTE, className="card-note"),
         ],
         className="value-card",
     )
 
 
-def metric_chart(dataset: Dataset, view: MetricView, graph_id: str) -> html.Div:
+def chart_downloads(metric_id: str, query: str, *, short: bool = False) -> html.Span:
+    """Links to the chart's own PNG and SVG (dashboard/export/routes.py draws them)."""
+    base = f"/download/chart/{metric_id}"
+    png, svg = ("PNG", "SVG") if short else ("PNG image", "SVG image")
+    return html.Span(
+        [
+            "Download this chart: ",
+            html.A(png, href=f"{base}.png{query}"),
+            ", " if short else " · ",
+            html.A(svg, href=f"{base}.svg{query}"),
+        ]
+    )
+
+
+def metric_chart(view: MetricView, graph_id: str) -> html.Div | html.P:
     """The right display for the number of points: value card, comparison bars or trend line."""
-    name = area_name(dataset, view.area_id)
-    title = chart_title(view.metric, view.points, view.comparisons)
-    summary = chart_summary(view.metric, view.points, view.comparisons, name, view.basis)
-    kind = chart_kind(view.points)
-    unit = view.metric["unit"]
+    kind = view.kind
     if kind == "none":
-        return html.P(summary, className="chart-summary")
+        return html.P(view.summary, className="chart-summary")
+    body: html.Div | html.Figure
     if kind == "card":
-        body = value_card(view, title, summary)
+        body = value_card(view)
     else:
         builder = comparison_figure if kind == "comparison" else trend_figure
-        figure = builder(view.points, unit, title)
-        rows = [[p.label, format_value(p.value, unit, with_unit=True)] for p in view.points]
+        figure = builder(view.points, view.unit, view.title)
+        rows = [[p.label, format_value(p.value, view.unit, with_unit=True)] for p in view.points]
         body = chart_block(
             graph_id,
             figure,
-            summary,
-            f"{short_label(view.metric['label'])}, {name} ({BASIS_LABELS.get(view.basis, view.basis)})",
-            ["Period", short_label(view.metric["label"])],
+            view.summary,
+            f"{view.label}, {view.area_name} ({basis_label(view.basis)})",
+            ["Period", view.label],
             rows,
-            filename=f"{view.metric['metric_id']}-{view.area_id}",
+            filename=f"{view.metric_id}-{view.area_id}",
         )
     if kind != "card" and view.basis == view.metric["basis"]:
         query = build_query(None, quarter=view.quarter, area=view.area_id)
-        base = f"/download/chart/{view.metric['metric_id']}"
         body = html.Div(
-            [
-                body,
-                html.P(
-                    [
-                        "Download this chart: ",
-                        html.A("PNG image", href=f"{base}.png{query}"),
-                        " · ",
-                        html.A("SVG image", href=f"{base}.svg{query}"),
-                    ],
-                    className="chart-downloads",
-                ),
-            ]
+            [body, html.P(chart_downloads(view.metric_id, query), className="chart-downloads")]
         )
-    note = None
-    if view.area_is_fallback:
-        note = html.P(
-            "This figure is published force-wide only, not by area.", className="card-note"
-        )
+    note = html.P(FORCE_WIDE_NOTE, className="card-note") if view.area_is_fallback else None
     return html.Div([note, body], className="metric-chart")
-
-
-def metric_link(metric_id: str, route: Route) -> str:
-    return f"/metric/{metric_id}{route.query()}"
 
 
 def page_title(text: str) -> html.H1:
     return html.H1(text, id="page-title", tabIndex=-1)
 
 
-def sources_line(dataset: Dataset, source_ids: list[str]) -> html.P:
-    names = []
-    for source_id in dict.fromkeys(source_ids):
-        source = dataset.source_index.get(source_id)
-        if source:
-            names.append(f"{source['title']} ({source['publisher']}, {source['published']})")
+def sources_line(vm: ViewModel, source_ids: list[str]) -> html.P:
+    names = vm.source_lines(source_ids)
     return html.P(["Source: ", "; ".join(names)], className="sources-line") if names else html.P()
-
-
-__all__ = ["dcc"]
 
 
 def value_tile(view: MetricView, href: str) -> html.Li:
     """A compact card for a metric with one published value: label, value, period and basis."""
     point = view.points[-1]
-    metric = view.metric
     return html.Li(
         [
-            dcc.Link(metric["label"], href=href, className="tile-label"),
-            html.Span(
-                format_value(point.value, metric["unit"], with_unit=True), className="tile-value"
-            ),
-            html.Span(
-                f"{point.label} · {BASIS_LABELS.get(view.basis, view.basis)}",
-                className="tile-period",
-            ),
-            html.Span("Force-wide figure: not published by area.", className="card-note")
-            if view.area_is_fallback
-            else None,
+            dcc.Link(view.metric["label"], href=href, className="tile-label"),
+            html.Span(format_value(point.value, view.unit, with_unit=True), className="tile-value"),
+            html.Span(f"{point.label} · {basis_label(view.basis)}", className="tile-period"),
+            html.Span(FORCE_WIDE_NOTE, className="card-note") if view.area_is_fallback else None,
         ],
         className="value-tile",
     )
+
+
+def metric_href(metric_id: str, route: Route) -> str:
+    return f"/metric/{metric_id}{route.query()}"
+
+
+def priority_link(number: int, title: str, query: str) -> dcc.Link:
+    return dcc.Link(priority_heading(number, title), href=f"/priority/{number}{query}")

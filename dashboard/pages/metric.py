@@ -5,94 +5,73 @@ from __future__ import annotations
 from dash import html
 
 from ..components.chart import chart_block
-from ..components.layout import filter_bar
 from ..components.tables import data_table
-from ..data.model import Dataset
-from ..data.periods import BASIS_LABELS, period_display
+from ..data.periods import period_display
 from ..figures.metric import areas_figure
-from ..figures.text import short_label
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
-from ..routing import Route
-from ..selection import metric_areas, metric_bases, metric_view
-from .common import (
-    area_filter,
-    area_name,
-    metric_chart,
-    page_title,
-    quarter_display,
-    quarter_filter,
-)
-
-DIRECTION_WORDS = {
-    "up": "Higher is better.",
-    "down": "Lower is better.",
-    "neutral": "Neither higher nor lower is better in itself (for example, demand on the police).",
-}
+from ..views import MetricView, ViewModel
+from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
+from ..views.titles import quarter_display
+from .base import Context, PageContent
+from .common import metric_chart, page_title
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
-    metric = dataset.metric_index[route.subject]
-    quarter = route.quarter or dataset.latest_quarter
+def title(ctx: Context) -> str:
+    return ctx.title(ctx.views.metric(ctx.route.subject or "")["label"])
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
+    metric = vm.metric(route.subject or "")
     metric_id = metric["metric_id"]
+    name = short_label(metric["label"])
     sections = []
-    for basis in metric_bases(dataset, metric_id):
-        view = metric_view(
-            dataset, metric_id, route.area, quarter if basis == metric["basis"] else None, basis
+    for basis in vm.metric_bases(metric_id):
+        view = vm.metric_view(
+            metric_id, route.area, quarter if basis == metric["basis"] else None, basis
         )
         sections.append(
             html.Section(
                 [
-                    html.H2(f"On a {BASIS_LABELS.get(basis, basis)} basis"),
-                    metric_chart(dataset, view, f"chart-{basis}"),
-                    signal_section(dataset, view, basis),
+                    html.H2(f"On a {basis_label(basis)} basis"),
+                    metric_chart(view, f"chart-{basis}"),
+                    signal_section(vm, view),
                 ],
                 className="metric-section",
             )
         )
-    areas = [a for a in metric_areas(dataset, metric_id) if a != dataset.force_id]
-    if areas and quarter:
-        frame = dataset.current
-        chosen = frame[
-            (frame["metric_id"] == metric_id)
-            & (frame["period"] == quarter)
-            & (frame["area_id"].isin(areas))
-        ]
-        if len(chosen):
-            names = [area_name(dataset, a) for a in chosen["area_id"]]
-            values = [float(v) for v in chosen["value"]]
-            title = f"{short_label(metric['label'])} by area, {quarter_display(quarter)}"
-            summary = (
-                "; ".join(
-                    f"{n}: {format_value(v, metric['unit'])}"
-                    for n, v in zip(names, values, strict=False)
-                )
-                + "."
+    areas = [
+        (area_id, value)
+        for area_id, value in vm.index.area_values_by_quarter.get((metric_id, quarter or ""), [])
+        if area_id != vm.force_id
+    ]
+    if areas:
+        names = [vm.area_name(a) for a, _ in areas]
+        values = [v for _, v in areas]
+        title = f"{name} by area, {quarter_display(quarter)}"
+        pairs = list(zip(names, values, strict=True))
+        summary = "; ".join(f"{n}: {format_value(v, metric['unit'])}" for n, v in pairs) + "."
+        sections.append(
+            html.Section(
+                [
+                    html.H2("Areas side by side"),
+                    chart_block(
+                        "chart-areas",
+                        areas_figure(names, values, metric["unit"], title),
+                        summary,
+                        title,
+                        ["Area", name],
+                        [[n, format_value(v, metric["unit"])] for n, v in pairs],
+                    ),
+                ]
             )
-            sections.append(
-                html.Section(
-                    [
-                        html.H2("Areas side by side"),
-                        chart_block(
-                            "chart-areas",
-                            areas_figure(names, values, metric["unit"], title),
-                            summary,
-                            title,
-                            ["Area", short_label(metric["label"])],
-                            [
-                                [n, format_value(v, metric["unit"])]
-                                for n, v in zip(names, values, strict=False)
-                            ],
-                        ),
-                    ]
-                )
-            )
+        )
 
-    obs = dataset.observations[dataset.observations["metric_id"] == metric_id]
-    sources = obs.drop_duplicates("source_id")
+    obs = vm.index.observations_of(metric_id)
     source_rows = []
-    for source_id in sources["source_id"]:
-        source = dataset.source_index.get(source_id, {})
+    for source_id in dict.fromkeys(obs["source_id"]):
+        source = vm.dataset.source_index.get(source_id, {})
         source_rows.append(
             [
                 source.get("title", source_id),
@@ -103,8 +82,8 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
         )
     evidence_rows = [
         [
-            f"{period_display(r.basis, r.period)}",
-            area_name(dataset, r.area_id),
+            period_display(r.basis, r.period),
+            vm.area_name(r.area_id),
             format_value(r.value, metric["unit"]),
             ("current" if r.current else "superseded")
             + (f", {r.status}" if r.status == "provisional" else ""),
@@ -112,16 +91,18 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
         ]
         for r in obs.sort_values(["basis", "period_end", "published"]).itertuples()
     ]
-    revisions = dataset.revisions[dataset.revisions["metric_id"] == metric_id]
+    revisions = vm.index.revisions_of(metric_id)
+    restated = revisions[["area_id", "basis", "period"]].drop_duplicates().shape[0]
     caveats = metric.get("caveats")
-    return html.Div(
-        [
+    return PageContent(
+        head=[
             page_title(metric["label"]),
             html.P(
-                f"Priority {metric['priority']} · {BASIS_LABELS.get(metric['basis'], metric['basis'])} · {DIRECTION_WORDS[metric['direction']]}",
+                f"Priority {metric['priority']} · {basis_label(metric['basis'])} · {direction_of_good(metric)}.",
                 className="lead",
             ),
-            filter_bar([quarter_filter(dataset, route), area_filter(dataset, route)]),
+        ],
+        body=[
             html.Section(
                 [
                     html.H2("What it measures"),
@@ -136,7 +117,7 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                 [
                     html.H2("Every published value and the sentence it came from"),
                     data_table(
-                        f"{short_label(metric['label'])}: values and sources",
+                        f"{name}: values and sources",
                         ["Period", "Area", "Value", "Status", "Source sentence"],
                         evidence_rows,
                     ),
@@ -146,7 +127,7 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                 [
                     html.H2("Revisions"),
                     html.P(
-                        f"{revisions[['area_id', 'basis', 'period']].drop_duplicates().shape[0]} period(s) were published with more than one value; the latest publication is shown as current."
+                        f"{restated} period(s) were published with more than one value; the latest publication is shown as current."
                         if len(revisions)
                         else "No value of this metric has been restated."
                     ),
@@ -162,49 +143,45 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                     ),
                 ]
             ),
-        ]
+        ],
     )
 
 
-def signal_section(dataset: Dataset, view, basis: str) -> html.Div:
+def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     """Signal or noise: the XmR chart when there are enough points, else the plain verdict."""
-    metric = view.metric
     heading = html.H3("Signal or noise?")
+    verdict = html.P(view.verdict, className="verdict")
     if not view.spc.judged:
-        return html.Div(
-            [heading, html.P(view.verdict, className="verdict")], className="signal-section"
-        )
-    name = short_label(metric["label"])
+        return html.Div([heading, verdict], className="signal-section")
+    metric = view.metric
     reasons = {
-        d.period: d.reason.split(":")[0][:40]
-        for d in dataset.discontinuities.itertuples()
-        if d.metric_id == metric["metric_id"] and d.basis == basis
+        period: reason.split(":")[0][:40]
+        for period, reason in vm.index.discontinuities.get((view.metric_id, view.basis), {}).items()
     }
     figure = xmr_figure(
         view.spc,
-        f"{name}: {view.verdict.split(';')[0]}",
-        unit=metric["unit"],
+        xmr_chart_title(metric, view.area_name, view.spc.point_word),
+        unit=view.unit,
         improvement=metric["direction"],
         discontinuity_labels=reasons or None,
     )
-    rows = xmr_table_rows(view.spc, metric["unit"])
+    rows = xmr_table_rows(view.spc, view.unit)
     columns = ["Period", "Value", "Mean", "Lower limit", "Upper limit", "Signal"]
     table_rows = [
         [r["period"], r["value"], r["centre"], r["lower"], r["upper"], r["signal"]] for r in rows
     ]
-    summary = xmr_alt_text(view.spc, name, metric["unit"], metric["direction"])
     return html.Div(
         [
             heading,
-            html.P(view.verdict, className="verdict"),
+            verdict,
             chart_block(
-                f"xmr-{basis}",
+                f"xmr-{view.basis}",
                 figure,
-                summary,
-                f"{name}: values, mean and process limits",
+                xmr_alt_text(view.spc, view.label, view.verdict, view.unit),
+                f"{view.label}: values, mean and process limits",
                 columns,
                 table_rows,
-                filename=f"{metric['metric_id']}-xmr",
+                filename=f"{view.metric_id}-xmr",
             ),
             html.P(
                 "Process limits show the range the figures would be expected to stay within if "

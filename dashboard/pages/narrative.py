@@ -6,59 +6,49 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from ..components.layout import filter_bar, search_box, select
 from ..components.narrative import TextMarker, narrative_list
-from ..data.model import Dataset
-from ..data.periods import parse_quarter
-from ..routing import Route
-from ..selection import glossary_map, narrative_items, operations
-from .common import area_filter, page_title, quarter_filter
+from ..views.narrative import bullets
+from ..views.titles import priority_heading, quarter_label, with_view
+from .base import Context, PageContent
+from .common import page_title
+
+HEADING = "Search the quarterly updates"
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
+def title(ctx: Context) -> str:
+    words = ctx.route.words
+    return with_view(f"{HEADING}: “{words}”" if words else HEADING, ctx.route.quarter)
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route = ctx.views, ctx.route
     quarter = route.quarter  # None: all quarters
-    items = narrative_items(
-        dataset, quarter=quarter, priority=route.priority, area_id=route.area, words=route.words
+    items = vm.narrative_items(
+        quarter=quarter, priority=route.priority, area_id=route.area, words=route.words
     )
-    marker = TextMarker(glossary_map(dataset))
-    names = dict(zip(dataset.areas["area_id"], dataset.areas["name"], strict=False))
+    marker = TextMarker(vm.index.glossary)
+    names = vm.index.area_names
     priority_names = {
-        int(p.priority): f"Priority {p.priority}: {p.short_title}"
-        for p in dataset.priorities.itertuples()
+        int(p["priority"]): priority_heading(int(p["priority"]), p["short_title"])
+        for p in vm.index.priorities
     }
-    priority_options = [("all", "All priorities")] + [
-        (str(k), v) for k, v in priority_names.items()
-    ]
-    bullets = [i for i in items if i.get("kind") != "heading"]
+    found = len(bullets(items))
     what = f"“{route.words}”" if route.words else "all updates"
-    where = f" in {parse_quarter(quarter).display}" if quarter else " in every quarter"
-    summary = f"{len(bullets)} update{'s' if len(bullets) != 1 else ''} match {what}{where}."
-    ops = operations(dataset)
+    where = f" in {quarter_label(quarter)}" if quarter else " in every quarter"
+    summary = f"{found} update{'s' if found != 1 else ''} match {what}{where}."
+    ops = vm.index.operations
     op_links = [
         html.Li(
             dcc.Link(
-                f"{name} ({', '.join(parse_quarter(q).display for q in quarters)})",
+                f"{name} ({', '.join(quarter_label(q) for q in quarters)})",
                 href="/narrative?" + urlencode({"q": name}),
             )
         )
         for name, quarters in ops.items()
     ]
-    return html.Div(
-        [
-            page_title("Search the quarterly updates"),
-            filter_bar(
-                [
-                    search_box("q", "Words to find", route.words),
-                    select(
-                        "priority",
-                        "Priority",
-                        priority_options,
-                        str(route.priority) if route.priority else "all",
-                    ),
-                    area_filter(dataset, route),
-                    quarter_filter(dataset, route, allow_all=True),
-                ]
-            ),
+    return PageContent(
+        head=[page_title(HEADING)],
+        body=[
             html.P(summary, className="lead", role="status"),
             narrative_list(items, marker, names, show_priority=priority_names)
             if items
@@ -71,5 +61,5 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
                 if op_links
                 else [],
             ),
-        ]
+        ],
     )

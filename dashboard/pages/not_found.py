@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dash import dcc, html
 
+from .base import Context, PageContent
 from .common import page_title
 
 
-def layout(messages: list[str]) -> html.Div:
-    return html.Div(
-        [
-            page_title("We could not find that page"),
-            html.Ul([html.Li(m) for m in messages]),
+def title(ctx: Context) -> str:
+    return "Page not found"
+
+
+def layout(ctx: Context) -> PageContent:
+    return PageContent(
+        head=[page_title("We could not find that page")],
+        body=[
+            html.Ul([html.Li(m) for m in ctx.route.problems]),
             html.P(
                 [
                     dcc.Link("Go to the plan at a glance", href="/"),
@@ -20,5 +25,5 @@ def layout(messages: list[str]) -> html.Div:
                     ".",
                 ]
             ),
-        ]
+        ],
     )

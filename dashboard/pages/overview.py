@@ -4,58 +4,47 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from ..analysis.spc import signals_overview
 from ..components.cards import metric_card
 from ..components.downloads import meeting_and_downloads
-from ..components.layout import filter_bar
-from ..data.model import Dataset
 from ..routing import Route
-from ..selection import (
-    discontinuity_periods,
-    metric_view,
-    metrics_with_quarter,
-    priority_metrics,
-    update_counts,
-)
-from .common import area_filter, area_name, page_title, quarter_display, quarter_filter
+from ..views import ViewModel
+from ..views.text import update_count_line
+from ..views.titles import overview_heading, quarter_display
+from .base import Context, PageContent
+from .common import metric_href, page_title, priority_link
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
-    quarter = route.quarter or dataset.latest_quarter
-    counts = update_counts(dataset, quarter)
+def title(ctx: Context) -> str:
+    return ctx.title("Plan at a glance")
+
+
+def layout(ctx: Context) -> PageContent:
+    vm, route, quarter = ctx.views, ctx.route, ctx.quarter
+    area_chosen = bool(route.area) and route.area != vm.force_id
     sections = []
-    total_figures = 0
-    for priority in dataset.priorities.sort_values("priority").itertuples():
-        headline = [
-            m["metric_id"] for m in priority_metrics(dataset, priority.priority, headline_only=True)
-        ]
-        with_values = metrics_with_quarter(dataset, headline, quarter) if quarter else []
-        cards = []
-        for metric_id in with_values:
-            view = metric_view(dataset, metric_id, route.area, quarter)
-            if view.current is None:
-                continue
-            cards.append(
-                metric_card(
-                    view,
-                    f"/metric/{metric_id}{route.query()}",
-                    "in the quarter" if view.basis == "quarter_count" else "at the quarter's end",
-                )
+    total_figures = total_updates = 0
+    for priority in vm.index.priorities:
+        number = int(priority["priority"])
+        cards = [
+            metric_card(
+                view,
+                metric_href(view.metric_id, route),
+                "in the quarter" if view.basis == "quarter_count" else "at the quarter's end",
             )
+            for view in vm.headline_figures(number, quarter, route.area)
+        ]
+        updates = vm.update_count(quarter, number, route.area)
         total_figures += len(cards)
-        updates = counts.get(priority.priority, 0)
+        total_updates += updates
         sections.append(
             html.Section(
                 [
                     html.H2(
-                        dcc.Link(
-                            f"Priority {priority.priority}: {priority.title}",
-                            href=f"/priority/{priority.priority}{route.query()}",
-                        ),
+                        priority_link(number, priority["title"], route.query()),
                         className="priority-title",
                     ),
                     html.P(
-                        f"{updates} update{'s' if updates != 1 else ''} in this quarter's report",
+                        update_count_line(updates, area_chosen=area_chosen),
                         className="update-count",
                     ),
                     html.Div(cards, className="card-grid")
@@ -69,62 +58,42 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             )
         )
     summary = (
-        f"{quarter_display(quarter)}, {area_name(dataset, route.area)}: 7 priorities, "
-        f"{sum(counts.values())} updates and {total_figures} headline figures."
+        f"{quarter_display(quarter)}, {vm.area_name(route.area)}: 7 priorities, "
+        f"{total_updates} updates and {total_figures} headline figures."
     )
-    return html.Div(
-        [
-            page_title(f"Plan at a glance: {quarter_display(quarter)}"),
-            html.P(summary, className="lead"),
-            filter_bar([quarter_filter(dataset, route), area_filter(dataset, route)]),
+    return PageContent(
+        head=[page_title(overview_heading(quarter)), html.P(summary, className="lead")],
+        body=[
             meeting_and_downloads(route),
-            signals_panel(dataset, route, quarter),
+            signals_panel(vm, route, quarter),
             html.Div(sections, className="priority-grid"),
-        ]
+        ],
     )
 
 
-def signals_panel(dataset: Dataset, route: Route, quarter: str | None) -> html.Section:
-    """Where to start a meeting: series showing special-cause variation in the quarter."""
+def signals_panel(vm: ViewModel, route: Route, quarter: str | None) -> html.Section:
+    """Where to start a meeting: series showing special-cause variation in the quarter, each with
+    the verdict its own card and metric page give."""
     if not quarter:
         return html.Section()
-    current = dataset.current
-    quarterly = current[current["basis"].isin(["quarter_count", "quarter_end"])]
-    rows, judged = [], 0
-    for (metric_id, area_id, basis), frame in quarterly.groupby(["metric_id", "area_id", "basis"]):
-        metric = dataset.metric_index[metric_id]
-        frame = frame.sort_values("period_end")
-        points = list(zip(frame["period"], frame["value"], strict=False))
-        judged += metric_view(dataset, metric_id, area_id, quarter, basis).spc.judged
-        rows.append(
-            {
-                "metric": metric_id,
-                "area": area_id,
-                "points": points,
-                "improvement": metric["direction"],
-                "discontinuities": discontinuity_periods(dataset, metric_id, basis),
-            }
-        )
-    found = signals_overview(rows, quarter)
-    if found:
+    found = vm.signals(quarter)
+    body: list
+    if found.rows:
         items = [
             html.Li(
                 [
-                    dcc.Link(
-                        dataset.metric_index[r.metric]["label"],
-                        href=f"/metric/{r.metric}{route.query()}",
-                    ),
-                    f" ({dataset.area_index[r.area]['name']}): {r.verdict}",
+                    dcc.Link(row.view.metric["label"], href=metric_href(row.view.metric_id, route)),
+                    f" ({row.view.area_name}): {row.view.verdict}",
                 ]
             )
-            for r in found
+            for row in found.rows
         ]
         body = [html.Ul(items)]
     else:
         body = [
             html.P(
                 f"No quarterly figure shows special-cause variation in {quarter_display(quarter)}. "
-                f"{judged} of {len(rows)} quarterly series have enough quarters (5 or more) to judge; "
+                f"{found.judged} of {found.series} quarterly series have enough quarters (5 or more) to judge; "
                 "the others are shown as plain comparisons."
             )
         ]

@@ -1,7 +1,7 @@
 """/present: meeting mode. One priority per slide, for a projector at the back of a room.
 
-Slides come from the same :class:`~dashboard.export.content.Pack` as the PDF and PowerPoint packs,
-so the room sees what the papers say. Slide 0 is the title (quarter, area, "data as at"), slides 1
+Slides come from the same :class:`~dashboard.views.pack.Pack` as the PDF and PowerPoint packs (the
+view model's ``pack(quarter, area)``), so the room sees what the papers say. Slide 0 is the title (quarter, area, "data as at"), slides 1
 to 7 the priorities, the last the sources. Everything is in the URL
 (``/present?quarter=&area=&slide=&contrast=1``): a link opens that slide, and the quarter and area
 are those chosen in the dashboard, frozen while presenting (there are no filters here).
@@ -21,11 +21,16 @@ from dash import dcc, html
 
 from .. import ids
 from ..components.downloads import pack_links
-from ..data.model import Dataset
-from ..export.content import Chart, Expander, Pack, Section, cached_pack
+from ..components.layout import attrs
 from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
+from ..views import Chart, Pack, Section
+from ..views.narrative import Expander
+from ..views.text import ONE_VALUE_NOTE, PROVENANCE
+from ..views.titles import with_view
+from .base import Context, PageContent
+from .common import chart_downloads
 
 CONTRAST = {"paper": "#000000", "text": "#FFFFFF", "accent": "#FFDD00", "muted": "#BFBFBF"}
 CHART_FONT = 24
@@ -87,7 +92,7 @@ def slide_figure(chart: Chart, contrast: bool) -> dict:
     return figure
 
 
-def _headlines(section: Section, expand: Expander) -> html.Div:
+def _headlines(section: Section, expand: Expander) -> html.Div | html.P:
     if not section.headlines:
         return html.P(
             "No headline figures were published for this priority in this quarter.",
@@ -123,7 +128,7 @@ def _chart(chart: Chart, route: Route, expand: Expander) -> html.Figure:
                     format_value(point.value, chart.unit, with_unit=True), className="present-big"
                 ),
                 html.P(point.label, className="present-label"),
-                html.P("One published value: there is nothing yet to compare it with."),
+                html.P(ONE_VALUE_NOTE),
             ],
             className="present-card",
         )
@@ -140,19 +145,14 @@ def _chart(chart: Chart, route: Route, expand: Expander) -> html.Figure:
                     className="present-graph",
                 ),
                 className="present-graph-box",
-                **{"aria-hidden": "true"},
+                **attrs({"aria-hidden": "true"}),
             ),
             html.Figcaption(
                 [
                     summary,
+                    " ",
                     html.Span(
-                        [
-                            " Download this chart: ",
-                            html.A("PNG", href=f"/download/chart/{chart.metric_id}.png{query}"),
-                            ", ",
-                            html.A("SVG", href=f"/download/chart/{chart.metric_id}.svg{query}"),
-                            ".",
-                        ],
+                        [chart_downloads(chart.metric_id, query, short=True), "."],
                         className="present-chart-links",
                     ),
                 ]
@@ -169,9 +169,12 @@ def _title_slide(pack: Pack) -> list:
         html.P(pack.subtitle, className="present-subtitle"),
         html.P(pack.as_at_line, className="present-asat"),
         html.Ol(
-            [html.Li(section.heading.split(": ", 1)[1]) for section in pack.sections],
+            [
+                html.Li([section.title, " ", html.Span(section.counts, className="present-counts")])
+                for section in pack.sections
+            ],
             className="present-contents",
-            **{"aria-label": "The plan's seven priorities"},
+            **attrs({"aria-label": "The plan's seven priorities"}),
         ),
         html.P(
             "Next: right arrow or Page Down. Back: left arrow or Page Up. Leave: Escape.",
@@ -191,7 +194,7 @@ def _section_slide(section: Section, pack: Pack, route: Route) -> list:
             html.Ul(points, className="present-points"),
         ],
         className="present-keypoints",
-        **{"aria-label": "Key points"},
+        **attrs({"aria-label": "Key points"}),
     )
     chart = _chart(section.chart, route, expand) if section.chart is not None else None
     return [
@@ -207,18 +210,29 @@ def _sources_slide(pack: Pack) -> list:
         html.H1("Sources", id="present-title", className="present-h1"),
         html.Ul([html.Li(s) for s in pack.sources], className="present-sources"),
         html.P(pack.as_at_line, className="present-asat"),
-        html.P(
-            "Every figure comes from a published document; About the data lists each value with "
-            "the sentence it was read from.",
-            className="present-note",
-        ),
+        html.P(PROVENANCE, className="present-note"),
     ]
 
 
-def layout(dataset: Dataset, route: Route) -> html.Div:
-    pack = cached_pack(dataset, route.quarter, route.area)
+def _slide(pack: Pack, route: Route) -> int:
+    return min(max(route.slide, 0), len(pack.sections) + 1)
+
+
+def title(ctx: Context) -> str:
+    pack = ctx.views.pack(ctx.route.quarter, ctx.route.area)
+    slide = _slide(pack, ctx.route)
+    if 1 <= slide <= len(pack.sections):
+        what = pack.sections[slide - 1].heading
+    else:
+        what = "Sources" if slide else pack.title
+    return with_view(f"Meeting mode: {what}", pack.quarter, pack.area_name)
+
+
+def layout(ctx: Context) -> PageContent:
+    route = ctx.route
+    pack = ctx.views.pack(route.quarter, route.area)
     last = len(pack.sections) + 1
-    slide = min(max(route.slide, 0), last)
+    slide = _slide(pack, route)
     if slide == 0:
         content = _title_slide(pack)
     elif slide == last:
@@ -239,7 +253,7 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             html.P(
                 f"Slide {slide + 1} of {last + 1}",
                 className="present-count",
-                **{"aria-live": "polite"},
+                **attrs({"aria-live": "polite"}),
             ),
             dcc.Link(
                 "Next ▶",
@@ -263,24 +277,27 @@ def layout(dataset: Dataset, route: Route) -> html.Div:
             ),
         ],  # fmt: skip
         className="present-nav",
-        **{"aria-label": "Slides"},
+        **attrs({"aria-label": "Slides"}),
     )
-    return html.Div(
+    deck = html.Div(
         [
             html.Section(
                 content,
                 className=f"present-slide slide-{'title' if slide == 0 else 'sources' if slide == last else 'priority'}",
-                **{"aria-labelledby": "present-title"},
+                **attrs({"aria-labelledby": "present-title"}),
             ),
             nav,
         ],
         id=ids.PRESENT_DECK,
         className="present" + (" present-contrast" if route.contrast else ""),
-        **{
-            "data-prev": _href(route, slide - 1) if slide > 0 else "",
-            "data-next": _href(route, slide + 1) if slide < last else "",
-            "data-first": _href(route, 0),
-            "data-last": _href(route, last),
-            "data-exit": exit_href,
-        },
+        **attrs(
+            {
+                "data-prev": _href(route, slide - 1) if slide > 0 else "",
+                "data-next": _href(route, slide + 1) if slide < last else "",
+                "data-first": _href(route, 0),
+                "data-last": _href(route, last),
+                "data-exit": exit_href,
+            }
+        ),
     )
+    return PageContent(body=[deck])

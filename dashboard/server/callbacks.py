@@ -201,6 +201,8 @@ def check_body(body: object, callback_map: dict) -> None:
     output = body.get("output")
     if not isinstance(output, str) or output not in callback_map:
         raise BadCallback("the request names no callback of this app")
+    if "callback" not in callback_map[output]:  # a clientside callback runs in the browser
+        raise BadCallback("the request names a callback that runs in the browser, not here")
     spec = callback_map[output]
     _check_text(body, "the body")
     _check_outputs(body.get("outputs"), output)

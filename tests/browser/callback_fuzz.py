@@ -98,12 +98,16 @@ def valid_body(dependency: dict, rng: random.Random) -> dict:
         return {"id": ident, "property": prop, "value": value}
 
     output = dependency["output"]
-    ident, _, prop = output.rpartition(".")
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    outputs = [
+        {"id": _id_of(ident), "property": prop}
+        for ident, _, prop in (part.rpartition(".") for part in parts)
+    ]
     inputs = [item(s) for s in dependency["inputs"]]
     first = dependency["inputs"][0]
     return {
         "output": output,
-        "outputs": {"id": _id_of(ident), "property": prop},
+        "outputs": outputs if output.startswith("..") else outputs[0],
         "inputs": inputs,
         "changedPropIds": [f"{first['id']}.{first['property']}"],
         "state": [item(s) for s in dependency["state"]],
@@ -203,11 +207,14 @@ RAW_BODIES = [
 
 
 def bodies(dependencies: list[dict], count: int, seed: int) -> Iterator[tuple[str, bytes]]:
+    """Valid bodies for the callbacks the server runs; mutated ones for any callback (a body
+    for a clientside one is itself malformed: the server never runs it)."""
     rng = random.Random(seed)
+    served = [d for d in dependencies if not d.get("clientside_function")]
     for number in range(count):
-        dependency = rng.choice(dependencies)
-        body = valid_body(dependency, rng)
         roll = rng.random()
+        dependency = rng.choice(served if roll < 0.3 else dependencies)
+        body = valid_body(dependency, rng)
         if roll < 0.3:
             yield "valid", _encode(body)
         elif roll < 0.35:

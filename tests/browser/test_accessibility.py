@@ -6,6 +6,8 @@ includes ``target-size`` (WCAG 2.5.8, off by default in axe). No rule is exclude
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -84,13 +86,35 @@ def test_axe_with_tables_open_and_the_chart_toolbar_showing(page, live_server, o
     assert violations == [], describe(violations)
 
 
-def test_every_page_is_in_british_english_and_titled(page, live_server, open_page):
-    for path in ("/", "/priority/2", "/about", "/no-such-page"):
+TITLES = [
+    ("/", "Plan at a glance, 2019/20 Q4 – Police and Crime Plan"),
+    ("/priority/7", "Priority 7: Improve Safety on our Roads, 2019/20 Q4 – Police and Crime Plan"),
+    (
+        "/priority/2?area=south-lpa",
+        "Priority 2: Crack Down on Anti-social Behaviour, 2019/20 Q4, South Local Policing Area"
+        " – Police and Crime Plan",
+    ),
+    ("/about", "About the data – Police and Crime Plan"),
+    ("/no-such-page", "Page not found – Police and Crime Plan"),
+]
+
+
+def test_every_page_is_in_british_english_and_titled_for_its_view(page, live_server, open_page):
+    """WCAG 2.4.2: each page's title says what it shows; the nav marks the page (aria-current)."""
+    for path, title in TITLES:
         open_page(f"{live_server}{path}")
         assert page.evaluate("document.documentElement.lang") == "en-GB"
-        assert page.title() == "Police and Crime Plan performance"
+        expect(page).to_have_title(title)
         assert page.locator("h1").count() == 1
         assert page.locator("main#main").count() == 1
+    current = page.get_by_role("navigation", name="Main").locator("[aria-current=page]")
+    expect(current).to_have_count(0)  # the not-found page is not in the navigation
+    open_page(f"{live_server}/about")
+    expect(current).to_have_text("About the data")
+    # The title follows a filter change too (the page is not reloaded).
+    open_page(f"{live_server}/priority/7")
+    page.get_by_role("combobox", name="Quarter", exact=True).select_option("2018-19-Q4")
+    expect(page).to_have_title(re.compile(r"^Priority 7: Improve Safety on our Roads, 2018/19 Q4"))
 
 
 @pytest.mark.parametrize(

@@ -16,9 +16,11 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from dashboard.export.content import PackError
+
 from dashboard.data.model import load_dataset
 from dashboard.export.charts import chart_figure
-from dashboard.export.content import PackError
+from dashboard.shell import page_request
 
 #: At most this many images are drawn at once on the machine, every worker together
 #: (Settings.chart_browsers' default).
@@ -91,16 +93,7 @@ def fetch(url: str) -> tuple[int, dict, bytes, float]:
 
 
 def render_page(url: str) -> tuple[int, float]:
-    body = {
-        "output": "page-content.children",
-        "outputs": {"id": "page-content", "property": "children"},
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": "/priority/7"},
-            {"id": "url", "property": "search", "value": ""},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
+    body = page_request("/priority/7", "")
     request = urllib.request.Request(
         f"{url}/_dash-update-component",
         data=json.dumps(body).encode(),

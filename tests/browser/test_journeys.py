@@ -317,3 +317,46 @@ def test_no_severe_errors_in_the_browser_console_on_any_page(page, live_server, 
         open_page(f"{live_server}{path}")
     assert page.browser_errors == []
     assert responses == []
+
+
+# --- The shell stays, only the view changes ---------------------------------------------------
+
+
+def test_a_filter_change_asks_the_server_once_and_leaves_the_filter_bar_in_place(
+    page, live_server, open_page, settle
+):
+    """The query string is written in the browser; the one request renders the new view. The
+    filter bar and header are the same elements before and after (nothing re-mounted)."""
+    open_page(f"{live_server}/priority/2")
+    page.evaluate(
+        "() => { document.querySelector('.filter-bar').dataset.mark = 'before';"
+        " document.querySelector('.site-header').dataset.mark = 'before'; }"
+    )
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "_dash-update-component" in r.url else None)
+    filter_select(page, "Area").select_option("south-lpa")
+    expect(page.locator("#updates")).not_to_contain_text("Thurrock")
+    settle()
+    assert len(sent) == 1, sent
+    assert page.evaluate("document.querySelector('.filter-bar').dataset.mark") == "before"
+    assert page.evaluate("document.querySelector('.site-header').dataset.mark") == "before"
+    # The navigation's links carry the new filter.
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Plan at a glance")).to_have_attribute(
+        "href", "/?area=south-lpa"
+    )
+
+
+def test_choosing_the_whole_force_again_shortens_the_link(page, live_server, open_page):
+    open_page(f"{live_server}/priority/2?quarter=2018-19-Q4&area=south-lpa")
+    filter_select(page, "Area").select_option("essex")
+    expect(page).to_have_url(re.compile(r"/priority/2\?quarter=2018-19-Q4$"))
+    expect(page.locator(".lead")).to_contain_text("Essex (force-wide)")
+
+
+def test_a_bad_value_in_a_link_is_dropped_at_the_next_filter_change(page, live_server, open_page):
+    open_page(f"{live_server}/?quarter=2019-20-Q5")
+    expect(page.locator("#main")).to_contain_text("is not a quarter we recognise")
+    filter_select(page, "Area").select_option("south-lpa")
+    expect(page).to_have_url(re.compile(r"/\?area=south-lpa$"))
+    expect(page.locator("#main")).not_to_contain_text("About this link")

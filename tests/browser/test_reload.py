@@ -17,6 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from dashboard.shell import page_request
+
 OLD_LABEL = "Killed or seriously injured (KSI) road casualties"
 NEW_LABEL = "Killed or seriously injured (KSI) road casualties (relabelled)"
 ROW_START = f"ksi-casualties,{OLD_LABEL},7,p7-o1,count,quarter_count,"
@@ -33,20 +35,10 @@ def replace_file(path: Path, text: str) -> None:
 
 
 def render(url: str, pathname: str, search: str = "") -> str:
-    """The page's content as the render callback returns it (a new connection each time)."""
-    body = {
-        "output": "page-content.children",
-        "outputs": {"id": "page-content", "property": "children"},
-        "inputs": [
-            {"id": "url", "property": "pathname", "value": pathname},
-            {"id": "url", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["url.pathname"],
-        "state": [],
-    }
+    """The page's content as the page callback returns it (a new connection each time)."""
     request = urllib.request.Request(
         f"{url}/_dash-update-component",
-        data=json.dumps(body).encode(),
+        data=json.dumps(page_request(pathname, search)).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:

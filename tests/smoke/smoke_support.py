@@ -117,11 +117,15 @@ def page_text(base: str, pathname: str, search: str = "") -> str:
     /_dash-dependencies, so its shape is the app's own) POSTed to /_dash-update-component."""
     status, raw = get(f"{base}/_dash-dependencies")
     assert status == 200, f"/_dash-dependencies answered {status}"
-    target = f"{ids.PAGE}.children"
+    target = f"{ids.PAGE_BODY}.children"
     callback = next(
-        (c for c in json.loads(raw) if target in c["output"].strip(".").split("..")), None
+        (c for c in json.loads(raw) if target in c["output"].strip(".").split("...")), None
     )
     assert callback is not None, f"no callback renders {target}"
+    outputs = [
+        dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+        for o in callback["output"].strip(".").split("...")
+    ]
     values = {f"{ids.URL}.pathname": pathname, f"{ids.URL}.search": search}
 
     def entries(items):
@@ -133,14 +137,15 @@ def page_text(base: str, pathname: str, search: str = "") -> str:
 
     body = {
         "output": callback["output"],
-        "outputs": {"id": ids.PAGE, "property": "children"},
+        "outputs": outputs,
         "inputs": entries(callback["inputs"]),
         "changedPropIds": [f"{ids.URL}.pathname"],
         "state": entries(callback["state"]),
     }
     status, payload = post_json(f"{base}/_dash-update-component", body)
     assert status == 200, f"the page callback for {pathname} answered {status}: {payload}"
-    return text_of(payload["response"][ids.PAGE]["children"])
+    answer = payload["response"]
+    return text_of([answer[ids.PAGE_HEAD]["children"], answer[ids.PAGE_BODY]["children"]])
 
 
 @dataclass

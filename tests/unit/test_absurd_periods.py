@@ -42,21 +42,10 @@ def data(tmp_path: Path, bundled_data_dir: Path) -> Path:
 
 
 def page_body(app, pathname: str, search: str = "") -> dict:
-    """The body the browser POSTs for the page callback (the one fed by the URL's path)."""
-    for output, spec in app.callback_map.items():
-        inputs = spec["inputs"]
-        if [i["property"] for i in inputs] == ["pathname", "search"]:
-            return {
-                "output": output,
-                "outputs": {"id": output.split(".")[0], "property": output.split(".")[1]},
-                "inputs": [
-                    {**inputs[0], "value": pathname},
-                    {**inputs[1], "value": search},
-                ],
-                "changedPropIds": [f"{inputs[0]['id']}.pathname"],
-                "state": [],
-            }
-    raise AssertionError("no page callback fed by the URL's pathname and search")
+    """The body the browser POSTs for the page callback (the shell's own description of it)."""
+    from dashboard.shell import page_request
+
+    return page_request(pathname, search)
 
 
 def every_path(data: Path) -> list[str]:

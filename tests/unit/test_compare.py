@@ -9,7 +9,6 @@ import pytest
 
 from dashboard.analysis.compare import (
     Change,
-    assessment_word,
     change_between,
     describe_change,
     direction_marker,
@@ -141,21 +140,21 @@ class TestDescribeChange:
                 assert "significant" not in text
 
 
-class TestAssessmentWordAndMarker:
+class TestAssessmentAndMarker:
     @pytest.mark.parametrize(
-        ("current", "baseline", "improvement", "word"),
+        ("current", "baseline", "improvement", "assessment"),
         [
-            (90, 100, "down", "improvement"),
-            (110, 100, "down", "deterioration"),
-            (110, 100, "up", "improvement"),
-            (90, 100, "up", "deterioration"),
-            (100, 100, "up", "no change"),
-            (110, 100, "neutral", ""),
-            (90, 100, "neutral", ""),
+            (90, 100, "down", "better"),
+            (110, 100, "down", "worse"),
+            (110, 100, "up", "better"),
+            (90, 100, "up", "worse"),
+            (100, 100, "up", "same"),
+            (110, 100, "neutral", "neutral"),
+            (90, 100, "neutral", "neutral"),
         ],
     )
-    def test_word_follows_direction_of_good(self, current, baseline, improvement, word):
-        assert assessment_word(change_between(current, baseline, improvement)) == word
+    def test_assessment_follows_direction_of_good(self, current, baseline, improvement, assessment):
+        assert change_between(current, baseline, improvement).assessment == assessment
 
     def test_marker_shape_follows_movement_not_judgement(self):
         # the same upward movement has the same glyph whether it is good or bad

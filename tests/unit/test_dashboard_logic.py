@@ -1,21 +1,27 @@
-"""Pure logic behind the pages: routing, selections, figures and their words (no browser)."""
+"""Pure logic behind the pages: routing, the view model's selections, figures and their words
+(no browser)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard.data.model import load_dataset
-from dashboard.figures.metric import Point, chart_kind, comparison_figure, trend_figure
-from dashboard.figures.text import chart_summary, chart_title, comparison_phrase
+from dashboard.figures.metric import comparison_figure, trend_figure
 from dashboard.figures.theme import pin_category_positions, wrap_title
 from dashboard.formatting import format_percent_change, format_value
+from dashboard.pages.registry import PATHS, page_for
 from dashboard.routing import build_query, resolve
-from dashboard.selection import metric_view, narrative_items, operations, update_counts
+from dashboard.views import Point, chart_kind, views_of
+from dashboard.views.text import chart_summary, chart_title, comparison_phrase, xmr_chart_title
 
 
 @pytest.fixture(scope="module")
-def dataset(bundled_data_dir):
-    return load_dataset(bundled_data_dir)
+def dataset(bundled_dataset):
+    return bundled_dataset
+
+
+@pytest.fixture(scope="module")
+def vm(bundled_dataset):
+    return views_of(bundled_dataset)
 
 
 # -- formatting ---------------------------------------------------------------------------
@@ -45,7 +51,7 @@ def test_percent_change_has_one_decimal_and_no_trailing_zero():
 
 
 def test_a_shared_link_resolves_to_its_filters(dataset):
-    route = resolve("/priority/2", "?quarter=2019/20%20Q4&area=south-lpa", dataset)
+    route = resolve("/priority/2", "?quarter=2019/20%20Q4&area=south-lpa", dataset, PATHS)
     assert (route.page, route.subject, route.quarter, route.area) == (
         "priority",
         "2",
@@ -69,7 +75,7 @@ def test_a_shared_link_resolves_to_its_filters(dataset):
     ],
 )
 def test_unknown_values_in_a_url_get_a_friendly_message(dataset, path, search, page, says):
-    route = resolve(path, search, dataset)
+    route = resolve(path, search, dataset, PATHS)
     assert route.page == page
     assert any(says.lower() in message.lower() for message in route.problems), route.problems
 
@@ -81,8 +87,8 @@ def test_build_query_drops_empty_values():
 # -- selections ----------------------------------------------------------------------------
 
 
-def test_choosing_south_lpa_shows_its_updates_and_hides_the_west(dataset):
-    items = narrative_items(dataset, quarter="2019-20-Q4", priority=2, area_id="south-lpa")
+def test_choosing_south_lpa_shows_its_updates_and_hides_the_west(vm):
+    items = vm.narrative_items(quarter="2019-20-Q4", priority=2, area_id="south-lpa")
     text = " ".join(i["text"] for i in items)
     assert "Community Behaviour Order" in text  # Southend, a district of the South LPA
     assert "Rayleigh" in text
@@ -91,33 +97,36 @@ def test_choosing_south_lpa_shows_its_updates_and_hides_the_west(dataset):
     assert "Community Trigger" in text
 
 
-def test_all_areas_show_every_update(dataset):
-    everything = narrative_items(dataset, quarter="2019-20-Q4", priority=2)
-    south = narrative_items(dataset, quarter="2019-20-Q4", priority=2, area_id="south-lpa")
+def test_all_areas_show_every_update(vm):
+    everything = vm.narrative_items(quarter="2019-20-Q4", priority=2)
+    south = vm.narrative_items(quarter="2019-20-Q4", priority=2, area_id="south-lpa")
     assert len(everything) > len(south)
 
 
-def test_search_words_keep_the_heading_of_a_matching_sub_bullet(dataset):
-    items = narrative_items(dataset, quarter="2019-20-Q4", words="Operation GAMBLER")
+def test_search_words_keep_the_heading_of_a_matching_sub_bullet(vm):
+    items = vm.narrative_items(quarter="2019-20-Q4", words="Operation GAMBLER")
     kinds = {i["kind"] for i in items}
     assert "heading" in kinds and "bullet" in kinds
     assert all("GAMBLER" in i["text"] or i["kind"] == "heading" for i in items)
 
 
-def test_operations_are_found_across_the_narrative(dataset):
-    found = operations(dataset)
+def test_operations_are_found_across_the_narrative(vm):
+    found = vm.index.operations
     assert "Operation SCEPTRE" in found
     assert found["Operation SCEPTRE"] == ["2019-20-Q4"]
 
 
-def test_update_counts_cover_the_seven_priorities(dataset):
-    counts = update_counts(dataset, "2019-20-Q4")
-    assert set(counts) == set(range(1, 8))
+def test_update_counts_are_bullets_for_the_area(vm):
+    counts = {n: vm.update_count("2019-20-Q4", n, None) for n in range(1, 8)}
     assert all(n > 0 for n in counts.values())
+    # Priority 1 has 26 bullets under 4 headings: headings are not updates.
+    assert counts[1] == 26
+    south = vm.update_count("2019-20-Q4", 1, "south-lpa")
+    assert 0 < south < counts[1]  # the West's updates are not South's
 
 
-def test_ksi_view_compares_with_the_same_quarter_last_year(dataset):
-    view = metric_view(dataset, "ksi-casualties", None, "2019-20-Q4")
+def test_ksi_view_compares_with_the_same_quarter_last_year(vm):
+    view = vm.metric_view("ksi-casualties", None, "2019-20-Q4")
     assert view.current == 168
     change = view.comparisons["same_quarter_last_year"]
     assert (change.baseline, change.absolute) == (170, -2)
@@ -125,14 +134,14 @@ def test_ksi_view_compares_with_the_same_quarter_last_year(dataset):
     assert view.verdict.startswith("Too few points to judge")
 
 
-def test_a_metric_without_area_figures_falls_back_to_force_wide_and_says_so(dataset):
-    view = metric_view(dataset, "ksi-casualties", "south-lpa", "2019-20-Q4")
+def test_a_metric_without_area_figures_falls_back_to_force_wide_and_says_so(vm, dataset):
+    view = vm.metric_view("ksi-casualties", "south-lpa", "2019-20-Q4")
     assert view.area_id == dataset.force_id
     assert view.area_is_fallback
 
 
-def test_viewing_an_earlier_quarter_leaves_out_later_figures(dataset):
-    view = metric_view(dataset, "ksi-casualties", None, "2018-19-Q4")
+def test_viewing_an_earlier_quarter_leaves_out_later_figures(vm):
+    view = vm.metric_view("ksi-casualties", None, "2018-19-Q4")
     assert [p.value for p in view.points] == [170]
 
 
@@ -185,17 +194,20 @@ def test_long_titles_wrap_for_plotly():
     assert all(len(line) <= 52 for line in wrapped.split("<br>"))
 
 
-def test_title_and_summary_say_the_same_change(dataset):
-    view = metric_view(dataset, "ksi-casualties", None, "2019-20-Q4")
-    title = chart_title(view.metric, view.points, view.comparisons)
-    summary = chart_summary(view.metric, view.points, view.comparisons, "Essex", view.basis)
+def test_title_and_summary_say_the_same_change(vm):
+    view = vm.metric_view("ksi-casualties", None, "2019-20-Q4")
+    title, summary = view.title, view.summary
+    assert title == chart_title(view.metric, view.points, view.comparisons)
+    assert summary == chart_summary(
+        view.metric, view.points, view.comparisons, view.area_name, view.basis
+    )
     assert "down 2 (1.2%) on the same quarter last year" in title
     assert "down 2 (1.2%) on the same quarter last year" in summary
     assert "168" in summary
 
 
-def test_neutral_metric_change_is_not_called_better_or_worse(dataset):
-    view = metric_view(dataset, "emergency-calls-999", None, "2019-20-Q4")
+def test_neutral_metric_change_is_not_called_better_or_worse(vm):
+    view = vm.metric_view("emergency-calls-999", None, "2019-20-Q4")
     phrase = comparison_phrase(
         view.comparisons["same_quarter_last_year"], "count", "same_quarter_last_year"
     )
@@ -203,8 +215,8 @@ def test_neutral_metric_change_is_not_called_better_or_worse(dataset):
     assert "improv" not in phrase and "deterior" not in phrase
 
 
-def test_trend_places_uneven_periods_in_time(dataset):
-    view = metric_view(dataset, "public-confidence", None, None)
+def test_trend_places_uneven_periods_in_time(vm):
+    view = vm.metric_view("public-confidence", None, None)
     figure = trend_figure(view.points, "percent", "t")
     axis = figure["layout"]["xaxis"]
     assert axis["type"] == "date"
@@ -214,11 +226,18 @@ def test_trend_places_uneven_periods_in_time(dataset):
     assert axis["title"]["text"] == "Twelve months ending"
 
 
-def test_percent_change_metrics_read_as_percentages(dataset):
+def test_percent_change_metrics_read_as_percentages(vm):
     assert format_value(43.8, "percent_change") == "43.8%"
-    view = metric_view(dataset, "domestic-abuse-change-pct", None, None)
-    title = chart_title(view.metric, view.points, view.comparisons)
-    assert "43.8%" in title
+    view = vm.metric_view("domestic-abuse-change-pct", None, None)
+    assert "43.8%" in view.title
+
+
+def test_xmr_chart_title_says_what_is_plotted_in_about_ten_words(vm):
+    view = vm.metric_view("ksi-casualties", None, None, "calendar_year")
+    title = xmr_chart_title(view.metric, view.area_name, view.spc.point_word)
+    assert title.startswith("Killed or seriously injured (KSI) road casualties, Essex")
+    assert title.endswith("each point against its process limits")
+    assert len(title.split()) <= 16
 
 
 def test_data_as_at_is_the_latest_quarter_end(dataset):
@@ -226,10 +245,15 @@ def test_data_as_at_is_the_latest_quarter_end(dataset):
     assert dataset.latest_figure_end >= dataset.data_as_at
 
 
-def test_filters_as_first_shown_match_the_page(dataset):
-    from dashboard.routing import shown_filters
+def test_filters_as_first_shown_match_the_page(vm):
+    from dashboard.components.filters import build
 
-    assert shown_filters("/priority/2", "", dataset)["quarter"] == "2019-20-Q4"
-    assert shown_filters("/narrative", "", dataset)["quarter"] == "all"
-    assert shown_filters("/", "?area=south-lpa", dataset)["area"] == "south-lpa"
-    assert shown_filters("/", "", dataset)["area"] == dataset.force_id
+    def shown(path, search=""):
+        route = resolve(path, search, vm.dataset, PATHS)
+        names = page_for(route.page).filters
+        return build(names, vm, route, search)[1]["shown"]
+
+    assert shown("/priority/2")["quarter"] == "2019-20-Q4"
+    assert shown("/narrative")["quarter"] == "all"
+    assert shown("/", "?area=south-lpa")["area"] == "south-lpa"
+    assert shown("/")["area"] == vm.force_id

@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from dashboard.data.model import load_dataset
-from dashboard.export.content import (
-    Expander,
-    PackError,
-    build_pack,
-    choose_key_points,
-    lead_sentences,
-    short_expansion,
-)
-
-DATA = Path(__file__).resolve().parents[2] / "data"
+from dashboard.views import PackError, views_of
+from dashboard.views.narrative import Expander, choose_key_points, lead_sentences, short_expansion
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(DATA)
+def vm(bundled_dataset):
+    return views_of(bundled_dataset)
 
 
 @pytest.fixture(scope="module")
-def pack(dataset):
-    return build_pack(dataset, "2019/20 Q4")
+def pack(vm):
+    return vm.pack("2019/20 Q4")
 
 
 def test_pack_has_seven_priorities_in_order(pack):
@@ -46,7 +35,7 @@ def test_priority_7_headlines_and_chart_are_the_published_figures(pack):
     assert "168" in roads.chart.summary
 
 
-def test_key_points_are_three_to_five_in_document_order(pack, dataset):
+def test_key_points_are_three_to_five_in_document_order(pack):
     for section in pack.sections:
         assert 3 <= len(section.key_points) <= 5, section.heading
     first = pack.sections[6].key_points[0]
@@ -91,8 +80,8 @@ def test_acronyms_are_expanded_once_per_slide():
     )
 
 
-def test_area_pack_uses_area_narrative_and_force_figures_where_not_published(dataset):
-    pack = build_pack(dataset, "2019-20-Q4", "South")  # an alias is accepted
+def test_area_pack_uses_area_narrative_and_force_figures_where_not_published(vm):
+    pack = vm.pack("2019-20-Q4", "South")  # an alias is accepted
     assert pack.area_id == "south-lpa"
     assert pack.sections[6].headlines[0].note.startswith("Force-wide figure")
 
@@ -105,6 +94,17 @@ def test_area_pack_uses_area_narrative_and_force_figures_where_not_published(dat
         (None, "atlantis", "not an area in the data"),
     ],
 )
-def test_bad_quarter_or_area_is_a_plain_message(dataset, quarter, area, message):
+def test_bad_quarter_or_area_is_a_plain_message(vm, quarter, area, message):
     with pytest.raises(PackError, match=message):
-        build_pack(dataset, quarter, area)
+        vm.pack(quarter, area)
+
+
+def test_counts_are_the_overviews(pack, vm):
+    """The pack counts updates (bullets, not headings) and headline figures as the overview does:
+    Priority 1 has 26 updates under 4 headings (the PDF once said 30)."""
+    assert pack.sections[0].updates == 26
+    for section in pack.sections:
+        assert section.updates == vm.update_count(pack.quarter, section.number, None)
+        figures = vm.headline_figures(section.number, pack.quarter, None)
+        assert [h.metric_id for h in section.headlines] == [v.metric_id for v in figures]
+        assert section.counts.endswith(f"{section.updates} updates")

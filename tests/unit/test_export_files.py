@@ -14,17 +14,17 @@ from pypdf import PdfReader
 
 from dashboard.cli import main as cli_main
 from dashboard.data.model import load_dataset
-from dashboard.export.content import build_pack
 from dashboard.export.packs import build_file
 from dashboard.export.tabular import safe_cell
+from dashboard.views import views_of
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PROVENANCE = ["Source title", "Published", "Source sentence", "Status", "Current or superseded"]
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(DATA)
+def dataset(bundled_dataset):
+    return bundled_dataset
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_ksi_chart_alt_text_is_the_chart_summary(deck, dataset):
     slide = list(deck.slides)[7]
     chart = next(s for s in slide.shapes if getattr(s, "has_chart", False))
     descr = chart._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
-    summary = build_pack(dataset, "2019-20-Q4").sections[6].chart.summary
+    summary = views_of(dataset).pack("2019-20-Q4").sections[6].chart.summary
     assert descr == summary
     assert list(chart.chart.plots[0].categories) == ["2018/19 Q4", "2019/20 Q4"]
     assert list(chart.chart.plots[0].series[0].values) == [170.0, 168.0]

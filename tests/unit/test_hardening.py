@@ -13,6 +13,7 @@ import pytest
 
 from dashboard.app import create_app
 from dashboard.config import Settings
+from dashboard.shell import page_request
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 
@@ -100,6 +101,38 @@ def test_a_request_body_over_the_limit_is_refused_unread(client):
     assert response.status_code == 413
 
 
+def _page(pathname, search="", **changes) -> bytes:
+    """The page callback's body (shell.page_request), with ``changes`` applied to it."""
+    body = page_request(pathname, search)
+    for key, value in changes.items():
+        body[key] = value
+    return json.dumps(body).encode()
+
+
+def _with_first_input_id(ident) -> bytes:
+    body = page_request("/", "")
+    body["inputs"][0]["id"] = ident
+    return json.dumps(body).encode()
+
+
+#: The filters callback runs in the browser (assets/shell.js): the server never dispatches it.
+FILTERS_IN_THE_BROWSER = json.dumps(
+    {
+        "output": "..url.search...filter-written.data..",
+        "outputs": [
+            {"id": "url", "property": "search"},
+            {"id": "filter-written", "property": "data"},
+        ],
+        "inputs": [
+            [{"id": {"type": "filter"}, "property": "value", "value": "x"}],
+            {"id": "url", "property": "search", "value": ""},
+        ],
+        "changedPropIds": [],
+        "state": [{"id": "filter-state", "property": "data", "value": None}],
+    }
+).encode()
+
+
 @pytest.mark.parametrize(
     "body",
     [
@@ -108,57 +141,28 @@ def test_a_request_body_over_the_limit_is_refused_unread(client):
         b"null",
         b"not json",
         json.dumps({"output": "nope.children", "inputs": [], "state": []}).encode(),
-        json.dumps(
-            {
-                "output": "page-content.children",
-                "outputs": {"id": "page-content", "property": "children"},
-                "inputs": [
-                    {"id": "url", "property": "pathname", "value": 5},
-                    {"id": "url", "property": "search", "value": {}},
-                ],
-                "changedPropIds": [],
-                "state": [],
-            }
-        ).encode(),
-        json.dumps(
-            {
-                "output": "url.search",
-                "outputs": {"id": "url", "property": "search"},
-                "inputs": [[{"id": {"type": "filter"}, "property": "value", "value": "x"}]],
-                "changedPropIds": [],
-                "state": [
-                    {"id": "url", "property": "search", "value": ""},
-                    {"id": "url", "property": "pathname", "value": "/"},
-                ],
-            }
-        ).encode(),
-        json.dumps(
-            {
-                "output": "url.search",
-                "outputs": {"id": "url", "property": "search"},
-                "inputs": [
-                    [
-                        {
-                            "id": {"type": "filter", "name": "q"},
-                            "property": "value",
-                            "value": "\ud800",
-                        }
-                    ]
-                ],
-                "changedPropIds": [],
-                "state": [
-                    {"id": "url", "property": "search", "value": ""},
-                    {"id": "url", "property": "pathname", "value": "/narrative"},
-                ],
-            }
-        ).encode(),
-        b'{"output": "page-content.children", "inputs": ' + b"[" * 1000 + b"]" * 1000 + b"}",
+        _page(5, {}),  # a pathname that is not text, a search that is an object
+        _page("/narrative", "?q=\ud800"),  # a lone surrogate
+        _with_first_input_id({"type": "filter"}),  # an id the callback does not declare
+        _page("/", "", outputs={"id": "page-head", "property": "children"}),
+        _page("/", "", inputs=[]),
+        _page("/", "", state=[{"id": "filter-written", "property": "data", "value": "x"}] * 2),
+        FILTERS_IN_THE_BROWSER,
+        _page("/", "").replace(b'"value": null', b'"value": ' + b"[" * 1000 + b"]" * 1000),
+        _page("/", "").replace(b'"value": null', b'"value": ' + b"[" * 40 + b"]" * 40),
     ],
 )
 def test_malformed_callback_bodies_get_400(client, body):
     response = client.post("/_dash-update-component", data=body, content_type="application/json")
     assert response.status_code == 400, response.data[:200]
     assert b"Traceback" not in response.data
+
+
+def test_a_well_formed_page_request_is_still_answered(client):
+    response = client.post("/_dash-update-component", data=_page("/priority/7"),
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 200
+    assert "Priority 7" in response.get_data(as_text=True)
 
 
 def test_a_metric_label_with_plotly_markup_is_shown_as_text_in_chart_titles(tmp_path):

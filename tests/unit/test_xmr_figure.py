@@ -1,4 +1,4 @@
-"""The XmR figure, its summary and table rows. Series are made-up test inputs."""
+"""The XmR figure, its alt text and table rows. Series are made-up test inputs."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from dashboard.data.periods import parse_quarter
 from dashboard.figures.xmr import (
     POINT_SYMBOL,
     SIGNAL_STYLE,
-    chart_title,
     xmr_alt_text,
     xmr_figure,
-    xmr_summary,
     xmr_table_rows,
 )
 
@@ -120,13 +118,9 @@ def test_percent_axis_and_labels():
     assert annotations(fig)[1] == "Mean 11.9%"
 
 
-def test_summary_is_the_verdict():
-    result = xmr(pts(NEAR), "neutral")
-    assert xmr_summary(result, small_numbers=True) == verdict(result, small_numbers=True)
-
-
 def test_alt_text():
-    text = xmr_alt_text(xmr(pts(STABLE), "up"), "Special Constables")
+    result = xmr(pts(STABLE), "up")
+    text = xmr_alt_text(result, "Special Constables", verdict(result))
     assert text.startswith(
         f"Chart of Special Constables from {START.display} to {START.shift(11).display} "
         "(12 quarters). Latest 12; mean 11.9, process limits 8.0 to 15.8."
@@ -156,9 +150,3 @@ def test_table_rows_without_limits():
     rows = xmr_table_rows(xmr(pts([1, 2, 3]), "up"))
     assert [r["upper"] for r in rows] == ["–"] * 3
     assert [r["value"] for r in rows] == ["1", "2", "3"]
-
-
-def test_title():
-    title = chart_title("People killed or seriously injured", "Essex")
-    assert title.startswith("People killed or seriously injured, Essex")
-    assert len(title.split()) <= 14

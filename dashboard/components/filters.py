@@ -1,0 +1,99 @@
+"""The filter bar a page asks for by name (the page table's ``filters``), and what it shows.
+
+Each filter is one query parameter. The bar is drawn by the server when a page opens (or the URL
+changes from outside it: back, forward, a link) and then stays mounted while people use it:
+assets/shell.js turns a change into a new query string in the browser, from the
+:class:`FilterState` the server sends with every page (what each filter shows for the URL, its
+default, and the value that means "no filter").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+
+from dash import html
+
+from ..routing import Route, build_query
+from ..views import ViewModel
+from ..views.titles import priority_heading, quarter_label
+from .layout import filter_bar, search_box, select
+
+
+@dataclass(frozen=True)
+class Filter:
+    param: str  # the query parameter it writes
+    shown: str  # what it shows for this URL
+    default: str  # what it shows when the URL does not say
+    blank: str  # the value that means "no filter": left out of the URL
+    control: html.Div
+
+
+def quarter(vm: ViewModel, route: Route) -> Filter:
+    options = [(q, quarter_label(q)) for q in reversed(vm.quarters)]
+    default = vm.latest_quarter or ""
+    shown = route.quarter or default
+    return Filter("quarter", shown, default, "all", select("quarter", "Quarter", options, shown))
+
+
+def any_quarter(vm: ViewModel, route: Route) -> Filter:
+    """The quarter, or every quarter (the default: search covers them all)."""
+    options = [("all", "All quarters")] + [(q, quarter_label(q)) for q in reversed(vm.quarters)]
+    shown = route.quarter or "all"
+    return Filter("quarter", shown, "all", "all", select("quarter", "Quarter", options, shown))
+
+
+def area(vm: ViewModel, route: Route) -> Filter:
+    force = vm.force_id
+    shown = route.area or force
+    return Filter("area", shown, force, force, select("area", "Area", vm.index.area_options, shown))
+
+
+def priority(vm: ViewModel, route: Route) -> Filter:
+    options = [("all", "All priorities")] + [
+        (str(p["priority"]), priority_heading(int(p["priority"]), p["short_title"]))
+        for p in vm.index.priorities
+    ]
+    shown = str(route.priority) if route.priority else "all"
+    return Filter("priority", shown, "all", "all", select("priority", "Priority", options, shown))
+
+
+def words(vm: ViewModel, route: Route) -> Filter:
+    return Filter("q", route.words, "", "", search_box("q", "Words to find", route.words))
+
+
+FILTERS: dict[str, Callable[[ViewModel, Route], Filter]] = {
+    "quarter": quarter,
+    "any-quarter": any_quarter,
+    "area": area,
+    "priority": priority,
+    "words": words,
+}
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """What the browser needs to turn a filter change into a query string (assets/shell.js)."""
+
+    search: str  # the query string this state is for
+    query: str  # its parameters that were understood, canonical (bad values left out)
+    shown: dict[str, str]
+    defaults: dict[str, str]
+    blank: dict[str, str]
+
+    def as_data(self) -> dict:
+        return asdict(self)
+
+
+def build(names: Sequence[str], vm: ViewModel, route: Route, search: str) -> tuple[list, dict]:
+    """The page's filter bar (none when it has no filters) and its state for the browser."""
+    filters = [FILTERS[name](vm, route) for name in names]
+    state = FilterState(
+        search=search or "",
+        query=build_query(None, **route.params),
+        shown={f.param: f.shown for f in filters},
+        defaults={f.param: f.default for f in filters},
+        blank={f.param: f.blank for f in filters},
+    )
+    bar = [filter_bar([f.control for f in filters])] if filters else []
+    return bar, state.as_data()

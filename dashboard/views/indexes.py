@@ -1,0 +1,309 @@
+"""Lookups built once per dataset version: dicts keyed by metric, area, basis, priority, quarter.
+
+Pages ask for one series, one priority's metrics or one quarter's updates at a time; filtering
+the whole observations frame for each of those inside a loop is what made the overview slow.
+Here each frame is grouped once (pandas does the grouping in C) and a lookup is a dict access;
+rows are turned into Python values only for the keys someone asks for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..data.model import Dataset
+from ..data.periods import QUARTER_BASES
+from ..data.validate import area_aliases
+from .narrative import OPERATION
+
+SeriesKey = tuple[str, str, str]  # metric_id, area_id, basis
+
+
+@dataclass(frozen=True)
+class SeriesRows:
+    """The current values of one metric in one area on one basis, oldest first."""
+
+    periods: tuple[str, ...]
+    labels: tuple[str, ...]  # periods for people: "2019/20 Q4"
+    values: tuple[float, ...]
+    ends: tuple[dt.date, ...]
+    source_ids: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    def upto(self, count: int) -> SeriesRows:
+        return SeriesRows(
+            self.periods[:count],
+            self.labels[:count],
+            self.values[:count],
+            self.ends[:count],
+            self.source_ids[:count],
+        )
+
+
+EMPTY_SERIES = SeriesRows((), (), (), (), ())
+
+
+def quarter_key(label: str) -> tuple[int, int]:
+    """Order of a canonical quarter label ("2019-20-Q4" -> (2019, 4)) without parsing it."""
+    return int(label[:4]), int(label[-1])
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _by_priority(records: Iterable[dict]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for record in records:
+        found.setdefault(int(record["priority"]), []).append(record)
+    return found
+
+
+def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[Any, np.ndarray]:
+    """Row positions of each group, in frame order (one pass, in C)."""
+    if frame.empty:
+        return {}
+    return dict(frame.groupby(columns, sort=False).indices)
+
+
+class Indexes:
+    """Read-only lookups over one :class:`~dashboard.data.model.Dataset`."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self._series: dict[SeriesKey, SeriesRows] = {}
+        self._lock = threading.Lock()
+
+    # -- observations ----------------------------------------------------------------------
+    @cached_property
+    def _current(self) -> pd.DataFrame:
+        """Current values sorted so that each series' rows are in time order."""
+        frame = self.dataset.current
+        return frame.sort_values(
+            ["metric_id", "area_id", "basis", "period_end"], kind="stable"
+        ).reset_index(drop=True)
+
+    @cached_property
+    def _series_positions(self) -> dict[SeriesKey, np.ndarray]:
+        return _groups(self._current, ["metric_id", "area_id", "basis"])
+
+    def series(self, metric_id: str, area_id: str, basis: str) -> SeriesRows:
+        key = (metric_id, area_id, basis)
+        found = self._series.get(key)
+        if found is not None:
+            return found
+        positions = self._series_positions.get(key)
+        if positions is None:
+            return EMPTY_SERIES
+        rows = self._current.iloc[positions]
+        found = SeriesRows(
+            tuple(str(p) for p in rows["period"]),
+            tuple(str(p) for p in rows["period_label"]),
+            tuple(float(v) for v in rows["value"]),
+            tuple(rows["period_end"]),
+            tuple(str(s) for s in rows["source_id"]),
+        )
+        with self._lock:
+            self._series[key] = found
+        return found
+
+    def series_keys(self) -> Iterable[SeriesKey]:
+        return self._series_positions.keys()
+
+    @cached_property
+    def areas_by_metric(self) -> dict[str, list[str]]:
+        found: dict[str, set[str]] = {}
+        for metric_id, area_id, _ in self._series_positions:
+            found.setdefault(metric_id, set()).add(area_id)
+        return {metric_id: sorted(areas) for metric_id, areas in found.items()}
+
+    @cached_property
+    def bases_by_metric(self) -> dict[str, list[str]]:
+        """Each metric's bases with figures: its headline basis first, then the others A-Z."""
+        found: dict[str, set[str]] = {}
+        for metric_id, _, basis in self._series_positions:
+            found.setdefault(metric_id, set()).add(basis)
+        headline = {m: str(row["basis"]) for m, row in self.dataset.metric_index.items()}
+
+        def order(metric_id: str, bases: set[str]) -> list[str]:
+            return sorted(bases, key=lambda b: (b != headline[metric_id], b))
+
+        return {metric_id: order(metric_id, bases) for metric_id, bases in found.items()}
+
+    @cached_property
+    def metrics_in_quarter(self) -> dict[str, set[str]]:
+        """Quarter -> metrics with a quarterly value for it (any area)."""
+        frame = self._current
+        quarterly = frame[frame["basis"].isin(QUARTER_BASES)]
+        found: dict[str, set[str]] = {}
+        for period, metric_id in zip(quarterly["period"], quarterly["metric_id"], strict=True):
+            found.setdefault(period, set()).add(metric_id)
+        return found
+
+    @cached_property
+    def area_values_by_quarter(self) -> dict[tuple[str, str], list[tuple[str, float]]]:
+        """(metric, quarter) -> (area, value) for every area with a quarterly value then."""
+        frame = self._current
+        quarterly = frame[frame["basis"].isin(QUARTER_BASES)]
+        found: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        for metric_id, period, area_id, value in zip(
+            quarterly["metric_id"],
+            quarterly["period"],
+            quarterly["area_id"],
+            quarterly["value"],
+            strict=True,
+        ):
+            found.setdefault((metric_id, period), []).append((area_id, float(value)))
+        return found
+
+    @cached_property
+    def _observation_positions(self) -> dict[str, np.ndarray]:
+        return _groups(self.dataset.observations, ["metric_id"])
+
+    def observations_of(self, metric_id: str) -> pd.DataFrame:
+        """Every published value of a metric (current and superseded)."""
+        positions = self._observation_positions.get(metric_id)
+        frame = self.dataset.observations
+        return frame.iloc[positions] if positions is not None else frame.iloc[:0]
+
+    @cached_property
+    def _revision_positions(self) -> dict[str, np.ndarray]:
+        return _groups(self.dataset.revisions, ["metric_id"])
+
+    def revisions_of(self, metric_id: str) -> pd.DataFrame:
+        positions = self._revision_positions.get(metric_id)
+        frame = self.dataset.revisions
+        return frame.iloc[positions] if positions is not None else frame.iloc[:0]
+
+    @cached_property
+    def values_per_source(self) -> dict[str, int]:
+        counts = self.dataset.observations["source_id"].value_counts()
+        return {str(k): int(v) for k, v in counts.items()}
+
+    # -- catalogue ---------------------------------------------------------------------------
+    @cached_property
+    def metrics_by_priority(self) -> dict[int, list[dict]]:
+        """Priority -> its metrics in catalogue order."""
+        return _by_priority(self.dataset.metric_index.values())
+
+    @cached_property
+    def objectives_by_priority(self) -> dict[int, list[dict]]:
+        return _by_priority(self.dataset.objectives.to_dict("records"))
+
+    @cached_property
+    def priorities(self) -> list[dict]:
+        """The plan's priorities in number order."""
+        return self.dataset.priorities.sort_values("priority").to_dict("records")
+
+    @cached_property
+    def discontinuities(self) -> dict[tuple[str, str], dict[str, str]]:
+        """(metric, basis) -> {first period on the new footing: reason}, in file order."""
+        found: dict[tuple[str, str], dict[str, str]] = {}
+        for row in self.dataset.discontinuities.itertuples():
+            found.setdefault((row.metric_id, row.basis), {})[row.period] = row.reason
+        return found
+
+    # -- areas -------------------------------------------------------------------------------
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        return {area_id: str(row["name"]) for area_id, row in self.dataset.area_index.items()}
+
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for area_id, row in self.dataset.area_index.items():
+            parent = _text(row.get("parent_id"))
+            if parent:
+                found.setdefault(parent, []).append(area_id)
+        return found
+
+    def descendants(self, area_id: str) -> frozenset[str]:
+        """The area and every area inside it, by the stated parent links."""
+        found: set[str] = set()
+        stack = [area_id]
+        while stack:
+            current = stack.pop()
+            if current not in found:
+                found.add(current)
+                stack.extend(self._children.get(current, []))
+        return frozenset(found)
+
+    def ancestors(self, area_id: str) -> list[str]:
+        chain: list[str] = []
+        current = _text(self.dataset.area_index.get(area_id, {}).get("parent_id"))
+        while current and current not in chain:
+            chain.append(current)
+            current = _text(self.dataset.area_index.get(current, {}).get("parent_id"))
+        return chain
+
+    @cached_property
+    def area_options(self) -> list[tuple[str, str]]:
+        """Force first, then each LPA followed by its areas, then areas whose LPA is not stated."""
+        force = self.dataset.force_id
+        names = self.area_names
+        options = [(force, names.get(force, force))]
+        placed = {force}
+        rows = self.dataset.area_index
+        for lpa_id, lpa in rows.items():
+            if lpa["area_type"] != "lpa":
+                continue
+            options.append((lpa_id, str(lpa["name"])))
+            placed.add(lpa_id)
+            short = str(lpa["name"]).split(" ")[0]
+            for child in self._children.get(lpa_id, []):
+                options.append((child, f"– {names[child]} ({short})"))
+                placed.add(child)
+        for area_id, row in rows.items():
+            if area_id not in placed and row["area_type"] != "partner":
+                options.append((area_id, f"{row['name']} (Local Policing Area not stated)"))
+        return options
+
+    @cached_property
+    def area_spellings(self) -> dict[str, set[str]]:
+        """Every way of writing an area (id, name, alias) -> the area ids it names."""
+        return area_aliases(self.dataset.areas)
+
+    # -- narrative ---------------------------------------------------------------------------
+    @cached_property
+    def narrative(self) -> list[dict]:
+        """Every item, in document order (quarter, then order)."""
+        frame = self.dataset.narrative
+        if frame.empty:
+            return []
+        return frame.sort_values(["quarter", "order"], kind="stable").to_dict("records")
+
+    @cached_property
+    def narrative_by(self) -> dict[tuple[str | None, int | None], list[dict]]:
+        """(quarter, priority) -> items in document order; None stands for "any"."""
+        found: dict[tuple[str | None, int | None], list[dict]] = {(None, None): self.narrative}
+        for item in self.narrative:
+            quarter, priority = item["quarter"], int(item["priority"])
+            for key in ((quarter, priority), (quarter, None), (None, priority)):
+                found.setdefault(key, []).append(item)
+        return found
+
+    def items(self, quarter: str | None, priority: int | None) -> Sequence[dict]:
+        return self.narrative_by.get((quarter, priority), ())
+
+    @cached_property
+    def glossary(self) -> dict[str, str]:
+        glossary = self.dataset.glossary
+        return dict(zip(glossary["term"], glossary["expansion"], strict=True))
+
+    @cached_property
+    def operations(self) -> dict[str, list[str]]:
+        """Operation name -> quarters it is mentioned in."""
+        found: dict[str, set[str]] = {}
+        for item in self.narrative:
+            for name in OPERATION.findall(str(item["text"])):
+                found.setdefault(name, set()).add(item["quarter"])
+        return {k: sorted(v) for k, v in sorted(found.items())}

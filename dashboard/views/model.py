@@ -1,0 +1,345 @@
+"""The view model of one dataset version: every number, sentence, verdict and count that the
+pages, meeting mode, the PDF, the deck and the spreadsheets show.
+
+``views_of(dataset)`` gives the one :class:`ViewModel` of a loaded dataset, built on first use
+and shared read-only by every thread of the worker. Its indexes are built once (lazily), and each
+view (a metric for an area and quarter, a priority's pack section, the signals of a quarter) is
+computed at most once per key and kept in the model's one :class:`~.cache.VersionCache`. A page
+asks only for what it shows. A reload gives a new dataset, hence a new view model: nothing is
+invalidated by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+from ..data.model import Dataset
+from ..data.periods import QUARTER_BASES, parse_quarter
+from .cache import VersionCache
+from .choices import check_quarter, find_area
+from .indexes import Indexes
+from .metric import MetricView, build_metric_view
+from .narrative import (
+    bullets,
+    choose_key_points,
+    filter_items,
+    own_items,
+    point_text,
+    short_expansion,
+)
+from .pack import (
+    NarrativeLine,
+    Pack,
+    PackError,
+    Section,
+    chart,
+    choose_chart,
+    headline,
+)
+from .signals import Signals, find_signals
+from .titles import quarter_display, quarter_label
+
+T = TypeVar("T")
+
+#: Namespaces of the cache whose keys the data do not bound: built files (bytes) and free-text
+#: searches keep their most recent entries only.
+CACHE_LIMITS = {"file": 16, "search": 64}
+
+
+class ViewModel:
+    """Read-only views of one dataset version (see the module docstring)."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.index = Indexes(dataset)
+        self.cache = VersionCache(CACHE_LIMITS)
+
+    def cached(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
+        """A value computed once per dataset version (for example a built pack file)."""
+        return self.cache.get(namespace, key, compute)
+
+    # -- the dataset's facts ---------------------------------------------------------------
+    @property
+    def force_id(self) -> str:
+        return self.dataset.force_id
+
+    @property
+    def quarters(self) -> list[str]:
+        return self.dataset.quarters
+
+    @property
+    def latest_quarter(self) -> str | None:
+        return self.dataset.latest_quarter
+
+    def metric(self, metric_id: str) -> dict:
+        return self.dataset.metric_index[metric_id]
+
+    def area_name(self, area_id: str | None) -> str:
+        area_id = area_id or self.force_id
+        return self.index.area_names.get(area_id, area_id)
+
+    def priority(self, number: int) -> dict:
+        return next(p for p in self.index.priorities if int(p["priority"]) == number)
+
+    def as_at(self) -> str:
+        as_at = self.dataset.data_as_at
+        return f"{as_at:%d %B %Y}" if isinstance(as_at, dt.date) else "unknown"
+
+    def last_published(self) -> str:
+        return self.dataset.last_published or "unknown"
+
+    # -- metric views ----------------------------------------------------------------------
+    def metric_view(
+        self,
+        metric_id: str,
+        area_id: str | None = None,
+        quarter: str | None = None,
+        basis: str | None = None,
+    ) -> MetricView:
+        """The series up to the chosen quarter for the chosen area (force-wide when the metric
+        has no figures for that area), on its headline basis unless another is asked for."""
+        return self.cached(
+            "metric", (metric_id, area_id, quarter, basis), lambda: self._metric_view(
+                metric_id, area_id, quarter, basis
+            )
+        )  # fmt: skip
+
+    def _metric_view(
+        self, metric_id: str, area_id: str | None, quarter: str | None, basis: str | None
+    ) -> MetricView:
+        metric = self.metric(metric_id)
+        basis = basis or metric["basis"]
+        area = area_id or self.force_id
+        fallback = False
+        if area not in self.index.areas_by_metric.get(metric_id, ()):
+            area, fallback = self.force_id, area != self.force_id
+        return build_metric_view(
+            metric,
+            area,
+            self.area_name(area),
+            fallback,
+            basis,
+            self.index.series(metric_id, area, basis),
+            quarter,
+            list(self.index.discontinuities.get((metric_id, basis), {})),
+        )
+
+    def metric_areas(self, metric_id: str) -> list[str]:
+        return self.index.areas_by_metric.get(metric_id, [])
+
+    def metric_bases(self, metric_id: str) -> list[str]:
+        return self.index.bases_by_metric.get(metric_id, [])
+
+    def priority_metrics(self, number: int, *, headline_only: bool = False) -> list[dict]:
+        metrics = self.index.metrics_by_priority.get(number, [])
+        return [m for m in metrics if m["headline"]] if headline_only else list(metrics)
+
+    def headline_figures(
+        self, number: int, quarter: str | None, area_id: str | None
+    ) -> list[MetricView]:
+        """The priority's headline figures for the quarter and area (the overview's cards and
+        the pack's headline figures): headline metrics with a value for the quarter itself."""
+        if not quarter:
+            return []
+        have = self.index.metrics_in_quarter.get(quarter, set())
+        views = [
+            self.metric_view(m["metric_id"], area_id, quarter)
+            for m in self.priority_metrics(number, headline_only=True)
+            if m["metric_id"] in have
+        ]
+        return [v for v in views if v.current is not None and v.basis in QUARTER_BASES]
+
+    def export_views(self, quarter: str, area_id: str) -> list[MetricView]:
+        """Every series the dashboard shows for the quarter and area, on every basis: the rows
+        behind the CSV/XLSX export."""
+        views = []
+        for metric_id in self.dataset.metric_index:
+            for basis in self.metric_bases(metric_id):
+                view = self.metric_view(metric_id, area_id, quarter, basis)
+                if view.points:
+                    views.append(view)
+        return views
+
+    # -- narrative -------------------------------------------------------------------------
+    def visible_areas(self, area_id: str | None) -> frozenset[str] | None:
+        """Areas whose updates show for a chosen area: it and everything inside it (None: no
+        area filter)."""
+        if not area_id or area_id == self.force_id:
+            return None
+        return self.index.descendants(area_id)
+
+    def narrative_items(
+        self,
+        *,
+        quarter: str | None = None,
+        priority: int | None = None,
+        area_id: str | None = None,
+        words: str = "",
+    ) -> list[dict]:
+        """The updates for a quarter, priority and area (and words), in document order."""
+        namespace = "search" if words else "narrative"
+        return self.cached(
+            namespace,
+            (quarter, priority, area_id, words),
+            lambda: filter_items(
+                self.index.items(quarter, priority), self.visible_areas(area_id), words
+            ),
+        )
+
+    def area_items(self, quarter: str | None, priority: int, area_id: str) -> list[dict]:
+        """What an area's own page lists: updates naming it or an area inside it."""
+        items = self.narrative_items(quarter=quarter, priority=priority, area_id=area_id)
+        if area_id == self.force_id:
+            return items
+        return own_items(items, self.index.descendants(area_id))
+
+    def update_count(self, quarter: str | None, priority: int, area_id: str | None) -> int:
+        """How many updates the quarter's report has for the priority and area (bullets, not
+        headings): the one count the overview, the slides, the PDF and the deck show."""
+        if not quarter:
+            return 0
+        return len(
+            bullets(self.narrative_items(quarter=quarter, priority=priority, area_id=area_id))
+        )
+
+    # -- the overview's signals --------------------------------------------------------------
+    def signals(self, quarter: str) -> Signals:
+        """Quarterly series showing special cause at the quarter, each with its own view."""
+        return self.cached(
+            "signals", quarter, lambda: find_signals(self._quarterly_views(quarter), quarter)
+        )
+
+    def _quarterly_views(self, quarter: str) -> Iterable[MetricView]:
+        for metric_id, area_id, basis in self.index.series_keys():
+            if basis in QUARTER_BASES:
+                yield self.metric_view(metric_id, area_id, quarter, basis)
+
+    # -- packs -------------------------------------------------------------------------------
+    def resolve_quarter(self, quarter: str | None) -> str:
+        """A quarter in any spelling the tables accept -> its canonical label, or PackError."""
+        if not quarter:
+            if self.latest_quarter is None:
+                raise PackError("The data have no quarters.")
+            return self.latest_quarter
+        found = check_quarter(quarter, self.quarters)
+        if found.label is None:
+            if found.readable:
+                have = ", ".join(quarter_label(q) for q in self.quarters)
+                raise PackError(f"{found.problem}; the data have {have}.")
+            raise PackError(f"{found.problem}; use for example 2019-20-Q4 or 'Q4 2019/20'.")
+        return found.label
+
+    def resolve_area(self, area: str | None) -> str:
+        """An area id (or its name or alias, any case) -> area id, or PackError."""
+        if not area:
+            return self.force_id
+        if area in self.dataset.area_index:
+            return area
+        found = find_area(area, self.index.area_spellings)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise PackError(f"“{area}” could be {' or '.join(found)}; use one of those ids.")
+        raise PackError(
+            f"“{area}” is not an area in the data; use one of: {', '.join(self.dataset.area_index)}."
+        )
+
+    def pack(self, quarter: str | None = None, area: str | None = None) -> Pack:
+        """Everything a meeting slide deck, PDF or PowerPoint pack says, for one quarter and
+        area (see :mod:`dashboard.views.pack` for the rules)."""
+        label, area_id = self.resolve_quarter(quarter), self.resolve_area(area)
+        return self.cached("pack", (label, area_id), lambda: self._pack(label, area_id))
+
+    def _pack(self, quarter: str, area_id: str) -> Pack:
+        q = parse_quarter(quarter)
+        sections = [
+            self._section(int(p["priority"]), str(p["title"]), quarter, area_id)
+            for p in self.index.priorities
+        ]
+        sources: list[str] = []
+        for section in sections:
+            sources += [s for s in section.sources if s not in sources]
+        area_name = self.area_name(area_id)
+        return Pack(
+            quarter=quarter,
+            quarter_display=quarter_display(quarter),
+            area_id=area_id,
+            area_name=area_name,
+            as_at=self.as_at(),
+            last_published=self.last_published(),
+            title="Police and Crime Plan: progress report",
+            subtitle=f"{q.display} ({q.months}) · {area_name}",
+            sections=sections,
+            sources=sources,
+            glossary={t: short_expansion(e) for t, e in self.index.glossary.items()},
+        )
+
+    def _section(self, number: int, title: str, quarter: str, area_id: str) -> Section:
+        display = parse_quarter(quarter).display
+        headline_views: list[MetricView] = []
+        other_views: list[MetricView] = []
+        for metric in self.priority_metrics(number):
+            view = self.metric_view(metric["metric_id"], area_id, quarter)
+            (headline_views if metric["headline"] else other_views).append(view)
+        figures = self.headline_figures(number, quarter, area_id)
+        chosen = choose_chart(headline_views, other_views, parse_quarter(quarter).end_date)
+        items = self.narrative_items(quarter=quarter, priority=number, area_id=area_id)
+        names = self.index.area_names
+        narrative = [
+            NarrativeLine(
+                text=str(i["text"]),
+                level=int(i.get("level") or 0),
+                heading=i.get("kind") == "heading",
+                area=names.get(i["area_id"]) if isinstance(i.get("area_id"), str) else None,
+            )
+            for i in items
+        ]
+        shown = list(figures)
+        if chosen is not None and chosen not in shown:
+            shown.append(chosen)
+        source_ids = [s for v in shown for s in v.source_ids] + [i["source_id"] for i in items]
+        return Section(
+            number=number,
+            title=title,
+            headlines=[headline(v, display) for v in figures],
+            chart=chart(chosen) if chosen is not None else None,
+            key_points=[point_text(i, names) for i in choose_key_points(items)],
+            narrative=narrative,
+            sources=self.source_lines(source_ids, published_word=True),
+            updates=len(bullets(items)),
+        )
+
+    def source_lines(self, source_ids: Iterable[str], *, published_word: bool = False) -> list[str]:
+        """'Title (Publisher, 2020-05)' for each source, once, in first-mention order."""
+        lines = []
+        for source_id in dict.fromkeys(source_ids):
+            source = self.dataset.source_index.get(source_id)
+            if source:
+                when = f"published {source['published']}" if published_word else source["published"]
+                lines.append(f"{source['title']} ({source['publisher']}, {when})")
+        return lines
+
+
+_MODELS: OrderedDict[int, ViewModel] = OrderedDict()
+_MODELS_LOCK = threading.Lock()
+#: A worker serves one dataset at a time; the one before it may still be finishing a request.
+KEEP = 2
+
+
+def views_of(dataset: Dataset) -> ViewModel:
+    """The one view model of this loaded dataset (version), shared by every thread."""
+    key = id(dataset)
+    with _MODELS_LOCK:
+        found = _MODELS.get(key)
+        if found is not None and found.dataset is dataset:
+            _MODELS.move_to_end(key)
+            return found
+        model = ViewModel(dataset)
+        _MODELS[key] = model
+        while len(_MODELS) > KEEP:
+            _MODELS.popitem(last=False)
+        return model

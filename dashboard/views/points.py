@@ -1,0 +1,19 @@
+"""A point of a series as every view shows it, and which display fits a number of points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # period for people: "2019/20 Q4", "2019", "12 months to Dec 2019"
+    value: float
+    end: dt.date | None = None  # last day of the period: places the point in time on a trend
+
+
+def chart_kind(points: Sequence[Point]) -> str:
+    """'card' for one point, 'comparison' for two, 'trend' for three or more, 'none' for zero."""
+    return {0: "none", 1: "card", 2: "comparison"}.get(len(points), "trend")

@@ -1,0 +1,134 @@
+"""Every sentence said about a metric's figures, from one function per concept.
+
+The card, the chart title, the chart summary, the meeting slide and the exported pack all take
+these sentences from the view model (:class:`~dashboard.views.metric.MetricView` carries its title
+and summary), so the screen, the slide and the PDF say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..analysis.compare import Change, describe_change
+from ..data.periods import BASIS_LABELS
+from ..formatting import format_value
+from .points import Point
+
+#: Where a reader finds the sentence each value was read from (footer, slides, PDF, deck); the
+#: footer links its middle part to the about page.
+PROVENANCE_PARTS = (
+    "Every figure comes from a published document: ",
+    "About the data",
+    " lists the documents, and each metric's page lists every value with the sentence it was "
+    "read from.",
+)
+PROVENANCE = "".join(PROVENANCE_PARTS)
+
+DIRECTION_OF_GOOD = {
+    "up": "Higher is better",
+    "down": "Lower is better",
+    "neutral": "Neither higher nor lower is better in itself",
+}
+
+FORCE_WIDE_NOTE = "Force-wide figure: not published by area."
+ONE_VALUE_NOTE = "One published value: there is nothing yet to compare it with."
+NO_EARLIER = "No earlier figure to compare with in the data."
+
+
+def short_label(label: str) -> str:
+    """The metric label without a trailing '(ACRONYM)' so titles stay short."""
+    return label.split(" (")[0] if label.endswith(")") else label
+
+
+def basis_label(basis: str) -> str:
+    return BASIS_LABELS.get(basis, basis)
+
+
+def comparison_phrase(change: Change, unit: str, against: str) -> str:
+    """'down 2 (1.2%) on the same quarter last year'. A two-point change is stated plainly and
+    never called an improvement on its own (the SPC verdict says whether it is signal or noise)."""
+    return describe_change(change, unit, against)
+
+
+def direction_of_good(metric: Mapping[str, Any]) -> str:
+    return DIRECTION_OF_GOOD[metric["direction"]]
+
+
+def chart_title(
+    metric: Mapping[str, Any], points: Sequence[Point], comparisons: Mapping[str, Change | None]
+) -> str:
+    """A title that says what the chart shows: 'Killed or seriously injured: down 2 on ...'."""
+    name = short_label(metric["label"])
+    if not points:
+        return f"{name}: no figures published"
+    latest = points[-1]
+    yearly = comparisons.get("same_quarter_last_year")
+    if yearly is not None:
+        return f"{name}: {describe_change(yearly, metric['unit'], 'same_quarter_last_year')}"
+    if len(points) >= 2:
+        first = points[0]
+        return (
+            f"{name}: {format_value(latest.value, metric['unit'])} in {latest.label}, "
+            f"from {format_value(first.value, metric['unit'])} in {first.label}"
+        )
+    return f"{name}: {format_value(latest.value, metric['unit'], with_unit=True)} in {latest.label}"
+
+
+def chart_summary(
+    metric: Mapping[str, Any],
+    points: Sequence[Point],
+    comparisons: Mapping[str, Change | None],
+    area_name: str,
+    basis: str,
+) -> str:
+    """One plain-English line for screen readers and for people who skip the chart."""
+    unit = metric["unit"]
+    name = short_label(metric["label"])
+    if not points:
+        return f"No figures for {name.lower()} in {area_name} on this basis."
+    latest = points[-1]
+    parts = [
+        f"{name} in {area_name}: {format_value(latest.value, unit, with_unit=True)} in {latest.label}"
+        f" ({basis_label(basis)})"
+    ]
+    said = False
+    for key in ("same_quarter_last_year", "previous_quarter"):
+        change = comparisons.get(key)
+        if change is not None:
+            parts.append(comparison_phrase(change, unit, key))
+            said = True
+    if not said and len(points) >= 2:
+        low = min(points, key=lambda p: p.value)
+        high = max(points, key=lambda p: p.value)
+        parts.append(
+            f"{len(points)} values from {points[0].label} to {latest.label}, lowest "
+            f"{format_value(low.value, unit)} ({low.label}), highest {format_value(high.value, unit)} ({high.label})"
+        )
+    if len(points) == 2 and not said:
+        parts.append("two values are a comparison, not a trend")
+    return "; ".join(parts) + "."
+
+
+def xmr_chart_title(metric: Mapping[str, Any], area_name: str, point_word: str) -> str:
+    """What an XmR chart shows, in about ten words (its verdict is printed beside it)."""
+    return (
+        f"{short_label(metric['label'])}, {area_name}: each {point_word} against its process limits"
+    )
+
+
+def counts_line(headlines: int, updates: int) -> str:
+    """'3 headline figures, 26 updates': the same count on the overview, slides, PDF and deck."""
+    return (
+        f"{headlines} headline figure{'s' if headlines != 1 else ''}, "
+        f"{updates} update{'s' if updates != 1 else ''}"
+    )
+
+
+def update_count_line(updates: int, *, area_chosen: bool) -> str:
+    """Under each priority on the overview: how many of the quarter's updates it shows."""
+    noun = "update" if updates == 1 else "updates"
+    if area_chosen:
+        verb = "applies" if updates == 1 else "apply"
+        return f"{updates} {noun} in this quarter's report {verb} to this area"
+    return f"{updates} {noun} in this quarter's report"
