@@ -16,7 +16,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from dashboard.export.content import PackError
+from dashboard.views import PackError
 
 from dashboard.data.model import load_dataset
 from dashboard.export.charts import chart_figure
