@@ -16,11 +16,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from dashboard.views import PackError
-
 from dashboard.data.model import load_dataset
 from dashboard.export.charts import chart_figure
 from dashboard.shell import page_request
+from dashboard.views import PackError
 
 #: At most this many images are drawn at once on the machine, every worker together
 #: (Settings.chart_browsers' default).
