@@ -147,7 +147,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _import(files: list[Path], target: Path, args: argparse.Namespace, options: dict) -> int:
-    plan = plan_import(files, target, seed=options["seed"])
+    intake = _published_intake(files, target, args)
+    if intake.errors:
+        print(f"import refused, nothing changed: {len(intake.errors)} problem(s)", file=sys.stderr)
+        _print_problems(intake.errors, sys.stderr)
+        return 1
+    plan = plan_import(intake.items, target, seed=options["seed"])
+    plan.problems = intake.problems + plan.problems
     print_plan(plan)
     if not plan.ok:
         return 1
@@ -156,7 +162,7 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         return 0
     previous = VersionStore(target).current_version() or plan.base_version
     try:
-        version = apply_import(plan, target, files, **options)
+        version = apply_import(plan, target, intake.items, **options)
     except DataError as exc:
         print(f"import refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
         _print_problems(exc.errors, sys.stderr)
@@ -167,6 +173,19 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
             f"{previous} is kept (undo with: pcp-dashboard rollback)"
         )
     return 0
+
+
+def _published_intake(files: list[Path], target: Path, args: argparse.Namespace):
+    """Published national tables (recognised, or named with --as) read into dataset tables."""
+    from .publishers.intake import describe, prepare
+
+    intake = prepare(
+        files, target, kind=getattr(args, "kind", None), published=getattr(args, "published", None)
+    )
+    for result in intake.published:
+        if result.ok:
+            print(describe(result))
+    return intake
 
 
 def _describe(entry: dict) -> str:
@@ -210,7 +229,8 @@ def run_history(args: argparse.Namespace) -> int:
 def run_rollback(args: argparse.Namespace) -> int:
     target, options = _store_settings(args)
     try:
-        restored, replaced, kept = rollback(target, args.snapshot, **options)
+        result = rollback(target, args.snapshot, **options)
+        (restored, replaced), kept = result, result.kept
     except (LookupError, LockTimeout) as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -297,7 +317,9 @@ def register(subparsers) -> None:
 
     importer = subparsers.add_parser(
         "import",
-        help="add analysts' CSV/XLSX files (or a folder `ingest` wrote) to the dataset",
+        help="add analysts' CSV/XLSX files (or a folder `ingest` wrote), or published national "
+        "tables as released (the ONS police force area CSV, a Home Office workforce .ods), to the "
+        "dataset",
     )
     importer.add_argument(
         "files",
@@ -310,6 +332,18 @@ def register(subparsers) -> None:
     )
     importer.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
+    importer.add_argument(
+        "--as",
+        dest="kind",
+        choices=("ons-pfa", "home-office-workforce"),
+        help="read the files (other than the dataset's own tables, such as metrics.csv) as this "
+        "publisher's table (default: recognised from the content)",
+    )
+    importer.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date of a published table that states none (the ONS table)",
     )
     importer.set_defaults(func=_guarded(run_import))
 

@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem, errors_only
-from .readers import read_table
+from .readers import RawTable, read_table
 from .schema import TABLES, TableSpec
 from .validate import combine, identify_table, strip_helpers, validate_folder, validate_incoming
 from .versions import VersionStore, file_mode, fingerprint
@@ -135,12 +136,16 @@ def _refuse_invalid_dataset(plan: ImportPlan, problems: list[Problem]) -> Import
     return plan
 
 
-def plan_import(files: list[Path], data_dir: Path, seed: Path | None = None) -> ImportPlan:
+def plan_import(
+    files: Sequence[Path | RawTable], data_dir: Path, seed: Path | None = None
+) -> ImportPlan:
     """What importing ``files`` into the dataset at ``data_dir`` would change; writes nothing.
 
     Files may hold any table: an analyst who cites a new publication imports a sources file
-    (the columns of sources.csv) together with the observations that cite it. A data folder
-    without tables starts from ``seed`` (the bundled dataset).
+    (the columns of sources.csv) together with the observations that cite it. An item may also
+    be a table already read as text (a published national table turned into dataset tables by
+    ``dashboard.publishers``), checked exactly like a file. A data folder without tables starts
+    from ``seed`` (the bundled dataset).
     """
     plan = ImportPlan()
     working = VersionStore(data_dir, seed=seed).working_dir()
@@ -150,7 +155,7 @@ def plan_import(files: list[Path], data_dir: Path, seed: Path | None = None) -> 
         return _refuse_invalid_dataset(plan, problems)
     groups: dict[str, list] = {}
     for path in files:
-        raw = read_table(Path(path))
+        raw = path if isinstance(path, RawTable) else read_table(Path(path))
         if errors_only(raw.problems) and len(raw.frame.columns) == 0:
             plan.problems += raw.problems
             continue
@@ -389,19 +394,26 @@ def _ensure_base(store: VersionStore) -> str:
     return result.current
 
 
+def _item_name(item: Path | RawTable) -> str:
+    return item.file if isinstance(item, RawTable) else Path(item).name
+
+
 def apply_import(
     plan: ImportPlan,
     data_dir: Path,
-    files: list[Path],
+    files: Sequence[Path | RawTable],
     *,
     seed: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     keep_versions: int = 20,
+    replan: Callable[[], ImportPlan | None] | None = None,
+    action: str = "import",
 ) -> str | None:
     """Make the planned tables the live version; returns its id (None: nothing to change).
 
     Under the dataset's lock: if the dataset changed since ``plan`` was made (another import
-    landed meanwhile) the files are planned again on top of it. The new version is written
+    landed meanwhile) the files are planned again on top of it (``replan``: how, for a plan
+    not made by ``plan_import(files, data_dir)``, such as a rebuild of the national rows). The new version is written
     whole in a staging folder, validated as a whole, renamed into place and switched to in one
     step. A failure raises DataError (every problem in the analyst's files) or LockTimeout,
     and leaves the dataset, its versions and its history as they were.
@@ -411,19 +423,23 @@ def apply_import(
     if not plan.changed_tables:
         return None  # every row is already there: nothing to write, no version to make
     store = _store(data_dir, seed, keep_versions)
-    names = ", ".join(Path(f).name for f in files)
+    names = ", ".join(_item_name(f) for f in files)
     with store.lock(lock_timeout, action=f"import of {names}"):
         base = _ensure_base(store)
         if plan.base_version != base:
-            plan = plan_import(files, data_dir, seed=seed)
-            if not plan.ok:
-                raise DataError(plan.errors)
+            replanned = replan() if replan else plan_import(files, data_dir, seed=seed)
+            if replanned is None:
+                raise DataError([Problem(str(data_dir), None, None, None, "a dataset to plan on")])
+            if not replanned.ok:
+                raise DataError(replanned.errors)
+            plan = replanned
         if not plan.changed_tables:
             return None
         staged = store.new_staging()
         for spec in TABLES.values():
             if spec.name in plan.changed_tables:
-                write_table(plan.tables[spec.name], spec, staged)
+                if spec.name in plan.tables:  # else the plan empties the table: no file
+                    write_table(plan.tables[spec.name], spec, staged)
             elif (store.version_dir(base) / spec.filename).exists():
                 shutil.copyfile(store.version_dir(base) / spec.filename, staged / spec.filename)
         try:
@@ -433,8 +449,8 @@ def apply_import(
         if version != base:
             store.switch(
                 version,
-                "import",
-                imported=[str(p) for p in files],
+                action,
+                imported=[p.file if isinstance(p, RawTable) else str(p) for p in files],
                 new_rows=plan.new_rows,
                 revisions=len(plan.revisions),
             )
@@ -458,6 +474,18 @@ def _find_version(store: VersionStore, wanted: str) -> str:
     return matches[0]
 
 
+class Rollback(tuple):
+    """(restored version, the version it replaced); ``kept``: the folder where edited files
+    that were not valid were copied before the working copy was rewritten (or None)."""
+
+    kept: Path | None
+
+    def __new__(cls, restored: str, replaced: str | None, kept: Path | None) -> Rollback:
+        result = super().__new__(cls, (restored, replaced))
+        result.kept = kept
+        return result
+
+
 def rollback(
     data_dir: Path,
     version: str | None = None,
@@ -465,11 +493,10 @@ def rollback(
     seed: Path | None = None,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     keep_versions: int = 20,
-) -> tuple[str, str | None, Path | None]:
+) -> Rollback:
     """Make an earlier version live again (default: the one before the live one).
 
-    Returns (restored version, the version it replaced, folder where edited files that were
-    not valid were kept). Files edited in the folder are never lost: valid ones become a
+    Returns (restored version, the version it replaced), with ``.kept`` (see Rollback). Files edited in the folder are never lost: valid ones become a
     version first; invalid ones are copied aside before the working copy is rewritten."""
     store = _store(data_dir, seed, keep_versions)
     with store.lock(lock_timeout, action="rollback"):
@@ -494,4 +521,4 @@ def rollback(
             raise LookupError(f"version {target} is no longer kept; see `pcp-dashboard history`")
         store.load(target)  # it must still validate (files intact, today's rules)
         store.switch(target, "rollback", replaced=current, **({"kept": str(kept)} if kept else {}))
-    return target, current, kept
+    return Rollback(target, current, kept)

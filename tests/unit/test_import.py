@@ -200,7 +200,7 @@ def test_history_and_rollback_restore_the_previous_files_exactly(data, tmp_path,
     # The rolled-back version is kept: rolling back to it restores the import exactly.
     entries = history(data)
     assert [e["action"] for e in entries] == ["first version", "import", "rollback"]
-    restored, replaced, _ = rollback(data, imported[:6])  # a unique prefix is enough
+    restored, replaced = rollback(data, imported[:6])  # a unique prefix is enough
     assert (restored, replaced) == (imported, first)
     assert files_of(data) == after_import
 
