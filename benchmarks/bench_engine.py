@@ -269,9 +269,36 @@ def pages(shape: synthetic.Shape) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def change_body(path: str, query: str) -> bytes:
-    """The page callback as a filter change sends it (the bar wrote the query: it is kept)."""
-    return json.dumps(page_request(path, query, written=query, changed="url.search")).encode()
+def change_body(path: str, query: str, rendered: dict | None = None) -> bytes:
+    """The page callback as a filter change sends it: the bar wrote the query (it is kept),
+    and the browser says which view it shows (``rendered``, from the answer before, when the
+    shell sends one: the answer can then be a patch of it)."""
+    return json.dumps(
+        page_request(path, query, written=query, changed="url.search", **rendered_state(rendered))
+    ).encode()
+
+
+def rendered_state(rendered: dict | None) -> dict:
+    """page_request's ``rendered`` argument, when this version of the shell has one."""
+    import inspect
+
+    if "rendered" in inspect.signature(page_request).parameters:
+        return {"rendered": rendered}
+    return {}
+
+
+def rendered_of(payload: bytes, headers: dict) -> dict | None:
+    """The view an answer leaves the browser showing (the shell's store of it), if any."""
+    if headers.get("Content-Encoding") == "gzip":
+        payload = gzip.decompress(payload)
+    try:
+        answer = json.loads(payload).get("response", {})
+    except ValueError:
+        return None
+    for key, value in answer.items():
+        if key.startswith("rendered") and isinstance(value, dict):
+            return value.get("data")
+    return None
 
 
 def visit_body(path: str, query: str) -> bytes:
@@ -283,20 +310,31 @@ def callbacks(server: Server, shape: synthetic.Shape, calls: int) -> dict:
     results = {}
     for name, variants in pages(shape).items():
         client = []
+        # As one browser tab does: a first visit, then filter changes, each answer saying what
+        # the tab then shows.
+        _, payload, headers = request(
+            server.port, "POST", "/_dash-update-component", visit_body(*variants[-1])
+        )
+        rendered = rendered_of(payload, headers)
         for i in range(calls):
             path, query = variants[i % len(variants)]
             start = time.perf_counter()
-            status, _, _ = request(
+            status, payload, headers = request(
                 server.port,
                 "POST",
                 f"/_dash-update-component?bench={name.replace(' ', '_')}",
-                change_body(path, query),
+                change_body(path, query, rendered),
             )
             client.append((time.perf_counter() - start) * 1000)
+            rendered = rendered_of(payload, headers) or rendered
             if status not in (200, 204):
                 print(f"   ! {name} {path}{query}: HTTP {status}")
         sizes = {}
-        for kind, body in (("change", change_body), ("visit", visit_body)):
+        # A change from the page's last variant to its first; a first visit of the first.
+        for kind, body in (
+            ("change", lambda p, q, shown=rendered: change_body(p, q, shown)),
+            ("visit", visit_body),
+        ):
             status, payload, headers = request(
                 server.port, "POST", "/_dash-update-component", body(*variants[0]), gzip_ok=True
             )
@@ -324,7 +362,17 @@ end
 
 
 def throughput(server: Server, shape: synthetic.Shape, seconds: float, clients: int) -> dict:
-    bodies = [change_body(p, q) for variants in pages(shape).values() for p, q in variants]
+    # Filter changes as browsers send them: each names the view before it on the same page.
+    bodies = []
+    for variants in pages(shape).values():
+        shown = []
+        for p, q in variants:
+            _, payload, headers = request(
+                server.port, "POST", "/_dash-update-component", visit_body(p, q)
+            )
+            shown.append(rendered_of(payload, headers))
+        for i, (p, q) in enumerate(variants):
+            bodies.append(change_body(p, q, shown[i - 1]))
     wrk = shutil.which("wrk")
     if wrk:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:

@@ -12,6 +12,7 @@ Each basis has its own canonical label, so a calendar year can never pass for a 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -120,6 +121,7 @@ class Quarter:
         return self.label
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and a Quarter is immutable: read each spelling once
 def parse_quarter(text: str) -> Quarter:
     """Read a policing-year quarter in any spelling the reports and analysts use."""
     cleaned = _normalise(text)
