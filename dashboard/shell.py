@@ -282,7 +282,12 @@ def register_callbacks(app: Dash, store: DatasetStore) -> None:
         # The filter bar wrote this query string itself: it already shows it, and drawing it
         # again would take the focus away from the filter someone is using.
         keep_bar = "url.pathname" not in ctx.triggered_prop_ids and written == (search or "")
-        head, body, nav, footer = patch_from(store, rendered, update)
+        try:
+            head, body, nav, footer = patch_from(store, rendered, update)
+        except Exception:  # noqa: BLE001 - a patch is an optimisation: send the page whole
+            log.exception("Could not patch %s%s; sending it whole", pathname, search or "")
+            head, body, nav = update.as_json()
+            footer = update.footer
         return (
             head,
             no_update if keep_bar else update.filters,

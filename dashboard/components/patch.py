@@ -40,7 +40,12 @@ def as_json(node: Any, prefix: str | None = None) -> Any:
         if prefix is not None and "id" not in props:
             props["id"] = prefix
         if "children" in props:
-            props["children"] = as_json(props["children"], prefix)
+            children = props["children"]
+            own = props["id"] if prefix is not None and isinstance(props["id"], str) else prefix
+            if isinstance(children, list | tuple) or own is None:
+                props["children"] = as_json(children, own)
+            else:  # one child: its place is the first
+                props["children"] = as_json(children, f"{own}-0")
         return {**found, "props": props}
     if isinstance(node, list | tuple):
         if prefix is None:
@@ -112,7 +117,8 @@ def updates(new: Any, operations: list[tuple[list, Any]]) -> dict[str, dict] | N
         for depth, step in enumerate(path):
             if _is_component(node) and isinstance(node["props"].get("id"), str):
                 owner, owner_at = node, depth
-            node = node[step]
+            if depth < len(path) - 1:  # the last step may be a property the new tree lacks
+                node = node[step]
         if owner is None:
             return None
         owner_id = owner["props"]["id"]

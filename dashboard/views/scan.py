@@ -194,21 +194,19 @@ def _scan_chunk(series: Sequence[SeriesInput]) -> tuple[list[np.ndarray], list[l
         falling &= shifted_step < 0
     high |= reach & rising
     low |= reach & falling
-    # 2 of 3 beyond two thirds of the way to a limit: the last point and one of the two before
+    # 2 of 3 near a limit (beyond two thirds of the way to it, not outside it), the three in a
+    # row all on that side of k's centre: the last point and one of the two before it
     window = pos[None, :] - 2 >= block_start
-
-    def beyond(zone: np.ndarray, above: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        hits = []
+    for zone, limit, sign, side in ((zone_high, upper, 1, high), (zone_low, lower, -1, low)):
+        near, same = [], np.ones((count, width), dtype=bool)
         for back in range(3):
             shifted = np.zeros((count, width))
             shifted[:, back:] = v[:, : width - back] if back else v
-            strict = shifted > zone if above else shifted < zone
-            hits.append(strict & ~_close(shifted, zone))
-        return hits[0], hits[1], hits[2]
-
-    for zone, above, side in ((zone_high, True, high), (zone_low, False, low)):
-        last, one_back, two_back = beyond(zone, above)
-        side |= limit_rules & window & last & (one_back | two_back)
+            beyond = _side(shifted, zone) == sign
+            inside = _side(shifted, limit) != sign
+            near.append(beyond & inside)
+            same &= _side(shifted, centre) == sign
+        side |= limit_rules & window & same & near[0] & (near[1] | near[2])
 
     high &= is_judged
     low &= is_judged
