@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem, errors_only
@@ -85,17 +86,34 @@ class Dataset:
         obs = self.table("observations").copy()
         published = dict(zip(self.sources["source_id"], self.sources["published"], strict=False))
         obs["published"] = obs["source_id"].map(published).fillna("")
-        pairs = list(dict.fromkeys(zip(obs["basis"], obs["period"], strict=False)))
-        ends = {pair: period_end(*pair) for pair in pairs}
-        labels = {pair: period_display(*pair) for pair in pairs}
-        keys = list(zip(obs["basis"], obs["period"], strict=False))
-        obs["period_end"] = [ends[k] for k in keys]
-        obs["period_label"] = [labels[k] for k in keys]
+        # Each distinct (basis, period) is read once; rows take theirs by position.
+        basis_codes, _ = pd.factorize(obs["basis"])
+        period_codes, periods = pd.factorize(obs["period"])
+        _, first_rows, pair_codes = np.unique(
+            basis_codes.astype(np.int64) * max(1, len(periods)) + period_codes,
+            return_index=True,
+            return_inverse=True,
+        )
+        ends = np.empty(len(first_rows), dtype=object)
+        labels = np.empty(len(first_rows), dtype=object)
+        pair_bases = obs["basis"].to_numpy()[first_rows]
+        pair_periods = obs["period"].to_numpy()[first_rows]
+        for i, (basis, period) in enumerate(zip(pair_bases, pair_periods, strict=True)):
+            ends[i], labels[i] = period_end(basis, period), period_display(basis, period)
+        obs["period_end"] = ends[pair_codes]
+        obs["period_label"] = labels[pair_codes]
         # Ties on the publication date are broken by source id, so `current` never depends on
-        # the order of rows in the file.
-        obs = obs.sort_values([*OBSERVATION_KEY, "published", "source_id"], kind="stable")
-        obs = obs.reset_index(drop=True)
-        obs["current"] = ~obs.duplicated(OBSERVATION_KEY, keep="last")
+        # the order of rows in the file. Sorted on integer codes (each column's values in
+        # order), which gives the order of sorting the text itself, in a fraction of the time.
+        columns = [*OBSERVATION_KEY, "published", "source_id"]
+        codes = [pd.factorize(obs[c], sort=True)[0] for c in columns]
+        order = np.lexsort(codes[::-1])
+        obs = obs.iloc[order].reset_index(drop=True)
+        key = np.stack([c[order] for c in codes[: len(OBSERVATION_KEY)]], axis=1)
+        same_as_next = np.zeros(len(obs), dtype=bool)
+        if len(obs) > 1:
+            same_as_next[:-1] = (key[1:] == key[:-1]).all(axis=1)
+        obs["current"] = ~same_as_next
         return obs
 
     @cached_property
@@ -105,11 +123,17 @@ class Dataset:
     @cached_property
     def revisions(self) -> pd.DataFrame:
         """Keys published with more than one value or by more than one source, oldest first."""
-        obs = self.observations
-        repeated = obs[obs.duplicated(OBSERVATION_KEY, keep=False)]
-        return repeated.sort_values(
-            [*OBSERVATION_KEY, "published", "source_id"], kind="stable"
-        ).reset_index(drop=True)
+        obs = self.observations  # sorted by key, then publication: repeats are neighbours
+        key = (
+            np.stack([pd.factorize(obs[c], sort=False)[0] for c in OBSERVATION_KEY], axis=1)
+            if len(obs)
+            else np.zeros((0, len(OBSERVATION_KEY)), dtype=np.int64)
+        )
+        same = (key[1:] == key[:-1]).all(axis=1) if len(obs) > 1 else np.zeros(0, dtype=bool)
+        repeated = np.zeros(len(obs), dtype=bool)
+        repeated[:-1] |= same
+        repeated[1:] |= same
+        return obs[repeated].reset_index(drop=True)
 
     @cached_property
     def quarters(self) -> list[str]:

@@ -18,6 +18,7 @@ row used to take every page down. Parsing refuses it with the reason, so validat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -177,6 +178,7 @@ class Quarter:
         return self.label
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and a Quarter is immutable: read each spelling once
 def parse_quarter(text: str) -> Quarter:
     """Read a policing-year quarter in any spelling the reports and analysts use."""
     cleaned = _normalise(text)

@@ -27,6 +27,21 @@ def _hover(unit: str) -> str:
     return "%{x}: %{customdata}<extra></extra>"
 
 
+#: A trend labels at most this many periods on its axis (every point still has its hover label
+#: and its row in the table): forty labels cannot be read, and placing each one costs Plotly
+#: a text measurement in every drawing.
+MAX_TICKS = 10
+
+
+def tick_positions(count: int, most: int = MAX_TICKS) -> list[int]:
+    """Which of ``count`` points get an axis label: all of a short series; else evenly spaced,
+    counted back from the latest, which is always labelled."""
+    if count <= most:
+        return list(range(count))
+    step = -(-count // most)
+    return sorted(range(count - 1, -1, -step))
+
+
 def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 360) -> dict:
     """A line with markers; the last value labelled at the end of the line, no legend.
 
@@ -41,12 +56,14 @@ def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int 
         dates = [p.end.isoformat() for p in points if p.end is not None]
         prefix = "12 months to "
         rolling = all(label.startswith(prefix) for label in labels)
+        ticks = [label.removeprefix(prefix) for label in labels] if rolling else labels
+        shown = tick_positions(len(dates))
         layout["xaxis"].update(
             {
                 "type": "date",
                 "tickmode": "array",
-                "tickvals": dates,
-                "ticktext": [label.removeprefix(prefix) for label in labels] if rolling else labels,
+                "tickvals": [dates[i] for i in shown],
+                "ticktext": [ticks[i] for i in shown],
                 "title": {"text": "Twelve months ending" if rolling else ""},
             }
         )
