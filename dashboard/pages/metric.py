@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
-from ..components.chart import chart_block
+from ..components.chart import ChartPayload, block, chart_payload
 from ..components.tables import data_table
-from ..data.periods import period_display
 from ..figures.metric import areas_figure
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
@@ -35,64 +34,29 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2(f"On a {basis_label(basis)} basis"),
-                    metric_chart(view, f"chart-{basis}"),
+                    metric_chart(vm, view, f"chart-{basis}"),
                     signal_section(vm, view),
                 ],
                 className="metric-section",
             )
         )
-    areas = [
-        (area_id, value)
-        for area_id, value in vm.index.area_values_by_quarter.get((metric_id, quarter or ""), [])
-        if area_id != vm.force_id
-    ]
-    if areas:
-        names = [vm.area_name(a) for a, _ in areas]
-        values = [v for _, v in areas]
-        title = f"{name} by area, {quarter_display(quarter)}"
-        pairs = list(zip(names, values, strict=True))
-        summary = "; ".join(f"{n}: {format_value(v, metric['unit'])}" for n, v in pairs) + "."
+    areas = vm.cached(
+        "areas-chart", (metric_id, quarter), lambda: _areas_chart(vm, metric, quarter)
+    )
+    if areas is not None:
+        payload, summary = areas
         sections.append(
-            html.Section(
-                [
-                    html.H2("Areas side by side"),
-                    chart_block(
-                        "chart-areas",
-                        areas_figure(names, values, metric["unit"], title),
-                        summary,
-                        title,
-                        ["Area", name],
-                        [[n, format_value(v, metric["unit"])] for n, v in pairs],
-                    ),
-                ]
-            )
+            html.Section([html.H2("Areas side by side"), block("chart-areas", payload, summary)])
         )
 
-    obs = vm.index.observations_of(metric_id)
-    source_rows = []
-    for source_id in dict.fromkeys(obs["source_id"]):
-        source = vm.dataset.source_index.get(source_id, {})
-        source_rows.append(
-            [
-                source.get("title", source_id),
-                source.get("publisher", ""),
-                source.get("published", ""),
-                source.get("kind", ""),
-            ]
-        )
-    evidence_rows = [
-        [
-            period_display(r.basis, r.period),
-            vm.area_name(r.area_id),
-            format_value(r.value, metric["unit"]),
-            ("current" if r.current else "superseded")
-            + (f", {r.status}" if r.status == "provisional" else ""),
-            r.source_sentence,
-        ]
-        for r in obs.sort_values(["basis", "period_end", "published"]).itertuples()
-    ]
-    revisions = vm.index.revisions_of(metric_id)
-    restated = revisions[["area_id", "basis", "period"]].drop_duplicates().shape[0]
+    headline = vm.metric_view(metric_id, route.area, quarter)
+    evidence = vm.evidence(metric_id, headline.area_id)
+    others = (
+        f" {evidence.other_areas} other area{'s have' if evidence.other_areas != 1 else ' has'} "
+        "values of this metric: choose one with the Area filter above to see them."
+        if evidence.other_areas
+        else ""
+    )
     caveats = metric.get("caveats")
     return PageContent(
         head=[
@@ -116,10 +80,15 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2("Every published value and the sentence it came from"),
+                    html.P(
+                        f"Values for {vm.area_name(evidence.area_id)}, current and superseded."
+                        + others,
+                        className="hint",
+                    ),
                     data_table(
-                        f"{name}: values and sources",
-                        ["Period", "Area", "Value", "Status", "Source sentence"],
-                        evidence_rows,
+                        f"{name}, {vm.area_name(evidence.area_id)}: values and sources",
+                        ["Period", "Value", "Status", "Source sentence"],
+                        evidence.rows,
                     ),
                 ]
             ),
@@ -127,8 +96,8 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Revisions"),
                     html.P(
-                        f"{restated} period(s) were published with more than one value; the latest publication is shown as current."
-                        if len(revisions)
+                        f"{evidence.restated} period(s) were published with more than one value; the latest publication is shown as current."
+                        if evidence.restated
                         else "No value of this metric has been restated."
                     ),
                 ]
@@ -139,12 +108,38 @@ def layout(ctx: Context) -> PageContent:
                     data_table(
                         "Sources of this metric",
                         ["Document", "Publisher", "Published", "Kind"],
-                        source_rows,
+                        evidence.sources,
                     ),
                 ]
             ),
         ],
     )
+
+
+def _areas_chart(
+    vm: ViewModel, metric: dict, quarter: str | None
+) -> tuple[ChartPayload, str] | None:
+    """Every area's value for the quarter (not the force's), as a chart and its summary."""
+    areas = [
+        (area_id, value)
+        for area_id, value in vm.index.area_values(metric["metric_id"], quarter or "")
+        if area_id != vm.force_id
+    ]
+    if not areas:
+        return None
+    name = short_label(metric["label"])
+    names = [vm.area_name(a) for a, _ in areas]
+    values = [v for _, v in areas]
+    title = f"{name} by area, {quarter_display(quarter)}"
+    pairs = list(zip(names, values, strict=True))
+    summary = "; ".join(f"{n}: {format_value(v, metric['unit'])}" for n, v in pairs) + "."
+    payload = chart_payload(
+        areas_figure(names, values, metric["unit"], title),
+        title,
+        ["Area", name],
+        [[n, format_value(v, metric["unit"])] for n, v in pairs],
+    )
+    return payload, summary
 
 
 def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
@@ -153,6 +148,32 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     verdict = html.P(view.verdict, className="verdict")
     if not view.spc.judged:
         return html.Div([heading, verdict], className="signal-section")
+    payload = vm.cached(
+        "chart",
+        ("xmr", view.metric_id, view.area_id, view.quarter, view.basis),
+        lambda: _xmr_payload(vm, view),
+    )
+    return html.Div(
+        [
+            heading,
+            verdict,
+            block(
+                f"xmr-{view.basis}",
+                payload,
+                xmr_alt_text(view.spc, view.label, view.verdict, view.unit),
+            ),
+            html.P(
+                "Process limits show the range the figures would be expected to stay within if "
+                "nothing has changed (statistical process control, XmR chart). Points outside the "
+                "limits, or long runs on one side of the mean, are signals worth looking into.",
+                className="hint",
+            ),
+        ],
+        className="signal-section",
+    )
+
+
+def _xmr_payload(vm: ViewModel, view: MetricView) -> ChartPayload:
     metric = view.metric
     reasons = {
         period: reason.split(":")[0][:40]
@@ -170,25 +191,10 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     table_rows = [
         [r["period"], r["value"], r["centre"], r["lower"], r["upper"], r["signal"]] for r in rows
     ]
-    return html.Div(
-        [
-            heading,
-            verdict,
-            chart_block(
-                f"xmr-{view.basis}",
-                figure,
-                xmr_alt_text(view.spc, view.label, view.verdict, view.unit),
-                f"{view.label}: values, mean and process limits",
-                columns,
-                table_rows,
-                filename=f"{view.metric_id}-xmr",
-            ),
-            html.P(
-                "Process limits show the range the figures would be expected to stay within if "
-                "nothing has changed (statistical process control, XmR chart). Points outside the "
-                "limits, or long runs on one side of the mean, are signals worth looking into.",
-                className="hint",
-            ),
-        ],
-        className="signal-section",
+    return chart_payload(
+        figure,
+        f"{view.label}: values, mean and process limits",
+        columns,
+        table_rows,
+        filename=f"{view.metric_id}-xmr",
     )
