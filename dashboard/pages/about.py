@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from dash import html
 
 from ..components.tables import data_table
@@ -18,36 +19,52 @@ def title(ctx: Context) -> str:
     return HEADING
 
 
-#: Restated values listed on this page (the newest first); each metric page lists its own.
+#: Values published more than once listed on this page; each metric page lists all of its own.
 REVISIONS_SHOWN = 200
 
+REVISION_COLUMNS = ["Metric", "Area", "Period", "As published, oldest first", "Shown"]
 
-def _revision_rows(vm: ViewModel) -> tuple[list[list[str]], int]:
+
+def _revision_rows(vm: ViewModel) -> tuple[list[list[str]], int, int]:
+    """One row per value published more than once (not one per publication: seven columns of
+    publications do not fit a narrow screen, and a person asks "what changed?"): the restated
+    values first, the most recently published first. Returns the rows, how many values were
+    published more than once and how many of them with a different figure."""
     dataset = vm.dataset
     revisions = dataset.revisions
-    # Each restated value with its earlier publications, the most recently restated first.
     key = ["metric_id", "area_id", "basis", "period"]
-    latest = revisions.groupby(key, sort=False)["published"].transform("max")
-    newest = revisions.assign(_latest=latest).sort_values(
-        ["_latest", *key, "published", "source_id"],
-        ascending=[False, True, True, True, True, True, True],
-        kind="stable",
-    )
+    groups = revisions.groupby(key, sort=False)
+    order = pd.DataFrame(
+        {
+            "restated": groups["value"].nunique() > 1,
+            "latest": groups["published"].max(),
+        }
+    ).sort_values(["restated", "latest"], ascending=[False, False], kind="stable")
+    restated = int(order["restated"].sum())
     rows = []
-    for r in newest.head(REVISIONS_SHOWN).itertuples():
-        metric = dataset.metric_index.get(r.metric_id, {})
+    for group_key, restated_here in order["restated"].head(REVISIONS_SHOWN).items():
+        metric_id, area_id, basis, period = group_key
+        metric = dataset.metric_index.get(metric_id, {})
+        unit = metric.get("unit", "count")
+        versions = groups.get_group(group_key)  # oldest first (Dataset.revisions)
+        published = "; ".join(
+            f"{format_value(r.value, unit)} in "
+            f"{dataset.source_index.get(r.source_id, {}).get('title', r.source_id)} "
+            f"(published {r.published})"
+            for r in versions.itertuples()
+        )
+        shown = versions[versions["current"]]["value"]
         rows.append(
             [
-                metric.get("label", r.metric_id),
-                vm.area_name(r.area_id),
-                period_display(r.basis, r.period),
-                format_value(r.value, metric.get("unit", "count")),
-                dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
-                str(r.published),
-                "current" if r.current else "superseded",
+                metric.get("label", metric_id),
+                vm.area_name(area_id),
+                period_display(basis, period),
+                published,
+                (format_value(shown.iloc[0], unit) if len(shown) else "")
+                + (" (restated)" if restated_here else " (the same each time)"),
             ]
         )
-    return rows, len(revisions)
+    return rows, len(order), restated
 
 
 def layout(ctx: Context) -> PageContent:
@@ -65,7 +82,9 @@ def layout(ctx: Context) -> PageContent:
         ]
         for source_id, s in dataset.source_index.items()
     ]
-    revision_rows, restated = vm.cached("about-revisions", None, lambda: _revision_rows(vm))
+    revision_rows, republished, restated = vm.cached(
+        "about-revisions", None, lambda: _revision_rows(vm)
+    )
     caveats = [
         [m["label"], m["caveats"]]
         for m in dataset.metric_index.values()
@@ -124,17 +143,22 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Revisions"),
                     html.P(
-                        f"{restated:,} values were published more than once; the "
-                        f"{len(revision_rows):,} rows of the most recently restated are listed "
-                        "here, and "
-                        "each metric's page lists all of its own.",
+                        f"{republished:,} values were published more than once: {restated:,} "
+                        "with a different figure the second time (restated), the rest with the "
+                        "same figure again. The later publication is the one shown. "
+                        + (
+                            f"The {len(revision_rows):,} most recent are listed here, the "
+                            "restated first; each metric's page lists all of its own."
+                            if len(revision_rows) < republished
+                            else "All are listed here, the restated first."
+                        ),
                         className="hint",
                     )
-                    if len(revision_rows) < restated
+                    if revision_rows
                     else None,
                     data_table(
-                        "Values published more than once, the most recently restated first",
-                        ["Metric", "Area", "Period", "Value", "Source", "Published", "Status"],
+                        "Values published more than once, the restated first",
+                        REVISION_COLUMNS,
                         revision_rows,
                     )
                     if revision_rows
