@@ -35,6 +35,7 @@ class Route:
     area: str | None = None
     priority: int | None = None
     words: str = ""
+    period: str | None = None  # a period of the subject metric's own basis (/compare)
     slide: int = 0
     contrast: bool = False
     problems: list[str] = field(default_factory=list)
@@ -116,6 +117,9 @@ def resolve(
                 f"“{priority}” is not a priority (1 to 7); showing all priorities."
             )
     route.words = (_first(query, "q") or "")[:200]
+    period = _first(query, "period")
+    if period and re.fullmatch(r"[0-9a-zA-Z-]{1,20}", period):
+        route.period = period  # checked against the metric's periods by the page that reads it
     slide = _first(query, "slide")
     if slide and slide.isdigit():
         route.slide = int(slide)
@@ -125,6 +129,7 @@ def resolve(
         "area": route.area,
         "priority": str(route.priority) if route.priority else None,
         "q": route.words or None,
+        "period": route.period,
         "slide": str(route.slide) if slide and slide.isdigit() else None,
         "contrast": "1" if route.contrast else None,
     }

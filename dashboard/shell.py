@@ -120,6 +120,7 @@ def page_key(route: Route, context: Context) -> tuple:
         route.area,
         route.priority,
         route.words,
+        route.period,
         route.slide,
         route.contrast,
         tuple(route.problems),

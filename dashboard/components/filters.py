@@ -16,6 +16,7 @@ from dash import html
 
 from ..routing import Route, build_query
 from ..views import ViewModel
+from ..views.compare import comparison
 from ..views.titles import priority_heading, quarter_label
 from .layout import filter_bar, search_box, select
 
@@ -58,6 +59,16 @@ def priority(vm: ViewModel, route: Route) -> Filter:
     return Filter("priority", shown, "all", "all", select("priority", "Priority", options, shown))
 
 
+def period(vm: ViewModel, route: Route) -> Filter:
+    """A period of the page's metric on its own basis (the comparison page), newest first."""
+    found = comparison(vm, route.subject or "", route.period, route.quarter or vm.latest_quarter)
+    shown = found.period or ""
+    latest = found.periods[0][0] if found.periods else ""
+    return Filter(
+        "period", shown, latest, "", select("period", "Period", list(found.periods), shown)
+    )
+
+
 def words(vm: ViewModel, route: Route) -> Filter:
     return Filter("q", route.words, "", "", search_box("q", "Words to find", route.words))
 
@@ -68,6 +79,7 @@ FILTERS: dict[str, Callable[[ViewModel, Route], Filter]] = {
     "area": area,
     "priority": priority,
     "words": words,
+    "period": period,
 }
 
 

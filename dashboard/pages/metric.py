@@ -14,6 +14,7 @@ from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_
 from ..views.titles import quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, page_title
+from .compare import compare_link
 
 
 def title(ctx: Context) -> str:
@@ -67,6 +68,7 @@ def layout(ctx: Context) -> PageContent:
             ),
         ],
         body=[
+            compare_link(vm, metric_id, route),
             html.Section(
                 [
                     html.H2("What it measures"),

@@ -13,6 +13,7 @@ from ..views.text import basis_label
 from ..views.titles import priority_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, metric_href, page_title, sources_line, value_tile
+from .compare import compare_link
 
 #: Charts on a priority's page (in catalogue order); any more figures are listed in a table
 #: with their latest values and links to their own pages.
@@ -50,6 +51,7 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H3(dcc.Link(metric["label"], href=href)),
                     metric_chart(vm, view, f"chart-{view.metric_id}"),
+                    compare_link(vm, view.metric_id, route),
                 ],
                 className="metric-section",
             )

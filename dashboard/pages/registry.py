@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..routing import SUBJECTS, PathRule
-from . import about, area, metric, narrative, not_found, overview, present, priority
+from . import about, area, compare, metric, narrative, not_found, overview, present, priority
 from .base import Context, PageContent
 
 
@@ -56,6 +56,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("priority", "/priority/<priority>", priority.layout, priority.title, None, ("quarter", "area")),
     PageSpec("metric", "/metric/<metric>", metric.layout, metric.title, None, ("quarter", "area")),
     PageSpec("area", "/area/<area>", area.layout, area.title, None, ("quarter",)),
+    PageSpec("compare", "/compare/<metric>", compare.layout, compare.title, None, ("period",)),
     PageSpec("narrative", "/narrative", narrative.layout, narrative.title, "Search updates", ("words", "priority", "area", "any-quarter")),
     PageSpec("present", "/present", present.layout, present.title, "Meeting mode"),
     PageSpec("about", "/about", about.layout, about.title, "About the data"),

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis.compare import Change, describe_change
-from ..data.periods import BASIS_LABELS
+from ..data.periods import BASIS_LABELS, period_display, period_end
 from ..formatting import format_value
 from .points import Point
 
@@ -132,3 +132,29 @@ def update_count_line(updates: int, *, area_chosen: bool) -> str:
         verb = "applies" if updates == 1 else "apply"
         return f"{updates} {noun} in this quarter's report {verb} to this area"
     return f"{updates} {noun} in this quarter's report"
+
+
+def period_words(basis: str, period: str) -> str:
+    """A period in full words: 'year ending December 2018', '30 September 2018'."""
+    end = period_end(basis, period)
+    if basis == "rolling_12m":
+        return f"year ending {end:%B %Y}"
+    if basis == "as_at":
+        return f"{end.day} {end:%B %Y}"
+    return period_display(basis, period)
+
+
+def latest_available(basis: str, period: str) -> str:
+    """What a series that ends before the chosen quarter says, so that its latest figure never
+    passes for the quarter's: 'latest available: year ending December 2018'."""
+    return f"latest available: {period_words(basis, period)}"
+
+
+#: Added to a verdict of a rise in police recorded crime where the register has the caveat that
+#: recording practice improved from 2014 (data/national/discontinuities.csv, kind "caveat").
+RECORDING_CAVEAT = (
+    "Recorded crime, not necessarily crime: police recorded crime rose from 2014 in many "
+    "forces because recording practice improved after the 2014 inspections of how forces "
+    "record crime (Office for National Statistics), so a rise is not, on its own, evidence of "
+    "more crime"
+)

@@ -38,6 +38,8 @@ PAGES = [
     "/narrative?q=Operation+SCEPTRE",
     "/narrative?q=zzzz",  # nothing found
     "/about",
+    "/compare/ho-special-constables-headcount",  # the comparison with similar forces
+    "/compare/ksi-casualties",  # a metric no other force publishes
     "/no-such-page",
     "/priority/9",
     "/?area=atlantis",

@@ -1,0 +1,181 @@
+"""The comparison's two figures, as plain dicts: the change over 12 months of Essex, each force
+of its most similar group, the group's average and England and Wales (horizontal bars from
+zero); and Essex against the group and England and Wales over the whole span (index lines).
+
+Essex is never told apart by colour alone: its bar and line are labelled with its name (in
+bold), the group's average and England and Wales are named rows and differently dashed lines,
+each line is labelled at its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from ..views.compare import Line
+from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout, plotly_text
+
+#: Bar colours by role (Essex stands out; the two summary rows are darker than the forces).
+ROLE_COLOURS = {
+    "focus": ORANGE,
+    "peer": DARK_BLUE,
+    "group_average": DARK_GREY,
+    "national": DARK_GREY,
+}
+
+
+def _signed(percent: float) -> str:
+    sign = "+" if percent > 0 else "−" if percent < 0 else ""
+    return f"{sign}{abs(percent):,.1f}%"
+
+
+def change_figure(lines: Sequence[Line], title: str) -> dict:
+    """Percentage change over 12 months, one bar per line that has one, in the lines' order."""
+    shown = [line for line in lines if line.percent is not None]
+    names = [
+        f"<b>{plotly_text(line.name)}</b>" if line.role == "focus" else plotly_text(line.name)
+        for line in shown
+    ]
+    values = [float(line.percent) for line in shown if line.percent is not None]
+    text = [_signed(v) for v in values]
+    layout = base_layout(title, height=max(260, 90 + 44 * len(shown)))
+    low, high = min([0.0, *values]), max([0.0, *values])
+    pad = max(high - low, 1.0) * 0.18  # room for the labels at the bar ends
+    layout["xaxis"].update(
+        {
+            "range": [low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)],
+            "showgrid": True,
+            "gridcolor": "#E1E1E1",
+            "zeroline": True,
+            "zerolinecolor": DARK_GREY,
+            "zerolinewidth": 2,
+            "ticksuffix": "%",
+            "title": {"text": "Change over 12 months"},
+        }
+    )
+    layout["yaxis"].update({"type": "category", "autorange": "reversed", "automargin": True})
+    layout["margin"]["r"] = 40
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "x": values,
+                "y": names,
+                "text": text,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "textfont": {"size": 16, "color": DARK_GREY},
+                "customdata": text,
+                "hovertemplate": "%{y}: %{customdata}<extra></extra>",
+                "marker": {
+                    "color": [ROLE_COLOURS[line.role] for line in shown],
+                    "line": {"color": DARK_GREY, "width": 1},
+                },
+                "name": "",
+            }
+        ],
+        "layout": layout,
+    }
+
+
+#: The trend's lines: (key of the series, name, colour, dash).
+TREND_LINES = (
+    ("focus", "Essex", ORANGE, "solid"),
+    ("group", "Group average", DARK_BLUE, "dash"),
+    ("national", "England and Wales", DARK_GREY, "dot"),
+)
+
+
+def trend_figure(
+    ends: Sequence[dt.date],
+    series: Mapping[str, Sequence[float | None]],
+    title: str,
+    *,
+    names: Mapping[str, str] | None = None,
+    marks: Sequence[tuple[dt.date, str]] = (),
+    axis_title: str = "",
+    height: int = 420,
+) -> dict:
+    """Index lines over time (first common period = 100), each labelled at its last point;
+    ``marks`` are dated vertical lines with a short label (breaks and caveats of the register)."""
+    dates = [d.isoformat() for d in ends]
+    layout = base_layout(title, height=height)
+    # The range is the data's: labels at the line ends sit in the right margin, and Plotly
+    # would otherwise widen the axis to hold them.
+    layout["xaxis"].update(
+        {
+            "type": "date",
+            "title": {"text": axis_title},
+            "autorange": False,
+            "range": [dates[0], dates[-1]] if dates else None,
+        }
+    )
+    layout["yaxis"].update({"title": {"text": "Index (first period = 100)"}, "tickformat": ",~r"})
+    layout["margin"]["r"] = 250
+    data, annotations, shapes = [], [], []
+    label_names = {key: name for key, name, _, _ in TREND_LINES} | dict(names or {})
+    for key, _, colour, dash in TREND_LINES:
+        values = list(series.get(key, ()))
+        if not any(v is not None for v in values):
+            continue
+        name = label_names[key]
+        text = ["–" if v is None else f"{v:,.1f}" for v in values]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": dates,
+                "y": values,
+                "customdata": text,
+                "hovertemplate": f"{plotly_text(name)} %{{x|%b %Y}}: %{{customdata}}<extra></extra>",
+                "line": {"color": colour, "width": 4 if key == "focus" else 3, "dash": dash},
+                "name": plotly_text(name),
+                "connectgaps": False,
+            }
+        )
+        last = max(i for i, v in enumerate(values) if v is not None)
+        annotations.append(
+            {
+                "x": dates[last],
+                "y": values[last],
+                "text": f"<b>{plotly_text(name)}</b> {text[last]}"
+                if key == "focus"
+                else f"{plotly_text(name)} {text[last]}",
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 8,
+                "font": {"color": colour if key != "national" else DARK_GREY, "size": 15},
+            }
+        )
+    for day, label in marks:
+        x = day.isoformat()
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x,
+                "x1": x,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": MID_GREY, "width": 2, "dash": "dot"},
+            }
+        )
+        annotations.append(
+            {
+                "x": x,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": plotly_text(label),
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "top",
+                "xshift": 4,
+                "font": {"color": DARK_GREY, "size": 13},
+            }
+        )
+    layout["annotations"] = annotations
+    layout["shapes"] = shapes
+    return {"data": data, "layout": layout}
