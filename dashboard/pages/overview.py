@@ -13,6 +13,7 @@ from ..views.text import update_count_line
 from ..views.titles import overview_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_href, page_title, priority_link
+from .national_signals import national_block
 
 
 def title(ctx: Context) -> str:
@@ -145,11 +146,33 @@ def signals_panel(vm: ViewModel, route: Route, quarter: str | None) -> html.Sect
                 )
             )
     else:
+        judged = (
+            f"none of its {found.series} series has yet the 5 or more quarters needed to "
+            "judge, so they are shown as plain comparisons with earlier quarters"
+            if found.judged == 0
+            else f"{found.judged} of its {found.series} series have the 5 or more quarters "
+            "needed to judge; the others are shown as plain comparisons with earlier quarters"
+        )
         body = [
             html.P(
-                f"No quarterly figure shows special-cause variation in {quarter_display(quarter)}. "
-                f"{found.judged} of {found.series} quarterly series have enough quarters (5 or more) to judge; "
-                "the others are shown as plain comparisons."
+                f"No figure of the quarterly updates shows a signal in {quarter_display(quarter)}: "
+                f"{judged}."
             )
         ]
-    return html.Section([html.H2("Signals this quarter"), *body], className="signals-panel")
+    return html.Section(
+        [
+            html.H2("Signals this quarter"),
+            html.P(SIGNAL_WORDS, className="hint"),
+            *body,
+            *national_block(vm, route, quarter),
+        ],
+        className="signals-panel",
+    )
+
+
+#: What a signal is, in plain words (statistical process control, as the metric pages chart it).
+SIGNAL_WORDS = (
+    "A signal (special cause) is a figure outside the range its own history would lead us to "
+    "expect, or part of an unusual run; anything else is the usual ups and downs (common-cause "
+    "variation)."
+)

@@ -307,6 +307,16 @@ class Indexes:
             found.setdefault((row.metric_id, row.basis), {})[row.period] = row.reason
         return found
 
+    @cached_property
+    def caveats(self) -> dict[tuple[str, str], list[str]]:
+        """(metric, basis) -> periods from which a caveat of the register applies (kind
+        "caveat": marked on charts and said with a verdict; limits are not rebased)."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for row in self.dataset.discontinuities.itertuples():
+            if getattr(row, "kind", None) == "caveat":
+                found.setdefault((row.metric_id, row.basis), []).append(row.period)
+        return found
+
     # -- areas -------------------------------------------------------------------------------
     @cached_property
     def area_names(self) -> dict[str, str]:

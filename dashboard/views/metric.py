@@ -17,10 +17,10 @@ import pandas as pd
 
 from ..analysis.compare import Change, headline_comparisons
 from ..analysis.spc import XmrResult, is_small_numbers, verdict, xmr
-from ..data.periods import QUARTER_BASES
+from ..data.periods import QUARTER_BASES, parse_quarter, period_end
 from .indexes import SeriesRows, quarter_key
 from .points import Point, chart_kind
-from .text import chart_summary, chart_title, short_label
+from .text import RECORDING_CAVEAT, chart_summary, chart_title, latest_available, short_label
 
 NO_COMPARISONS: Mapping[str, Change | None] = {
     "previous_quarter": None,
@@ -47,13 +47,19 @@ class MetricView:
     summary: str  # the chart's one-line summary: alt text, caption, slide caption
     #: Periods that start a new segment of the XmR analysis (recorded discontinuities).
     discontinuities: tuple[str, ...] = field(default=(), repr=False)
+    #: Periods from which the register's caveats apply (marked, limits not rebased).
+    caveats: tuple[str, ...] = field(default=(), repr=False)
+    #: "latest available: year ending December 2018" when the series ends before the quarter.
+    latest_note: str | None = None
 
     @cached_property
     def _judged(self) -> tuple[XmrResult, str]:
         # Worked out when first asked for: a priority page shows charts and summaries and
         # never reads the verdict, so its dozens of series need no XmR analysis.
         values = tuple(p.value for p in self.points)
-        return judge(self.metric, self.basis, self.periods, values, self.discontinuities)
+        return judge(
+            self.metric, self.basis, self.periods, values, self.discontinuities, self.caveats
+        )
 
     @property
     def spc(self) -> XmrResult:
@@ -63,6 +69,16 @@ class MetricView:
     def verdict(self) -> str:
         """The one-line signal-or-noise verdict every card, chart, slide and pack uses."""
         return self._judged[1]
+
+    @property
+    def recording_caveat(self) -> bool:
+        """Whether the verdict ends with the recording-practice caveat (a list of verdicts can
+        say it once, below)."""
+        return self.verdict.endswith(RECORDING_CAVEAT)
+
+    @property
+    def verdict_without_caveat(self) -> str:
+        return self.verdict.removesuffix(f". {RECORDING_CAVEAT}")
 
     @property
     def metric_id(self) -> str:
@@ -88,9 +104,11 @@ def judge(
     periods: Sequence[str],
     values: Sequence[float],
     discontinuities: Sequence[str],
+    caveats: Sequence[str] = (),
 ) -> tuple[XmrResult, str]:
     """XmR analysis of a series (rebased at recorded discontinuities, against the metric's
-    target) and THE one-line verdict for it (with the small-numbers warning for low counts)."""
+    target) and THE one-line verdict for it (with the small-numbers warning for low counts, and
+    the recording-practice caveat for a rise the register's caveat covers)."""
     target = metric.get("target")
     target = None if target is None or pd.isna(target) else float(target)
     result = xmr(
@@ -100,7 +118,22 @@ def judge(
         target=target,
     )
     small = metric["unit"] == "count" and is_small_numbers(values)
-    return result, verdict(result, metric["direction"], small_numbers=small)
+    text = verdict(result, metric["direction"], small_numbers=small)
+    if caveats and periods and _rise_under_caveat(result, basis, periods, caveats):
+        text = f"{text}. {RECORDING_CAVEAT}"
+    return result, text
+
+
+def _rise_under_caveat(
+    result: XmrResult, basis: str, periods: Sequence[str], caveats: Sequence[str]
+) -> bool:
+    """Whether the latest point is special cause on the high side (a rise) and a caveat of the
+    register applies by then."""
+    if not result.judged:
+        return False
+    rising = any(s.side == "high" for s in result.signals_at(len(result.values) - 1))
+    last = period_end(basis, periods[-1])
+    return rising and any(period_end(basis, p) <= last for p in caveats)
 
 
 def build_metric_view(
@@ -112,8 +145,10 @@ def build_metric_view(
     rows: SeriesRows,
     quarter: str | None,
     discontinuities: Sequence[str],
+    caveats: Sequence[str] = (),
 ) -> MetricView:
-    """The series up to ``quarter`` (quarterly bases), with the comparisons the data allow."""
+    """The series up to ``quarter`` (quarterly bases), with the comparisons the data allow. A
+    series on another basis that ends before the quarter says so ("latest available: ...")."""
     if quarter and basis in QUARTER_BASES:
         cut = quarter_key(quarter)
         rows = rows.upto(sum(1 for p in rows.periods if quarter_key(p) <= cut))
@@ -129,6 +164,13 @@ def build_metric_view(
         current = float(series[quarter]) if quarter in series else None
     elif points:
         current = points[-1].value
+    summary = chart_summary(metric, points, comparisons, area_name, basis)
+    latest_note = None
+    if quarter and basis not in QUARTER_BASES and points:
+        end = points[-1].end
+        if end is not None and end < parse_quarter(quarter).end_date:
+            latest_note = latest_available(basis, rows.periods[-1])
+            summary = f"{summary[:-1]}; {latest_note}, before {parse_quarter(quarter).display}."
     return MetricView(
         metric=metric,
         area_id=area_id,
@@ -142,6 +184,8 @@ def build_metric_view(
         comparisons=comparisons,
         quarter=quarter,
         title=chart_title(metric, points, comparisons),
-        summary=chart_summary(metric, points, comparisons, area_name, basis),
+        summary=summary,
         discontinuities=tuple(discontinuities),
+        caveats=tuple(caveats),
+        latest_note=latest_note,
     )

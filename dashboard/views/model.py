@@ -174,6 +174,7 @@ class ViewModel:
             self.index.series(metric_id, area, basis),
             quarter,
             list(self.index.discontinuities.get((metric_id, basis), {})),
+            self.index.caveats.get((metric_id, basis), ()),
         )
 
     def evidence(self, metric_id: str, area_id: str) -> Evidence:
