@@ -44,11 +44,14 @@ def scaled(live_server_tmp_data, tmp_path):
         (data / spec.filename).unlink(missing_ok=True)
     for file in made.glob("*.csv"):
         shutil.copy2(file, data / file.name)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        with urllib.request.urlopen(f"{live_server_tmp_data.url}/healthz", timeout=5) as r:
-            if json.loads(r.read()).get("observations") == shape.observations:
-                break
+        try:  # the worker that notices the new files loads them before it answers
+            with urllib.request.urlopen(f"{live_server_tmp_data.url}/healthz", timeout=10) as r:
+                if json.loads(r.read()).get("observations") == shape.observations:
+                    break
+        except TimeoutError:
+            continue
         time.sleep(0.3)
     else:
         pytest.fail("the server did not take the synthetic dataset")
