@@ -100,10 +100,10 @@ def layout(ctx: Context) -> PageContent:
         )
         if c.latest_note
         else None,
-        _group_section(c, force),
         _change_section(vm, c, force),
         _rank_section(c, force),
         _trend_section(vm, c, force),
+        _group_section(c, force),
         html.Section(
             [
                 html.H2("Reading these figures"),
@@ -192,7 +192,7 @@ def _change_section(vm: ViewModel, c: Comparison, force: str) -> html.Section:
     )
     return html.Section(
         [
-            html.H2(f"Change over 12 months, {c.earlier_label} to {c.period_label}"),
+            html.H2(f"Change on a year earlier: {c.period_words}"),
             block("chart-compare-change", payload, c.summary),
         ],
         className="metric-section",
@@ -200,7 +200,7 @@ def _change_section(vm: ViewModel, c: Comparison, force: str) -> html.Section:
 
 
 def _change_payload(c: Comparison) -> ChartPayload:
-    title = f"{c.name}: change over 12 months to {c.period_label}"
+    title = f"{c.name}: change on a year earlier, {c.period_words}"
     columns = ["Area", c.earlier_label, c.period_label, "Change", "Change (%)", "Note"]
     rows = [
         [

@@ -299,7 +299,7 @@ def comparison_summary(c: Comparison, force: str) -> str:
             f"{_value(focus.now, c.unit, with_unit=True)}; no figure 12 months earlier "
             f"({c.earlier_label}) to compare with."
         )
-    text = f"{c.name}, {c.earlier_label} to {c.period_label}: {force} {change_words(focus.change, c.unit)}"
+    text = f"{c.name}, {c.period_words} against a year earlier: {force} {change_words(focus.change, c.unit)}"
     average = next((x for x in c.lines if x.role == "group_average"), None)
     national = next((x for x in c.lines if x.role == "national"), None)
     others = []

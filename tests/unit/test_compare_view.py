@@ -61,7 +61,7 @@ def test_special_constables_numbers_are_the_ones_worked_by_hand(vm):
 def test_the_summary_says_the_comparison_in_one_line_with_the_group_named_in_full(vm):
     c = comparison(vm, SPECIALS, "2018-09-30")
     assert c.summary == (
-        "Special Constables, 30 Sep 2017 to 30 Sep 2018: Essex up 86 (22.1%), its most similar "
+        "Special Constables, 30 September 2018 against a year earlier: Essex up 86 (22.1%), its most similar "
         "group of forces down 9.5% on average and England and Wales down 1,572 (12.5%); Essex's "
         "change ranks 41st of 43 forces from the lowest (2 forces had a higher change) and 8th "
         "of 8 in its group."
