@@ -17,6 +17,7 @@ from dashboard.analysis.spc import (
     signal_meaning,
 )
 from dashboard.data.periods import PeriodError, display_label
+from dashboard.figures.metric import MAX_TICKS, tick_positions
 from dashboard.figures.theme import (
     DARK_BLUE,
     DARK_GREY,
@@ -122,6 +123,8 @@ def _segment_lines(
                     "text": name,
                     "showarrow": False,
                     "xanchor": "left",
+                    # above the upper line, below the lower: close limits never overprint
+                    "yanchor": {"Upper limit": "bottom", "Lower limit": "top"}.get(kind, "middle"),
                     "xshift": 8,
                     "font": {"color": DARK_GREY},
                 }
@@ -274,7 +277,28 @@ def xmr_figure(
 
     layout["annotations"] = annotations
     layout["shapes"] = shapes
+    _few_ticks(layout, labels)
     return pin_category_positions({"data": traces, "layout": layout})
+
+
+def _few_ticks(layout: dict, labels: list[str]) -> None:
+    """A long series labels at most MAX_TICKS periods (counted back from the latest), level,
+    with "12 months to" said once in the axis title: dozens of upright labels leave no room
+    for the chart (every point keeps its hover label and its row in the table)."""
+    if len(labels) <= MAX_TICKS:
+        return
+    prefix = "12 months to "
+    rolling = all(label.startswith(prefix) for label in labels)
+    shown = tick_positions(len(labels))
+    layout["xaxis"].update(
+        {
+            "tickmode": "array",
+            "tickvals": shown,
+            "ticktext": [labels[i].removeprefix(prefix) if rolling else labels[i] for i in shown],
+            "tickangle": 0,
+            "title": {"text": "Twelve months ending" if rolling else ""},
+        }
+    )
 
 
 def xmr_alt_text(result: XmrResult, metric: str, verdict: str, unit: str = "count") -> str:
