@@ -477,3 +477,75 @@ __all__ = [
     "period_words",
     "year_earlier",
 ]
+
+
+# -- in the packs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackComparison:
+    """A comparison as a pack shows it: its one-line summary and its table (no chart)."""
+
+    metric_id: str
+    title: str  # "Special Constables: how Essex compares, 30 September 2018"
+    summary: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str  # which group and where it is named
+
+
+PACK_COLUMNS = ("Area", "A year earlier", "Latest", "Change", "Change (%)")
+
+
+def pack_comparisons(vm: ViewModel, priority: int, quarter: str | None) -> list[PackComparison]:
+    """The priority's comparable metrics current to their table's end (a series that stopped
+    earlier, such as fraud before Action Fraud, is left out), each at its latest period by the
+    quarter, in catalogue order: what the packs add under "How Essex compares"."""
+    return vm.cached("pack-compare", (priority, quarter), lambda: _pack(vm, priority, quarter))
+
+
+def _pack(vm: ViewModel, priority: int, quarter: str | None) -> list[PackComparison]:
+    found = []
+    force = force_name(vm, vm.force_id)
+    for metric in vm.priority_metrics(priority):
+        metric_id = metric["metric_id"]
+        if not comparable(vm, metric_id):
+            continue
+        c = comparison(vm, metric_id, None, quarter)
+        if c.period is None or c.focus is None or c.focus.change is None:
+            continue
+        basis = c.basis
+        table_end = max(
+            (s.ends[-1] for a in forces(vm) if (s := vm.index.series(metric_id, a, basis)).ends),
+            default=None,
+        )
+        if table_end is not None and period_end(basis, c.period) < table_end:
+            continue  # stopped before its table's end
+        rows = tuple(
+            (
+                line.name,
+                _value(line.before, c.unit),
+                _value(line.now, c.unit),
+                signed_value(line.change.absolute if line.change else None, c.unit),
+                signed_percent(line.percent),
+            )
+            for line in c.lines
+        )
+        group = c.group
+        note = (
+            f"{force}'s {GROUP_WORDS} as named in {group.source_title}; "
+            + (c.latest_note + "." if c.latest_note else f"{c.period_words}.")
+            if group
+            else ""
+        )
+        found.append(
+            PackComparison(
+                metric_id,
+                f"{c.name}: how {force} compares, {c.period_words}",
+                c.summary,
+                (PACK_COLUMNS[0], c.earlier_label, c.period_label, *PACK_COLUMNS[3:]),
+                rows,
+                note,
+            )
+        )
+    return found
