@@ -99,13 +99,19 @@ class DatasetStore:
         """The dataset to serve, after a look at the disk if ``reload_interval`` has passed."""
         now = time.monotonic()
         if self._checked is None or now - self._checked >= self.reload_interval:
-            with self._lock:
+            # While one thread looks (a new version can take seconds to load), the others go on
+            # serving the dataset in hand; only a worker with nothing to serve waits.
+            if not self._lock.acquire(blocking=self._dataset is None):
+                return self._dataset
+            try:
                 if self._checked is None or now - self._checked >= self.reload_interval:
                     first = self._checked is None
                     self._refresh(first)
                     # Counted from the end of the look, not the start: a slow load is not
                     # followed at once by another.
                     self._checked = time.monotonic()
+            finally:
+                self._lock.release()
         return self._dataset
 
     @property

@@ -190,3 +190,28 @@ def test_a_read_only_folder_is_served_without_versions(data, monkeypatch):
     edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,n/a,")
     assert ksi_q4(store) == 168  # the last good data, kept in memory
     assert store.last_problems
+
+
+def test_other_threads_serve_the_dataset_in_hand_while_one_loads_a_new_version(data, monkeypatch):
+    """A new version can take seconds to load at national depth: only the thread that noticed
+    it waits; a page asked for meanwhile is answered from the version being served."""
+    store = DatasetStore(data, reload_interval=0)
+    first = store.get()
+    edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,167,")
+    loading, release = threading.Event(), threading.Event()
+    real_refresh = store._refresh
+
+    def slow_refresh(first_look):
+        loading.set()
+        release.wait(10)
+        real_refresh(first_look)
+
+    monkeypatch.setattr(store, "_refresh", slow_refresh)
+    looker = threading.Thread(target=store.get)
+    looker.start()
+    assert loading.wait(5)
+    assert store.get() is first  # blocked behind the load, it would get the new version
+    release.set()
+    looker.join(10)
+    monkeypatch.setattr(store, "_refresh", real_refresh)
+    assert ksi_q4(store) == 167
