@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ..views.compare import Line
-from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout, plotly_text
+from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, TEXT, base_layout, plotly_text
 
 #: Bar colours by role (Essex stands out; the two summary rows are darker than the forces).
 ROLE_COLOURS = {
@@ -63,9 +63,18 @@ def change_figure(lines: Sequence[Line], title: str) -> dict:
                 "x": values,
                 "y": names,
                 "text": text,
-                "textposition": "outside",
+                # Inside a long bar, outside a short one: a label never overprints the names
+                # (at 200% zoom the chart is narrow). Dark text on Essex's orange, white on the
+                # dark bars.
+                "textposition": "auto",
+                "constraintext": "none",
                 "cliponaxis": False,
-                "textfont": {"size": 16, "color": DARK_GREY},
+                "insidetextanchor": "end",
+                "insidetextfont": {
+                    "size": 16,
+                    "color": [TEXT if line.role == "focus" else "#FFFFFF" for line in shown],
+                },
+                "outsidetextfont": {"size": 16, "color": DARK_GREY},
                 "customdata": text,
                 "hovertemplate": "%{y}: %{customdata}<extra></extra>",
                 "marker": {

@@ -132,10 +132,8 @@ def layout(ctx: Context) -> PageContent:
 
 
 def _latest_sentence(c: Comparison) -> str:
-    return (  # the national tables end before the quarterly updates' quarters
-        "The national tables in the data end there, so this comparison is for that period, "
-        "not for the quarter chosen elsewhere on the dashboard."
-    )
+    """The national tables end before the quarterly updates' quarters: said in a few words."""
+    return "The national tables end there, before the quarter chosen elsewhere."
 
 
 def _not_comparable(vm: ViewModel, metric: dict, force: str, route: Route) -> list:
