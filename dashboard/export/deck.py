@@ -230,6 +230,9 @@ def _section_slide(prs, section: Section, pack: Pack, expand: Expander, number: 
         notes.append(f"{prefix}{area}{line.text}")
     if not section.narrative:
         notes.append("No updates for this priority in this quarter.")
+    if section.comparisons:
+        notes.append("How Essex compares with its most similar group of forces:")
+        notes += [c.summary for c in section.comparisons]
     notes.append("Sources: " + "; ".join(section.sources))
     slide.notes_slide.notes_text_frame.text = "\n".join(notes)
     _footer(slide, pack, number, total)

@@ -421,6 +421,7 @@ def _section_page(section: Section, pack: Pack, s: dict, expand: Expander) -> li
         story += [Spacer(1, 2 * mm), grid]
     else:
         story += right
+    story += _comparisons(section, s)
     if section.narrative:
         story += [CondPageBreak(30 * mm), Paragraph("The quarter's updates in full", s["h2"])]
         for line in section.narrative:
@@ -432,6 +433,53 @@ def _section_page(section: Section, pack: Pack, s: dict, expand: Expander) -> li
                 fontName=BOLD if line.heading else FONT,
             )  # fmt: skip
             story.append(Paragraph(text, style, bulletText="–" if line.level else "•"))
+    return story
+
+
+def _comparisons(section: Section, s: dict) -> list:
+    """How Essex compares (views/compare.py): each national measure's summary and table."""
+    if not section.comparisons:
+        return []
+    story: list = [
+        CondPageBreak(40 * mm),
+        Paragraph("How Essex compares with its most similar group of forces", s["h2"]),
+        Paragraph(
+            _t(
+                "National statistics, force-wide: change over 12 months for Essex, each force of "
+                "its most similar group of forces, the group's average and England and Wales. "
+                + section.comparisons[0].note
+            ),
+            s["small"],
+        ),
+    ]
+    for c in section.comparisons:
+        rows = [[Paragraph(_t(h), s["small"]) for h in c.columns]] + [
+            [Paragraph(f"<b>{_t(v)}</b>" if i == 0 else _t(v), s["small"]) for v in row]
+            for i, row in enumerate(c.rows)
+        ]
+        table = Table(rows, colWidths=[70 * mm, 35 * mm, 35 * mm, 30 * mm, 25 * mm],
+                      hAlign="LEFT", repeatRows=1)  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor(MID_GREY)),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ]
+            )
+        )
+        story.append(
+            KeepTogether(
+                [
+                    Paragraph(_t(c.title), s["body"]),
+                    Paragraph(_t(c.summary), s["small"]),
+                    table,
+                    Paragraph(_t(c.national_note), s["small"]) if c.national_note else Spacer(1, 0),
+                    Spacer(1, 2 * mm),
+                ]
+            )
+        )
     return story
 
 

@@ -491,7 +491,8 @@ class PackComparison:
     summary: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-    note: str  # which group and where it is named
+    note: str  # which group and where it is named, and the period
+    national_note: str = ""  # how England and Wales was found, when it is not a published row
 
 
 PACK_COLUMNS = ("Area", "A year earlier", "Latest", "Change", "Change (%)")
@@ -538,6 +539,12 @@ def _pack(vm: ViewModel, priority: int, quarter: str | None) -> list[PackCompari
             if group
             else ""
         )
+        national = next((x for x in c.lines if x.role == "national"), None)
+        national_note = (
+            f"England and Wales: {national.note}."
+            if national is not None and national.note and national.note != "published"
+            else ""
+        )
         found.append(
             PackComparison(
                 metric_id,
@@ -546,6 +553,7 @@ def _pack(vm: ViewModel, priority: int, quarter: str | None) -> list[PackCompari
                 (PACK_COLUMNS[0], c.earlier_label, c.period_label, *PACK_COLUMNS[3:]),
                 rows,
                 note,
+                national_note,
             )
         )
     return found

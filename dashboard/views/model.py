@@ -26,6 +26,7 @@ from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES, parse_quarter
 from .cache import VersionCache
 from .choices import check_quarter, find_area
+from .compare import pack_comparisons
 from .evidence import Evidence, build_evidence
 from .indexes import Indexes
 from .metric import MetricView, build_metric_view
@@ -422,6 +423,7 @@ class ViewModel:
             narrative=narrative,
             sources=self.source_lines(source_ids, published_word=True),
             updates=len(bullets(items)),
+            comparisons=pack_comparisons(self, number, quarter),
         )
 
     def source_lines(self, source_ids: Iterable[str], *, published_word: bool = False) -> list[str]:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from ..analysis.compare import direction_marker
 from ..data.periods import period_end
 from ..formatting import format_value
+from .compare import PackComparison
 from .metric import MetricView
 from .points import Point
 from .text import (
@@ -97,6 +98,9 @@ class Section:
     narrative: list[NarrativeLine]
     sources: list[str]
     updates: int = 0  # the quarter's bullets for the priority and area (headings not counted)
+    #: How Essex compares with its most similar group of forces (views/compare.py): the
+    #: priority's national measures, each with its summary and table (force-wide figures).
+    comparisons: list[PackComparison] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
