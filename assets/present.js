@@ -7,6 +7,11 @@
  * The key sets the URL's path and query on the app's dcc.Location ("url", dashboard/ids.py)
  * through Dash's own dash_clientside.set_props: Location pushes the history entry (so the back
  * button walks back through the slides) and the page callback renders the slide, as for a link.
+ *
+ * Larger type on a small or zoomed screen: when the deck offers it (data-large, written only
+ * when the URL chose no type size) and the window is narrower than 1100 or lower than 560 CSS
+ * pixels (a 1366x768 screen at 200% zoom is 683x384), the same place in the larger-type deck
+ * replaces the URL (no new history entry, so Back still leaves).
  */
 (function () {
   "use strict";
@@ -34,4 +39,17 @@
     }
     clientside.set_props("url", { pathname: target.pathname, search: target.search });
   });
+
+  var SMALL_WIDTH = 1100, SMALL_HEIGHT = 560;
+  function fitType() {
+    var deck = document.querySelector(".present[data-large]");
+    var href = deck && deck.getAttribute("data-large");
+    if (!href || (window.innerWidth >= SMALL_WIDTH && window.innerHeight >= SMALL_HEIGHT)) { return; }
+    var target = new URL(href, window.location.href);
+    window.history.replaceState(window.history.state, "", target.pathname + target.search);
+    // dcc.Location listens for this event (dcc.Link sends it) and renders the new URL.
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+  }
+  new MutationObserver(fitType).observe(document.documentElement, { childList: true, subtree: true });
+  window.addEventListener("resize", fitType);
 })();
