@@ -1,6 +1,7 @@
 """Download routes: packs (PDF, PowerPoint, XLSX, CSV) and a chart's PNG/SVG, built on request.
 
     /download/pack.<pdf|pptx|xlsx|csv>?quarter=2019-20-Q4&area=south-lpa
+        [&priorities=7,1&figures=ksi-casualties,road-deaths&since=2018-19-Q4]  (a meeting's choice)
     /download/chart/<metric_id>.<png|svg>?quarter=...&area=...
 
 Files are built in memory and sent with their filename and content type. A bad quarter, area,
@@ -17,7 +18,9 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
+from ..routing import PathRule, resolve
 from ..views import PackError
+from ..views.meeting import Meeting
 from .charts import IMAGE_TYPES, chart_figure, chart_image
 from .packs import FORMATS, build_file
 
@@ -38,6 +41,20 @@ def _attachment(content: bytes, filename: str, mimetype: str) -> Response:
     return response
 
 
+def meeting_from_query(dataset, query: str) -> Meeting:
+    """The meeting a download's query names (as meeting mode reads it: dashboard/routing.py).
+    A quarter or area the data do not have is a PackError, not a silent default."""
+    route = resolve("/present", "?" + query, dataset, {"present": PathRule("present")})
+    args = request.args
+    return Meeting(
+        args.get("quarter") or None,
+        args.get("area") or None,
+        route.priorities,
+        route.figures,
+        route.since,
+    )
+
+
 def register_routes(server: Flask, store: DatasetStore) -> None:
     @server.route("/download/pack.<fmt>")
     def download_pack(fmt: str):
@@ -47,7 +64,8 @@ def register_routes(server: Flask, store: DatasetStore) -> None:
         if fmt not in FORMATS:
             return _plain(f"There is no “{fmt}” pack; choose one of: {', '.join(FORMATS)}.", 404)
         try:
-            file = build_file(dataset, fmt, request.args.get("quarter"), request.args.get("area"))
+            meeting = meeting_from_query(dataset, request.query_string.decode("utf-8", "replace"))
+            file = build_file(dataset, fmt, meeting=meeting)
         except PackError as exc:
             return _plain(str(exc), 400)
         except Exception:  # noqa: BLE001 - the log gets the traceback, the browser a message

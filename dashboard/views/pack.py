@@ -76,6 +76,7 @@ class Headline:
     caveat: str = ""  # a known break in the series, in plain words
     change: str = ""  # "New since the last meeting" / "Revised since the last meeting: was 170"
     basis: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ def headline(
         caveat=_breaks(vm, view),
         change=_change(view, changes),
         basis=view.basis,
+        unit=unit,
     )
 
 

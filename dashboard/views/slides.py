@@ -58,6 +58,26 @@ class Geometry:
 
 
 STANDARD = Geometry("standard")
+#: PowerPoint, 13.33 x 7.5 in (1 u = 9.6 pt): body text 18 pt, headings 32 pt; the content box
+#: is 0.5 in from the sides and runs from 0.3 in to the footer at 6.85 in; 6 pt after paragraphs.
+PPTX = Geometry(
+    "pptx",
+    width=92.5,
+    height=47.5,
+    columns=3,
+    chart_width=42.0,
+    h1=3.33,
+    context=1.875,
+    body=1.875,
+    small=1.875,
+    h2=2.08,
+    value=3.33,
+    chart_title=1.875,
+    line=1.2,
+    graph_min=14.0,
+    graph_max=22.0,
+    paragraph=0.625,
+)
 LARGE = Geometry("large", t=1.6, columns=2, chart_width=42.0, graph_min=13.0, graph_max=18.0)
 
 
@@ -100,6 +120,9 @@ class Slide:
     points: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)  # a list slide's lines
     intro: list[str] = field(default_factory=list)
+    #: Where the parts start, in u from the content's top (a renderer that places boxes itself,
+    #: such as the PowerPoint deck, uses them): "tiles", "body", and the rows' heights.
+    places: dict = field(default_factory=dict)
 
     @property
     def continued(self) -> bool:
@@ -260,12 +283,15 @@ def priority_slides(section: Section, pack: Pack, geo: Geometry) -> list[Slide]:
         heading = expand(section.heading)
         _heading(room, heading, context)
         slide_changes: list[str] = []
+        changes_top = room.used
         if part == 1 and changes:
             slide_changes = [expand(t) for t in changes]
             room.used += _changes_height(room, slide_changes)
+        tiles_top = room.used
         # In reading order: the figures (rows of up to ``columns``), the chart, the key points
         # beside it. What does not fit starts the next slide, in the same order.
         tiles: list[Tile] = []
+        row_heights: list[float] = []
         shared_note = ""
         columns = min(len(tiles_left), geo.columns) if tiles_left else geo.columns
         width = (geo.width - (columns - 1) * geo.size(1.5)) / columns
@@ -285,6 +311,8 @@ def priority_slides(section: Section, pack: Pack, geo: Geometry) -> list[Slide]:
             shared_note = shared_note or note
             tiles_left = tiles_left[len(row) :]
             room.used += height
+            row_heights.append(height)
+        body_top = room.used
         slide_chart = None
         if chart_left is not None and not tiles_left:
             trial = _copy(expand)
@@ -308,6 +336,12 @@ def priority_slides(section: Section, pack: Pack, geo: Geometry) -> list[Slide]:
         slides.append(
             Slide(
                 kind="priority",
+                places={
+                    "changes": changes_top,
+                    "tiles": tiles_top,
+                    "body": body_top,
+                    "rows": tuple(row_heights),
+                },
                 heading=heading,
                 context=context,
                 number=section.number,
