@@ -11,6 +11,7 @@ from ..figures.metric import areas_figure
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
+from ..views.meeting import plain_words
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
 from ..views.titles import quarter_display
 from .base import Context, PageContent
@@ -103,15 +104,7 @@ def layout(ctx: Context) -> PageContent:
             ),
         ],
         body=[
-            html.Section(
-                [
-                    html.H2("What it measures"),
-                    html.P(metric["definition"]),
-                    html.P(["Caveats: ", caveats])
-                    if isinstance(caveats, str) and caveats
-                    else None,
-                ]
-            ),
+            html.Section([html.H2("What it measures"), html.P(metric["definition"])]),
             *sections,
             html.Section(
                 [
@@ -133,6 +126,7 @@ def layout(ctx: Context) -> PageContent:
                     ),
                 ]
             ),
+            analyst_notes(vm, metric_id, caveats),
             html.Section(
                 [
                     html.H2("Sources"),
@@ -147,10 +141,44 @@ def layout(ctx: Context) -> PageContent:
     )
 
 
+def analyst_notes(vm: ViewModel, metric_id: str, caveats: object) -> html.Section:
+    """The data's notes for analysts (caveats, breaks in a series, notes on single values): kept
+    here, never in meeting mode or the packs, which say what they mean in plain words."""
+    notes: list = []
+    if isinstance(caveats, str) and caveats:
+        notes.append(html.Li(caveats))
+    for (metric, basis), breaks in vm.index.discontinuities.items():
+        if metric == metric_id:
+            for period, reason in breaks.items():
+                notes.append(
+                    html.Li(f"Break in the series ({period_display(basis, period)}): {reason}")
+                )
+    obs = vm.index.observations_of(metric_id)
+    for row in obs.itertuples():
+        if isinstance(row.note, str) and row.note:
+            notes.append(
+                html.Li(
+                    f"{period_display(row.basis, row.period)}, {vm.area_name(row.area_id)}: {row.note}"
+                )
+            )
+    return html.Section(
+        [
+            html.H2("Notes for analysts"),
+            html.Ul(notes) if notes else html.P("No notes for this metric."),
+        ],
+        id="notes-for-analysts",
+    )
+
+
 def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     """Signal or noise: the XmR chart when there are enough points, else the plain verdict."""
     heading = html.H3("Signal or noise?")
-    verdict = html.P(view.verdict, className="verdict")
+    verdict = html.Div(
+        [
+            html.P(["In plain words: ", html.Strong(plain_words(view))], className="plain-verdict"),
+            html.P(["For analysts: ", html.Span(view.verdict, className="verdict")]),
+        ]
+    )
     if not view.spc.judged:
         return html.Div([heading, verdict], className="signal-section")
     metric = view.metric
