@@ -304,7 +304,7 @@ def priority_slides(section: Section, pack: Pack, geo: Geometry) -> list[Slide]:
             note = common if common and not shared_note else ""
             if note:
                 height += room.lines(note, geo.small, geo.width) + geo.size(0.8)
-            if room.used + height > geo.height and tiles:
+            if room.used + height > geo.height and (tiles or slide_changes):
                 break
             expand.seen = trial.seen
             tiles += made
@@ -320,7 +320,7 @@ def priority_slides(section: Section, pack: Pack, geo: Geometry) -> list[Slide]:
             words = room.lines(title, geo.chart_title, geo.chart_width, True) + geo.size(0.4)
             if caption:
                 words += room.lines(caption, geo.small, geo.chart_width) + geo.size(0.4)
-            if room.left >= words + geo.graph_min or not tiles:
+            if room.left >= words + geo.graph_min or not (tiles or slide_changes):
                 graph = max(geo.graph_min, min(geo.graph_max, room.left - words))
                 expand.seen = trial.seen
                 slide_chart = SlideChart(chart_left, title, caption, round(graph, 1))
@@ -329,7 +329,7 @@ def priority_slides(section: Section, pack: Pack, geo: Geometry) -> list[Slide]:
         if not tiles_left and chart_left is None:
             points_width = geo.width - (geo.chart_width + geo.gap if slide_chart else 0)
             points = _fit_points(room, points_left, points_width, expand, True)
-            if not points and points_left and not tiles and slide_chart is None:
+            if not points and points_left and not (tiles or slide_changes) and slide_chart is None:
                 # A point longer than a whole slide: shown cut, never overflowing.
                 points = [_cut(points_left[0], room, points_width, expand)]
             points_left = points_left[len(points) :]
