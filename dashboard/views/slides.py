@@ -129,6 +129,7 @@ class Slide:
         return self.part > 1
 
 
+ORG = "Essex Police · Police, Fire and Crime Commissioner"
 ONE_OFF_NOTE = "First published figures: there is nothing earlier to compare them with yet."
 MAX_CHANGE_LINES = 3
 
@@ -432,7 +433,7 @@ def changes_items(pack: Pack) -> list[str]:
 def deck(pack: Pack, geo: Geometry = STANDARD, papers: str = "") -> list[Slide]:
     """Every slide of the meeting, in order. ``papers``: a line for the title and sources
     slides (meeting mode's links to the packs), counted as text."""
-    intro = [pack.subtitle, pack.as_at_line]
+    intro = [ORG, pack.subtitle, pack.as_at_line]
     if pack.changes is not None:
         intro.append(f"{pack.changes.heading}: {pack.changes.summary}.")
     if papers:
