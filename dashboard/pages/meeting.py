@@ -11,6 +11,7 @@ the focus back on the control that was used (its id is the link's fragment).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from dash import dcc, html
 
@@ -33,7 +34,7 @@ def _move(items: list, index: int, step: int) -> list:
     return moved
 
 
-def _link(text: str, route: Route, anchor: str, label: str, **changes) -> dcc.Link:
+def _link(text: str, route: Route, anchor: str, label: str, **changes: Any) -> dcc.Link:
     href = "/meeting" + build_query(replace(route, **changes)) + f"#{anchor}"
     # dcc.Link takes no aria-label: the rest of the name is there for screen readers only.
     return dcc.Link(

@@ -152,7 +152,8 @@ class FigureOption:
 def figure_options(vm: ViewModel, number: int, quarter: str, area: str) -> list[FigureOption]:
     """Every figure of the priority the meeting could show, the quarter's first (catalogue
     order), then those from other periods (each with its own period)."""
-    ours, others = [], []
+    ours: list[FigureOption] = []
+    others: list[FigureOption] = []
     for metric in vm.priority_metrics(number):
         for basis in vm.metric_bases(metric["metric_id"]):
             view = meeting_view(vm, metric["metric_id"], area, quarter, basis)

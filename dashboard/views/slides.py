@@ -21,6 +21,7 @@ tests measure every slide at 1366 x 768, 1920 x 1080 and 1366 x 768 at 200 % zoo
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .measure import line_count
@@ -383,7 +384,12 @@ def _cut(text: str, room: _Room, width: float, expand: Expander) -> str:
 
 
 def list_slides(
-    kind: str, heading: str, items: list[str], geo: Geometry, glossary: dict, intro=()
+    kind: str,
+    heading: str,
+    items: list[str],
+    geo: Geometry,
+    glossary: dict[str, str],
+    intro: Sequence[str] = (),
 ) -> list[Slide]:
     """A heading and a list, continued on as many slides as it needs."""
     slides: list[Slide] = []
@@ -398,7 +404,7 @@ def list_slides(
         shown_intro = [expand(t) for t in intro] if part == 1 else []
         for text in shown_intro:
             room.used += room.lines(text, geo.body, geo.width) + geo.size(0.5)
-        placed = []
+        placed: list[str] = []
         for item in left:
             trial = _copy(expand)
             text = trial(item)
