@@ -1,4 +1,4 @@
-"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, review, export.
+"""`pcp-dashboard`: serve, validate, import, history, rollback, ingest, review, export, build-data.
 
 Each subcommand lives in the module that does the work; this file only wires them. A module
 offers ``register(subparsers)`` which adds its parser and sets ``func(args) -> int``.
@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "dashboard.ingest.command",
     "dashboard.ingest.review",
     "dashboard.export.command",
+    "dashboard.publishers.command",
 )
 
 

@@ -117,7 +117,13 @@ def run_import(args: argparse.Namespace) -> int:
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
-    plan = plan_import(files, target)
+    intake = _published_intake(files, target, args)
+    if intake.errors:
+        print(f"import refused, nothing changed: {len(intake.errors)} problem(s)", file=sys.stderr)
+        _print_problems(intake.errors, sys.stderr)
+        return 1
+    plan = plan_import(intake.items, target)
+    plan.problems = intake.problems + plan.problems
     print_plan(plan)
     if not plan.ok:
         return 1
@@ -136,6 +142,19 @@ def run_import(args: argparse.Namespace) -> int:
             f"(undo with: pcp-dashboard rollback {snapshot_id})"
         )
     return 0
+
+
+def _published_intake(files: list[Path], target: Path, args: argparse.Namespace):
+    """Published national tables (recognised, or named with --as) read into dataset tables."""
+    from .publishers.intake import describe, prepare
+
+    intake = prepare(
+        files, target, kind=getattr(args, "kind", None), published=getattr(args, "published", None)
+    )
+    for result in intake.published:
+        if result.ok:
+            print(describe(result))
+    return intake
 
 
 def run_history(args: argparse.Namespace) -> int:
@@ -235,7 +254,9 @@ def register(subparsers) -> None:
 
     importer = subparsers.add_parser(
         "import",
-        help="add analysts' CSV/XLSX files (or a folder `ingest` wrote) to the dataset",
+        help="add analysts' CSV/XLSX files (or a folder `ingest` wrote), or published national "
+        "tables as released (the ONS police force area CSV, a Home Office workforce .ods), to the "
+        "dataset",
     )
     importer.add_argument(
         "files",
@@ -248,6 +269,18 @@ def register(subparsers) -> None:
     )
     importer.add_argument(
         "--dry-run", action="store_true", help="show what would change; write nothing"
+    )
+    importer.add_argument(
+        "--as",
+        dest="kind",
+        choices=("ons-pfa", "home-office-workforce"),
+        help="read the files (other than the dataset's own tables, such as metrics.csv) as this "
+        "publisher's table (default: recognised from the content)",
+    )
+    importer.add_argument(
+        "--published",
+        metavar="YYYY-MM-DD",
+        help="publication date of a published table that states none (the ONS table)",
     )
     importer.set_defaults(func=_guarded(run_import))
 

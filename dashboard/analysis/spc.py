@@ -16,8 +16,11 @@ Method (domain guide, "Reading change honestly"):
   - ``trend``: 7 or more points in a row each strictly higher (or lower) than the one before.
     Equal consecutive values break the run (NHS Making Data Count); side "high" means rising.
   - ``two_of_three``: 2 (or 3) of 3 consecutive points strictly beyond two thirds of the way from
-    the centre to a limit, on the same side. Points beyond the limit count (Western Electric:
-    "zone A or beyond"); the third point may be anywhere.
+    the centre to a limit but not outside it, with all three points on the same side of the
+    centre. As NHS Making Data Count does it (NHSRplotthedots ``close_to_limits`` and
+    ``ptd_two_in_three``): a point outside the limits is a signal of its own and does not count
+    towards this rule; the flagged points are the ones near the limit. (Until issue 10 this
+    followed the Western Electric reading, "zone A or beyond" with the third point anywhere.)
 
 Choices, documented because the sources differ:
 
@@ -40,6 +43,13 @@ Choices, documented because the sources differ:
   happens anywhere, and the limit-based rules (outside limits, 2 of 3) are not applied because
   there is no variation to judge against. Points on the centre make no shift or trend.
 * Limits are not truncated at zero: they describe the variation, not possible values.
+* Fixed limits (``fix_after=N``), as Making Data Count fixes them (NHSRplotthedots
+  ``fix_after_n_points``): in each segment the centre, the moving ranges (screened as above) and
+  so the limits come from the segment's first N points only; every later point is judged against
+  them, so a long series answers "has this changed since the baseline?" rather than drifting
+  limits along with the change. A segment of N points or fewer uses them all. N must be at
+  least :data:`MIN_POINTS`. Limits fixed on fewer than 12 points are trial limits. A metric's
+  baseline is data (``metrics.baseline_end``): :func:`baseline_points` turns it into N.
 
 Every wording comes from :func:`verdict` (one line for card, chart summary, slide and export).
 """
@@ -123,10 +133,17 @@ class Segment:
     initial_mean_moving_range: float | None = None
     excluded_moving_ranges: tuple[int, ...] = ()
     starts_at_discontinuity: bool = False
+    #: Points the centre and limits come from, when fixed on a baseline (None: every point).
+    fixed_on: int | None = None
 
     @property
     def n(self) -> int:
         return self.stop - self.start
+
+    @property
+    def fixed(self) -> bool:
+        """True when later points are judged against limits from the first ``fixed_on``."""
+        return self.fixed_on is not None and self.fixed_on < self.n
 
     @property
     def judged(self) -> bool:
@@ -291,14 +308,16 @@ def _segment_signals(
             if len(points) >= RUN_LENGTH:
                 found.append(("trend", tuple(points), "high" if sign > 0 else "low"))
         if limit_rules:
-            for side, beyond in (
-                ("high", lambda v: v > zone_high and _side(v, zone_high) > 0),
-                ("low", lambda v: v < zone_low and _side(v, zone_low) < 0),
+            for side, sign, near in (
+                ("high", 1, lambda v: _side(v, zone_high) > 0 and _side(v, upper) <= 0),
+                ("low", -1, lambda v: _side(v, zone_low) < 0 and _side(v, lower) >= 0),
             ):
                 groups: list[set[int]] = []
                 for w in range(len(block) - 2):
                     window = block[w : w + 3]
-                    hits = {i for i in window if beyond(values[i])}
+                    if any(_side(values[i], centre) != sign for i in window):
+                        continue  # all three on this side of the centre (Making Data Count)
+                    hits = {i for i in window if near(values[i])}
                     if len(hits) >= 2:
                         if groups and groups[-1] & hits:
                             groups[-1] |= hits
@@ -310,14 +329,23 @@ def _segment_signals(
 
 
 def _segment(
-    start: int, stop: int, values: Sequence[float], breaks: Sequence[bool], rebased: bool
+    start: int,
+    stop: int,
+    values: Sequence[float],
+    breaks: Sequence[bool],
+    rebased: bool,
+    fix_after: int | None = None,
 ) -> Segment:
-    n = stop - start
-    moving = [(i, abs(values[i] - values[i - 1])) for i in range(start + 1, stop) if not breaks[i]]
-    trial = n < FULL_LIMITS_POINTS
-    if n < MIN_POINTS or not moving:
+    base_stop = stop if fix_after is None else min(stop, start + fix_after)
+    base_n = base_stop - start
+    fixed_on = None if fix_after is None else base_n
+    moving = [
+        (i, abs(values[i] - values[i - 1])) for i in range(start + 1, base_stop) if not breaks[i]
+    ]
+    trial = base_n < FULL_LIMITS_POINTS
+    if base_n < MIN_POINTS or not moving:
         return Segment(start, stop, "too_few", trial, starts_at_discontinuity=rebased)
-    centre = sum(values[start:stop]) / n
+    centre = sum(values[start:base_stop]) / base_n
     mrbar, initial, excluded_pos = screened_mean_moving_range([mr for _, mr in moving])
     half_width = LIMIT_FACTOR * mrbar
     return Segment(
@@ -332,6 +360,7 @@ def _segment(
         initial_mean_moving_range=initial,
         excluded_moving_ranges=tuple(moving[p][0] for p in excluded_pos),
         starts_at_discontinuity=rebased,
+        fixed_on=fixed_on,
     )
 
 
@@ -348,14 +377,23 @@ def xmr(
     *,
     discontinuities: Iterable[str] = (),
     target: float | None = None,
+    fix_after: int | None = None,
 ) -> XmrResult:
     """An XmR analysis of ordered (period, value) pairs.
 
     ``improvement`` is "up", "down" or "neutral". ``discontinuities`` are periods that start a new
     segment (limits rebased). ``target`` is an optional target value (see :func:`target_assurance`).
-    A value of None or NaN is a missing point (reported as a gap).
+    ``fix_after`` fixes each segment's centre and limits on its first N points (N >= 5) and judges
+    later points against them. A value of None or NaN is a missing point (reported as a gap).
     """
     check_improvement(improvement)
+    if fix_after is not None and (
+        isinstance(fix_after, bool) or not isinstance(fix_after, int) or fix_after < MIN_POINTS
+    ):
+        raise ValueError(
+            f"fix_after must be a whole number of points, at least {MIN_POINTS} "
+            f"(limits need that many); got {fix_after!r}"
+        )
     raw = [(str(p), None if _is_missing(v) else float(v)) for p, v in points]  # type: ignore[arg-type]
     quarters = _parse_periods([p for p, _ in raw])
     quarterly = quarters is not None and bool(raw)
@@ -400,7 +438,8 @@ def xmr(
     starts = _segment_starts(periods, discontinuities, quarterly, notes)
     bounds = list(zip(starts, [*starts[1:], len(periods)], strict=True)) if periods else []
     segments = tuple(
-        _segment(a, b, values, breaks, rebased=k > 0) for k, (a, b) in enumerate(bounds)
+        _segment(a, b, values, breaks, rebased=k > 0, fix_after=fix_after)
+        for k, (a, b) in enumerate(bounds)
     )
     signals: list[Signal] = []
     for seg_no, segment in enumerate(segments):
@@ -458,6 +497,37 @@ def _segment_starts(
 
 def _display(label: str, quarterly: bool) -> str:
     return parse_quarter(label).display if quarterly else display_label(label)
+
+
+def register_periods(
+    register: Iterable[Mapping], metric_id: str, basis: str
+) -> tuple[list[str], list[str]]:
+    """(breaks, caveats) of the discontinuity register for one series: limits rebase at a
+    break (``kind`` blank or "break"); a caveat (the 2014 crime data integrity rise) is marked
+    on the chart only."""
+    breaks: list[str] = []
+    caveats: list[str] = []
+    for row in register:
+        if row.get("metric_id") != metric_id or row.get("basis") != basis:
+            continue
+        kind = row.get("kind")
+        is_caveat = isinstance(kind, str) and kind.strip() == "caveat"
+        (caveats if is_caveat else breaks).append(str(row["period"]))
+    return breaks, caveats
+
+
+def baseline_points(periods: Sequence[str], baseline_end: str | None) -> int | None:
+    """How many of ``periods`` (ordered) fall on or before ``baseline_end``: the ``fix_after``
+    for a metric whose baseline ends there. None when there is no baseline, or fewer than
+    :data:`MIN_POINTS` points fall in it (limits are then computed from every point)."""
+    if not baseline_end or not periods:
+        return None
+    try:
+        end = parse_quarter(str(baseline_end))
+        count = sum(1 for p in periods if parse_quarter(str(p)) <= end)
+    except PeriodError:
+        count = sum(1 for p in periods if str(p) <= str(baseline_end))
+    return count if count >= MIN_POINTS else None
 
 
 # --------------------------------------------------------------------------- targets
@@ -583,6 +653,12 @@ def verdict(
                     f" in the latest {word} (earlier special cause: "
                     f"{describe_signal(s, result)}, {_when(result, s.indices[-1])})"
                 )
+        if seg.fixed:
+            assert seg.fixed_on is not None
+            last_base = seg.start + seg.fixed_on - 1
+            extras.append(
+                f"limits fixed on {_plural(seg.fixed_on, word)} to {_when(result, last_base)}"
+            )
         if seg.trial:
             extras.append(f"trial limits (fewer than {FULL_LIMITS_POINTS} {word}s)")
         assurance = target_assurance(result, improvement)
@@ -624,7 +700,7 @@ def signals_overview(rows: Iterable[Mapping], quarter: str) -> list[OverviewRow]
     """Which series show special cause at ``quarter`` (concerns first).
 
     Each row is a mapping with "metric", "area", "points" (ordered (period, value) pairs),
-    "improvement", and optionally "discontinuities", "target", "small_numbers".
+    "improvement", and optionally "discontinuities", "target", "small_numbers", "fix_after".
     Each series is judged as it stood at ``quarter`` (later points are left out, as at that
     quarter's meeting). Series without a value at ``quarter`` or without limits there are left out.
     """
@@ -637,6 +713,7 @@ def signals_overview(rows: Iterable[Mapping], quarter: str) -> list[OverviewRow]
             row["improvement"],
             discontinuities=row.get("discontinuities", ()),
             target=row.get("target"),
+            fix_after=row.get("fix_after"),
         )
         index = result.index_of(quarter)
         if index is None or index != len(result.values) - 1 or not result.judged:

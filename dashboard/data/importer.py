@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem, errors_only
-from .readers import read_table
+from .readers import RawTable, read_table
 from .schema import TABLES, TableSpec
 from .validate import combine, identify_table, strip_helpers, validate_folder, validate_incoming
 
@@ -123,11 +124,13 @@ def _refuse_invalid_dataset(plan: ImportPlan, problems: list[Problem]) -> Import
     return plan
 
 
-def plan_import(files: list[Path], data_dir: Path) -> ImportPlan:
+def plan_import(files: Sequence[Path | RawTable], data_dir: Path) -> ImportPlan:
     """What importing ``files`` into the dataset at ``data_dir`` would change; writes nothing.
 
     Files may hold any table: an analyst who cites a new publication imports a sources file
-    (the columns of sources.csv) together with the observations that cite it.
+    (the columns of sources.csv) together with the observations that cite it. An item may also
+    be a table already read as text (a published national table turned into dataset tables by
+    ``dashboard.publishers``), checked exactly like a file.
     """
     plan = ImportPlan()
     base, problems = validate_folder(data_dir)
@@ -135,7 +138,7 @@ def plan_import(files: list[Path], data_dir: Path) -> ImportPlan:
         return _refuse_invalid_dataset(plan, problems)
     groups: dict[str, list] = {}
     for path in files:
-        raw = read_table(Path(path))
+        raw = path if isinstance(path, RawTable) else read_table(Path(path))
         if errors_only(raw.problems) and len(raw.frame.columns) == 0:
             plan.problems += raw.problems
             continue

@@ -7,6 +7,8 @@ Each basis has its own canonical label, so a calendar year can never pass for a 
     financial_year               "2019-20"
     calendar_year                "2019"
     rolling_12m                  "12m-to-2019-12"  (twelve months ending with that month)
+    as_at                        "2018-09-30"      (a snapshot on a stated date: the Home Office
+                                                    workforce tables' 31 March / 30 September)
 """
 
 from __future__ import annotations
@@ -16,7 +18,14 @@ import re
 from dataclasses import dataclass
 
 QUARTER_BASES = ("quarter_count", "quarter_end")
-BASES = ("quarter_count", "quarter_end", "rolling_12m", "calendar_year", "financial_year")
+BASES = (
+    "quarter_count",
+    "quarter_end",
+    "rolling_12m",
+    "calendar_year",
+    "financial_year",
+    "as_at",
+)
 
 BASIS_LABELS = {
     "quarter_count": "count in the quarter",
@@ -24,6 +33,7 @@ BASIS_LABELS = {
     "rolling_12m": "rolling 12 months",
     "calendar_year": "calendar year",
     "financial_year": "financial year (April to March)",
+    "as_at": "snapshot on the date",
 }
 
 
@@ -45,6 +55,7 @@ _QUARTER_PATTERNS = (
 _FY_PATTERN = re.compile(r"^(?P<y1>\d{4})\s*[/-]\s*(?P<y2>\d{2}|\d{4})$")
 _ROLLING_PATTERN = re.compile(r"^12m[- ]to[- ](?P<y>\d{4})-(?P<m>\d{2})$", re.I)
 _YEAR_PATTERN = re.compile(r"^(?P<y>\d{4})$")
+_DATE_PATTERN = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
 
 
 def _normalise(text: str) -> str:
@@ -172,7 +183,19 @@ def canonical_period(basis: str, text: str) -> str:
                 "for example '12m-to-2019-12'"
             )
         return f"12m-to-{match['y']}-{match['m']}"
+    if basis == "as_at":
+        return _as_at_date(text, cleaned).isoformat()
     raise PeriodError(f"unknown basis {basis!r}; expected one of {', '.join(BASES)}")
+
+
+def _as_at_date(text: str, cleaned: str) -> dt.date:
+    match = _DATE_PATTERN.match(cleaned)
+    if match:
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            pass
+    raise PeriodError(f"{text!r} is not a date; expected 'YYYY-MM-DD', for example '2018-09-30'")
 
 
 def period_end(basis: str, label: str) -> dt.date:
@@ -187,6 +210,8 @@ def period_end(basis: str, label: str) -> dt.date:
         year, month = int(label[7:11]), int(label[12:14])
         nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
         return nxt - dt.timedelta(days=1)
+    if basis == "as_at":
+        return dt.date.fromisoformat(label)
     raise PeriodError(f"unknown basis {basis!r}")
 
 
@@ -198,6 +223,9 @@ def period_display(basis: str, label: str) -> str:
         return f"{label[:4]}/{label[5:]}"
     if basis == "rolling_12m":
         return f"12 months to {period_end(basis, label):%b %Y}"
+    if basis == "as_at":
+        day = dt.date.fromisoformat(label)
+        return f"{day.day} {day:%b %Y}"
     return label
 
 
@@ -214,4 +242,6 @@ def display_label(label: str) -> str:
         return period_display("rolling_12m", text)
     if re.match(r"^\d{4}-\d{2}$", text):
         return period_display("financial_year", text)
+    if _DATE_PATTERN.match(text):
+        return period_display("as_at", text)
     return text

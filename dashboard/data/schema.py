@@ -15,10 +15,22 @@ from pandera import Check
 
 from .periods import BASES
 
-UNITS = ("count", "percent", "percent_change", "hours", "gbp", "rate")
+# --- National statistics context (issue 10): the published national tables ------------------
+#: ONS police recorded crime by police force area and the Home Office police workforce tables
+#: bring full-time equivalents, the other police force areas of England and Wales, the national
+#: total, groups of forces (Essex's most similar group) and caveats that mark a chart without
+#: rebasing it. Every column added to an existing table here is optional: older files lack it.
+NATIONAL_UNITS = ("fte",)  # full-time equivalent staff: a count with decimals
+NATIONAL_AREA_TYPES = ("pfa", "country")  # another police force area; England and Wales
+CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own figures
+GROUP_KINDS = ("most_similar",)  # groups.kind: Essex's most similar group of forces
+DISCONTINUITY_KINDS = ("break", "caveat")  # blank = break (limits rebase); caveat: marked only
+# ---------------------------------------------------------------------------------------------
+
+UNITS = ("count", "percent", "percent_change", "hours", "gbp", "rate", *NATIONAL_UNITS)
 DIRECTIONS = ("up", "down", "neutral")
 STATUSES = ("provisional", "final")
-AREA_TYPES = ("force", "lpa", "district", "town", "partner")
+AREA_TYPES = ("force", "lpa", "district", "town", "partner", *NATIONAL_AREA_TYPES)
 SOURCE_KINDS = ("official", "press")
 
 _ID = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -52,6 +64,46 @@ def _id(required: bool = True, **kwargs) -> pa.Column:
         _ID, error="an id of lower-case letters, digits, '-' or '_' (no spaces)"
     )
     return pa.Column(str, checks=check, nullable=not required, required=required, **kwargs)
+
+
+def _optional_choice(choices: tuple[str, ...], description: str) -> pa.Column:
+    return pa.Column(
+        str, Check.isin(choices), nullable=True, required=False, description=description
+    )
+
+
+# --- National statistics context: optional columns of existing tables ----------------------
+NATIONAL_METRIC_COLUMNS = {
+    "context": _optional_choice(
+        CONTEXTS,
+        "national_statistics: a published national table's series, shown as context and never "
+        "on one axis with the quarterly updates' own figures; blank for the plan's own figures",
+    ),
+    "published_as": _text(
+        required=False,
+        description="The publisher's own name for the series, which the importers of published "
+        "tables map to this metric: 'ons-pfa:<offence group>' or "
+        "'home-office-workforce:<table subject> (<measure>)'",
+    ),
+    "baseline_end": _text(
+        required=False,
+        description="Last period of the baseline on which process limits are fixed (blank: "
+        "limits from every point)",
+    ),
+}
+NATIONAL_OBSERVATION_COLUMNS = {
+    "source_file": _text(required=False, description="The published file the value was read from"),
+    "source_location": _text(
+        required=False, description="Where in the file: sheet and table title, row, column"
+    ),
+}
+NATIONAL_DISCONTINUITY_COLUMNS = {
+    "kind": _optional_choice(
+        DISCONTINUITY_KINDS,
+        "break (blank): limits rebase at the period; caveat: the chart marks it, limits stay",
+    ),
+}
+# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -148,6 +200,7 @@ METRICS = pa.DataFrameSchema(
         ),
         "headline": pa.Column(bool, description="Shown on the overview card of its priority"),
         "target": pa.Column(float, nullable=True, required=False),
+        **NATIONAL_METRIC_COLUMNS,
     },
     strict=True,
     coerce=True,
@@ -170,6 +223,7 @@ OBSERVATIONS = pa.DataFrameSchema(
         "source_id": _id(),
         "source_sentence": _text(description="The sentence the value was read from, verbatim"),
         "note": _text(required=False),
+        **NATIONAL_OBSERVATION_COLUMNS,
     },
     strict=True,
     coerce=True,
@@ -217,11 +271,48 @@ DISCONTINUITIES = pa.DataFrameSchema(
         "period": _text(description="First period on the new footing"),
         "reason": _text(),
         "source_id": _id(required=False),
+        **NATIONAL_DISCONTINUITY_COLUMNS,
     },
     strict=True,
     coerce=True,
     name="discontinuities",
 )
+
+# --- National statistics context: groups of forces -----------------------------------------
+GROUPS = pa.DataFrameSchema(
+    {
+        "group_id": _id(description="Slug, for example essex-msg-2014-01"),
+        "name": _text(description="Name for people"),
+        "kind": pa.Column(str, Check.isin(GROUP_KINDS)),
+        "area_id": _id(required=False, description="The force whose group this is"),
+        "as_of": pa.Column(
+            str,
+            Check.str_matches(r"^\d{4}-\d{2}(-\d{2})?$"),
+            description="When the source names the group (YYYY-MM or YYYY-MM-DD): groups are "
+            "revised over the years",
+        ),
+        "source_id": _id(required=False),
+        "source_sentence": _text(
+            required=False, description="The sentence that names the members, verbatim"
+        ),
+        "note": _text(required=False),
+    },
+    strict=True,
+    coerce=True,
+    name="groups",
+)
+
+GROUP_MEMBERS = pa.DataFrameSchema(
+    {
+        "group_id": _id(),
+        "area_id": _id(),
+    },
+    strict=True,
+    coerce=True,
+    name="group_members",
+)
+# ---------------------------------------------------------------------------------------------
+
 
 # --- metric terms (issue 11): the words ingestion reads as naming a metric -------------------
 TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
@@ -279,6 +370,14 @@ TABLES: dict[str, TableSpec] = {
             DISCONTINUITIES,
             ("metric_id", "basis", "period"),
             "Known breaks in a series",
+        ),
+        TableSpec("groups", "groups.csv", GROUPS, ("group_id",), "Groups of police forces"),
+        TableSpec(
+            "group_members",
+            "group_members.csv",
+            GROUP_MEMBERS,
+            ("group_id", "area_id"),
+            "The forces in each group",
         ),
     )
 }

@@ -209,6 +209,8 @@ class Indexes:
         """(metric, basis) -> {first period on the new footing: reason}, in file order."""
         found: dict[tuple[str, str], dict[str, str]] = {}
         for row in self.dataset.discontinuities.itertuples():
+            if getattr(row, "kind", None) == "caveat":
+                continue  # a caveat marks a chart; limits rebase only at breaks (issue 10)
             found.setdefault((row.metric_id, row.basis), {})[row.period] = row.reason
         return found
 

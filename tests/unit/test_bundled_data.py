@@ -136,7 +136,11 @@ def test_table_has_exactly_the_schema_columns(name: str) -> None:
     assert path.exists(), f"{path.name} is missing"
     with path.open(encoding="utf-8", newline="") as handle:
         header = next(csv.reader(handle))
-    assert header == TABLES[name].columns
+    schema = TABLES[name].schema.columns
+    required = [c for c, column in schema.items() if column.required]
+    # every required column, then optional ones (absent from older files), in schema order
+    assert header == [c for c in TABLES[name].columns if c in header]
+    assert set(required) <= set(header), set(required) - set(header)
 
 
 @pytest.mark.parametrize(
@@ -242,12 +246,29 @@ def test_other_sources_are_quoted_from_their_excerpts() -> None:
         texts[path.name] = content
     urls = {row["source_id"]: row["url"] for row in table("sources")}
     for row in observations():
-        if row["source_id"] == REFERENCE_SOURCE:
-            continue
+        if row["source_id"] == REFERENCE_SOURCE or row.get("source_file"):
+            continue  # a published table's row: see test_national_rows_are_the_build_of_the_files
         content = texts.get(urls[row["source_id"]])
         assert content is not None, f"no excerpt for source {row['source_id']}"
         flat = " ".join(content.split())
         assert " ".join(row["source_sentence"].split()) in flat, row
+
+
+def test_national_rows_are_the_build_of_the_files() -> None:
+    """data/ holds the national tables exactly as `pcp-dashboard build-data` makes them from
+    data/published and data/national (whose values tests/unit/test_national_dataset.py traces
+    to the files' cells), or none of them: never a hand-edited or half-built state."""
+    from dashboard.publishers.build import plan_build
+
+    national_metrics = [m for m in metrics().values() if m.get("context") == "national_statistics"]
+    from_files = [row for row in observations() if row.get("source_file")]
+    if not national_metrics and not from_files:
+        assert not (DATA / "groups.csv").exists() and not (DATA / "group_members.csv").exists()
+        return
+    build = plan_build(DATA)
+    assert build.ok, [str(p) for p in build.errors][:5]
+    assert not build.changed, f"data/ differs from the build in {sorted(build.plan.changed_tables)}"
+    assert len(from_files) > 20_000
 
 
 def test_sources_are_official_and_dated() -> None:

@@ -21,7 +21,8 @@ LAYERS: list[set[str]] = [
     {"formatting", "config", "ids"},  # numbers as people write them, settings, component ids
     {"data"},  # files in, validated tables out, the in-memory model
     {"analysis"},  # pure: comparisons, SPC
-    {"views", "ingest"},  # the view model; reading quarterly documents into tables
+    {"views", "ingest", "publishers"},  # the view model; quarterly documents and published
+    # national tables read into dataset tables
     {"figures", "routing"},  # plain Plotly dicts from views; URL -> page and filters
     {"components", "export"},  # Dash building blocks; PDF, PowerPoint, CSV/XLSX, images
     {"pages"},  # one module per page, and the page table

@@ -389,12 +389,39 @@ class TestWordingHelpers:
         )
 
     def test_several_signals_at_the_latest_point_are_listed(self):
-        # 1..8 rising: outside the upper limit, near it, and a trend all end at the last point
+        # 1..8 rising: mean 4.5, moving ranges 1, limits 4.5 ± 2.66 = 1.84 to 7.16. The 8 is
+        # outside the upper limit and ends a trend of 8 rising. Only the 7 is near the limit
+        # (beyond 4.5 + 1.773 = 6.273, inside 7.16): the 8 is outside, so it does not count
+        # towards 2 of 3 (Making Data Count), and there is no 2-of-3 signal.
         text = verdict(xmr(pts([1, 2, 3, 4, 5, 6, 7, 8]), "up"))
         assert text.startswith(
-            "Special cause (improvement): a quarter above the upper limit, "
-            "2 of 3 quarters near the upper limit and 8 quarters in a row rising"
+            "Special cause (improvement): a quarter above the upper limit "
+            "and 8 quarters in a row rising"
         )
+
+    def test_two_of_three_counts_only_points_inside_the_limits(self):
+        # 10,11 × 5 then 13, 14: sum 132, mean 11; moving ranges 1 × 9, 2, 1 = 12/11 = 1.0909;
+        # upper 11 + 2.66 × 1.0909 = 13.902, zone 11 + 1.9345 = 12.935. The 13 is near the
+        # limit, the 14 outside it: one signal of its own, and no 2 of 3.
+        result = xmr(pts([10, 11] * 5 + [13, 14]), "up")
+        assert result.latest.upper == pytest.approx(11 + 2.66 * 12 / 11)
+        assert [(s.rule, s.indices) for s in result.signals] == [("outside_limits", (11,))]
+
+    def test_two_of_three_needs_all_three_on_one_side(self):
+        # 10,11 × 10 then 14, 9, 14: mean 247/23 = 10.739; moving ranges 1 × 19, 3, 5, 5 =
+        # 32/22 = 1.4545, threshold 4.752 screens the 5s: 22/20 = 1.1; upper 13.665, zone
+        # 12.690. Both 14s are outside the limit and the 9 is below the centre: no 2 of 3.
+        result = xmr(pts([10, 11] * 10 + [14, 9, 14]), "up")
+        assert rules(result, "two_of_three") == []
+        assert [s.indices for s in rules(result, "outside_limits")] == [(20,), (22,)]
+
+    def test_two_of_three_with_a_low_point_between_is_not_a_signal(self):
+        # 10,11 × 10 then 13, 10.5, 13: mean 246.5/23 = 10.717; moving ranges 1 × 19, 2, 2.5,
+        # 2.5 = 26/22 = 1.1818 (none above 3.861); upper 10.717 + 3.1436 = 13.861 (13s inside),
+        # zone 10.717 + 2.0958 = 12.813 (13s near). The 10.5 between is below the centre, so
+        # the window is not on one side: no signal (the Western Electric reading flagged it).
+        result = xmr(pts([10, 11] * 10 + [13, 10.5, 13]), "up")
+        assert result.signals == ()
 
     def test_non_quarter_periods_say_points(self):
         years = [(str(2000 + k), v) for k, v in enumerate([10, 11] * 5 + [13, 13])]
@@ -428,3 +455,78 @@ class TestOverview:
 
     def test_quarter_without_data_is_left_out(self):
         assert signals_overview(self.rows(), START.shift(40).label) == []
+
+
+class TestFixedLimits:
+    """``fix_after=N``: centre and limits from each segment's first N points (Making Data Count)."""
+
+    # 10,11 × 4 (mean 10.5, moving ranges 1: limits 10.5 ± 2.66 = 7.84 to 13.16) then 12 × 4
+    BASE_THEN_RISE = [10, 11] * 4 + [12, 12, 12, 12]
+
+    def test_limits_come_from_the_first_points_only(self):
+        result = xmr(pts(self.BASE_THEN_RISE), "up", fix_after=8)
+        seg = result.latest
+        assert seg.fixed and seg.fixed_on == 8
+        assert seg.centre == pytest.approx(10.5)
+        assert (seg.lower, seg.upper) == (pytest.approx(7.84), pytest.approx(13.16))
+        # against the fixed limits the 12s are inside the zone (below 10.5 + 1.773 = 12.273):
+        # no 2 of 3; with the 11 before them, five in a row above the centre: too few for a shift
+        assert result.signals == ()
+
+    def test_later_points_are_judged_against_the_baseline(self):
+        # the same baseline, then 13 × 6. Fixed: centre 10.5, so the last 11 and the six 13s are
+        # seven in a row above it (a shift), and each 13 is near the upper limit (beyond 12.273,
+        # inside 13.16). From every point the centre moves up with the change, to
+        # (84 + 78) / 14 = 11.571: the 11 falls below it, the run above is only six (no shift
+        # up), and the baseline itself becomes the signal (eight in a row below).
+        values = [10, 11] * 4 + [13] * 6
+        fixed = xmr(pts(values), "up", fix_after=8)
+        assert fixed.latest.centre == pytest.approx(10.5)
+        assert {s.rule for s in fixed.signals_at(13)} == {"shift", "two_of_three"}
+        assert [s.indices for s in fixed.signals if s.rule == "shift"] == [tuple(range(7, 14))]
+        drifting = xmr(pts(values), "up")
+        assert drifting.latest.centre == pytest.approx(162 / 14)
+        shifts = [(s.side, s.indices) for s in drifting.signals if s.rule == "shift"]
+        assert shifts == [("low", tuple(range(8)))]
+
+    def test_each_segment_is_fixed_on_its_own_first_points(self):
+        # 10,11 × 3 then a break; 20,21 × 3 then 30: segment 2 fixed on its first 6 points
+        # (mean 20.5, moving ranges 1: upper 23.16), so the 30 is outside its limits
+        values = [10, 11] * 3 + [20, 21] * 3 + [30]
+        labels = quarters(len(values))
+        result = xmr(
+            list(zip(labels, values, strict=True)), "up", discontinuities=[labels[6]], fix_after=6
+        )
+        first, second = result.segments
+        assert (first.centre, first.fixed) == (pytest.approx(10.5), False)  # 6 points: all used
+        assert second.centre == pytest.approx(20.5) and second.fixed_on == 6 and second.fixed
+        assert [(s.rule, s.indices) for s in result.signals] == [("outside_limits", (12,))]
+
+    def test_fewer_points_than_the_baseline_use_them_all(self):
+        result = xmr(pts([10, 11, 10, 11, 10, 11]), "up", fix_after=12)
+        assert result.latest.centre == pytest.approx(10.5)
+        assert not result.latest.fixed
+
+    @pytest.mark.parametrize("bad", [0, 4, 2.5, True, "8"])
+    def test_baseline_needs_five_whole_points(self, bad):
+        with pytest.raises(ValueError, match="fix_after"):
+            xmr(pts(self.BASE_THEN_RISE), "up", fix_after=bad)
+
+    def test_the_verdict_says_the_limits_are_fixed(self):
+        text = verdict(xmr(pts(self.BASE_THEN_RISE), "up", fix_after=8))
+        end = parse_quarter(quarters(8)[7]).display
+        assert f"limits fixed on 8 quarters to {end}" in text
+        assert "trial limits" in text  # 8 points: fewer than 12
+
+    def test_baseline_points_from_a_catalogue_baseline(self):
+        from dashboard.analysis.spc import baseline_points
+
+        labels = quarters(16)
+        assert baseline_points(labels, labels[9]) == 10
+        assert baseline_points(labels, labels[2]) is None  # three points: too few for limits
+        assert baseline_points(labels, None) is None
+        rolling = [f"12m-to-{y}-03" for y in range(2003, 2019)]
+        assert baseline_points(rolling, "12m-to-2016-03") == 14
+        dates = ["2014-09-30", "2015-03-31", "2015-09-30", "2016-03-31", "2016-09-30", "2017-03-31"]
+        assert baseline_points(dates, "2016-03-31") is None  # four points
+        assert baseline_points(dates, "2016-09-30") == 5

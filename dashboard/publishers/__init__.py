@@ -1,0 +1,70 @@
+"""Published national tables, as their publishers release them, turned into dataset tables.
+
+Two publishers are read (see ``data/published/README.md`` for the files and their caveats):
+
+* ``ons-pfa``: the ONS open data table of police recorded crime by police force area
+  (``rec-crime-pfa.csv``: rolling 12-month totals at each quarter end) - :mod:`.ons_pfa`;
+* ``home-office-workforce``: an edition of the Home Office police workforce statistical tables
+  (``.ods``: full-time equivalents and headcounts at 31 March and 30 September) -
+  :mod:`.ho_workforce`.
+
+Each reader returns a :class:`~.common.Published`: the edition as a ``sources`` row and its
+values as ``observations`` rows (text cells, like any file read by ``data.readers``), each with
+its provenance (file, sheet and table title, row, column, the row's text as the sentence), plus
+located problems. Nothing here writes a file: ``pcp-dashboard import`` and ``build-data`` hand
+the tables to the importer's plan/apply machinery, which validates them against the dataset and
+keeps restatements between editions as revisions.
+
+Which series are read is data, not code: a metric of the catalogue whose ``published_as`` names
+the publisher's series (``ons-pfa:Violence with injury``, ``home-office-workforce:Special
+constables (Headcount)``); areas are found by name and alias in ``areas.csv``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..data.errors import Problem
+from .catalogue import Catalogue
+from .common import Published
+
+PUBLISHERS = ("ons-pfa", "home-office-workforce")
+
+__all__ = ["PUBLISHERS", "Catalogue", "Published", "read_published", "recognise"]
+
+
+def recognise(path: Path) -> str | None:
+    """Which publisher's table ``path`` holds, from its content (None: not a published table)."""
+    from . import ho_workforce, ons_pfa
+
+    if ons_pfa.recognise(path):
+        return "ons-pfa"
+    if ho_workforce.recognise(path):
+        return "home-office-workforce"
+    return None
+
+
+def read_published(
+    path: Path, catalogue: Catalogue, *, kind: str | None = None, published: str | None = None
+) -> Published:
+    """Read a published table (``kind`` as named, else recognised) into dataset tables.
+
+    ``published`` (YYYY-MM or YYYY-MM-DD) gives the publication date where the file carries none
+    (the ONS table) or overrides the one it states.
+    """
+    from . import ho_workforce, ons_pfa
+
+    path = Path(path)
+    kind = kind or recognise(path)
+    if kind == "ons-pfa":
+        return ons_pfa.read(path, catalogue, published=published)
+    if kind == "home-office-workforce":
+        return ho_workforce.read(path, catalogue, published=published)
+    expected = (
+        f"one of the published tables this dashboard reads ({', '.join(PUBLISHERS)})"
+        if kind is None
+        else f"a publisher named {', '.join(PUBLISHERS)} (not {kind!r})"
+    )
+    return Published.failed(
+        path.name, kind or "unknown", Problem(path.name, None, None, None, expected)
+    )
