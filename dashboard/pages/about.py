@@ -7,6 +7,7 @@ from dash import html
 from ..components.tables import data_table
 from ..data.periods import period_display
 from ..formatting import format_value
+from ..views.since import restatements
 from .base import Context, PageContent
 from .common import page_title
 
@@ -33,8 +34,10 @@ def layout(ctx: Context) -> PageContent:
         for source_id, s in dataset.source_index.items()
     ]
     revision_rows = []
+    kinds = restatements(dataset.revisions)
     for r in dataset.revisions.itertuples():
         metric = dataset.metric_index.get(r.metric_id, {})
+        revised = kinds.get((r.metric_id, r.area_id, r.basis, r.period), True)
         revision_rows.append(
             [
                 metric.get("label", r.metric_id),
@@ -43,7 +46,8 @@ def layout(ctx: Context) -> PageContent:
                 format_value(r.value, metric.get("unit", "count")),
                 dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
                 str(r.published),
-                "current" if r.current else "superseded",
+                ("current" if r.current else "superseded")
+                + ("" if revised else ": confirmed, the same value (not a revision)"),
             ]
         )
     caveats = [
@@ -104,7 +108,7 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Revisions"),
                     data_table(
-                        "Values published more than once",
+                        "Values published more than once (revised, or confirmed with the same value)",
                         ["Metric", "Area", "Period", "Value", "Source", "Published", "Status"],
                         revision_rows,
                     )

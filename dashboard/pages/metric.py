@@ -12,6 +12,7 @@ from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
 from ..views.meeting import plain_words
+from ..views.since import restatements
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
 from ..views.titles import quarter_display
 from .base import Context, PageContent
@@ -93,7 +94,9 @@ def layout(ctx: Context) -> PageContent:
         for r in obs.sort_values(["basis", "period_end", "published"]).itertuples()
     ]
     revisions = vm.index.revisions_of(metric_id)
-    restated = revisions[["area_id", "basis", "period"]].drop_duplicates().shape[0]
+    kinds = restatements(revisions)
+    restated = sum(kinds.values())
+    confirmed = len(kinds) - restated
     caveats = metric.get("caveats")
     return PageContent(
         head=[
@@ -120,10 +123,15 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Revisions"),
                     html.P(
-                        f"{restated} period(s) were published with more than one value; the latest publication is shown as current."
-                        if len(revisions)
-                        else "No value of this metric has been restated."
+                        f"{restated} period(s) were published again with a different value; the latest publication is shown as current."
+                        if restated
+                        else "No value of this metric has been revised."
                     ),
+                    html.P(
+                        f"{confirmed} period(s) were published again with the same value: confirmed, not revised."
+                    )
+                    if confirmed
+                    else None,
                 ]
             ),
             analyst_notes(vm, metric_id, caveats),

@@ -209,3 +209,13 @@ def combine(since: str, parts: list[Changes]) -> Changes:
         [r for c in parts for r in c.revised],
         [s for c in parts for s in c.signals],
     )
+
+
+def restatements(revisions) -> dict[tuple[str, str, str, str], bool]:
+    """(metric, area, basis, period) published more than once -> True when a later value differs
+    (a revision), False when every source gave the same value (a confirmation, not a revision)."""
+    found: dict[tuple[str, str, str, str], bool] = {}
+    for key, group in revisions.groupby(["metric_id", "area_id", "basis", "period"], sort=False):
+        values = [float(v) for v in group["value"]]
+        found[tuple(str(k) for k in key)] = any(not _same(values[0], v) for v in values[1:])  # type: ignore[assignment]
+    return found
