@@ -360,3 +360,14 @@ def test_download_bad_input_is_plain_400(client):
     assert client.get("/download/pack.pdf?area=nowhere").status_code == 400
     assert client.get("/download/pack.exe").status_code == 404
     assert client.get("/download/chart/no-such-metric.png").status_code == 400
+
+
+def test_pdf_pages_that_continue_a_priority_name_it(pdf_pages):
+    current = None
+    for number, text in enumerate(pdf_pages[1:], start=2):
+        first = text.lstrip()
+        match = re.match(r"(Priority \d: [^\n]+|Sources and notes)", first)
+        if match:
+            current = match.group(1).strip()
+        else:
+            assert f"{current} (continued)" in " ".join(text.split()), number
