@@ -220,4 +220,3 @@ def test_the_stylesheet_uses_the_budgets_numbers():
     assert ".present.text-large { --t: 1.6; }" in css and LARGE.t == 1.6
     assert "grid-template-columns: calc(40 * var(--u)) 1fr" in css and STANDARD.chart_width == 40
     assert "flex: 0 0 calc(4.4 * var(--u))" in css  # the controls: 56.25 - 4.4 - 2.5 >= 48
-
