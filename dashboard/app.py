@@ -17,6 +17,7 @@ from .config import Settings
 from .data.store import DatasetStore
 from .export import routes as export_routes
 from .resources import assets_dir
+from .server import install as install_hardening
 
 #: Dash's default wraps its scripts in a <footer>: that made a second "contentinfo" landmark
 #: beside the page's own footer (axe: landmark-no-duplicate-contentinfo), so they stand alone.
@@ -41,7 +42,7 @@ INDEX_STRING = """<!DOCTYPE html>
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
     server = Flask(__name__)
-    store = DatasetStore(settings.data_dir, settings.reload_interval)
+    store = DatasetStore.from_settings(settings)
     server.config["PCP_STORE"] = store
 
     app = Dash(
@@ -68,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     _register_server_routes(server, store)
     export_routes.register_routes(server, store)
     # Security hooks (headers, limits, logging) are installed here, after every route exists.
-
+    install_hardening(app, settings)
     # Dash finishes its own setup on the first request, and with threaded workers two first
     # requests can race (a script request served before its library is registered). One
     # request here, before the worker takes traffic, does that setup once.

@@ -7,11 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Settings, SettingsError, data_dir, positive_int
+from .config import Settings, SettingsError, positive_int
 from .data.errors import DataError, Problem, errors_only
-from .data.importer import apply_import, expand_inputs, history, plan_import, rollback
+from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
+from .data.versions import LockTimeout, VersionStore
 from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
@@ -32,7 +33,9 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
 
 def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
     """Files checked on their own rules and against the dataset (metrics, areas, sources)."""
-    base, base_problems = validate_folder(data_dir())
+    settings = Settings.from_env()
+    working = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
+    base, base_problems = validate_folder(working)
     context = ""
     if errors_only(base_problems):
         base, context = {}, " (the dataset is not valid, so links to it were not checked)"
@@ -60,7 +63,9 @@ def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    paths = [Path(p) for p in args.paths] or [data_dir()]
+    settings = Settings.from_env()
+    default = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
+    paths = [Path(p) for p in args.paths] or [default]
     missing = [p for p in paths if not p.exists()]
     if missing:
         print("no such file or folder: " + ", ".join(map(str, missing)), file=sys.stderr)
@@ -88,6 +93,17 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store_settings(args: argparse.Namespace) -> tuple[Path, dict]:
+    settings = Settings.from_env()
+    target = Path(args.data_dir) if getattr(args, "data_dir", None) else settings.data_dir
+    options = {
+        "seed": settings.seed_dir,
+        "lock_timeout": settings.lock_timeout,
+        "keep_versions": settings.keep_versions,
+    }
+    return target, options
+
+
 def print_plan(plan) -> None:
     """An import plan as the analyst reads it: notes, then problems or what would change."""
     notices = [p for p in plan.problems if p.severity != "error"]
@@ -102,7 +118,7 @@ def print_plan(plan) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    target = Path(args.data_dir) if args.data_dir else data_dir()
+    target, options = _store_settings(args)
     given = [Path(f) for f in args.files]
     missing = [f for f in given if not f.exists()]
     if missing:
@@ -117,12 +133,26 @@ def run_import(args: argparse.Namespace) -> int:
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
+    store = VersionStore(target, seed=options["seed"], keep=options["keep_versions"])
+    try:
+        if store.writable:
+            # The plan is made under the lock too, so that it is made on the dataset it will
+            # be applied to (a second import waits here for the first, then plans on top).
+            with store.lock(options["lock_timeout"], action="import"):
+                return _import(files, target, args, options)
+        return _import(files, target, args, options)
+    except LockTimeout as exc:
+        print(f"import refused: {exc}", file=sys.stderr)
+        return 1
+
+
+def _import(files: list[Path], target: Path, args: argparse.Namespace, options: dict) -> int:
     intake = _published_intake(files, target, args)
     if intake.errors:
         print(f"import refused, nothing changed: {len(intake.errors)} problem(s)", file=sys.stderr)
         _print_problems(intake.errors, sys.stderr)
         return 1
-    plan = plan_import(intake.items, target)
+    plan = plan_import(intake.items, target, seed=options["seed"])
     plan.problems = intake.problems + plan.problems
     print_plan(plan)
     if not plan.ok:
@@ -130,16 +160,17 @@ def run_import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print("dry run: nothing written")
         return 0
+    previous = VersionStore(target).current_version() or plan.base_version
     try:
-        snapshot_id = apply_import(plan, target, files)
+        version = apply_import(plan, target, intake.items, **options)
     except DataError as exc:
         print(f"import refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
         _print_problems(exc.errors, sys.stderr)
         return 1
-    if snapshot_id:
+    if version:
         print(
-            f"imported into {target}; previous version kept as {snapshot_id} "
-            f"(undo with: pcp-dashboard rollback {snapshot_id})"
+            f"imported into {target}: version {version} is live; the previous version "
+            f"{previous} is kept (undo with: pcp-dashboard rollback)"
         )
     return 0
 
@@ -157,30 +188,62 @@ def _published_intake(files: list[Path], target: Path, args: argparse.Namespace)
     return intake
 
 
+def _describe(entry: dict) -> str:
+    action = entry.get("action", "?")
+    if "imported" in entry:
+        rows = sum((entry.get("new_rows") or {}).values())
+        names = ", ".join(Path(p).name for p in entry["imported"])
+        return f"import of {names} ({rows} new row(s))"
+    if action == "rollback":
+        return f"rollback (replacing {entry.get('replaced') or '-'})"
+    if "source" in entry:
+        return f"{action} ({entry['source']})"
+    return action
+
+
 def run_history(args: argparse.Namespace) -> int:
-    target = Path(args.data_dir) if args.data_dir else data_dir()
-    entries = history(target)
+    target, options = _store_settings(args)
+    store = VersionStore(target, seed=options["seed"])
+    if store.writable:
+        # Finish what a killed import or rollback left, if nobody else is at work.
+        with store.try_lock("history") as got:
+            if got:
+                store.recover()
+    entries = store.history()
     if not entries:
-        print(f"no earlier versions of {target}")
+        print(f"no versions of {target} yet (the first import or server start makes one)")
         return 0
+    live = store.current_version()
+    kept = set(store.versions())
+    print(f"{'version':<12}  {'when (UTC)':<19}  what")
     for entry in entries:
-        extra = ""
-        if "imported" in entry:
-            extra = f" import of {', '.join(Path(p).name for p in entry['imported'])}"
-        if "restoring" in entry:
-            extra = f" (restoring {entry['restoring']})"
-        print(f"{entry['id']}  {entry['action']}{extra}")
+        version = entry.get("version", "?")
+        when = str(entry.get("at", ""))[:19].replace("T", " ")
+        marks = " <- live" if entry is entries[-1] and version == live else ""
+        if version not in kept:
+            marks += " (no longer kept)"
+        print(f"{version:<12}  {when:<19}  {_describe(entry)}{marks}")
     return 0
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    target = Path(args.data_dir) if args.data_dir else data_dir()
+    target, options = _store_settings(args)
     try:
-        restored, safety = rollback(target, args.snapshot)
-    except LookupError as exc:
+        result = rollback(target, args.snapshot, **options)
+        (restored, replaced), kept = result, result.kept
+    except (LookupError, LockTimeout) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(f"restored {restored}; the version it replaced is kept as {safety}")
+    except DataError as exc:
+        print(f"rollback refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
+        _print_problems(exc.errors, sys.stderr)
+        return 1
+    print(
+        f"restored version {restored}; the version it replaced ({replaced}) is kept "
+        f"(pcp-dashboard rollback {replaced} brings it back)"
+    )
+    if kept:
+        print(f"the edited files in {target}, which were not valid, were kept in {kept}")
     return 0
 
 
@@ -285,7 +348,7 @@ def register(subparsers) -> None:
     importer.set_defaults(func=_guarded(run_import))
 
     hist = subparsers.add_parser(
-        "history", help="list earlier versions kept by import and rollback"
+        "history", help="list the versions of the dataset: imports, rollbacks, edits"
     )
     hist.add_argument("--data-dir")
     hist.set_defaults(func=_guarded(run_history))
@@ -293,7 +356,9 @@ def register(subparsers) -> None:
     back = subparsers.add_parser(
         "rollback", help="restore an earlier version (default: the latest)"
     )
-    back.add_argument("snapshot", nargs="?", help="snapshot id from `pcp-dashboard history`")
+    back.add_argument(
+        "snapshot", nargs="?", metavar="VERSION", help="a version from `pcp-dashboard history`"
+    )
     back.add_argument("--data-dir")
     back.set_defaults(func=_guarded(run_rollback))
 

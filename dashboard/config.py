@@ -104,6 +104,47 @@ class Settings:
         default_factory=_system_chromium, metadata=env("BROWSER_PATH", _text)
     )
     title: str = "Police and Crime Plan: performance dashboard"
+    # -- the dataset store (issue 14, docs/store.md) -------------------------------------------
+    #: The bundled, read-only dataset that a data folder without tables starts from (None:
+    #: none; an empty data folder then has no data).
+    seed_dir: Path | None = field(default_factory=bundled_data_dir)
+    #: Seconds an import or rollback waits for another one before giving up.
+    lock_timeout: float = field(
+        default=30.0, metadata=env("PCP_LOCK_SECONDS", _positive_float, bad="default")
+    )
+    #: Versions kept for rollback, counted back through the switches of the live version.
+    keep_versions: int = field(
+        default=20, metadata=env("PCP_KEEP_VERSIONS", positive_int, bad="default")
+    )
+    # -- bounded input: analysts' XLSX and ODS files (sheets.py) --------------------------------
+    #: An XLSX/ODS unpacked (a zip bomb is refused before anything is read), in megabytes.
+    max_unzipped_mb: float = field(
+        default=100.0, metadata=env("PCP_MAX_UNZIPPED_MB", _positive_float, bad="default")
+    )
+    #: Rows of a sheet, empty but formatted ones included.
+    max_rows: int = field(
+        default=100_000, metadata=env("PCP_MAX_ROWS", positive_int, bad="default")
+    )
+    max_columns: int = 200
+    #: Characters in one cell (Excel's own limit).
+    max_cell_chars: int = 32_767
+    # -- the server (dashboard/server/) ---------------------------------------------------------
+    #: A request body, in megabytes (callback requests are a few kilobytes).
+    max_request_mb: float = field(
+        default=1.0, metadata=env("PCP_MAX_REQUEST_MB", _positive_float, bad="default")
+    )
+    #: Where made packs and chart images are kept; None: <data>/.versions/files, or a folder in
+    #: the system's temporary folder when the data folder keeps no versions.
+    cache_dir: Path | None = field(default=None, metadata=env("PCP_CACHE_DIR", _path))
+    #: Packs and chart images a worker makes at once, and requests that may wait for one.
+    export_builds: int = field(
+        default=1, metadata=env("PCP_EXPORT_BUILDS", positive_int, bad="default")
+    )
+    export_queue: int = 1
+    #: Headless Chromiums drawing chart images at once on the machine, all workers together.
+    chart_browsers: int = field(
+        default=1, metadata=env("PCP_CHART_BROWSERS", positive_int, bad="default")
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **flags: Any) -> Settings:

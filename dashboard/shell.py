@@ -19,17 +19,30 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    html,
+    no_update,
+    set_props,
+)
 
 from . import ids
 from .components import filters as filter_bar
 from .components.layout import footer, header, nav_items, notices
+from .components.patch import as_json, diff, updates
 from .data.store import DatasetStore
 from .pages.base import Context, PageContent
 from .pages.common import page_title
 from .pages.registry import NAV, PATHS, nav_current, page_for
-from .routing import resolve
-from .views import views_of
+from .routing import Route, resolve
+from .views import ViewModel, views_of
 from .views.titles import document_title
 
 log = logging.getLogger(__name__)
@@ -42,6 +55,7 @@ def layout() -> html.Div:
             dcc.Store(id=ids.DOCUMENT_TITLE),
             dcc.Store(id=ids.FILTER_STATE),
             dcc.Store(id=ids.FILTER_WRITTEN),
+            dcc.Store(id=RENDERED),
             header(NAV),
             html.Main(
                 [html.Div(id=ids.PAGE_HEAD), html.Div(id=ids.FILTERS), html.Div(id=ids.PAGE_BODY)],
@@ -67,6 +81,21 @@ class ShellUpdate:
     footer: list[Any]
     title: str
     filter_state: dict | None = field(default=None)
+    #: What the browser shows after this answer (see ``patch_from``); None for a message page.
+    view: dict | None = field(default=None)
+    key: tuple | None = field(default=None, repr=False)
+    views: ViewModel | None = field(default=None, repr=False)
+
+    def as_json(self) -> tuple[Any, Any, Any]:
+        """Head, body and navigation as the page callback sends them: JSON trees in which every
+        component has an id (dashboard/components/patch.py), kept per view and worker."""
+
+        def convert() -> tuple[Any, Any, Any]:
+            return as_json(self.head, "h"), as_json(self.body, "b"), as_json(self.nav)
+
+        if self.views is None or self.key is None:
+            return convert()
+        return self.views.cached("page-json", self.key, convert)
 
 
 def _message(heading: str, body: list[Any], as_at: str, published: str) -> ShellUpdate:
@@ -79,6 +108,26 @@ def _message(heading: str, body: list[Any], as_at: str, published: str) -> Shell
         home_href="/",
         footer=footer(as_at, published),
         title=document_title(heading),
+    )
+
+
+def page_key(route: Route, context: Context) -> tuple:
+    """Everything a page's content depends on besides the dataset version."""
+    return (
+        route.page,
+        route.subject,
+        route.quarter,
+        route.area,
+        route.priority,
+        route.words,
+        route.slide,
+        route.contrast,
+        route.priorities,  # the meeting's choice (dashboard/views/meeting.py)
+        route.figures,
+        route.since,
+        route.text,
+        tuple(route.problems),
+        tuple(str(p) for p in context.problems) if route.page == "about" else (),
     )
 
 
@@ -102,7 +151,10 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
         route = resolve(pathname, search, dataset, PATHS)
         spec = page_for(route.page)
         context = Context(vm, route, tuple(store.last_problems))
-        content: PageContent = spec.layout(context)
+        # A page depends only on the dataset version and the view asked for: built once per
+        # view and worker, then shared (the components are only read, never changed).
+        key = page_key(route, context)
+        content: PageContent = vm.cached("page", key, lambda: spec.layout(context))
         bar, state = filter_bar.build(spec.filters, vm, route, search or "")
         messages = route.problems if route.page != "not-found" else []
         query = route.query()
@@ -115,6 +167,9 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
             footer=footer(as_at, published),
             title=document_title(spec.title(context)),
             filter_state=state,
+            view={"version": vm.version, "pathname": pathname or "/", "search": search or ""},
+            key=key,
+            views=vm,
         )
     except Exception:  # noqa: BLE001 - the browser gets a message, the log gets the traceback
         log.exception("Failed to render %s%s", pathname, search or "")
@@ -131,6 +186,10 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
         )
 
 
+#: Store: the view the browser shows (dataset version, path, query), so that the next answer
+#: for the same page can be a patch (dashboard/components/patch.py).
+RENDERED = "rendered-view"
+
 #: What the page callback fills, in order.
 PAGE_OUTPUTS = (
     (ids.PAGE_HEAD, "children"),
@@ -141,6 +200,7 @@ PAGE_OUTPUTS = (
     (ids.FOOTER, "children"),
     (ids.DOCUMENT_TITLE, "data"),
     (ids.FILTER_STATE, "data"),
+    (RENDERED, "data"),
 )
 
 
@@ -150,6 +210,7 @@ def page_request(
     *,
     written: str | None = None,
     changed: str = "url.pathname",
+    rendered: dict | None = None,
 ) -> dict:
     """The body the browser POSTs to /_dash-update-component for the page callback (for the
     tests and the benchmark that call it over HTTP)."""
@@ -161,31 +222,86 @@ def page_request(
             {"id": ids.URL, "property": "search", "value": search},
         ],
         "changedPropIds": [changed],
-        "state": [{"id": ids.FILTER_WRITTEN, "property": "data", "value": written}],
+        "state": [
+            {"id": ids.FILTER_WRITTEN, "property": "data", "value": written},
+            {"id": RENDERED, "property": "data", "value": rendered},
+        ],
     }
 
 
+#: More components to update than this and the parts are sent whole: dash-renderer applies each
+#: update on its own (every mounted component looks at each), so many small updates cost more
+#: than mounting the parts again (assets/lazy.js keeps drawn charts across that).
+MAX_UPDATES = 60
+
+
+def patch_from(store: DatasetStore, rendered: dict | None, update: ShellUpdate) -> tuple:
+    """Head, body, navigation and footer for the answer. When the browser shows the same page
+    of the same dataset version, only what differs is sent (``set_props`` on the components
+    that hold it: nothing else is mounted again) and the outputs are left alone; otherwise the
+    new parts are sent whole."""
+    head, body, nav = update.as_json()
+    whole = (head, body, nav, update.footer)
+    if not rendered or update.view is None or update.views is None or update.key is None:
+        return whole
+    if rendered.get("version") != update.view["version"]:
+        return whole
+    previous = render_page(store, rendered.get("pathname"), rendered.get("search"))
+    if previous.views is not update.views or previous.key is None:
+        return whole
+    if previous.key[:2] != update.key[:2]:  # another page, or another subject of it
+        return whole
+    changes: dict[str, dict] = {}
+    for old, new in zip(previous.as_json()[:2], (head, body), strict=True):
+        operations = diff(old, new)
+        found = None if operations is None else updates(new, operations)
+        if found is None:
+            return whole
+        changes.update(found)
+    if len(changes) > MAX_UPDATES:
+        return whole
+    for component_id, props in changes.items():
+        set_props(component_id, props)
+    # The footer says the same for the whole version; the navigation is a few links.
+    return no_update, no_update, nav, no_update
+
+
 def register_callbacks(app: Dash, store: DatasetStore) -> None:
+    # The worker prepares its dataset's views before it takes its first request.
+    dataset = store.get()
+    if dataset is not None:
+        views_of(dataset)
+
     @app.callback(
         *(Output(i, p) for i, p in PAGE_OUTPUTS),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
         State(ids.FILTER_WRITTEN, "data"),
+        State(RENDERED, "data"),
     )
-    def render(pathname: str | None, search: str | None, written: str | None) -> tuple:
+    def render(
+        pathname: str | None, search: str | None, written: str | None, rendered: dict | None
+    ) -> tuple:
         update = render_page(store, pathname, search)
         # The filter bar wrote this query string itself: it already shows it, and drawing it
         # again would take the focus away from the filter someone is using.
         keep_bar = "url.pathname" not in ctx.triggered_prop_ids and written == (search or "")
+        try:
+            head, body, nav, footer = patch_from(store, rendered, update)
+        except Exception:  # noqa: BLE001 - a patch is an optimisation: send the page whole
+            log.exception("Could not patch %s%s; sending it whole", pathname, search or "")
+            head, body, nav = update.as_json()
+            footer = update.footer
         return (
-            update.head,
+            head,
             no_update if keep_bar else update.filters,
-            update.body,
-            update.nav,
+            body,
+            nav,
             update.home_href,
-            update.footer,
+            footer,
             update.title,
             update.filter_state,
+            update.view,
         )
 
     app.clientside_callback(

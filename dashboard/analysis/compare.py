@@ -14,6 +14,7 @@ Every card, export and slide takes its wording from here (one function per conce
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -141,7 +142,7 @@ def direction_marker(change: Change) -> DirectionMarker:
     return DirectionMarker(glyph, f"{glyph} {word}", icon, change.assessment)
 
 
-def _normalised_index(series: pd.Series) -> dict[str, float]:
+def _normalised_index(series: pd.Series | Mapping[str, float]) -> dict[str, float]:
     values: dict[str, float] = {}
     for label, value in series.items():
         try:
@@ -155,11 +156,11 @@ def _normalised_index(series: pd.Series) -> dict[str, float]:
 
 
 def headline_comparisons(
-    series: pd.Series, quarter: str, improvement: str
+    series: pd.Series | Mapping[str, float], quarter: str, improvement: str
 ) -> dict[str, Change | None]:
     """Changes on the previous quarter and the same quarter last year.
 
-    ``series`` is indexed by quarter label (any spelling :func:`parse_quarter` reads). A comparison
+    ``series`` (a Series, or a mapping: the view model passes a dict) is indexed by quarter label (any spelling :func:`parse_quarter` reads). A comparison
     is None where the data have no value for the current quarter or for its baseline.
     """
     check_improvement(improvement)

@@ -1,20 +1,19 @@
-"""Add analysts' files to a dataset: plan (what would change), then apply atomically.
+"""Add analysts' files to a dataset: plan (what would change), then apply as a new version.
 
-Nothing is lost: before any write, the current tables are copied to ``<data>/.history/<id>/``;
-``rollback`` puts a snapshot back (after snapshotting what it replaces). Each table is written
-to a temporary file in the same folder and renamed over the old one, so a reader never sees a
-half-written file.
+Nothing is lost and nothing is half done (see versions.py and docs/store.md): an import takes
+the dataset's lock, writes a complete new version beside the live one, validates it as a whole,
+and only then makes it live in one atomic switch; the versions before it stay for ``rollback``.
+A second import waits for the lock (a bounded time), then plans again on top of the first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,9 +24,11 @@ from .errors import DataError, Problem, errors_only
 from .readers import RawTable, read_table
 from .schema import TABLES, TableSpec
 from .validate import combine, identify_table, strip_helpers, validate_folder, validate_incoming
+from .versions import VersionStore, file_mode, fingerprint
 
-HISTORY = ".history"
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
+#: Seconds an import or rollback waits for another one to finish (Settings.lock_timeout).
+DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 @dataclass
@@ -38,6 +39,11 @@ class ImportPlan:
     revisions: list[str] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     changed_tables: set[str] = field(default_factory=set)
+    #: The version the plan was made on: applying it to any other means planning again.
+    base_version: str | None = None
+    #: For each row of each planned table, the (file, row) it came from, so that a problem
+    #: found in the dataset the import would make is reported in the analyst's own file.
+    origins: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -68,7 +74,10 @@ def _format_cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float | np.floating):
         value = float(value)
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        # Never an exponent ("1e-05"): the dataset's own reader takes plain decimals only.
+        return np.format_float_positional(value, unique=True, trim="-")
     return str(value)
 
 
@@ -85,6 +94,7 @@ def write_table(frame: pd.DataFrame, spec: TableSpec, folder: Path) -> None:
             text_frame.to_csv(out, index=False, lineterminator="\n")
             out.flush()
             os.fsync(out.fileno())
+        os.chmod(temp_name, file_mode())  # mkstemp makes 0600; the folder's readers need more
         os.replace(temp_name, folder / spec.filename)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
@@ -95,7 +105,8 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """The dataset tables in a folder (an ingest output), and the other files it holds
     (review files, tags, notes), which import leaves alone."""
     known = {spec.filename for spec in TABLES.values()}
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for path in sorted(Path(folder).iterdir()):
         if not path.is_file() or path.name.startswith("."):
             continue
@@ -105,7 +116,8 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
 
 def expand_inputs(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Files as given, and each folder replaced by the dataset tables it holds."""
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for path in paths:
         if Path(path).is_dir():
             found, other = folder_files(Path(path))
@@ -124,16 +136,21 @@ def _refuse_invalid_dataset(plan: ImportPlan, problems: list[Problem]) -> Import
     return plan
 
 
-def plan_import(files: Sequence[Path | RawTable], data_dir: Path) -> ImportPlan:
+def plan_import(
+    files: Sequence[Path | RawTable], data_dir: Path, seed: Path | None = None
+) -> ImportPlan:
     """What importing ``files`` into the dataset at ``data_dir`` would change; writes nothing.
 
     Files may hold any table: an analyst who cites a new publication imports a sources file
     (the columns of sources.csv) together with the observations that cite it. An item may also
     be a table already read as text (a published national table turned into dataset tables by
-    ``dashboard.publishers``), checked exactly like a file.
+    ``dashboard.publishers``), checked exactly like a file. A data folder without tables starts
+    from ``seed`` (the bundled dataset).
     """
     plan = ImportPlan()
-    base, problems = validate_folder(data_dir)
+    working = VersionStore(data_dir, seed=seed).working_dir()
+    plan.base_version = fingerprint(working)
+    base, problems = validate_folder(working)
     if errors_only(problems):
         return _refuse_invalid_dataset(plan, problems)
     groups: dict[str, list] = {}
@@ -170,12 +187,15 @@ def plan_import(files: Sequence[Path | RawTable], data_dir: Path) -> ImportPlan:
         plan.tables[name] = _merge(name, spec, current, incoming[name], plan, published)
     for name, frame in base.items():
         plan.tables.setdefault(name, frame)
+    for name, frame in plan.tables.items():
+        if "_file" in frame.columns and "_row" in frame.columns:
+            plan.origins[name] = list(zip(frame["_file"], frame["_row"].astype(int), strict=True))
     plan.tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in plan.tables.items()}
     return plan
 
 
 def _published(base: dict[str, pd.DataFrame], incoming: dict[str, pd.DataFrame]) -> dict:
-    published = {}
+    published: dict[str, str] = {}
     for frame in (base.get("sources"), incoming.get("sources")):
         if frame is not None:
             published.update(zip(frame["source_id"], frame["published"], strict=False))
@@ -310,103 +330,195 @@ def _describe_revision(old: dict, new: dict, published: dict) -> str:
     return f"{label}: {change}"
 
 
-def snapshot(data_dir: Path, action: str, detail: dict | None = None) -> str:
-    """Copy the current tables to the history folder; returns the snapshot id."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    folder = data_dir / HISTORY / stamp
-    folder.mkdir(parents=True, exist_ok=False)
-    copied = []
-    for spec in TABLES.values():
-        source = data_dir / spec.filename
-        if source.exists():
-            shutil.copy2(source, folder / spec.filename)
-            copied.append(spec.filename)
-    meta = {"id": stamp, "action": action, "files": copied, **(detail or {})}
-    (folder / "snapshot.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    return stamp
+def _in_analysts_files(problems: list[Problem], plan: ImportPlan) -> list[Problem]:
+    """Problems of the dataset an import would make, moved to the file and row each bad row
+    came from (a row of the dataset itself keeps its own place, marked as such)."""
+    moved = []
+    by_file = {TABLES[name].filename: name for name in plan.origins}
+    for problem in errors_only(problems):
+        name = by_file.get(Path(problem.file).name)
+        origin = None
+        if name is not None and problem.row is not None:
+            rows = plan.origins[name]
+            if 0 <= problem.row - 2 < len(rows):
+                origin = rows[problem.row - 2]
+        if name is not None and origin is not None and origin[0] != TABLES[name].filename:
+            moved.append(
+                Problem(origin[0], origin[1], problem.column, problem.value, problem.expected)
+            )
+        else:
+            moved.append(
+                Problem(
+                    problem.file,
+                    problem.row,
+                    problem.column,
+                    problem.value,
+                    f"(dataset after import) {problem.expected}",
+                )
+            )
+    return moved
 
 
-def apply_import(plan: ImportPlan, data_dir: Path, files: list[Path]) -> str | None:
-    """Write the planned tables; returns the id of the snapshot taken first (None: no change).
+def _store(data_dir: Path, seed: Path | None, keep_versions: int) -> VersionStore:
+    store = VersionStore(data_dir, seed=seed, keep=keep_versions)
+    if not store.writable:
+        raise DataError(
+            [
+                Problem(
+                    str(data_dir),
+                    None,
+                    None,
+                    None,
+                    "a data folder this command can write (this one is read-only, or is the "
+                    "bundled data of an installed package); set PCP_DATA_DIR to a writable "
+                    "folder: it starts from the bundled data",
+                )
+            ]
+        )
+    return store
 
-    The new tables are first written beside the old ones in a staging folder and the whole
-    dataset is validated there: only a dataset that loads is moved into place (one rename per
-    file). A failure raises DataError and leaves the dataset and its history untouched.
+
+def _ensure_base(store: VersionStore) -> str:
+    """Under the lock: the working copy as the live version (hand edits taken as a version
+    first, so that nothing is lost); refuses if those edits are not valid."""
+    store.recover()
+    result = store.sync()
+    if errors_only(result.problems) or result.current is None:
+        raise DataError(
+            [
+                Problem(p.file, p.row, p.column, p.value, f"(current dataset) {p.expected}")
+                for p in errors_only(result.problems)
+            ]
+            or [Problem(str(store.data_dir), None, None, None, "a dataset to import into")]
+        )
+    return result.current
+
+
+def _item_name(item: Path | RawTable) -> str:
+    return item.file if isinstance(item, RawTable) else Path(item).name
+
+
+def apply_import(
+    plan: ImportPlan,
+    data_dir: Path,
+    files: Sequence[Path | RawTable],
+    *,
+    seed: Path | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    keep_versions: int = 20,
+    replan: Callable[[], ImportPlan | None] | None = None,
+    action: str = "import",
+) -> str | None:
+    """Make the planned tables the live version; returns its id (None: nothing to change).
+
+    Under the dataset's lock: if the dataset changed since ``plan`` was made (another import
+    landed meanwhile) the files are planned again on top of it (``replan``: how, for a plan
+    not made by ``plan_import(files, data_dir)``, such as a rebuild of the national rows). The new version is written
+    whole in a staging folder, validated as a whole, renamed into place and switched to in one
+    step. A failure raises DataError (every problem in the analyst's files) or LockTimeout,
+    and leaves the dataset, its versions and its history as they were.
     """
     if not plan.ok:
         raise ValueError("refusing to apply an import plan with errors")
     if not plan.changed_tables:
-        return None
-    staging = Path(tempfile.mkdtemp(prefix=".import-", dir=data_dir))
-    try:
+        return None  # every row is already there: nothing to write, no version to make
+    store = _store(data_dir, seed, keep_versions)
+    names = ", ".join(_item_name(f) for f in files)
+    with store.lock(lock_timeout, action=f"import of {names}"):
+        base = _ensure_base(store)
+        if plan.base_version != base:
+            replanned = replan() if replan else plan_import(files, data_dir, seed=seed)
+            if replanned is None:
+                raise DataError([Problem(str(data_dir), None, None, None, "a dataset to plan on")])
+            if not replanned.ok:
+                raise DataError(replanned.errors)
+            plan = replanned
+        if not plan.changed_tables:
+            return None
+        staged = store.new_staging()
         for spec in TABLES.values():
             if spec.name in plan.changed_tables:
-                write_table(plan.tables[spec.name], spec, staging)
-            elif (data_dir / spec.filename).exists():
-                shutil.copy2(data_dir / spec.filename, staging / spec.filename)
-        _, problems = validate_folder(staging)
-        if errors_only(problems):
-            raise DataError(
-                [
-                    Problem(
-                        p.file, p.row, p.column, p.value, f"(dataset after import) {p.expected}"
-                    )
-                    for p in errors_only(problems)
-                ]
+                if spec.name in plan.tables:  # else the plan empties the table: no file
+                    write_table(plan.tables[spec.name], spec, staged)
+            elif (store.version_dir(base) / spec.filename).exists():
+                shutil.copyfile(store.version_dir(base) / spec.filename, staged / spec.filename)
+        try:
+            version, _ = store.publish(staged)
+        except DataError as exc:
+            raise DataError(_in_analysts_files(exc.problems, plan)) from None
+        if version != base:
+            store.switch(
+                version,
+                action,
+                imported=[p.file if isinstance(p, RawTable) else str(p) for p in files],
+                new_rows=plan.new_rows,
+                revisions=len(plan.revisions),
             )
-        snapshot_id = snapshot(
-            data_dir,
-            "before import",
-            {
-                "imported": [str(p) for p in files],
-                "new_rows": plan.new_rows,
-                "revisions": len(plan.revisions),
-            },
-        )
-        for spec in TABLES.values():  # catalogue tables first, observations after
-            if spec.name in plan.changed_tables:
-                os.replace(staging / spec.filename, data_dir / spec.filename)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return snapshot_id
+    return version
 
 
 def history(data_dir: Path) -> list[dict]:
-    folder = data_dir / HISTORY
-    if not folder.exists():
-        return []
-    entries = []
-    for child in sorted(folder.iterdir()):
-        meta_file = child / "snapshot.json"
-        if meta_file.exists():
-            entries.append(json.loads(meta_file.read_text(encoding="utf-8")))
-    return entries
+    """Every switch of the live version, oldest first (see VersionStore.history)."""
+    return VersionStore(data_dir).history()
 
 
-def rollback(data_dir: Path, snapshot_id: str | None = None) -> tuple[str, str]:
-    """Restore a snapshot (the latest by default). Returns (restored id, id of the safety copy)."""
-    entries = history(data_dir)
-    if not entries:
-        raise LookupError(f"no history in {data_dir / HISTORY}: nothing to roll back to")
-    chosen = (
-        entries[-1]
-        if snapshot_id is None
-        else next((e for e in entries if e["id"] == snapshot_id), None)
-    )
-    if chosen is None:
-        raise LookupError(f"no snapshot {snapshot_id!r}; see `pcp-dashboard history`")
-    source = data_dir / HISTORY / chosen["id"]
-    safety = snapshot(data_dir, "before rollback", {"restoring": chosen["id"]})
-    for spec in TABLES.values():
-        saved = source / spec.filename
-        target = data_dir / spec.filename
-        if saved.exists():
-            handle, temp_name = tempfile.mkstemp(
-                prefix=f".{spec.filename}.", suffix=".tmp", dir=data_dir
-            )
-            os.close(handle)
-            shutil.copy2(saved, temp_name)
-            os.replace(temp_name, target)
-        elif target.exists():
-            target.unlink()
-    return chosen["id"], safety
+def _find_version(store: VersionStore, wanted: str) -> str:
+    known = store.versions()
+    matches = [v for v in known if v.startswith(wanted)] if wanted else []
+    if len(matches) != 1:
+        raise LookupError(
+            f"no version {wanted!r}"
+            + (" (more than one starts so)" if len(matches) > 1 else "")
+            + "; see `pcp-dashboard history`"
+        )
+    return matches[0]
+
+
+class Rollback(tuple):
+    """(restored version, the version it replaced); ``kept``: the folder where edited files
+    that were not valid were copied before the working copy was rewritten (or None)."""
+
+    kept: Path | None
+
+    def __new__(cls, restored: str, replaced: str | None, kept: Path | None) -> Rollback:
+        result = super().__new__(cls, (restored, replaced))
+        result.kept = kept
+        return result
+
+
+def rollback(
+    data_dir: Path,
+    version: str | None = None,
+    *,
+    seed: Path | None = None,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    keep_versions: int = 20,
+) -> Rollback:
+    """Make an earlier version live again (default: the one before the live one).
+
+    Returns (restored version, the version it replaced), with ``.kept`` (see Rollback). Files edited in the folder are never lost: valid ones become a
+    version first; invalid ones are copied aside before the working copy is rewritten."""
+    store = _store(data_dir, seed, keep_versions)
+    with store.lock(lock_timeout, action="rollback"):
+        store.recover()
+        synced = store.sync()
+        current = store.current_version()
+        kept = None
+        if errors_only(synced.problems):
+            kept = store.root / "kept" / dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            kept.mkdir(parents=True)
+            for spec in TABLES.values():
+                if (store.data_dir / spec.filename).is_file():
+                    shutil.copy2(store.data_dir / spec.filename, kept / spec.filename)
+        if version is None:
+            record = store.current()
+            target = record.get("previous") if record else None
+            if target is None:
+                raise LookupError(f"no earlier version in {store.root}: nothing to roll back to")
+        else:
+            target = _find_version(store, version)
+        if store.manifest(target) is None:
+            raise LookupError(f"version {target} is no longer kept; see `pcp-dashboard history`")
+        store.load(target)  # it must still validate (files intact, today's rules)
+        store.switch(target, "rollback", replaced=current, **({"kept": str(kept)} if kept else {}))
+    return Rollback(target, current, kept)

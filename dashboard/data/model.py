@@ -8,16 +8,17 @@ history (revisions).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from .errors import DataError, errors_only
+from .errors import DataError, Problem, errors_only
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
 from .schema import TABLES
-from .validate import strip_helpers, validate_folder
+from .validate import publication_end, strip_helpers, validate_folder
 
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
 
@@ -26,7 +27,18 @@ OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
 class Dataset:
     path: Path
     tables: dict[str, pd.DataFrame]
+    #: Identifies the dataset version: a digest of its table files (see versions.py), the same
+    #: in every process, so caches of anything computed from a version can key on it.
+    version: str = ""
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    def relocated(self, path: Path) -> Dataset:
+        """The same dataset, its files now at ``path`` (a staged version renamed into place),
+        keeping the views already computed."""
+        moved = replace(self, path=path)
+        own = {f.name for f in fields(self)}
+        moved.__dict__.update({k: v for k, v in self.__dict__.items() if k not in own})
+        return moved
 
     # -- tables --------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
@@ -74,17 +86,34 @@ class Dataset:
         obs = self.table("observations").copy()
         published = dict(zip(self.sources["source_id"], self.sources["published"], strict=False))
         obs["published"] = obs["source_id"].map(published).fillna("")
-        pairs = list(dict.fromkeys(zip(obs["basis"], obs["period"], strict=False)))
-        ends = {pair: period_end(*pair) for pair in pairs}
-        labels = {pair: period_display(*pair) for pair in pairs}
-        keys = list(zip(obs["basis"], obs["period"], strict=False))
-        obs["period_end"] = [ends[k] for k in keys]
-        obs["period_label"] = [labels[k] for k in keys]
+        # Each distinct (basis, period) is read once; rows take theirs by position.
+        basis_codes, _ = pd.factorize(obs["basis"])
+        period_codes, periods = pd.factorize(obs["period"])
+        _, first_rows, pair_codes = np.unique(
+            basis_codes.astype(np.int64) * max(1, len(periods)) + period_codes,
+            return_index=True,
+            return_inverse=True,
+        )
+        ends = np.empty(len(first_rows), dtype=object)
+        labels = np.empty(len(first_rows), dtype=object)
+        pair_bases = obs["basis"].to_numpy()[first_rows]
+        pair_periods = obs["period"].to_numpy()[first_rows]
+        for i, (basis, period) in enumerate(zip(pair_bases, pair_periods, strict=True)):
+            ends[i], labels[i] = period_end(basis, period), period_display(basis, period)
+        obs["period_end"] = ends[pair_codes]
+        obs["period_label"] = labels[pair_codes]
         # Ties on the publication date are broken by source id, so `current` never depends on
-        # the order of rows in the file.
-        obs = obs.sort_values([*OBSERVATION_KEY, "published", "source_id"], kind="stable")
-        obs = obs.reset_index(drop=True)
-        obs["current"] = ~obs.duplicated(OBSERVATION_KEY, keep="last")
+        # the order of rows in the file. Sorted on integer codes (each column's values in
+        # order), which gives the order of sorting the text itself, in a fraction of the time.
+        columns = [*OBSERVATION_KEY, "published", "source_id"]
+        codes = [pd.factorize(obs[c], sort=True)[0] for c in columns]
+        order = np.lexsort(codes[::-1])
+        obs = obs.iloc[order].reset_index(drop=True)
+        key = np.stack([c[order] for c in codes[: len(OBSERVATION_KEY)]], axis=1)
+        same_as_next = np.zeros(len(obs), dtype=bool)
+        if len(obs) > 1:
+            same_as_next[:-1] = (key[1:] == key[:-1]).all(axis=1)
+        obs["current"] = ~same_as_next
         return obs
 
     @cached_property
@@ -94,11 +123,17 @@ class Dataset:
     @cached_property
     def revisions(self) -> pd.DataFrame:
         """Keys published with more than one value or by more than one source, oldest first."""
-        obs = self.observations
-        repeated = obs[obs.duplicated(OBSERVATION_KEY, keep=False)]
-        return repeated.sort_values(
-            [*OBSERVATION_KEY, "published", "source_id"], kind="stable"
-        ).reset_index(drop=True)
+        obs = self.observations  # sorted by key, then publication: repeats are neighbours
+        key = (
+            np.stack([pd.factorize(obs[c], sort=False)[0] for c in OBSERVATION_KEY], axis=1)
+            if len(obs)
+            else np.zeros((0, len(OBSERVATION_KEY)), dtype=np.int64)
+        )
+        same = (key[1:] == key[:-1]).all(axis=1) if len(obs) > 1 else np.zeros(0, dtype=bool)
+        repeated = np.zeros(len(obs), dtype=bool)
+        repeated[:-1] |= same
+        repeated[1:] |= same
+        return obs[repeated].reset_index(drop=True)
 
     @cached_property
     def quarters(self) -> list[str]:
@@ -107,9 +142,24 @@ class Dataset:
         labels |= set(self.narrative["quarter"].dropna())
         return sorted(labels, key=lambda q: parse_quarter(q))
 
-    @property
+    @cached_property
     def latest_quarter(self) -> str | None:
-        return self.quarters[-1] if self.quarters else None
+        """The quarter pages open on: the latest with figures or updates that had begun by the
+        latest publication in the data (and by today), not merely the largest label. Validation
+        already refuses a period that begins after its own source was published; this keeps
+        the rule for any dataset, however it was made."""
+        limit = dt.datetime.now(dt.UTC).date()
+        published = self.last_published_date
+        if published is not None:
+            limit = min(limit, published)
+        sensible = [q for q in self.quarters if parse_quarter(q).start_date <= limit]
+        return sensible[-1] if sensible else None
+
+    @cached_property
+    def last_published_date(self) -> dt.date | None:
+        """The last day the latest ``published`` value can mean (YYYY-MM: the month's end)."""
+        ends = [e for e in map(publication_end, self.sources["published"]) if e is not None]
+        return max(ends) if ends else None
 
     @cached_property
     def data_as_at(self) -> dt.date | None:
@@ -147,11 +197,36 @@ class Dataset:
         return forces.iloc[0] if len(forces) else "essex"
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Read and validate a dataset folder; raises DataError with every problem found."""
+def load_dataset(path: Path, version: str | None = None) -> Dataset:
+    """Read and validate a dataset folder; raises DataError with every problem found.
+
+    The views every page needs (period ends, quarters, the default quarter, "data as at") are
+    built here, once: a dataset that cannot be shown is refused at load, where the store keeps
+    the last good one, instead of failing in every page afterwards."""
+    if version is None:
+        from .versions import fingerprint
+
+        version = fingerprint(Path(path))
     frames, problems = validate_folder(path)
     errors = errors_only(problems)
     if errors:
         raise DataError(problems)
     tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in frames.items()}
-    return Dataset(path=path, tables=tables)
+    dataset = Dataset(path=path, tables=tables, version=version)
+    try:
+        _ = (dataset.observations, dataset.latest_quarter, dataset.data_as_at)
+        _ = (dataset.latest_figure_end, dataset.last_published, dataset.revisions)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, this dataset cannot be shown
+        raise DataError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    f"a dataset the pages can show; preparing it failed "
+                    f"({exc.__class__.__name__}: {exc})",
+                )
+            ]
+        ) from exc
+    return dataset

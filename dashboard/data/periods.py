@@ -9,11 +9,16 @@ Each basis has its own canonical label, so a calendar year can never pass for a 
     rolling_12m                  "12m-to-2019-12"  (twelve months ending with that month)
     as_at                        "2018-09-30"      (a snapshot on a stated date: the Home Office
                                                     workforce tables' 31 March / 30 September)
+
+Every period must also be a real stretch of days between ``FIRST_DAY`` and ``LAST_DAY``: a label
+such as "9999/00 Q4" reads well but ends in the year 10000, which no date can hold, and one such
+row used to take every page down. Parsing refuses it with the reason, so validation does too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,6 +44,37 @@ BASIS_LABELS = {
 
 class PeriodError(ValueError):
     """A period label that cannot be read, or names an impossible period."""
+
+
+#: The span any period must lie in. Police-recorded figures start long after 1900, and a year
+#: after 2100 in a quarterly update is a typing slip (the calendar-year rule always said so).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+
+
+def _within_span(start: dt.date, end: dt.date, text: str) -> None:
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise PeriodError(
+            f"{text!r} runs from {start.isoformat()} to {end.isoformat()}; a period must lie "
+            f"between {FIRST_DAY.year} and {LAST_DAY.year}"
+        )
+
+
+def _span(first: tuple[int, int], last: tuple[int, int], text: str) -> tuple[dt.date, dt.date]:
+    """The first day of month ``first`` and the last day of month ``last`` (year, month), or a
+    PeriodError when no calendar date can hold them (year 0, year 10000)."""
+    try:
+        start = dt.date(first[0], first[1], 1)
+        year, month = last
+        after = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+        end = after - dt.timedelta(days=1)
+    except (ValueError, OverflowError) as exc:
+        raise PeriodError(
+            f"{text!r} is not a real period: its dates fall outside the calendar ({exc}); "
+            f"a period must lie between {FIRST_DAY.year} and {LAST_DAY.year}"
+        ) from None
+    _within_span(start, end, text)
+    return start, end
 
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -69,7 +105,7 @@ def _second_year(y1: int, y2_text: str) -> int:
     y2 = int(y2_text)
     if len(y2_text) == 2:
         y2 = (y1 // 100) * 100 + y2
-        if y1 % 100 == 99 and y2_text == "00":  # 1999/00
+        if y1 % 100 == 99 and y2 % 100 == 0:  # 1999/00
             y2 += 100
     if y2 != y1 + 1:
         raise PeriodError(f"a policing year runs over two consecutive years; {y1} and {y2} are not")
@@ -108,12 +144,23 @@ class Quarter:
         return year, month
 
     @property
+    def start_date(self) -> dt.date:
+        return dt.date(*self._first_month(), 1)
+
+    @property
     def end_date(self) -> dt.date:
         year, month = self._first_month()
         month += 2
         if month == 12:
             return dt.date(year, 12, 31)
         return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+    def check_span(self, text: str | None = None) -> Quarter:
+        """This quarter, or a PeriodError when it lies outside FIRST_DAY..LAST_DAY."""
+        year, month = self._first_month()
+        last_year, last_month = (year, month + 2) if month + 2 <= 12 else (year + 1, month - 10)
+        _span((year, month), (last_year, last_month), text or self.display)
+        return self
 
     def shift(self, quarters: int) -> Quarter:
         index = self.start_year * 4 + (self.number - 1) + quarters
@@ -131,6 +178,7 @@ class Quarter:
         return self.label
 
 
+@functools.lru_cache(maxsize=8192)  # pure, and a Quarter is immutable: read each spelling once
 def parse_quarter(text: str) -> Quarter:
     """Read a policing-year quarter in any spelling the reports and analysts use."""
     cleaned = _normalise(text)
@@ -142,7 +190,7 @@ def parse_quarter(text: str) -> Quarter:
             q = int(match["q"])
             if not 1 <= q <= 4:
                 raise PeriodError(f"quarter Q{q} does not exist: a year has quarters Q1 to Q4")
-            return Quarter(y1, q)
+            return Quarter(y1, q).check_span(str(text).strip())
     raise PeriodError(
         f"{text!r} is not a quarter; expected a policing-year quarter such as "
         "'2019-20-Q4', '2019/20 Q4', 'Q4 2019/20' or 'Quarter 4 – 2019/20'"
@@ -169,12 +217,13 @@ def canonical_period(basis: str, text: str) -> str:
             raise PeriodError(f"{text!r} is not a financial year; expected for example '2019-20'")
         y1 = int(match["y1"])
         _second_year(y1, match["y2"])
+        _span((y1, 4), (y1 + 1, 3), cleaned)
         return f"{y1}-{(y1 + 1) % 100:02d}"
     if basis == "calendar_year":
         match = _YEAR_PATTERN.match(cleaned)
         if not match or not 1900 <= int(match["y"]) <= 2100:
             raise PeriodError(f"{text!r} is not a calendar year; expected for example '2019'")
-        return match["y"]
+        return str(int(match["y"]))
     if basis == "rolling_12m":
         match = _ROLLING_PATTERN.match(cleaned)
         if not match or not 1 <= int(match["m"]) <= 12:
@@ -182,9 +231,14 @@ def canonical_period(basis: str, text: str) -> str:
                 f"{text!r} is not a rolling 12-month period; expected '12m-to-YYYY-MM', "
                 "for example '12m-to-2019-12'"
             )
-        return f"12m-to-{match['y']}-{match['m']}"
+        year, month = int(match["y"]), int(match["m"])
+        first = (year, month + 1) if month < 12 else (year + 1, 1)
+        _span((first[0] - 1, first[1]), (year, month), cleaned)
+        return f"12m-to-{year:04d}-{month:02d}"
     if basis == "as_at":
-        return _as_at_date(text, cleaned).isoformat()
+        day = _as_at_date(text, cleaned)
+        _within_span(day, day, cleaned)
+        return day.isoformat()
     raise PeriodError(f"unknown basis {basis!r}; expected one of {', '.join(BASES)}")
 
 
@@ -196,6 +250,22 @@ def _as_at_date(text: str, cleaned: str) -> dt.date:
         except ValueError:
             pass
     raise PeriodError(f"{text!r} is not a date; expected 'YYYY-MM-DD', for example '2018-09-30'")
+
+
+def period_start(basis: str, label: str) -> dt.date:
+    """First day of a canonical period."""
+    if basis in QUARTER_BASES:
+        return parse_quarter(label).start_date
+    if basis == "financial_year":
+        return dt.date(int(label[:4]), 4, 1)
+    if basis == "calendar_year":
+        return dt.date(int(label), 1, 1)
+    if basis == "rolling_12m":
+        year, month = int(label[7:11]), int(label[12:14])
+        return dt.date(year, 1, 1) if month == 12 else dt.date(year - 1, month + 1, 1)
+    if basis == "as_at":
+        return dt.date.fromisoformat(label)
+    raise PeriodError(f"unknown basis {basis!r}")
 
 
 def period_end(basis: str, label: str) -> dt.date:

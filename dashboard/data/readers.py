@@ -1,14 +1,16 @@
-"""Files in, string tables out: CSV (UTF-8, UTF-8 with BOM, Windows-1252) and XLSX.
+"""Files in, string tables out: CSV (UTF-8, UTF-8 with BOM, Windows-1252), XLSX and ODS.
 
 Every cell is read as text so that validation can report the value exactly as the file holds it.
 Wide layouts (one column per quarter) are turned into the long layout here. Nothing in this
-module raises on bad input: whatever goes wrong becomes a located :class:`Problem`.
+module raises on bad input: whatever goes wrong becomes a located :class:`Problem`. Workbooks
+are read in one bounded, streaming pass (sheets.py): size on disk, size unpacked, rows, columns
+and cell length all have limits (``ReadLimits``, from Settings), and reading stops at the first
+one reached with a message that says where.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import warnings
@@ -18,15 +20,37 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import Settings
+from . import sheets
 from .errors import Problem
 from .periods import PeriodError, parse_quarter
 
 _MB = 1024 * 1024
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a file is read at most (Settings: max_file_mb, max_unzipped_mb, ...)."""
+
+    file_bytes: int = 50 * _MB
+    sheet: sheets.Limits = field(default_factory=sheets.Limits)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> ReadLimits:
+        settings = settings or Settings.from_env()
+        return cls(
+            file_bytes=int(settings.max_file_mb * _MB),
+            sheet=sheets.Limits(
+                unzipped_bytes=int(settings.max_unzipped_mb * _MB),
+                rows=settings.max_rows,
+                columns=settings.max_columns,
+                cell_chars=settings.max_cell_chars,
+            ),
+        )
+
+
 def max_file_bytes() -> int:
     """The size limit: ``PCP_MAX_FILE_MB`` megabytes (default 50); a bad setting means the default."""
-    return int(Settings.from_env().max_file_mb * _MB)
+    return ReadLimits.from_settings().file_bytes
 
 
 def _megabytes(size: int) -> str:
@@ -47,29 +71,30 @@ class RawTable:
     wide: bool = False
 
 
-def read_table(path: Path) -> RawTable:
-    """Read one CSV or XLSX file as text. Problems are reported, never raised."""
+def read_table(path: Path, limits: ReadLimits | None = None) -> RawTable:
+    """Read one CSV, XLSX or ODS file as text. Problems are reported, never raised."""
     name = Path(path).name
     try:
-        return _read_table(Path(path))
+        return _read_table(Path(path), limits or ReadLimits.from_settings())
     except Exception as exc:  # noqa: BLE001 - a bad file must give a message, never a traceback
         return _failed(
             name,
-            f"the file could not be read ({exc.__class__.__name__}: {exc}); expected CSV or XLSX",
+            f"the file could not be read ({exc.__class__.__name__}: {exc}); expected CSV, "
+            "XLSX or ODS",
         )
 
 
-def _read_table(path: Path) -> RawTable:
+def _read_table(path: Path, limits: ReadLimits) -> RawTable:
     name = path.name
     try:
         size = path.stat().st_size
     except OSError as exc:
         return _failed(name, f"the file cannot be read ({exc.strerror})")
     if path.is_dir():
-        return _failed(name, "a folder, not a file; expected a .csv or .xlsx file")
+        return _failed(name, "a folder, not a file; expected a .csv, .xlsx or .ods file")
     if size == 0:
         return _failed(name, "the file is empty; expected a header row and at least one data row")
-    limit = max_file_bytes()
+    limit = limits.file_bytes
     if size > limit:
         return _failed(
             name,
@@ -80,11 +105,13 @@ def _read_table(path: Path) -> RawTable:
     if suffix in (".csv", ".txt"):
         table = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
-        table = _read_xlsx(path)
+        table = _read_workbook(path, sheets.read_xlsx, "Excel workbook", limits.sheet)
+    elif suffix == ".ods":
+        table = _read_workbook(path, sheets.read_ods, "OpenDocument spreadsheet", limits.sheet)
     elif suffix == ".xls":
         return _failed(name, "an old-style .xls workbook; save it as .xlsx or CSV UTF-8")
     else:
-        return _failed(name, "expected a .csv or .xlsx file")
+        return _failed(name, "expected a .csv, .xlsx or .ods file")
     header_broken = any(p.severity == "error" and p.row in (None, 1) for p in table.problems)
     if not header_broken:
         _reshape_wide(table)
@@ -230,19 +257,28 @@ def _drop_empty_rows(frame: pd.DataFrame, rows: list[int]) -> tuple[pd.DataFrame
     return frame[kept].reset_index(drop=True), new_rows
 
 
-def _read_xlsx(path: Path) -> RawTable:
-    from openpyxl import load_workbook
+def _read_workbook(path: Path, reader, kind: str, limits: sheets.Limits) -> RawTable:
+    """The first sheet of a workbook, streamed with limits, as a table of text."""
+    import zipfile
 
     name = path.name
     try:
-        workbook = load_workbook(path, data_only=False, read_only=False)
-    except Exception as exc:  # noqa: BLE001 - zip, XML and openpyxl errors alike
-        return _failed(
-            name, f"the file is not a readable Excel workbook ({exc.__class__.__name__})"
-        )
-    sheet = workbook.worksheets[0]
+        sheet = reader(path, limits)
+    except sheets.LimitReached as exc:
+        column = None
+        if exc.column:
+            titled = exc.column <= len(exc.header) and isinstance(exc.header[exc.column - 1], str)
+            column = exc.header[exc.column - 1] if titled else ""
+            column = column or sheets.column_letter(exc.column)
+        return RawTable(name, pd.DataFrame(), [Problem(name, exc.row, column, None, str(exc))])
+    except sheets.Unreadable as exc:
+        return _failed(name, f"the file is not a readable {kind} ({exc})")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
+        return _failed(name, f"the file is not a readable {kind} (damaged zip: {exc})")
+    except Exception as exc:  # noqa: BLE001 - XML and zip errors alike: a message, not a traceback
+        return _failed(name, f"the file is not a readable {kind} ({exc.__class__.__name__})")
     problems: list[Problem] = []
-    if len(workbook.worksheets) > 1:
+    if sheet.other_sheets:
         problems.append(
             Problem(
                 name,
@@ -253,49 +289,50 @@ def _read_xlsx(path: Path) -> RawTable:
                 "notice",
             )
         )
-    for merged in sorted(sheet.merged_cells.ranges, key=str):
-        if merged.min_row == 1:
-            problems.append(
-                Problem(
-                    name,
-                    1,
-                    None,
-                    str(merged),
-                    "merged header cells: give every column its own header cell "
-                    "(Format Cells > Alignment > untick Merge cells)",
-                )
+    for merged in sorted(set(sheet.merged_header)):
+        problems.append(
+            Problem(
+                name,
+                1,
+                None,
+                merged,
+                "merged header cells: give every column its own header cell "
+                "(Format Cells > Alignment > untick Merge cells)",
             )
-    rows = list(sheet.iter_rows())
-    if not rows:
+        )
+    if not sheet.rows:
         return _failed(name, "the workbook's first sheet is empty; expected a header row")
-    header = ["" if c.value is None else _cell_text(c) for c in rows[0]]
+    number, first = sheet.rows[0]
+    if number != 1:
+        first = []
+    header = ["" if isinstance(c, sheets.Formula) else str(c) for c in first]
     while header and header[-1] == "":
         header.pop()
     if not header:
         return _failed(name, "the first row of the sheet is empty; expected a header row")
     records: list[list[str]] = []
     row_numbers: list[int] = []
-    for row in rows[1:]:
+    for number, cells in sheet.rows[1:] if sheet.rows[0][0] == 1 else sheet.rows:
         values = []
-        for cell in row[: len(header)]:
-            if cell.data_type == "f":
-                column = header[cell.column - 1] or cell.column_letter
+        for position, cell in enumerate(cells[: len(header)]):
+            if isinstance(cell, sheets.Formula):
+                column = header[position] or sheets.column_letter(position + 1)
                 problems.append(
                     Problem(
                         name,
-                        cell.row,
+                        number,
                         column,
-                        str(getattr(cell.value, "text", cell.value)),
+                        cell.text,
                         "a formula; paste the values (Paste Special > Values) so the figure is fixed",
                     )
                 )
                 values.append("")
                 continue
-            values.append(_cell_text(cell))
+            values.append(cell)
         values += [""] * (len(header) - len(values))
         if any(v != "" for v in values):
             records.append(values)
-            row_numbers.append(row[0].row)
+            row_numbers.append(number)
     for position, title in enumerate(header):
         if title == "":
             problems.append(
@@ -315,27 +352,6 @@ def _read_xlsx(path: Path) -> RawTable:
         return RawTable(name, pd.DataFrame(columns=range(len(header))), problems, [])
     frame = pd.DataFrame(records, columns=header, dtype=str)
     return RawTable(name, frame, problems, row_numbers)
-
-
-def _cell_text(cell) -> str:
-    """A cell as the analyst sees it: whole numbers without '.0', percent cells as '93%'."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float):
-        number = float(value)
-        if "%" in str(cell.number_format or ""):
-            return f"{number * 100:.10g}%"
-        if number.is_integer() and abs(number) < 1e15:
-            return str(int(number))
-        return f"{number:.15g}"
-    return str(value).strip()
 
 
 #: Columns that, with one column per quarter, make an observations table in the wide layout.

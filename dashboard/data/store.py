@@ -1,9 +1,18 @@
-"""The running server's dataset: loaded once, re-read when its files change, never lost.
+"""The running server's dataset: the last version that validated, never whatever is on disk.
 
-Every gunicorn worker holds its own store and checks the files' size and modification time at
-most every ``reload_interval`` seconds (a few stat calls): a newly imported dataset reaches every
-worker without a restart. A dataset that fails validation is not taken: the last good one keeps
-being served and the problems are kept for the about page and the log.
+Each gunicorn worker holds a ``DatasetStore``. At most every ``reload_interval`` seconds it
+looks (a few stat calls) at the live-version pointer and at the folder's flat tables:
+
+- a new live version (an import, a rollback) is loaded whole from its own immutable folder, so
+  a worker never serves new observations beside old sources;
+- flat tables edited in place are validated as a whole under the store's lock; if they pass
+  they become a new version (every worker then serves it), if not the problems are kept for
+  the about page and the log and the live version goes on being served;
+- a worker that starts while the flat tables are bad (a respawn) loads the live version,
+  which validated, and reports the same problems.
+
+A folder that cannot be written (an installed package's bundled data) has no versions: its
+tables are read as they are, and the last good dataset is kept in memory. See docs/store.md.
 """
 
 from __future__ import annotations
@@ -16,12 +25,17 @@ from pathlib import Path
 from .errors import DataError, Problem
 from .model import Dataset, load_dataset
 from .schema import TABLES
+from .versions import LockTimeout, VersionStore, fingerprint, has_tables
 
 log = logging.getLogger(__name__)
 
+#: Problems written into a log event (the about page and `validate` show them all).
+LOGGED_PROBLEMS = 20
+
 
 def files_signature(path: Path) -> tuple:
-    signature = []
+    """What changes when any table file of ``path`` is replaced (size, mtime, inode)."""
+    signature: list[tuple] = []
     for spec in TABLES.values():
         try:
             stat = (path / spec.filename).stat()
@@ -32,66 +46,217 @@ def files_signature(path: Path) -> tuple:
     return tuple(signature)
 
 
+def _as_problems(exc: Exception, where: Path) -> list[Problem]:
+    if isinstance(exc, DataError):
+        return exc.problems
+    return [
+        Problem(
+            str(where),
+            None,
+            None,
+            None,
+            f"the dataset could not be loaded ({exc.__class__.__name__}: {exc})",
+        )
+    ]
+
+
 class DatasetStore:
-    def __init__(self, path: Path, reload_interval: float = 2.0):
-        self.path = path
+    """``get()`` is the dataset to serve (or None: nothing has ever validated)."""
+
+    def __init__(
+        self,
+        path: Path,
+        reload_interval: float = 2.0,
+        *,
+        seed: Path | None = None,
+        keep_versions: int = 20,
+        lock_timeout: float = 30.0,
+    ):
+        self.path = Path(path)
         self.reload_interval = reload_interval
+        self.lock_timeout = lock_timeout
+        self.versions = VersionStore(self.path, seed=seed, keep=keep_versions)
         self._lock = threading.Lock()
         self._dataset: Dataset | None = None
         self._signature: tuple | None = None
-        self._checked = 0.0
+        self._checked: float | None = None
+        #: Why the files on disk are not being served (empty when they are).
         self.last_problems: list[Problem] = []
-        self.last_failed_signature: tuple | None = None
-        self._load(files_signature(path))
-        # The files were just read: the next look is one interval from now (not at once, as a
-        # start of 0 would make it on a machine whose monotonic clock is past the interval).
-        self._checked = time.monotonic()
 
-    def _load(self, signature: tuple) -> None:
-        try:
-            dataset = load_dataset(self.path)
-        except Exception as exc:  # noqa: BLE001 - whatever happens, keep serving the last good data
-            if not isinstance(exc, DataError):
-                exc = DataError(
-                    [
-                        Problem(
-                            str(self.path),
-                            None,
-                            None,
-                            None,
-                            f"the dataset could not be loaded ({exc.__class__.__name__}: {exc})",
-                        )
-                    ]
-                )
-            self.last_problems = exc.problems
-            self.last_failed_signature = signature
-            log.error(
-                "Dataset in %s is not valid (%d problems); %s",
-                self.path,
-                len(exc.errors),
-                "keeping the last good data" if self._dataset else "no data to serve",
-            )
-            for problem in exc.errors[:20]:
-                log.error("  %s", problem)
-        else:
-            self._dataset = dataset
-            self.last_problems = []
-            self.last_failed_signature = None
-            log.info("Loaded dataset from %s", self.path)
-        self._signature = signature
+    @classmethod
+    def from_settings(cls, settings) -> DatasetStore:
+        """The store a server runs with (``settings``: a dashboard.config.Settings)."""
+        return cls(
+            settings.data_dir,
+            settings.reload_interval,
+            seed=settings.seed_dir,
+            keep_versions=settings.keep_versions,
+            lock_timeout=settings.lock_timeout,
+        )
 
+    # -- public ----------------------------------------------------------------------------
     def get(self) -> Dataset | None:
-        """The current dataset, re-read first if its files have changed."""
+        """The dataset to serve, after a look at the disk if ``reload_interval`` has passed."""
         now = time.monotonic()
-        if now - self._checked >= self.reload_interval:
+        if self._checked is None or now - self._checked >= self.reload_interval:
             with self._lock:
-                if now - self._checked >= self.reload_interval:
-                    self._checked = now
-                    signature = files_signature(self.path)
-                    if signature != self._signature:
-                        self._load(signature)
+                if self._checked is None or now - self._checked >= self.reload_interval:
+                    first = self._checked is None
+                    self._refresh(first)
+                    # Counted from the end of the look, not the start: a slow load is not
+                    # followed at once by another.
+                    self._checked = time.monotonic()
         return self._dataset
 
     @property
     def healthy(self) -> bool:
         return self.get() is not None
+
+    @property
+    def version(self) -> str | None:
+        dataset = self.get()
+        return dataset.version if dataset is not None else None
+
+    # -- looking at the disk ---------------------------------------------------------------
+    def _signature_now(self) -> tuple:
+        store = self.versions
+        try:
+            stat = store.current_file.stat()
+            pointer = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        except OSError:
+            pointer = None
+        return pointer, str(store.working_dir()), files_signature(store.working_dir())
+
+    def _refresh(self, first: bool) -> None:
+        signature = self._signature_now()
+        if signature == self._signature:
+            return
+        if self.versions.writable:
+            looked = self._refresh_versioned(first)
+        else:
+            looked = self._refresh_read_only()
+        # Not looked at (the lock was busy): try again at the next interval.
+        self._signature = signature if looked else None
+
+    def _refresh_versioned(self, first: bool) -> bool:
+        store = self.versions
+        fresh: Dataset | None = None
+        looked = False
+        # A worker with nothing to serve waits for the lock (bounded); one that has data
+        # never waits: it keeps serving and looks again at the next interval.
+        wait = first and store.current_version() is None
+        try:
+            if wait:
+                with store.lock(self.lock_timeout, action="server start"):
+                    fresh, looked = self._sync()
+            else:
+                with store.try_lock() as got:
+                    if got:
+                        fresh, looked = self._sync()
+        except LockTimeout as exc:
+            log.warning(str(exc), extra={"event": "dataset_lock_busy", "data_dir": str(self.path)})
+        except OSError as exc:
+            log.error(
+                "could not look at the dataset's versions: %s",
+                exc,
+                extra={"event": "dataset_store_error", "data_dir": str(self.path)},
+            )
+        target = store.current_version()
+        if target is None:
+            return looked
+        if self._dataset is not None and self._dataset.version == target:
+            return looked
+        if fresh is not None and fresh.version == target:
+            self._take(fresh, "dataset_loaded")
+            return looked
+        self._load_version(target)
+        return looked
+
+    def _sync(self) -> tuple[Dataset | None, bool]:
+        store = self.versions
+        store.recover()
+        result = store.sync()
+        if result.problems:
+            self._refuse(result.problems, store.working_dir())
+        else:
+            self.last_problems = []
+        return result.dataset, True
+
+    def _load_version(self, target: str) -> None:
+        """The live version; if it no longer loads (changed on disk, or the rules have grown
+        since it was validated), the newest earlier version that does."""
+        store = self.versions
+        tried: list[str] = []
+        candidates = [target] + [
+            e["version"]
+            for e in reversed(store.history())
+            if e.get("version") not in (None, target)
+        ]
+        for version in dict.fromkeys(candidates):
+            if self._dataset is not None and self._dataset.version == version:
+                return  # already serving the best version that loads
+            try:
+                dataset = store.load(version)
+            except Exception as exc:  # noqa: BLE001 - a bad version must never stop the server
+                tried.append(version)
+                self._refuse(
+                    _as_problems(exc, store.version_dir(version)), store.version_dir(version)
+                )
+                continue
+            self._take(dataset, "dataset_loaded" if not tried else "dataset_fallback", tried)
+            return
+
+    def _refresh_read_only(self) -> bool:
+        working = self.versions.working_dir()
+        if not has_tables(working) and not working.is_dir():
+            self._refuse(
+                [Problem(str(working), None, None, None, "a dataset folder; there is none here")],
+                working,
+            )
+            return True
+        try:
+            version = fingerprint(working)
+            if self._dataset is not None and self._dataset.version == version:
+                self.last_problems = []
+                return True
+            dataset = load_dataset(working, version=version)
+        except Exception as exc:  # noqa: BLE001 - whatever happens, keep serving the last good data
+            self._refuse(_as_problems(exc, working), working)
+            return True
+        self._take(dataset, "dataset_loaded")
+        return True
+
+    # -- outcomes ----------------------------------------------------------------------------
+    def _take(self, dataset: Dataset, event: str, refused: list[str] | None = None) -> None:
+        previous = self._dataset.version if self._dataset is not None else None
+        self._dataset = dataset
+        log.info(
+            "serving dataset version %s from %s",
+            dataset.version,
+            dataset.path,
+            extra={
+                "event": event,
+                "data_dir": str(self.path),
+                "version": dataset.version,
+                "previous": previous,
+                "refused_versions": refused or [],
+            },
+        )
+
+    def _refuse(self, problems: list[Problem], where: Path) -> None:
+        self.last_problems = problems
+        errors = [p for p in problems if p.severity == "error"]
+        log.error(
+            "dataset in %s is not valid (%d problems); %s",
+            where,
+            len(errors),
+            "keeping the last good data" if self._dataset else "no data to serve",
+            extra={
+                "event": "dataset_refused",
+                "data_dir": str(self.path),
+                "files": str(where),
+                "serving": self._dataset.version if self._dataset else None,
+                "problem_count": len(errors),
+                "problems": [str(p) for p in errors[:LOGGED_PROBLEMS]],
+            },
+        )

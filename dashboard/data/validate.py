@@ -14,8 +14,10 @@ parser, so the messages are those of ``parse_number`` whatever the size of the f
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,7 +26,15 @@ import pandas as pd
 from pandera.errors import SchemaErrors
 
 from .errors import Problem
-from .periods import BASES, QUARTER_BASES, PeriodError, canonical_period, parse_quarter
+from .periods import (
+    BASES,
+    QUARTER_BASES,
+    PeriodError,
+    canonical_period,
+    parse_quarter,
+    period_display,
+    period_start,
+)
 from .readers import RawTable, read_table
 from .schema import REQUIRED_TABLES, TABLES, TableSpec, table_for_filename
 
@@ -35,10 +45,12 @@ HELPERS = ("_file", "_row", "_form")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
-_PLAIN = re.compile(r"^-?\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
-_MONEY = re.compile(r"^(-)?£\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(m|bn|k)?$", re.I)
-_PERCENT = re.compile(r"^(-?\d+(\.\d+)?)\s?%$")
+# ASCII digits only: other scripts' digits are turned into these first (``ascii_digits``), so
+# that validate and import read a cell the same way and the dataset only ever holds 0-9.
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+_MONEY = re.compile(r"^(-)?£\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s?(m|bn|k)?$", re.I | re.ASCII)
+_PERCENT = re.compile(r"^(-?\d+(\.\d+)?)\s?%$", re.ASCII)
 _SCALE = {"k": 1e3, "m": 1e6, "bn": 1e9}
 #: The schema's bound on a value (schema.OBSERVATIONS): beyond it a figure is a typing slip.
 MAX_ABS_VALUE = 1e12
@@ -50,10 +62,23 @@ class NumberError(ValueError):
     pass
 
 
+def ascii_digits(text: str) -> str:
+    """Full-width forms (NFKC) and digits of any script (Arabic-Indic, Devanagari...) as ASCII.
+
+    The one normalisation of numbers that validate and import share: "１５０" and "١٥٠" are read
+    as 150 everywhere, and what is written to the dataset is "150"."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(
+        str(unicodedata.decimal(c)) if not c.isascii() and c.isdecimal() else c for c in text
+    )
+
+
 def parse_number(text: str) -> tuple[float, str | None]:
     """A number as analysts type it. Returns (value, form) where form says what was accepted
     beyond plain digits: 'thousands', 'money' or 'percent'. Ambiguous text is refused."""
-    cleaned = str(text).strip().replace("\u00a0", "")
+    cleaned = ascii_digits(str(text).strip().replace("\u00a0", ""))
     if _PLAIN.match(cleaned):
         return float(cleaned), None
     if _GROUPED.match(cleaned):
@@ -204,13 +229,19 @@ def _clean_values(raw: RawTable, spec: TableSpec, problems: list[Problem]) -> pd
 
 def _unusual(text: pd.Series, empty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(plain, other): cells of plain digits, and non-empty cells that need the full parser."""
-    plain = text.str.fullmatch(r"-?\d+(?:\.\d+)?").fillna(False).to_numpy(dtype=bool)
+    plain = text.str.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?").fillna(False).to_numpy(dtype=bool)
     return plain, ~empty & ~plain
 
 
 def _parse_ints(text, empty, rows, file, column, problems) -> pd.Series:
     plain, other = _unusual(text, empty)
     numbers = np.array(pd.to_numeric(text.where(plain), errors="coerce"), dtype=float)
+    for position in np.flatnonzero(other):
+        converted = ascii_digits(text.iat[position])
+        if _PLAIN.match(converted):
+            numbers[position] = float(converted)
+            other[position] = False
+            plain[position] = True
     bad = other | (plain & (numbers != np.floor(numbers)))
     problems += _flagged(bad, file, rows, column, text, "a whole number")
     numbers[bad] = np.nan
@@ -233,6 +264,10 @@ def _parse_floats(text, empty, rows, file, column, problems, forms) -> pd.Series
             forms.iat[position] = form
             problems.append(
                 Problem(file, row, column, cell, f"read as {number:,.10g} ({form} form)", "notice")
+            )
+        elif ascii_digits(cell) != cell:
+            problems.append(
+                Problem(file, row, column, cell, f"read as {number:,.10g} (digits 0-9)", "notice")
             )
     huge = np.abs(np.nan_to_num(numbers)) >= MAX_ABS_VALUE
     problems += _flagged(
@@ -413,6 +448,116 @@ def _canonicalise_quarters(frame: pd.DataFrame, column: str) -> list[Problem]:
     return problems
 
 
+# --- dates ----------------------------------------------------------------------------------
+
+_DATE_SHAPE = re.compile(r"^([0-9]{4})-([0-9]{2})(?:-([0-9]{2}))?$")
+#: A day of slack on "not in the future", for a document published today in another time zone.
+_TOMORROW = dt.timedelta(days=1)
+
+
+def publication_end(text: object) -> dt.date | None:
+    """The last day a ``published`` value can mean (the day itself, or the last day of the
+    month for YYYY-MM), or None when it is not a real date."""
+    match = _DATE_SHAPE.match(str(text)) if isinstance(text, str) else None
+    if not match:
+        return None
+    year, month, day = int(match[1]), int(match[2]), match[3]
+    if not 1 <= month <= 12:
+        return None
+    try:
+        if day is not None:
+            return dt.date(year, month, int(day))
+        after = dt.date(year + (month == 12), month % 12 + 1, 1)
+        return after - dt.timedelta(days=1)
+    except ValueError:
+        return None
+
+
+def _check_published(frame: pd.DataFrame, column: str = "published") -> list[Problem]:
+    """Publication dates are real calendar dates, not after today; written with ASCII digits.
+
+    A value that is not even shaped like a date is left to the schema's own message."""
+    if column not in frame.columns:
+        return []
+    problems: list[Problem] = []
+    values = frame[column]
+    converted = values.map(lambda v: ascii_digits(v) if isinstance(v, str) else v)
+    frame[column] = converted
+    latest = dt.datetime.now(dt.UTC).date() + _TOMORROW
+    for index in np.flatnonzero(converted.notna().to_numpy()):
+        text = converted.iat[index]
+        if not _DATE_SHAPE.match(text):
+            continue
+        end = publication_end(text)
+        file, row = str(frame["_file"].iat[index]), int(frame["_row"].iat[index])
+        if end is None:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    column,
+                    values.iat[index],
+                    "a real date written YYYY-MM-DD or YYYY-MM (that day or month does not exist)",
+                )
+            )
+        elif (end.replace(day=1) if len(text) == 7 else end) > latest:
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    column,
+                    values.iat[index],
+                    "a date that has come: a source cannot have been published after today",
+                )
+            )
+    return problems
+
+
+def _periods_after_publication(
+    frame: pd.DataFrame, sources: pd.DataFrame | None, column: str
+) -> list[Problem]:
+    """A figure cannot be published for a period that had not yet begun: the period's first day
+    must be on or before its source's publication date. (This is what keeps one 2099/00 Q1 row
+    citing a 2020 report out of the data, and so out of the default quarter.)"""
+    if sources is None or frame.empty or column not in frame.columns:
+        return []
+    if "source_id" not in frame.columns or "published" not in sources.columns:
+        return []
+    published = dict(zip(sources["source_id"], sources["published"], strict=False))
+    bases = frame["basis"] if "basis" in frame.columns else pd.Series("quarter_count", frame.index)
+    keys = pd.DataFrame({"basis": bases, "period": frame[column], "source": frame["source_id"]})
+    usable = keys.notna().all(axis=1) & keys["basis"].isin(BASES)
+    late: dict[tuple, str] = {}
+    for basis, period, source in keys[usable].drop_duplicates().itertuples(index=False):
+        end = publication_end(published.get(source))
+        try:
+            start = period_start(basis, period)
+        except (PeriodError, ValueError):
+            continue  # an unreadable period is reported where it is read
+        if end is not None and start > end:
+            late[(basis, period, source)] = (
+                f"a period that had begun when its source was published: "
+                f"{period_display(basis, period)} begins on {start:%d %B %Y}, after {source} "
+                f"was published ({published.get(source)}); check the period and the source"
+            )
+    if not late:
+        return []
+    problems = []
+    for index in np.flatnonzero(usable.to_numpy()):
+        key = (keys["basis"].iat[index], keys["period"].iat[index], keys["source"].iat[index])
+        if key in late:
+            problems.append(
+                Problem(
+                    str(frame["_file"].iat[index]),
+                    int(frame["_row"].iat[index]),
+                    column,
+                    keys["period"].iat[index],
+                    late[key],
+                )
+            )
+    return problems
+
+
 # --- schema ---------------------------------------------------------------------------------
 
 
@@ -581,6 +726,8 @@ def check_file(
         problems += _canonicalise_periods(frame)
     if spec.name == "narrative":
         problems += _canonicalise_quarters(frame, "quarter")
+    if spec.name == "sources":
+        problems += _check_published(frame)
     problems += _schema_problems(frame, spec)
     frame, key_problems = _key_problems(frame, spec)
     problems += key_problems
@@ -652,6 +799,7 @@ def check_links(
         problems += _missing(observations, "area_id", areas, "area", "areas.csv")
         problems += _missing(observations, "source_id", sources, "source", "sources.csv")
         problems += _check_observation_values(observations, reference.get("metrics"))
+        problems += _periods_after_publication(observations, reference.get("sources"), "period")
 
     narrative = frames.get("narrative")
     if narrative is not None:
@@ -661,6 +809,7 @@ def check_links(
         problems += _missing(narrative, "source_id", sources, "source", "sources.csv")
         items = _ids(reference, "narrative", "item_id") | set(narrative["item_id"].dropna())
         problems += _missing(narrative, "parent_id", items, "item", "narrative.csv")
+        problems += _periods_after_publication(narrative, reference.get("sources"), "quarter")
 
     discontinuities = frames.get("discontinuities")
     if discontinuities is not None:

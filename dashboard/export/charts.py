@@ -1,18 +1,32 @@
 """A chart's own download as PNG or SVG, drawn by Plotly (kaleido, the system Chromium).
 
 The figure is the dashboard's own (figures/metric.py), so the file looks like the chart on
-screen. kaleido takes about 1.7 s an image, so this is for one chart on request, never for a
-whole pack (the packs draw their charts natively: see pdf.py and deck.py).
+screen. kaleido takes about 1.7 s an image (a whole Chromium each time), so this is for one chart
+on request, never for a whole pack (the packs draw their charts natively: see pdf.py and
+deck.py), and ``ChartImages`` (a filecache.FileCache) makes sure it cannot tie up the server:
+each image is drawn once per dataset version and figure, and a worker draws a bounded number
+at a time (see filecache.py).
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
 
 from ..config import Settings
 from ..data.model import Dataset
 from ..figures.metric import comparison_figure, trend_figure
 from ..views import PackError, views_of
+from .filecache import Busy, FileCache, Gate, machine_slot
+
+__all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "PackError", "chart_figure", "chart_image"]
 
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+log = logging.getLogger(__name__)
 
 
 def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: str | None) -> dict:
@@ -41,3 +55,48 @@ def chart_image(figure: dict, fmt: str, *, width: int = 1200, height: int = 675)
         opts={"format": fmt, "width": width, "height": height, "scale": 2 if fmt == "png" else 1},
         kopts={"path": browser} if browser else {},
     )
+
+
+class ChartImages:
+    """Chart images, drawn once per (dataset version, figure, format): a FileCache whose files
+    are named by a digest of the figure."""
+
+    def __init__(
+        self,
+        folder: Path,
+        renders: int = 1,
+        queue: int = 1,
+        wait: float = 30.0,
+        draw: Callable[[dict, str], bytes] | None = None,
+        gate: Gate | None = None,
+        browsers: int = 1,
+    ):
+        self.files = FileCache(folder, gate or Gate(renders, queue, wait))
+        self._draw = draw or chart_image
+        #: Headless Chromiums drawing at once on the whole machine (every worker together):
+        #: two starting at once on two cores took a page render to 6.8 s.
+        self.browsers = browsers
+        self._slots = Path(folder) / ".browsers"
+
+    def key(self, figure: dict, fmt: str) -> str:
+        text = json.dumps(figure, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(f"{fmt}\n{text}".encode()).hexdigest()[:32]
+
+    def get(self, version: str, figure: dict, fmt: str) -> bytes:
+        """The image's bytes: from the cache, or drawn now (raises Busy when full)."""
+        name = f"chart-{self.key(figure, fmt)}.{fmt}"
+
+        def draw() -> bytes:
+            with machine_slot(self._slots, self.browsers, self.files.gate.wait):
+                return self._draw_twice(figure, fmt)
+
+        return self.files.get(version, name, draw)
+
+    def _draw_twice(self, figure: dict, fmt: str) -> bytes:
+        """kaleido's headless page sometimes is not ready when it is first asked (seen under
+        load: "kaleido_scopes is not defined"); one more try, then the error stands."""
+        try:
+            return self._draw(figure, fmt)
+        except Exception:  # noqa: BLE001 - retried once; a second failure is raised
+            log.warning("chart image failed once; drawing it again", exc_info=True)
+            return self._draw(figure, fmt)

@@ -4,6 +4,11 @@
         [&priorities=7,1&figures=ksi-casualties,road-deaths&since=2018-19-Q4]  (a meeting's choice)
     /download/chart/<metric_id>.<png|svg>?quarter=...&area=...
 
+Packs and chart images are made once per dataset version and kept on disk (filecache.py), and
+a worker makes at most Settings.export_builds of them at a time (packs and images share the
+bound) with Settings.export_queue waiting; beyond that the answer is 503 with Retry-After, so
+the worker's other threads stay free for pages.
+
 Files are built in memory and sent with their filename and content type. A bad quarter, area,
 metric or format is a 400 with a plain message; anything unexpected is logged and the browser gets
 a plain 500 message, never a traceback. The routes pass through the request hooks the app
@@ -19,10 +24,11 @@ from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
 from ..routing import PathRule, resolve
-from ..views import PackError
+from ..views import PackError, views_of
 from ..views.meeting import Meeting
-from .charts import IMAGE_TYPES, chart_figure, chart_image
-from .packs import FORMATS, build_file
+from .charts import IMAGE_TYPES, ChartImages, chart_figure
+from .filecache import Busy, FileCache, Gate, default_folder
+from .packs import FORMATS, build_file, file_stem
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,53 @@ def meeting_from_query(dataset, query: str) -> Meeting:
     )
 
 
+def _busy() -> Response:
+    response = _plain("Files are being made for other people; try again in a few seconds.", 503)
+    response.headers["Retry-After"] = str(Busy.retry_after)
+    return response
+
+
+def _files(server: Flask) -> tuple[FileCache, ChartImages]:
+    """One cache and one gate per worker, made at the first download from its settings."""
+    made = server.config.get("PCP_EXPORT_FILES")
+    if made is None:
+        from ..config import Settings
+
+        settings = server.config.get("PCP_SETTINGS") or Settings.from_env()
+        folder = settings.cache_dir or default_folder(settings.data_dir)
+        gate = Gate(settings.export_builds, settings.export_queue)
+        images = ChartImages(folder, gate=gate, browsers=settings.chart_browsers)
+        made = (FileCache(folder, gate), images)
+        server.config["PCP_EXPORT_FILES"] = made
+    return made
+
+
+def _pack(server: Flask, dataset, fmt: str, meeting: Meeting):
+    """(content, filename, mimetype): from the cache, or built now under the worker's gate.
+    Each meeting's choice is its own file (its stem carries a digest of the choice)."""
+    chosen = meeting.resolved(views_of(dataset))
+    files, _ = _files(server)
+    made: dict = {}
+
+    name = f"pack-{file_stem(chosen)}.{fmt}"
+    # The download's name is the pack's own, as build_file gives it: recorded beside the file.
+    name_file = files.path(dataset.version, name + ".name")
+
+    def build() -> bytes:
+        made["file"] = build_file(dataset, fmt, meeting=chosen)
+        name_file.write_text(made["file"].filename, encoding="utf-8")
+        return made["file"].content
+
+    content = files.get(dataset.version, name, build)
+    if "file" in made:
+        return content, made["file"].filename, made["file"].mimetype
+    try:
+        filename = name_file.read_text(encoding="utf-8")
+    except OSError:
+        filename = build_file(dataset, fmt, meeting=chosen).filename
+    return content, filename, FORMATS[fmt]
+
+
 def register_routes(server: Flask, store: DatasetStore) -> None:
     @server.route("/download/pack.<fmt>")
     def download_pack(fmt: str):
@@ -65,13 +118,15 @@ def register_routes(server: Flask, store: DatasetStore) -> None:
             return _plain(f"There is no “{fmt}” pack; choose one of: {', '.join(FORMATS)}.", 404)
         try:
             meeting = meeting_from_query(dataset, request.query_string.decode("utf-8", "replace"))
-            file = build_file(dataset, fmt, meeting=meeting)
+            content, filename, mimetype = _pack(server, dataset, fmt, meeting)
         except PackError as exc:
             return _plain(str(exc), 400)
+        except Busy:
+            return _busy()
         except Exception:  # noqa: BLE001 - the log gets the traceback, the browser a message
             log.exception("Export failed: %s %s", fmt, request.query_string)
             return _plain("The pack could not be built. The error has been logged.", 500)
-        return _attachment(file.content, file.filename, file.mimetype)
+        return _attachment(content, filename, mimetype)
 
     @server.route("/download/chart/<metric_id>.<fmt>")
     def download_chart(metric_id: str, fmt: str):
@@ -84,9 +139,11 @@ def register_routes(server: Flask, store: DatasetStore) -> None:
             figure = chart_figure(
                 dataset, metric_id, request.args.get("quarter"), request.args.get("area")
             )
-            content = chart_image(figure, fmt)
+            content = _files(server)[1].get(dataset.version, figure, fmt)
         except PackError as exc:
             return _plain(str(exc), 400)
+        except Busy:
+            return _busy()
         except Exception:  # noqa: BLE001
             log.exception("Chart export failed: %s.%s", metric_id, fmt)
             return _plain("The chart image could not be made. The error has been logged.", 500)

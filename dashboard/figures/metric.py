@@ -12,11 +12,34 @@ from collections.abc import Sequence
 
 from ..formatting import format_value
 from ..views.points import Point
-from .theme import DARK_BLUE, DARK_GREY, MID_GREY, ORANGE, base_layout, pin_category_positions
+from .theme import (
+    DARK_BLUE,
+    DARK_GREY,
+    MID_GREY,
+    ORANGE,
+    base_layout,
+    pin_category_positions,
+    plotly_text,
+)
 
 
 def _hover(unit: str) -> str:
     return "%{x}: %{customdata}<extra></extra>"
+
+
+#: A trend labels at most this many periods on its axis (every point still has its hover label
+#: and its row in the table): forty labels cannot be read, and placing each one costs Plotly
+#: a text measurement in every drawing.
+MAX_TICKS = 10
+
+
+def tick_positions(count: int, most: int = MAX_TICKS) -> list[int]:
+    """Which of ``count`` points get an axis label: all of a short series; else evenly spaced,
+    counted back from the latest, which is always labelled."""
+    if count <= most:
+        return list(range(count))
+    step = -(-count // most)
+    return sorted(range(count - 1, -1, -step))
 
 
 def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 360) -> dict:
@@ -33,12 +56,14 @@ def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int 
         dates = [p.end.isoformat() for p in points if p.end is not None]
         prefix = "12 months to "
         rolling = all(label.startswith(prefix) for label in labels)
+        ticks = [label.removeprefix(prefix) for label in labels] if rolling else labels
+        shown = tick_positions(len(dates))
         layout["xaxis"].update(
             {
                 "type": "date",
                 "tickmode": "array",
-                "tickvals": dates,
-                "ticktext": [label.removeprefix(prefix) for label in labels] if rolling else labels,
+                "tickvals": [dates[i] for i in shown],
+                "ticktext": [ticks[i] for i in shown],
                 "title": {"text": "Twelve months ending" if rolling else ""},
             }
         )
@@ -149,7 +174,7 @@ def areas_figure(names: list[str], values: list[float], unit: str, title: str) -
                 "type": "bar",
                 "orientation": "h",
                 "x": values,
-                "y": names,
+                "y": [plotly_text(n) for n in names],  # area names from the data: text
                 "text": text,
                 "textposition": "outside",
                 "cliponaxis": False,

@@ -30,8 +30,16 @@ GRAPH_CONFIG: dict[str, Any] = {
 }
 
 
+def plotly_text(text: str) -> str:
+    """Text from the data as Plotly shows it: as text. Plotly reads <a href>, <b>, <br> and
+    other tags in titles and labels as markup (a metric label could carry a live link), but
+    shows entities as the characters they stand for."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def wrap_title(text: str, width: int = 52) -> str:
-    """Plotly titles do not wrap by themselves: break long ones into lines at word boundaries."""
+    """Plotly titles do not wrap by themselves: break long ones into lines at word boundaries.
+    The words are escaped (``plotly_text``); only the line breaks are markup."""
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
@@ -40,7 +48,7 @@ def wrap_title(text: str, width: int = 52) -> str:
         else:
             line = f"{line} {word}".strip()
     lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(plotly_text(line) for line in lines)
 
 
 def base_layout(title: str, *, height: int = 380) -> dict:

@@ -122,6 +122,7 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
     from dashboard.config import data_dir
     from dashboard.data.errors import DataError
     from dashboard.data.importer import apply_import, folder_files, plan_import
+    from dashboard.data.versions import LockTimeout
 
     target = args.dataset or data_dir()
     files, skipped = folder_files(args.out)
@@ -148,15 +149,17 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
             print("not imported; nothing changed")
             return 1
     try:
-        snapshot_id = apply_import(plan, target, files)
-    except DataError as exc:
-        print(f"import refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
-        for problem in exc.errors[:50]:
+        version = apply_import(plan, target, files)
+    except (DataError, LockTimeout) as exc:
+        problems = exc.errors if isinstance(exc, DataError) else []
+        why = f"{len(problems)} problem(s)" if isinstance(exc, DataError) else str(exc)
+        print(f"import refused, nothing changed: {why}", file=sys.stderr)
+        for problem in problems[:50]:
             print(f"  {problem}", file=sys.stderr)
         return 1
     print(
-        f"imported into {target}; previous version kept as {snapshot_id} "
-        f"(undo with: pcp-dashboard rollback {snapshot_id})"
+        f"imported into {target}: version {version} is live; the previous version is kept "
+        "(undo with: pcp-dashboard rollback)"
     )
     return 0
 

@@ -7,6 +7,7 @@ from dash import html
 from ..components.tables import data_table
 from ..data.periods import period_display
 from ..formatting import format_value
+from ..views import ViewModel
 from ..views.since import restatements
 from .base import Context, PageContent
 from .common import page_title
@@ -16,6 +17,47 @@ HEADING = "About the data"
 
 def title(ctx: Context) -> str:
     return HEADING
+
+
+#: Restated values listed on this page (the newest first); each metric page lists its own.
+REVISIONS_SHOWN = 200
+
+
+def _revision_rows(vm: ViewModel) -> tuple[list[list[str]], int]:
+    dataset = vm.dataset
+    revisions = dataset.revisions
+    # Each restated value with its earlier publications, the most recently restated first.
+    key = ["metric_id", "area_id", "basis", "period"]
+    latest = revisions.groupby(key, sort=False)["published"].transform("max")
+    newest = revisions.assign(_latest=latest).sort_values(
+        ["_latest", *key, "published", "source_id"],
+        ascending=[False, True, True, True, True, True, True],
+        kind="stable",
+    )
+    shown = newest.head(REVISIONS_SHOWN)
+    # Revised (a later value differs) or confirmed (the same value again), judged on every
+    # publication of the values shown.
+    kinds = restatements(newest[newest.set_index(key).index.isin(shown.set_index(key).index)])
+    rows = []
+    for r in shown.itertuples():
+        metric = dataset.metric_index.get(r.metric_id, {})
+        rows.append(
+            [
+                metric.get("label", r.metric_id),
+                vm.area_name(r.area_id),
+                period_display(r.basis, r.period),
+                format_value(r.value, metric.get("unit", "count")),
+                dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
+                str(r.published),
+                ("current" if r.current else "superseded")
+                + (
+                    ""
+                    if kinds.get((r.metric_id, r.area_id, r.basis, r.period), True)
+                    else ": confirmed, the same value (not a revision)"
+                ),
+            ]
+        )
+    return rows, len(revisions)
 
 
 def layout(ctx: Context) -> PageContent:
@@ -33,23 +75,7 @@ def layout(ctx: Context) -> PageContent:
         ]
         for source_id, s in dataset.source_index.items()
     ]
-    revision_rows = []
-    kinds = restatements(dataset.revisions)
-    for r in dataset.revisions.itertuples():
-        metric = dataset.metric_index.get(r.metric_id, {})
-        revised = kinds.get((r.metric_id, r.area_id, r.basis, r.period), True)
-        revision_rows.append(
-            [
-                metric.get("label", r.metric_id),
-                vm.area_name(r.area_id),
-                period_display(r.basis, r.period),
-                format_value(r.value, metric.get("unit", "count")),
-                dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
-                str(r.published),
-                ("current" if r.current else "superseded")
-                + ("" if revised else ": confirmed, the same value (not a revision)"),
-            ]
-        )
+    revision_rows, restated = vm.cached("about-revisions", None, lambda: _revision_rows(vm))
     caveats = [
         [m["label"], m["caveats"]]
         for m in dataset.metric_index.values()
@@ -107,8 +133,18 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2("Revisions"),
+                    html.P(
+                        f"{restated:,} values were published more than once; the "
+                        f"{len(revision_rows):,} rows of the most recently restated are listed "
+                        "here, and "
+                        "each metric's page lists all of its own.",
+                        className="hint",
+                    )
+                    if len(revision_rows) < restated
+                    else None,
                     data_table(
-                        "Values published more than once (revised, or confirmed with the same value)",
+                        "Values published more than once (revised, or confirmed with the same "
+                        "value), the most recently restated first",
                         ["Metric", "Area", "Period", "Value", "Source", "Published", "Status"],
                         revision_rows,
                     )

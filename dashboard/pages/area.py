@@ -5,10 +5,16 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.narrative import TextMarker, narrative_list
+from ..components.tables import Link, data_table
+from ..formatting import format_value
 from ..routing import Route
+from ..views.text import basis_label
 from ..views.titles import quarter_display, with_view
 from .base import Context, PageContent
 from .common import metric_chart, page_title, priority_link
+
+#: Charts per priority on an area's page; its other figures are listed with their latest values.
+AREA_CHARTS = 4
 
 
 def title(ctx: Context) -> str:
@@ -27,13 +33,32 @@ def layout(ctx: Context) -> PageContent:
     for priority in vm.index.priorities:
         number = int(priority["priority"])
         items = vm.area_items(quarter, number, area_id)
-        charts = [
-            metric_chart(
-                vm.metric_view(m["metric_id"], area_id, quarter), f"chart-{m['metric_id']}"
-            )
-            for m in vm.priority_metrics(number)
-            if area_id in vm.metric_areas(m["metric_id"])
+        metrics = [
+            m for m in vm.priority_metrics(number) if area_id in vm.metric_areas(m["metric_id"])
         ]
+        # Beyond AREA_CHARTS, the others are a table of latest values (catalogue order).
+        views = [vm.metric_view(m["metric_id"], area_id, quarter) for m in metrics]
+        charts = [metric_chart(vm, v, f"chart-{v.metric_id}") for v in views[:AREA_CHARTS]]
+        others = [v for v in views[AREA_CHARTS:] if v.points]
+        if others:
+            charts.append(
+                data_table(
+                    f"More figures for {area['name']}: the latest value of each",
+                    ["Metric", "Latest", "Period", "Basis"],
+                    [
+                        [
+                            Link(
+                                v.metric["label"],
+                                f"/metric/{v.metric_id}{route.query(area=area_id)}",
+                            ),
+                            format_value(v.points[-1].value, v.unit, with_unit=True),
+                            v.points[-1].label,
+                            basis_label(v.basis),
+                        ]
+                        for v in others
+                    ],
+                )
+            )
         sections.append(
             html.Section(
                 [

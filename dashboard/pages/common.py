@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from ..components.chart import chart_block
+from ..components.chart import ChartPayload, block, chart_payload
 from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
@@ -43,34 +43,41 @@ def chart_downloads(metric_id: str, query: str, *, short: bool = False) -> html.
     )
 
 
-def metric_chart(view: MetricView, graph_id: str) -> html.Div | html.P:
+def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | html.P | html.Figure:
     """The right display for the number of points: value card, comparison bars or trend line."""
     kind = view.kind
     if kind == "none":
         return html.P(view.summary, className="chart-summary")
-    body: html.Div | html.Figure
-    if kind == "card":
-        body = value_card(view)
-    else:
-        builder = comparison_figure if kind == "comparison" else trend_figure
-        figure = builder(view.points, view.unit, view.title)
-        rows = [[p.label, format_value(p.value, view.unit, with_unit=True)] for p in view.points]
-        body = chart_block(
-            graph_id,
-            figure,
-            view.summary,
-            f"{view.label}, {view.area_name} ({basis_label(view.basis)})",
-            ["Period", view.label],
-            rows,
-            filename=f"{view.metric_id}-{view.area_id}",
-        )
-    if kind != "card" and view.basis == view.metric["basis"]:
-        query = build_query(None, quarter=view.quarter, area=view.area_id)
-        body = html.Div(
-            [body, html.P(chart_downloads(view.metric_id, query), className="chart-downloads")]
-        )
     note = html.P(FORCE_WIDE_NOTE, className="card-note") if view.area_is_fallback else None
-    return html.Div([note, body], className="metric-chart")
+    if kind == "card":
+        return html.Div([note, value_card(view)], className="metric-chart")
+    key = (graph_id, view.metric_id, view.area_id, view.quarter, view.basis, kind)
+    downloads: list[tuple[str, str]] = []
+    if view.basis == view.metric["basis"]:
+        query = build_query(None, quarter=view.quarter, area=view.area_id)
+        base = f"/download/chart/{view.metric_id}"
+        downloads = [("PNG image", f"{base}.png{query}"), ("SVG image", f"{base}.svg{query}")]
+    return block(
+        graph_id,
+        vm.cached("chart", key, lambda: _metric_payload(view)),
+        view.summary,
+        downloads=downloads,
+        note=note,
+        class_name="metric-chart",
+    )
+
+
+def _metric_payload(view: MetricView) -> ChartPayload:
+    builder = comparison_figure if view.kind == "comparison" else trend_figure
+    figure = builder(view.points, view.unit, view.title)
+    rows = [[p.label, format_value(p.value, view.unit, with_unit=True)] for p in view.points]
+    return chart_payload(
+        figure,
+        f"{view.label}, {view.area_name} ({basis_label(view.basis)})",
+        ["Period", view.label],
+        rows,
+        filename=f"{view.metric_id}-{view.area_id}",
+    )
 
 
 def page_title(text: str) -> html.H1:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
-from ..components.chart import chart_block
+from ..components.chart import ChartPayload, block, chart_payload
 from ..components.tables import data_table
 from ..data.periods import period_display
 from ..figures.metric import areas_figure
@@ -12,7 +12,6 @@ from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
 from ..views.meeting import plain_words
-from ..views.since import restatements
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
 from ..views.titles import quarter_display
 from .base import Context, PageContent
@@ -37,66 +36,29 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2(f"On a {basis_label(basis)} basis"),
-                    metric_chart(view, f"chart-{basis}"),
+                    metric_chart(vm, view, f"chart-{basis}"),
                     signal_section(vm, view),
                 ],
                 className="metric-section",
             )
         )
-    areas = [
-        (area_id, value)
-        for area_id, value in vm.index.area_values_by_quarter.get((metric_id, quarter or ""), [])
-        if area_id != vm.force_id
-    ]
-    if areas:
-        names = [vm.area_name(a) for a, _ in areas]
-        values = [v for _, v in areas]
-        title = f"{name} by area, {quarter_display(quarter)}"
-        pairs = list(zip(names, values, strict=True))
-        summary = "; ".join(f"{n}: {format_value(v, metric['unit'])}" for n, v in pairs) + "."
+    areas = vm.cached(
+        "areas-chart", (metric_id, quarter), lambda: _areas_chart(vm, metric, quarter)
+    )
+    if areas is not None:
+        payload, summary = areas
         sections.append(
-            html.Section(
-                [
-                    html.H2("Areas side by side"),
-                    chart_block(
-                        "chart-areas",
-                        areas_figure(names, values, metric["unit"], title),
-                        summary,
-                        title,
-                        ["Area", name],
-                        [[n, format_value(v, metric["unit"])] for n, v in pairs],
-                    ),
-                ]
-            )
+            html.Section([html.H2("Areas side by side"), block("chart-areas", payload, summary)])
         )
 
-    obs = vm.index.observations_of(metric_id)
-    source_rows = []
-    for source_id in dict.fromkeys(obs["source_id"]):
-        source = vm.dataset.source_index.get(source_id, {})
-        source_rows.append(
-            [
-                source.get("title", source_id),
-                source.get("publisher", ""),
-                source.get("published", ""),
-                source.get("kind", ""),
-            ]
-        )
-    evidence_rows = [
-        [
-            period_display(r.basis, r.period),
-            vm.area_name(r.area_id),
-            format_value(r.value, metric["unit"]),
-            ("current" if r.current else "superseded")
-            + (f", {r.status}" if r.status == "provisional" else ""),
-            r.source_sentence,
-        ]
-        for r in obs.sort_values(["basis", "period_end", "published"]).itertuples()
-    ]
-    revisions = vm.index.revisions_of(metric_id)
-    kinds = restatements(revisions)
-    restated = sum(kinds.values())
-    confirmed = len(kinds) - restated
+    headline = vm.metric_view(metric_id, route.area, quarter)
+    evidence = vm.evidence(metric_id, headline.area_id)
+    others = (
+        f" {evidence.other_areas} other area{'s have' if evidence.other_areas != 1 else ' has'} "
+        "values of this metric: choose one with the Area filter above to see them."
+        if evidence.other_areas
+        else ""
+    )
     caveats = metric.get("caveats")
     return PageContent(
         head=[
@@ -112,10 +74,15 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2("Every published value and the sentence it came from"),
+                    html.P(
+                        f"Values for {vm.area_name(evidence.area_id)}, current and superseded."
+                        + others,
+                        className="hint",
+                    ),
                     data_table(
-                        f"{name}: values and sources",
-                        ["Period", "Area", "Value", "Status", "Source sentence"],
-                        evidence_rows,
+                        f"{name}, {vm.area_name(evidence.area_id)}: values and sources",
+                        ["Period", "Value", "Status", "Source sentence"],
+                        evidence.rows,
                     ),
                 ]
             ),
@@ -123,25 +90,25 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Revisions"),
                     html.P(
-                        f"{restated} period(s) were published again with a different value; the latest publication is shown as current."
-                        if restated
+                        f"{evidence.restated} period(s) were published again with a different value; the latest publication is shown as current."
+                        if evidence.restated
                         else "No value of this metric has been revised."
                     ),
                     html.P(
-                        f"{confirmed} period(s) were published again with the same value: confirmed, not revised."
+                        f"{evidence.confirmed} period(s) were published again with the same value: confirmed, not revised."
                     )
-                    if confirmed
+                    if evidence.confirmed
                     else None,
                 ]
             ),
-            analyst_notes(vm, metric_id, caveats),
+            analyst_notes(vm, metric_id, evidence.area_id, caveats),
             html.Section(
                 [
                     html.H2("Sources"),
                     data_table(
                         "Sources of this metric",
                         ["Document", "Publisher", "Published", "Kind"],
-                        source_rows,
+                        evidence.sources,
                     ),
                 ]
             ),
@@ -149,8 +116,9 @@ def layout(ctx: Context) -> PageContent:
     )
 
 
-def analyst_notes(vm: ViewModel, metric_id: str, caveats: object) -> html.Section:
-    """The data's notes for analysts (caveats, breaks in a series, notes on single values): kept
+def analyst_notes(vm: ViewModel, metric_id: str, area_id: str, caveats: object) -> html.Section:
+    """The data's notes for analysts (caveats, breaks in a series, notes on single values in
+    the area shown): kept
     here, never in meeting mode or the packs, which say what they mean in plain words."""
     notes: list = []
     if isinstance(caveats, str) and caveats:
@@ -161,14 +129,10 @@ def analyst_notes(vm: ViewModel, metric_id: str, caveats: object) -> html.Sectio
                 notes.append(
                     html.Li(f"Break in the series ({period_display(basis, period)}): {reason}")
                 )
-    obs = vm.index.observations_of(metric_id)
-    for row in obs.itertuples():
-        if isinstance(row.note, str) and row.note:
-            notes.append(
-                html.Li(
-                    f"{period_display(row.basis, row.period)}, {vm.area_name(row.area_id)}: {row.note}"
-                )
-            )
+    obs = vm.index.observations_in(metric_id, area_id)
+    noted = obs[obs["note"].map(lambda n: isinstance(n, str) and bool(n))]
+    for basis, period, note in zip(noted["basis"], noted["period"], noted["note"], strict=True):
+        notes.append(html.Li(f"{period_display(basis, period)}, {vm.area_name(area_id)}: {note}"))
     return html.Section(
         [
             html.H2("Notes for analysts"),
@@ -176,6 +140,32 @@ def analyst_notes(vm: ViewModel, metric_id: str, caveats: object) -> html.Sectio
         ],
         id="notes-for-analysts",
     )
+
+
+def _areas_chart(
+    vm: ViewModel, metric: dict, quarter: str | None
+) -> tuple[ChartPayload, str] | None:
+    """Every area's value for the quarter (not the force's), as a chart and its summary."""
+    areas = [
+        (area_id, value)
+        for area_id, value in vm.index.area_values(metric["metric_id"], quarter or "")
+        if area_id != vm.force_id
+    ]
+    if not areas:
+        return None
+    name = short_label(metric["label"])
+    names = [vm.area_name(a) for a, _ in areas]
+    values = [v for _, v in areas]
+    title = f"{name} by area, {quarter_display(quarter)}"
+    pairs = list(zip(names, values, strict=True))
+    summary = "; ".join(f"{n}: {format_value(v, metric['unit'])}" for n, v in pairs) + "."
+    payload = chart_payload(
+        areas_figure(names, values, metric["unit"], title),
+        title,
+        ["Area", name],
+        [[n, format_value(v, metric["unit"])] for n, v in pairs],
+    )
+    return payload, summary
 
 
 def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
@@ -189,6 +179,32 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     )
     if not view.spc.judged:
         return html.Div([heading, verdict], className="signal-section")
+    payload = vm.cached(
+        "chart",
+        ("xmr", view.metric_id, view.area_id, view.quarter, view.basis),
+        lambda: _xmr_payload(vm, view),
+    )
+    return html.Div(
+        [
+            heading,
+            verdict,
+            block(
+                f"xmr-{view.basis}",
+                payload,
+                xmr_alt_text(view.spc, view.label, view.verdict, view.unit),
+            ),
+            html.P(
+                "Process limits show the range the figures would be expected to stay within if "
+                "nothing has changed (statistical process control, XmR chart). Points outside the "
+                "limits, or long runs on one side of the mean, are signals worth looking into.",
+                className="hint",
+            ),
+        ],
+        className="signal-section",
+    )
+
+
+def _xmr_payload(vm: ViewModel, view: MetricView) -> ChartPayload:
     metric = view.metric
     reasons = {
         period: reason.split(":")[0][:40]
@@ -206,25 +222,10 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     table_rows = [
         [r["period"], r["value"], r["centre"], r["lower"], r["upper"], r["signal"]] for r in rows
     ]
-    return html.Div(
-        [
-            heading,
-            verdict,
-            chart_block(
-                f"xmr-{view.basis}",
-                figure,
-                xmr_alt_text(view.spc, view.label, view.verdict, view.unit),
-                f"{view.label}: values, mean and process limits",
-                columns,
-                table_rows,
-                filename=f"{view.metric_id}-xmr",
-            ),
-            html.P(
-                "Process limits show the range the figures would be expected to stay within if "
-                "nothing has changed (statistical process control, XmR chart). Points outside the "
-                "limits, or long runs on one side of the mean, are signals worth looking into.",
-                className="hint",
-            ),
-        ],
-        className="signal-section",
+    return chart_payload(
+        figure,
+        f"{view.label}: values, mean and process limits",
+        columns,
+        table_rows,
+        filename=f"{view.metric_id}-xmr",
     )

@@ -6,6 +6,7 @@ from dash import dcc, html
 
 from ..components.cards import metric_card
 from ..components.downloads import meeting_and_downloads
+from ..components.tables import Link, data_table
 from ..routing import Route
 from ..views import ViewModel
 from ..views.meeting import Meeting
@@ -114,24 +115,78 @@ def since_panel(vm: ViewModel, route: Route) -> html.Section | None:
     )
 
 
+#: Signals listed with their verdicts; the next ones are in a table one click away (at most
+#: TABLED_SIGNALS: the answer stays small however many series there are).
+SHOWN_SIGNALS = 10
+TABLED_SIGNALS = 250
+MEANING_WORDS = {
+    "concern": "special cause (concern)",
+    "mixed": "special cause (improvement and concern)",
+    "improvement": "special cause (improvement)",
+    "neutral": "special cause (neither good nor bad)",
+}
+
+
 def signals_panel(vm: ViewModel, route: Route, quarter: str | None) -> html.Section:
     """Where to start a meeting: series showing special-cause variation in the quarter, each with
-    the verdict its own card and metric page give."""
+    the verdict its own card and metric page give. The first few (concerns first) are listed;
+    the others are in a table that is built when it is opened."""
     if not quarter:
         return html.Section()
     found = vm.signals(quarter)
     body: list
     if found.rows:
-        items = [
-            html.Li(
-                [
-                    dcc.Link(row.view.metric["label"], href=metric_href(row.view.metric_id, route)),
-                    f" ({row.view.area_name}): {row.view.verdict}",
-                ]
+        items = []
+        for row in found.rows[:SHOWN_SIGNALS]:
+            view = vm.metric_view(row.metric_id, row.area_id, quarter, row.basis)
+            items.append(
+                html.Li(
+                    [
+                        dcc.Link(view.metric["label"], href=metric_href(view.metric_id, route)),
+                        f" ({view.area_name}): {view.verdict}",
+                    ]
+                )
             )
-            for row in found.rows
-        ]
         body = [html.Ul(items)]
+        rest = len(found.rows) - SHOWN_SIGNALS
+        if rest > 0:
+            counts = ", ".join(
+                f"{n} {word}" for word, n in
+                ((w, found.count(m)) for m, w in (("concern", "concerns"), ("mixed", "mixed"),
+                 ("improvement", "improvements"), ("neutral", "neither good nor bad"))) if n
+            )  # fmt: skip
+            names = vm.index.area_names
+            body.append(
+                html.P(
+                    f"{len(found.rows):,} of {found.series:,} quarterly series show special cause "
+                    f"in {quarter_display(quarter)} ({counts}); the first {SHOWN_SIGNALS} are above.",
+                    className="hint",
+                )
+            )
+            tabled = found.rows[:TABLED_SIGNALS]
+            more = (
+                f"the first {len(tabled):,} (concerns first)"
+                if len(tabled) < len(found.rows)
+                else f"all {len(tabled):,}"
+            )
+            body.append(
+                data_table(
+                    f"Series with special cause in {quarter_display(quarter)}",
+                    ["Metric", "Area", "Signal"],
+                    [
+                        [
+                            Link(
+                                vm.metric(r.metric_id)["label"],
+                                f"/metric/{r.metric_id}{route.query(area=r.area_id)}",
+                            ),
+                            names.get(r.area_id, r.area_id),
+                            MEANING_WORDS[r.meaning],
+                        ]
+                        for r in tabled
+                    ],
+                    collapsed=f"Show {more} as a table",
+                )
+            )
     else:
         body = [
             html.P(

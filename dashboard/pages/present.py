@@ -290,6 +290,9 @@ def layout(ctx: Context) -> PageContent:
         + (" text-large" if large else ""),
         **attrs(
             {
+                # This slide's own address: a key pressed before the slide it asked for has
+                # arrived waits for it (assets/present.js).
+                "data-here": _href(route, index),
                 "data-prev": _href(route, index - 1) if index > 0 else "",
                 "data-next": _href(route, index + 1) if index < last else "",
                 "data-first": _href(route, 0),

@@ -6,9 +6,17 @@ from dash import dcc, html
 
 from ..components.downloads import meeting_and_downloads
 from ..components.narrative import TextMarker, narrative_list
+from ..components.tables import Link, data_table
+from ..formatting import format_value
+from ..views import MetricView
+from ..views.text import basis_label
 from ..views.titles import priority_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, metric_href, page_title, sources_line, value_tile
+
+#: Charts on a priority's page (in catalogue order); any more figures are listed in a table
+#: with their latest values and links to their own pages.
+PRIORITY_CHARTS = 12
 
 
 def title(ctx: Context) -> str:
@@ -23,7 +31,9 @@ def layout(ctx: Context) -> PageContent:
     objectives = vm.index.objectives_by_priority.get(number, [])
     area = vm.area_name(route.area)
 
-    metric_blocks, tiles = [], []
+    metric_blocks: list[html.Section] = []
+    tiles: list[html.Li] = []
+    more: list[MetricView] = []
     for metric in vm.priority_metrics(number):
         view = vm.metric_view(metric["metric_id"], route.area, quarter)
         if not view.points:
@@ -32,11 +42,14 @@ def layout(ctx: Context) -> PageContent:
         if view.kind == "card":
             tiles.append(value_tile(view, href))
             continue
+        if len(metric_blocks) >= PRIORITY_CHARTS:
+            more.append(view)
+            continue
         metric_blocks.append(
             html.Section(
                 [
                     html.H3(dcc.Link(metric["label"], href=href)),
-                    metric_chart(view, f"chart-{view.metric_id}"),
+                    metric_chart(vm, view, f"chart-{view.metric_id}"),
                 ],
                 className="metric-section",
             )
@@ -73,6 +86,22 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Figures"),
                     html.Div(metric_blocks, className="metric-grid") if metric_blocks else None,
+                    html.H3("More figures", className="tiles-heading") if more else None,
+                    data_table(
+                        f"More figures for this priority, {area}: the latest value of each",
+                        ["Metric", "Latest", "Period", "Basis"],
+                        [
+                            [
+                                Link(v.metric["label"], metric_href(v.metric_id, route)),
+                                format_value(v.points[-1].value, v.unit, with_unit=True),
+                                v.points[-1].label,
+                                basis_label(v.basis),
+                            ]
+                            for v in more
+                        ],
+                    )
+                    if more
+                    else None,
                     html.H3("Figures published once", className="tiles-heading")
                     if tiles and metric_blocks
                     else None,

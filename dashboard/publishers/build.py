@@ -30,6 +30,7 @@ from ..data.importer import ImportPlan, apply_import, plan_import, write_table
 from ..data.readers import RawTable, read_table
 from ..data.schema import TABLES, table_for_filename
 from ..data.validate import validate_folder
+from ..data.versions import fingerprint
 from . import read_published
 from .catalogue import Catalogue
 from .common import Published
@@ -161,6 +162,8 @@ def plan_build(data_dir: Path, repo_data: Path = REPO_DATA) -> Build:
         for result in build.published:
             items += result.tables
         build.plan = plan_import(items, staging_dir)
+        # Planned on a scratch copy: the version it builds on is the data folder's own.
+        build.plan.base_version = fingerprint(data_dir)
         if build.plan.ok:
             build.plan.changed_tables = _differing(build.plan, base, staging_dir)
     return build
@@ -202,4 +205,10 @@ def apply_build(build: Build, data_dir: Path) -> str | None:
     """Write a planned build (snapshot first); returns the snapshot id, or None if no change."""
     if not build.ok or build.plan is None:
         raise ValueError("refusing to apply a build with errors")
-    return apply_import(build.plan, data_dir, build.files)
+    return apply_import(
+        build.plan,
+        data_dir,
+        build.files,
+        replan=lambda: plan_build(data_dir).plan,  # if another import landed meanwhile
+        action="build-data",
+    )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import data_dir
 from ..data.errors import DataError, Problem
+from ..data.versions import LockTimeout
 from .build import REPO_DATA, apply_build, plan_build
 from .intake import describe
 
@@ -65,14 +66,17 @@ def run(args: argparse.Namespace) -> int:
         print("dry run: nothing written")
         return 0
     try:
-        snapshot_id = apply_build(build, target)
+        version = apply_build(build, target)
     except DataError as exc:
         print(f"build refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
         _print(exc.errors, sys.stderr)
         return 1
+    except LockTimeout as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
+        return 1
     print(
-        f"rebuilt {target} in {time.perf_counter() - started:.1f} s; previous version kept as "
-        f"{snapshot_id} (undo with: pcp-dashboard rollback {snapshot_id})"
+        f"rebuilt {target} in {time.perf_counter() - started:.1f} s: version {version} is live; "
+        "the previous version is kept (undo with: pcp-dashboard rollback)"
     )
     return 0
 

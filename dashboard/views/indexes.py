@@ -75,6 +75,81 @@ def _groups(frame: pd.DataFrame, columns: list[str]) -> dict[Any, np.ndarray]:
     return dict(frame.groupby(columns, sort=False).indices)
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The current values as NumPy arrays, sorted so that each series is one slice, oldest
+    first: built once per dataset version, read by every lookup (no frame filtered per request).
+    Labels are shared: each distinct period, label and source id is one Python string."""
+
+    keys: list[SeriesKey]
+    starts: np.ndarray  # int64: series i is rows starts[i]:starts[i + 1]
+    periods: np.ndarray  # object (str)
+    labels: np.ndarray  # object (str)
+    values: np.ndarray  # float64
+    ends: np.ndarray  # object (datetime.date)
+    source_ids: np.ndarray  # object (str)
+    metric_ids: np.ndarray  # object (str), per row
+    area_ids: np.ndarray  # object (str), per row
+    bases: np.ndarray  # object (str), per row
+    position: dict[SeriesKey, int]
+
+    def rows(self, index: int) -> SeriesRows:
+        a, b = int(self.starts[index]), int(self.starts[index + 1])
+        return SeriesRows(
+            tuple(self.periods[a:b].tolist()),
+            tuple(self.labels[a:b].tolist()),
+            tuple(self.values[a:b].tolist()),
+            tuple(self.ends[a:b].tolist()),
+            tuple(self.source_ids[a:b].tolist()),
+        )
+
+
+def _shared(column: pd.Series) -> np.ndarray:
+    """A column of repeated strings as an object array holding one string per distinct value."""
+    codes, uniques = pd.factorize(column, sort=False)
+    return np.asarray(uniques, dtype=object)[codes]
+
+
+def build_columns(current: pd.DataFrame) -> Columns:
+    """Sort the current values by series and time once, and find where each series starts."""
+    if current.empty:
+        empty = np.array([], dtype=object)
+        return Columns(
+            [], np.zeros(1, dtype=np.int64), empty, empty, np.array([]), empty, empty,
+            empty, empty, empty, {},
+        )  # fmt: skip
+    order = np.lexsort(
+        (
+            pd.factorize(current["period_end"], sort=True)[0],
+            pd.factorize(current["basis"], sort=True)[0],
+            pd.factorize(current["area_id"], sort=True)[0],
+            pd.factorize(current["metric_id"], sort=True)[0],
+        )
+    )
+    frame = current.iloc[order]
+    metric = _shared(frame["metric_id"])
+    area = _shared(frame["area_id"])
+    basis = _shared(frame["basis"])
+    n = len(frame)
+    change = np.ones(n, dtype=bool)
+    change[1:] = (metric[1:] != metric[:-1]) | (area[1:] != area[:-1]) | (basis[1:] != basis[:-1])
+    firsts = np.flatnonzero(change)
+    keys = [(str(metric[i]), str(area[i]), str(basis[i])) for i in firsts]
+    return Columns(
+        keys=keys,
+        starts=np.append(firsts, n).astype(np.int64),
+        periods=_shared(frame["period"]),
+        labels=_shared(frame["period_label"]),
+        values=frame["value"].to_numpy(dtype=float),
+        ends=frame["period_end"].to_numpy(dtype=object),
+        source_ids=_shared(frame["source_id"]),
+        metric_ids=metric,
+        area_ids=area,
+        bases=basis,
+        position={key: i for i, key in enumerate(keys)},
+    )
+
+
 class Indexes:
     """Read-only lookups over one :class:`~dashboard.data.model.Dataset`."""
 
@@ -83,46 +158,40 @@ class Indexes:
         self._series: dict[SeriesKey, SeriesRows] = {}
         self._lock = threading.Lock()
 
+    def prepare(self) -> None:
+        """Build what every page reads (see ViewModel.prepare)."""
+        for name in ("columns", "areas_by_metric", "bases_by_metric", "metrics_in_quarter",
+                     "_metric_rows", "priorities", "metrics_by_priority",
+                     "objectives_by_priority", "discontinuities", "area_names", "area_options",
+                     "narrative_by", "glossary"):  # fmt: skip
+            getattr(self, name)
+
     # -- observations ----------------------------------------------------------------------
     @cached_property
-    def _current(self) -> pd.DataFrame:
-        """Current values sorted so that each series' rows are in time order."""
-        frame = self.dataset.current
-        return frame.sort_values(
-            ["metric_id", "area_id", "basis", "period_end"], kind="stable"
-        ).reset_index(drop=True)
-
-    @cached_property
-    def _series_positions(self) -> dict[SeriesKey, np.ndarray]:
-        return _groups(self._current, ["metric_id", "area_id", "basis"])
+    def columns(self) -> Columns:
+        return build_columns(self.dataset.current)
 
     def series(self, metric_id: str, area_id: str, basis: str) -> SeriesRows:
         key = (metric_id, area_id, basis)
         found = self._series.get(key)
         if found is not None:
             return found
-        positions = self._series_positions.get(key)
-        if positions is None:
+        columns = self.columns
+        index = columns.position.get(key)
+        if index is None:
             return EMPTY_SERIES
-        rows = self._current.iloc[positions]
-        found = SeriesRows(
-            tuple(str(p) for p in rows["period"]),
-            tuple(str(p) for p in rows["period_label"]),
-            tuple(float(v) for v in rows["value"]),
-            tuple(rows["period_end"]),
-            tuple(str(s) for s in rows["source_id"]),
-        )
+        found = columns.rows(index)
         with self._lock:
             self._series[key] = found
         return found
 
     def series_keys(self) -> Iterable[SeriesKey]:
-        return self._series_positions.keys()
+        return self.columns.keys
 
     @cached_property
     def areas_by_metric(self) -> dict[str, list[str]]:
         found: dict[str, set[str]] = {}
-        for metric_id, area_id, _ in self._series_positions:
+        for metric_id, area_id, _ in self.columns.keys:
             found.setdefault(metric_id, set()).add(area_id)
         return {metric_id: sorted(areas) for metric_id, areas in found.items()}
 
@@ -130,7 +199,7 @@ class Indexes:
     def bases_by_metric(self) -> dict[str, list[str]]:
         """Each metric's bases with figures: its headline basis first, then the others A-Z."""
         found: dict[str, set[str]] = {}
-        for metric_id, _, basis in self._series_positions:
+        for metric_id, _, basis in self.columns.keys:
             found.setdefault(metric_id, set()).add(basis)
         headline = {m: str(row["basis"]) for m, row in self.dataset.metric_index.items()}
 
@@ -140,30 +209,44 @@ class Indexes:
         return {metric_id: order(metric_id, bases) for metric_id, bases in found.items()}
 
     @cached_property
+    def _quarterly(self) -> np.ndarray:
+        """Rows on a quarterly basis."""
+        return np.isin(self.columns.bases, QUARTER_BASES)
+
+    @cached_property
     def metrics_in_quarter(self) -> dict[str, set[str]]:
         """Quarter -> metrics with a quarterly value for it (any area)."""
-        frame = self._current
-        quarterly = frame[frame["basis"].isin(QUARTER_BASES)]
+        c = self.columns
+        rows = np.flatnonzero(self._quarterly)
+        pairs = pd.DataFrame(
+            {"period": c.periods[rows], "metric": c.metric_ids[rows]}
+        ).drop_duplicates()
         found: dict[str, set[str]] = {}
-        for period, metric_id in zip(quarterly["period"], quarterly["metric_id"], strict=True):
+        for period, metric_id in zip(pairs["period"], pairs["metric"], strict=True):
             found.setdefault(period, set()).add(metric_id)
         return found
 
     @cached_property
-    def area_values_by_quarter(self) -> dict[tuple[str, str], list[tuple[str, float]]]:
-        """(metric, quarter) -> (area, value) for every area with a quarterly value then."""
-        frame = self._current
-        quarterly = frame[frame["basis"].isin(QUARTER_BASES)]
-        found: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        for metric_id, period, area_id, value in zip(
-            quarterly["metric_id"],
-            quarterly["period"],
-            quarterly["area_id"],
-            quarterly["value"],
-            strict=True,
-        ):
-            found.setdefault((metric_id, period), []).append((area_id, float(value)))
+    def _metric_rows(self) -> dict[str, tuple[int, int]]:
+        """Metric -> its rows (a metric's series are neighbours)."""
+        c = self.columns
+        found: dict[str, tuple[int, int]] = {}
+        for i, (metric_id, _, _) in enumerate(c.keys):
+            a, b = int(c.starts[i]), int(c.starts[i + 1])
+            first = found.get(metric_id, (a, b))[0]
+            found[metric_id] = (first, b)
         return found
+
+    def area_values(self, metric_id: str, quarter: str) -> list[tuple[str, float]]:
+        """(area, value) of every area with a quarterly value of the metric for the quarter, in
+        area order."""
+        span = self._metric_rows.get(metric_id)
+        if span is None:
+            return []
+        c = self.columns
+        a, b = span
+        hit = np.flatnonzero((c.periods[a:b] == quarter) & self._quarterly[a:b]) + a
+        return list(zip(c.area_ids[hit].tolist(), c.values[hit].tolist(), strict=True))
 
     @cached_property
     def _observation_positions(self) -> dict[str, np.ndarray]:
@@ -172,6 +255,16 @@ class Indexes:
     def observations_of(self, metric_id: str) -> pd.DataFrame:
         """Every published value of a metric (current and superseded)."""
         positions = self._observation_positions.get(metric_id)
+        frame = self.dataset.observations
+        return frame.iloc[positions] if positions is not None else frame.iloc[:0]
+
+    @cached_property
+    def _observation_area_positions(self) -> dict[tuple[str, str], np.ndarray]:
+        return _groups(self.dataset.observations, ["metric_id", "area_id"])
+
+    def observations_in(self, metric_id: str, area_id: str) -> pd.DataFrame:
+        """Every published value of a metric in one area (current and superseded)."""
+        positions = self._observation_area_positions.get((metric_id, area_id))
         frame = self.dataset.observations
         return frame.iloc[positions] if positions is not None else frame.iloc[:0]
 

@@ -9,7 +9,8 @@ and signals panel, the metric page's XmR caption, the slides and the packs all r
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -42,10 +43,26 @@ class MetricView:
     current: float | None
     comparisons: Mapping[str, Change | None]
     quarter: str | None
-    spc: XmrResult
-    verdict: str  # the one-line signal-or-noise verdict every card, chart, slide and pack uses
     title: str  # the chart's title: what it shows
     summary: str  # the chart's one-line summary: alt text, caption, slide caption
+    #: Periods that start a new segment of the XmR analysis (recorded discontinuities).
+    discontinuities: tuple[str, ...] = field(default=(), repr=False)
+
+    @cached_property
+    def _judged(self) -> tuple[XmrResult, str]:
+        # Worked out when first asked for: a priority page shows charts and summaries and
+        # never reads the verdict, so its dozens of series need no XmR analysis.
+        values = tuple(p.value for p in self.points)
+        return judge(self.metric, self.basis, self.periods, values, self.discontinuities)
+
+    @property
+    def spc(self) -> XmrResult:
+        return self._judged[0]
+
+    @property
+    def verdict(self) -> str:
+        """The one-line signal-or-noise verdict every card, chart, slide and pack uses."""
+        return self._judged[1]
 
     @property
     def metric_id(self) -> str:
@@ -107,12 +124,11 @@ def build_metric_view(
     comparisons: Mapping[str, Change | None] = NO_COMPARISONS
     current = None
     if basis in QUARTER_BASES and quarter:
-        series = pd.Series(rows.values, index=list(rows.periods), dtype=float)
+        series = dict(zip(rows.periods, rows.values, strict=True))
         comparisons = headline_comparisons(series, quarter, metric["direction"])
-        current = float(series[quarter]) if quarter in series.index else None
+        current = float(series[quarter]) if quarter in series else None
     elif points:
         current = points[-1].value
-    result, line = judge(metric, basis, rows.periods, rows.values, discontinuities)
     return MetricView(
         metric=metric,
         area_id=area_id,
@@ -125,8 +141,7 @@ def build_metric_view(
         current=current,
         comparisons=comparisons,
         quarter=quarter,
-        spc=result,
-        verdict=line,
         title=chart_title(metric, points, comparisons),
         summary=chart_summary(metric, points, comparisons, area_name, basis),
+        discontinuities=tuple(discontinuities),
     )

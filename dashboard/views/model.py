@@ -12,28 +12,50 @@ invalidated by hand.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from functools import cached_property
 from typing import TypeVar
+
+import numpy as np
+import pandas as pd
 
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area
+from .evidence import Evidence, build_evidence
 from .indexes import Indexes
 from .meeting import Meeting
 from .metric import MetricView, build_metric_view
 from .narrative import bullets, filter_items, own_items
 from .pack import Pack, PackError, build_pack
-from .signals import Signals, find_signals
+from .scan import SeriesInput, by_quarter, quarter_number, scan
+from .signals import SignalRow, Signals, sort_rows
 from .titles import quarter_label
 
 T = TypeVar("T")
 
-#: Namespaces of the cache whose keys the data do not bound: built files (bytes) and free-text
-#: searches keep their most recent entries only.
-CACHE_LIMITS = {"file": 16, "search": 64}
+#: Namespaces of the cache that keep their most recent entries only: built files (bytes) and
+#: free-text searches, whose keys the data do not bound; and the views of one metric, area,
+#: quarter and basis, which the data bound only by (series x quarters), hundreds of thousands
+#: at 2x10^5 observations: a worker keeps the ones people have been looking at. A meeting's
+#: choice (its pack and its slides at each screen size) is a key from the URL, not the data.
+CACHE_LIMITS = {
+    "file": 16,
+    "search": 64,
+    "metric": 6000,
+    "narrative": 2000,
+    "pack": 32,
+    "deck": 64,
+    "meeting-view": 6000,
+    "evidence": 500,
+    "chart": 3000,
+    "page": 400,
+    "page-json": 400,
+}
 
 
 class ViewModel:
@@ -43,6 +65,35 @@ class ViewModel:
         self.dataset = dataset
         self.index = Indexes(dataset)
         self.cache = VersionCache(CACHE_LIMITS)
+
+    @cached_property
+    def version(self) -> str:
+        """The dataset version: ``Dataset.version`` when the store gives one, else a digest of
+        the tables' contents (the same in every worker that loaded the same files)."""
+        given = getattr(self.dataset, "version", "")
+        if given:
+            return str(given)
+        digest = hashlib.sha256()
+        for name in sorted(self.dataset.tables):
+            frame = self.dataset.tables[name]
+            digest.update(name.encode())
+            digest.update(",".join(map(str, frame.columns)).encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+        return digest.hexdigest()[:20]
+
+    def prepare(self) -> ViewModel:
+        """What a worker works out once per dataset version, before its first page: the
+        indexes, the signals of every quarter (one pass over every quarterly series), and the
+        latest quarter's overview for the whole force. Everything else is computed when first
+        asked for and kept (:meth:`cached`)."""
+        self.index.prepare()
+        self.version  # noqa: B018 - built here, once
+        self._signals_by_quarter  # noqa: B018 - built here, once
+        latest = self.latest_quarter
+        if latest:
+            for priority in self.index.priorities:
+                self.headline_figures(int(priority["priority"]), latest, None)
+        return self
 
     def cached(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         """A value computed once per dataset version (for example a built pack file)."""
@@ -112,6 +163,21 @@ class ViewModel:
             self.index.series(metric_id, area, basis),
             quarter,
             list(self.index.discontinuities.get((metric_id, basis), {})),
+        )
+
+    def evidence(self, metric_id: str, area_id: str) -> Evidence:
+        """Every published value of the metric in the area, and the metric's sources."""
+        return self.cached(
+            "evidence",
+            (metric_id, area_id),
+            lambda: build_evidence(
+                self.metric(metric_id),
+                area_id,
+                self.index.observations_in(metric_id, area_id),
+                self.index.observations_of(metric_id),
+                self.index.revisions_of(metric_id),
+                self.dataset.source_index,
+            ),
         )
 
     def metric_areas(self, metric_id: str) -> list[str]:
@@ -194,15 +260,62 @@ class ViewModel:
 
     # -- the overview's signals --------------------------------------------------------------
     def signals(self, quarter: str) -> Signals:
-        """Quarterly series showing special cause at the quarter, each with its own view."""
-        return self.cached(
-            "signals", quarter, lambda: find_signals(self._quarterly_views(quarter), quarter)
-        )
+        """Quarterly series showing special cause at the quarter (concerns first): worked out
+        for every quarter at once, when the version loads (:mod:`.scan`)."""
+        found = self._signals_by_quarter.get(quarter)
+        if found is None:
+            return Signals(quarter, [], 0, self._quarterly_series)
+        return found
 
-    def _quarterly_views(self, quarter: str) -> Iterable[MetricView]:
+    @cached_property
+    def _quarterly_series(self) -> int:
+        return sum(1 for key in self.index.series_keys() if key[2] in QUARTER_BASES)
+
+    @cached_property
+    def _signals_by_quarter(self) -> dict[str, Signals]:
+        columns = self.index.columns
+        keys, inputs = [], []
+        metrics = self.dataset.metric_index
+        # Each distinct period label is read once.
+        codes, uniques = pd.factorize(columns.periods)
+        numbers = np.array(
+            [quarter_number(p) if b in QUARTER_BASES else -1 for p, b in zip(
+                uniques, pd.Series(columns.bases).groupby(codes).first(), strict=True)],
+            dtype=np.int64,
+        )[codes] if len(columns.periods) else np.zeros(0, dtype=np.int64)  # fmt: skip
+        for i, key in enumerate(columns.keys):
+            metric_id, _, basis = key
+            if basis not in QUARTER_BASES:
+                continue
+            a, b = int(columns.starts[i]), int(columns.starts[i + 1])
+            keys.append(key)
+            inputs.append(
+                SeriesInput(
+                    quarters=numbers[a:b],
+                    values=columns.values[a:b],
+                    improvement=str(metrics[metric_id]["direction"]),
+                    discontinuities=tuple(self.index.discontinuities.get((metric_id, basis), {})),
+                )
+            )
+        quarters = {q: quarter_number(q) for q in self.quarters}
+        found = by_quarter(keys, inputs, scan(inputs), quarters)
+        total = len(keys)
+        return {
+            quarter: Signals(
+                quarter,
+                sort_rows([SignalRow(*key, meaning) for key, meaning in rows]),
+                judged,
+                total,
+            )
+            for quarter, (rows, judged) in found.items()
+        }
+
+    def quarterly_views(self, quarter: str) -> Iterable[MetricView]:
+        """Every quarterly series as it stood at the quarter (the old way to the signals, one
+        XmR analysis per series: kept for the tests that check the scan against it)."""
         for metric_id, area_id, basis in self.index.series_keys():
             if basis in QUARTER_BASES:
-                yield self.metric_view(metric_id, area_id, quarter, basis)
+                yield self._metric_view(metric_id, area_id, quarter, basis)
 
     # -- packs -------------------------------------------------------------------------------
     def resolve_quarter(self, quarter: str | None) -> str:
@@ -264,7 +377,8 @@ KEEP = 2
 
 
 def views_of(dataset: Dataset) -> ViewModel:
-    """The one view model of this loaded dataset (version), shared by every thread."""
+    """The one view model of this loaded dataset (version), shared by every thread, prepared
+    (:meth:`ViewModel.prepare`) by the thread that first asks for it."""
     key = id(dataset)
     with _MODELS_LOCK:
         found = _MODELS.get(key)
@@ -275,4 +389,6 @@ def views_of(dataset: Dataset) -> ViewModel:
         _MODELS[key] = model
         while len(_MODELS) > KEEP:
             _MODELS.popitem(last=False)
-        return model
+    # Outside the lock: another dataset's pages go on being served meanwhile. A second thread
+    # asking for this one meanwhile waits on the same cached properties, never repeats them.
+    return model.prepare()

@@ -1,6 +1,11 @@
 """Where to start a meeting: the quarterly series whose latest point, at the chosen quarter, is
-special-cause variation. Each row carries its series' own :class:`MetricView`, so the panel says
-exactly what the series' card and metric page say.
+special-cause variation.
+
+The rows are found for every quarter at once when a dataset version loads (:mod:`.scan`,
+:meth:`~dashboard.views.model.ViewModel.signals`); what a row says (its verdict, its chart) is
+its series' own :class:`MetricView`, so the panel says exactly what the series' card and metric
+page say. :func:`find_signals` is the same question asked one series at a time of the views:
+the reference the scan is tested against.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ ORDER = {"concern": 0, "mixed": 1, "improvement": 2, "neutral": 3}
 
 @dataclass(frozen=True)
 class SignalRow:
-    view: MetricView
+    metric_id: str
+    area_id: str
+    basis: str
     meaning: str  # "improvement", "concern", "neutral" or "mixed"
 
 
@@ -24,8 +31,15 @@ class SignalRow:
 class Signals:
     quarter: str
     rows: list[SignalRow]
-    judged: int  # quarterly series with enough quarters to judge
-    series: int  # quarterly series with figures up to the quarter
+    judged: int  # quarterly series with enough quarters to judge at the quarter
+    series: int  # quarterly series
+
+    def count(self, meaning: str) -> int:
+        return sum(1 for row in self.rows if row.meaning == meaning)
+
+
+def sort_rows(rows: Iterable[SignalRow]) -> list[SignalRow]:
+    return sorted(rows, key=lambda r: (ORDER[r.meaning], r.metric_id, r.area_id, r.basis))
 
 
 def signal_at_quarter(view: MetricView, quarter: str) -> SignalRow | None:
@@ -37,7 +51,8 @@ def signal_at_quarter(view: MetricView, quarter: str) -> SignalRow | None:
     if not here:
         return None
     meanings = {s.meaning for s in here}
-    return SignalRow(view, meanings.pop() if len(meanings) == 1 else "mixed")
+    meaning = meanings.pop() if len(meanings) == 1 else "mixed"
+    return SignalRow(view.metric_id, view.area_id, view.basis, meaning)
 
 
 def find_signals(views: Iterable[MetricView], quarter: str) -> Signals:
@@ -48,5 +63,4 @@ def find_signals(views: Iterable[MetricView], quarter: str) -> Signals:
         row = signal_at_quarter(view, quarter)
         if row is not None:
             rows.append(row)
-    rows.sort(key=lambda r: (ORDER[r.meaning], r.view.metric_id, r.view.area_id))
-    return Signals(quarter, rows, judged, series)
+    return Signals(quarter, sort_rows(rows), judged, series)

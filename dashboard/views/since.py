@@ -30,6 +30,8 @@ from .meeting import plain_words
 from .text import short_label
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .model import ViewModel
     from .signals import Signals
 
@@ -178,14 +180,16 @@ def priority_changes(
                     _month(str(latest["published"])),
                 )
             )
-    had = {(r.view.metric_id, r.view.area_id, r.view.basis) for r in before.rows}
-    signals = [
-        f"{row.view.label}: {plain_words(row.view)}"
-        for row in now.rows
-        if int(row.view.metric["priority"]) == number
-        and row.view.area_id in (area_id, vm.force_id)
-        and (row.view.metric_id, row.view.area_id, row.view.basis) not in had
-    ]
+    had = {(r.metric_id, r.area_id, r.basis) for r in before.rows}
+    signals = []
+    for row in now.rows:
+        if (
+            int(vm.metric(row.metric_id)["priority"]) == number
+            and row.area_id in (area_id, vm.force_id)
+            and (row.metric_id, row.area_id, row.basis) not in had
+        ):
+            view = vm.metric_view(row.metric_id, row.area_id, quarter, row.basis)
+            signals.append(f"{view.label}: {plain_words(view)}")
     new.sort(key=lambda f: (period_end(f.basis, f.period), f.label), reverse=True)
     return Changes(since, new, revised, signals)
 
@@ -211,11 +215,14 @@ def combine(since: str, parts: list[Changes]) -> Changes:
     )
 
 
-def restatements(revisions) -> dict[tuple[str, str, str, str], bool]:
+def restatements(revisions: pd.DataFrame) -> dict[tuple[str, str, str, str], bool]:
     """(metric, area, basis, period) published more than once -> True when a later value differs
     (a revision), False when every source gave the same value (a confirmation, not a revision)."""
     found: dict[tuple[str, str, str, str], bool] = {}
     for key, group in revisions.groupby(["metric_id", "area_id", "basis", "period"], sort=False):
         values = [float(v) for v in group["value"]]
-        found[tuple(str(k) for k in key)] = any(not _same(values[0], v) for v in values[1:])  # type: ignore[assignment]
+        metric_id, area_id, basis, period = (str(k) for k in key)
+        found[(metric_id, area_id, basis, period)] = any(
+            not _same(values[0], v) for v in values[1:]
+        )
     return found

@@ -205,6 +205,24 @@ def test_arrow_keys_and_clicker_keys_move_slides_and_the_url_follows(page, live_
     _wait_title(page, "progress report")
 
 
+def test_keys_pressed_before_the_slide_arrives_are_taken_in_order(page, live_server):
+    """Next, next, previous pressed at once from slide 1 ends on slide 2, as it would one at a
+    time (each key read the slide still on screen: the second did nothing and the third went
+    back to the title)."""
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _open(page, f"{live_server}/present?{QUARTER}&slide=1")
+    for key in ("PageDown", "ArrowRight", "ArrowLeft"):
+        page.keyboard.press(key)
+    page.wait_for_function(
+        "() => /slide=2\\b/.test(location.href)"
+        " && document.querySelector('.present-count').textContent.startsWith('Slide 3 ')",
+        timeout=TIMEOUT,
+    )
+    page.wait_for_timeout(1500)  # nothing further arrives
+    assert page.locator(".present-count").inner_text().startswith("Slide 3 of")
+    assert re.search(r"slide=2\b", page.evaluate("location.href"))
+
+
 def test_back_button_walks_back_through_slides(page, live_server):
     page.set_viewport_size({"width": 1920, "height": 1080})
     _open(page, f"{live_server}/present?{QUARTER}")

@@ -11,6 +11,8 @@ import csv
 import time
 import urllib.request
 
+from playwright.sync_api import expect
+
 from dashboard.data.periods import Quarter
 
 TEST_SOURCE = "test-outlier-series"
@@ -18,12 +20,16 @@ TEST_SOURCE = "test-outlier-series"
 
 def test_metric_page_shows_limits_and_verdict(open_page, live_server):
     page = open_page(f"{live_server}/metric/ksi-casualties")
-    section = page.locator(".signal-section").filter(has_text="Upper limit")
+    # Only the calendar-year series has enough points for an XmR chart; charts are drawn when
+    # they come near the screen (assets/lazy.js), so it is scrolled to, as a reader would.
+    section = page.locator(".signal-section").filter(has=page.locator(".lazy-chart"))
+    assert section.count() == 1
+    section.scroll_into_view_if_needed()
+    expect(section.locator("svg text").filter(has_text="Upper limit (trial)")).to_have_count(1)
     # The calendar-year series (2016 to 2020, five points) is judged with trial limits.
     verdict = page.locator(".signal-section .verdict")
     texts = verdict.all_inner_texts()
     assert any("Common-cause variation" in t and "trial limits" in t for t in texts), texts
-    assert section.count() == 1
     svg_text = " ".join(section.locator("svg text").all_text_contents())
     assert "Upper limit (trial)" in svg_text and "Lower limit (trial)" in svg_text
     # The quarterly series has two points: too few to judge, and it says so.
@@ -106,6 +112,8 @@ def test_known_outlier_shows_signal_marker_and_wording(open_page, live_server_tm
     assert verdict.startswith("Special cause (concern)"), verdict
     assert "limit" in verdict
     # The signal point is drawn with a different shape (a diamond), not only another colour.
+    page.locator("#xmr-quarter_count").scroll_into_view_if_needed()
+    page.locator("#xmr-quarter_count .main-svg").first.wait_for()
     symbols = page.evaluate(
         """() => {
             const plot = document.querySelector('#xmr-quarter_count .js-plotly-plot');

@@ -101,13 +101,13 @@ def test_import_into_pcp_data_dir_then_history(data, tmp_path, capsys):
     assert f"imported into {data}" in out
     assert "2017-18-Q4,150" in (data / "observations.csv").read_text(encoding="utf-8")
     code, out, _ = run(capsys, "history")
-    assert "before import import of ksi.csv" in out
+    assert "import of ksi.csv (1 new row(s)) <- live" in out
 
 
 def test_history_when_there_is_none(data, capsys):
     code, out, _ = run(capsys, "history")
     assert code == 0
-    assert "no earlier versions" in out
+    assert f"no versions of {data} yet" in out
 
 
 def test_import_a_missing_file(data, tmp_path, capsys):

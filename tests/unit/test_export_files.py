@@ -371,3 +371,34 @@ def test_pdf_pages_that_continue_a_priority_name_it(pdf_pages):
             current = match.group(1).strip()
         else:
             assert f"{current} (continued)" in " ".join(text.split()), number
+
+
+def test_each_meetings_pack_is_its_own_file_in_the_download_cache(tmp_path, monkeypatch):
+    """The route keeps packs on disk per dataset version (issue 14): a meeting's choice must be
+    part of the file's name there, or a member asking for the default pack after the
+    presenter's would get the presenter's (or the other way round)."""
+    import dashboard.export.routes as routes
+    from dashboard.app import create_app
+    from dashboard.config import Settings
+    from dashboard.resources import bundled_data_dir
+
+    built = []
+    real = routes.build_file
+
+    def counting(*args, **kwargs):
+        built.append(kwargs.get("meeting"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(routes, "build_file", counting)
+    settings = Settings(data_dir=bundled_data_dir(), cache_dir=tmp_path, reload_interval=3600)
+    client = create_app(settings).server.test_client()
+    plain = client.get("/download/pack.pptx?quarter=2019-20-Q4")
+    chosen = client.get("/download/pack.pptx?quarter=2019-20-Q4&priorities=7&since=2018-19-Q4")
+    again = client.get("/download/pack.pptx?quarter=2019-20-Q4&priorities=7&since=2018-19-Q4")
+    assert plain.status_code == chosen.status_code == again.status_code == 200
+    assert "-meeting-" not in plain.headers["Content-Disposition"]
+    assert "-meeting-" in chosen.headers["Content-Disposition"]
+    assert again.headers["Content-Disposition"] == chosen.headers["Content-Disposition"]
+    assert len(built) == 2 and built[1].priorities == (7,) and built[1].since == "2018-19-Q4"
+    slides = [len(Presentation(io.BytesIO(r.data)).slides) for r in (plain, chosen, again)]
+    assert slides[1] == slides[2] < slides[0]

@@ -187,17 +187,21 @@ def test_history_and_rollback_restore_the_previous_files_exactly(data, tmp_path,
 
     assert main(["history", "--data-dir", str(data)]) == 0
     listing = capsys.readouterr().out
-    assert "before import import of src.csv, obs.csv" in listing
-    snapshot_id = history(data)[0]["id"]
+    assert "first version" in listing
+    assert "import of src.csv, obs.csv (2 new row(s)) <- live" in listing
+    entries = history(data)
+    assert [e["action"] for e in entries] == ["first version", "import"]
+    first, imported = entries[0]["version"], entries[1]["version"]
 
     assert main(["rollback", "--data-dir", str(data)]) == 0
     out = capsys.readouterr().out
-    assert f"restored {snapshot_id}" in out
+    assert f"restored version {first}; the version it replaced ({imported}) is kept" in out
     assert files_of(data) == before
-    # The rolled-back version is itself kept: rolling back again restores the import.
+    # The rolled-back version is kept: rolling back to it restores the import exactly.
     entries = history(data)
-    assert [e["action"] for e in entries] == ["before import", "before rollback"]
-    rollback(data, entries[-1]["id"])
+    assert [e["action"] for e in entries] == ["first version", "import", "rollback"]
+    restored, replaced = rollback(data, imported[:6])  # a unique prefix is enough
+    assert (restored, replaced) == (imported, first)
     assert files_of(data) == after_import
 
 
@@ -220,8 +224,11 @@ def test_import_leaves_no_temporary_files(data, tmp_path):
     plan = plan_import(files, data)
     assert plan.ok, plan.errors
     apply_import(plan, data, files)
-    leftovers = [p.name for p in data.iterdir() if p.name.startswith(".") and p.name != ".history"]
+    leftovers = [p.name for p in data.iterdir() if p.name.startswith(".") and p.name != ".versions"]
     assert leftovers == []
+    store = data / ".versions"
+    assert not any((store / "staging").glob("*")) if (store / "staging").exists() else True
+    assert list(store.glob("*.tmp")) == []
 
 
 def test_round_trip_import_validate_load_gives_the_same_values(data, tmp_path, capsys):

@@ -26,13 +26,13 @@ LAYERS: list[set[str]] = [
     {"figures", "routing"},  # plain Plotly dicts from views; URL -> page and filters
     {"components", "export"},  # Dash building blocks; PDF, PowerPoint, CSV/XLSX, images
     {"pages"},  # one module per page, and the page table
-    {"shell"},  # the persistent shell and its callbacks
+    {"shell", "server"},  # the persistent shell and its callbacks; the server's hardening
     {"app", "commands", "gunicorn_conf"},  # the Dash app; the data commands; server settings
     {"cli", "wsgi"},  # `pcp-dashboard`; what gunicorn serves
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 #: Dash (and its Bootstrap components) only where pages are built.
-DASH_ALLOWED = {"components", "pages", "shell", "app"}
+DASH_ALLOWED = {"components", "pages", "shell", "server", "app"}
 DASH = {"dash", "dash_bootstrap_components"}
 
 

@@ -104,7 +104,8 @@ def test_new_figures_are_those_for_periods_after_the_last_meetings_quarter(vm):
 
 def test_new_signals_are_those_not_seen_at_the_last_meeting(vm):
     view = vm.metric_view("ksi-casualties", None, "2019-20-Q4")
-    now = Signals("2019-20-Q4", [SignalRow(view, "concern")], 1, 1)
+    row = SignalRow(view.metric_id, view.area_id, view.basis, "concern")
+    now = Signals("2019-20-Q4", [row], 1, 1)
     found = priority_changes(
         vm, 7, "essex", "2019-20-Q4", "2018-19-Q4", now, Signals("x", [], 0, 0)
     )

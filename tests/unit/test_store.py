@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -82,5 +84,109 @@ def test_a_deleted_table_keeps_the_last_good_dataset(data):
 
 def test_the_reload_interval_limits_checks(data):
     store = DatasetStore(data, reload_interval=3600)
+    assert ksi_q4(store) == 168  # the first get() reads the files
     edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,167,")
     assert ksi_q4(store) == 168  # not looked at again within the hour
+
+
+# --- issue 14, finding 4: one version at a time, never a mix of two -----------------------------
+
+OBS_HEADER = "metric_id,area_id,basis,period,value,status,source_id,source_sentence,note"
+SOURCES_HEADER = "source_id,title,publisher,published,version,url,kind"
+NEW_SOURCE = (
+    "serp-2021-06-provisional-2020,SERP releases provisional 2020 collision figures,"
+    "Safer Essex Roads Partnership,2021-06-11,,https://saferessexroads.org/,official"
+)
+NEW_ROW = (
+    "ksi-casualties,essex,calendar_year,2020,722,provisional,serp-2021-06-provisional-2020,"
+    "Seven hundred and twenty-two people were killed or seriously injured.,"
+)
+SWITCHES = 40
+SWITCH_SECONDS = 20
+
+
+def test_a_reader_never_sees_new_sources_beside_old_observations(data, tmp_path, capsys):
+    """Import a source and an observation that cites it, then switch between the two versions
+    again and again while another thread keeps loading: every dataset it gets is one version."""
+    from dashboard.cli import main
+
+    sources = tmp_path / "source.csv"
+    sources.write_text(f"{SOURCES_HEADER}\n{NEW_SOURCE}\n", encoding="utf-8")
+    figures = tmp_path / "figures.csv"
+    figures.write_text(f"{OBS_HEADER}\n{NEW_ROW}\n", encoding="utf-8")
+    assert main(["import", str(sources), str(figures), "--data-dir", str(data)]) == 0
+
+    store = DatasetStore(data, reload_interval=0)
+    seen: list[tuple[bool, bool]] = []
+    stop = threading.Event()
+
+    def read():
+        last = None
+        while not stop.is_set():
+            dataset = store.get()
+            if dataset is not None and dataset is not last:
+                last = dataset
+                has_source = "serp-2021-06-provisional-2020" in set(dataset.sources["source_id"])
+                has_row = bool((dataset.observations["value"] == 722).any())
+                seen.append((has_source, has_row))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + SWITCH_SECONDS
+    switches = 0
+    try:
+        while switches < SWITCHES and time.monotonic() < deadline:
+            assert main(["rollback", "--data-dir", str(data)]) == 0
+            switches += 1
+    finally:
+        stop.set()
+        reader.join(timeout=10)
+    capsys.readouterr()
+    mixed = [pair for pair in seen if pair[0] != pair[1]]
+    assert len(seen) > 2
+    assert not mixed, f"{len(mixed)} of {len(seen)} datasets mixed two versions: {mixed[:3]}"
+
+
+# --- the bundled seed, and folders that cannot be written ---------------------------------------
+
+
+def test_an_empty_data_folder_serves_the_seed_and_the_first_import_copies_it_in(tmp_path, capsys):
+
+    empty = tmp_path / "volume"
+    empty.mkdir()
+    store = DatasetStore(empty, reload_interval=0, seed=FIXTURE)
+    assert ksi_q4(store) == 168
+    assert not (empty / "observations.csv").exists()  # serving the seed writes no table
+    figures = tmp_path / "obs.csv"
+    figures.write_text(
+        f"{OBS_HEADER}\nksi-casualties,essex,quarter_count,2017-18-Q4,150,final,pcp-2019-20-q4,S.,\n",
+        encoding="utf-8",
+    )
+    from dashboard.data.importer import apply_import, plan_import
+
+    plan = plan_import([figures], empty, seed=FIXTURE)
+    assert plan.ok, plan.errors
+    apply_import(plan, empty, [figures], seed=FIXTURE)
+    assert ",2017-18-Q4,150," in (empty / "observations.csv").read_text(encoding="utf-8")
+    assert (empty / "metrics.csv").read_bytes() == (FIXTURE / "metrics.csv").read_bytes()
+    served = store.get().current
+    assert 150 in served.loc[served["period"] == "2017-18-Q4", "value"].tolist()
+    capsys.readouterr()
+
+
+def test_a_missing_data_folder_is_not_mistaken_for_an_empty_one(tmp_path):
+    store = DatasetStore(tmp_path / "typo", reload_interval=0, seed=FIXTURE)
+    assert store.get() is None
+    assert any("there is none here" in str(p) for p in store.last_problems)
+
+
+def test_a_read_only_folder_is_served_without_versions(data, monkeypatch):
+    import dashboard.data.versions as versions
+
+    monkeypatch.setattr(versions.VersionStore, "writable", property(lambda self: False))
+    store = DatasetStore(data, reload_interval=0)
+    assert ksi_q4(store) == 168
+    assert not (data / ".versions").exists()
+    edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,n/a,")
+    assert ksi_q4(store) == 168  # the last good data, kept in memory
+    assert store.last_problems

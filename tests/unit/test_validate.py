@@ -284,7 +284,7 @@ def test_not_a_table_at_all(data, tmp_path, capsys):
 def test_unknown_file_type(data, tmp_path, capsys):
     path = tmp_path / "notes.docx"
     path.write_bytes(b"PK\x03\x04")
-    assert "notes.docx — error: expected a .csv or .xlsx file" in refused(data, path, capsys)
+    assert "notes.docx — error: expected a .csv, .xlsx or .ods file" in refused(data, path, capsys)
 
 
 # --- accepted with a note ------------------------------------------------------------------

@@ -1,0 +1,559 @@
+"""The dataset on disk as a series of validated, immutable versions (see docs/store.md).
+
+    <data>/                  the working copy: flat tables people read, edit and review in git
+    <data>/.versions/
+        <id>/                one complete version: every table + manifest.json (sha256 of each)
+        CURRENT              JSON pointer to the live version (replaced in one rename)
+        log.jsonl            every switch of CURRENT, oldest first (the history)
+        lock, lock.json      exclusive lock for writers (flock) and who holds it
+        staging/             work in progress; emptied by the next writer
+        mirror-pending       present while the working copy is being rewritten from CURRENT
+
+A version's id is a digest of its table files, so the same tables always have the same id in
+every process (caches key on it). A version is only ever created whole, validated as a whole,
+then renamed into place; the live version changes by replacing CURRENT, so a reader that loads
+the version CURRENT names can never see two versions mixed.
+
+A folder that cannot be written (an installed package's bundled data, a read-only mount) has no
+versions: it is served as it is, validated on every load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sysconfig
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError, Problem, errors_only
+from .model import Dataset, load_dataset
+from .schema import TABLES
+from .validate import validate_folder
+
+STORE = ".versions"
+MANIFEST = "manifest.json"
+POLL_SECONDS = 0.05
+
+
+class LockTimeout(RuntimeError):
+    """Another process kept the dataset locked for longer than we were prepared to wait."""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def table_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every table file present in ``folder`` (README, published/ etc. are not)."""
+    digests = {}
+    for spec in TABLES.values():
+        path = folder / spec.filename
+        if path.is_file():
+            digests[spec.filename] = file_digest(path)
+    return digests
+
+
+def version_id(digests: dict[str, str]) -> str:
+    """The id of a set of tables: the same tables give the same id, in any process."""
+    combined = hashlib.sha256()
+    for name in sorted(digests):
+        combined.update(f"{name}\0{digests[name]}\n".encode())
+    return combined.hexdigest()[:12]
+
+
+def fingerprint(folder: Path) -> str:
+    return version_id(table_digests(folder))
+
+
+def _looks_like_version(name: str) -> bool:
+    return len(name) == 12 and all(c in "0123456789abcdef" for c in name)
+
+
+def has_tables(folder: Path) -> bool:
+    return any((folder / spec.filename).is_file() for spec in TABLES.values())
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask would race other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def file_mode() -> int:
+    """The mode a file created with open() would get: 0666 less the umask."""
+    return 0o666 & ~_umask()
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` in one rename, with the umask's permissions."""
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
+            shutil.copyfileobj(data, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, file_mode())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_json_atomic(target: Path, content: dict) -> None:
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(content, out, indent=1, sort_keys=True)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, file_mode())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+# --- the lock ---------------------------------------------------------------------------------
+
+_LOCKS: dict[str, _ProcessLock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+class _ProcessLock:
+    """flock on a file, re-entrant for the thread that holds it, exclusive against every other
+    thread of this process and every other process (flock alone is per open file, and a
+    second open in the same process would deadlock against the first)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.threads = threading.RLock()
+        self.depth = 0
+        self.descriptor: int | None = None
+
+    def acquire(self, timeout: float) -> bool:
+        deadline = time.monotonic() + max(timeout, 0)
+        got = self.threads.acquire(timeout=timeout) if timeout > 0 else self.threads.acquire(False)
+        if not got:
+            return False
+        if self.depth:
+            self.depth += 1
+            return True
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, file_mode())
+        except BaseException:
+            self.threads.release()
+            raise
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(descriptor)
+                    self.threads.release()
+                    return False
+                time.sleep(POLL_SECONDS)
+        self.descriptor, self.depth = descriptor, 1
+        return True
+
+    def release(self) -> None:
+        self.depth -= 1
+        if self.depth == 0 and self.descriptor is not None:
+            fcntl.flock(self.descriptor, fcntl.LOCK_UN)
+            os.close(self.descriptor)
+            self.descriptor = None
+        self.threads.release()
+
+
+def _process_lock(path: Path) -> _ProcessLock:
+    key = str(path.resolve())
+    with _LOCKS_GUARD:
+        lock = _LOCKS.get(key)
+        if lock is None:
+            lock = _LOCKS[key] = _ProcessLock(path)
+        return lock
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+@dataclass
+class SyncResult:
+    """What a look at the working copy found: the live version after it, and the problems of
+    a working copy that was edited into an invalid state (the live version is then the last
+    one that validated)."""
+
+    current: str | None
+    problems: list[Problem]
+    dataset: Dataset | None = None
+
+
+def _installed_package_path(path: Path) -> bool:
+    """True inside site-packages: the bundled data of an installed wheel are never written."""
+    resolved = path.resolve()
+    for key in ("purelib", "platlib"):
+        root = sysconfig.get_paths().get(key)
+        if root and resolved.is_relative_to(Path(root).resolve()):
+            return True
+    return False
+
+
+class VersionStore:
+    """One data folder's versions. Methods that change anything must run under ``lock()``."""
+
+    def __init__(self, data_dir: Path, seed: Path | None = None, keep: int = 20):
+        self.data_dir = Path(data_dir)
+        self.seed = Path(seed) if seed is not None else None
+        self.keep = keep
+        self.root = self.data_dir / STORE
+
+    # -- where things are ----------------------------------------------------------------
+    @property
+    def writable(self) -> bool:
+        if not self.data_dir.is_dir() or _installed_package_path(self.data_dir):
+            return False
+        target = self.root if self.root.is_dir() else self.data_dir
+        return os.access(target, os.W_OK | os.X_OK)
+
+    def working_dir(self) -> Path:
+        """The flat tables: the data folder's own, or the bundled seed while it has none (a
+        folder that does not exist is not empty: a mistyped PCP_DATA_DIR shows no data)."""
+        if self.seed is not None and self.data_dir.is_dir() and not has_tables(self.data_dir):
+            return self.seed
+        return self.data_dir
+
+    def version_dir(self, version: str) -> Path:
+        return self.root / version
+
+    @property
+    def current_file(self) -> Path:
+        return self.root / "CURRENT"
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "log.jsonl"
+
+    @property
+    def staging(self) -> Path:
+        return self.root / "staging"
+
+    # -- reading -------------------------------------------------------------------------
+    def current(self) -> dict | None:
+        try:
+            return json.loads(self.current_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def current_version(self) -> str | None:
+        record = self.current()
+        return record.get("version") if record else None
+
+    def history(self) -> list[dict]:
+        entries = []
+        try:
+            lines = self.log_file.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                continue  # a line cut short by a kill: the CURRENT record restores it
+        current = self.current()
+        if current and (not entries or entries[-1].get("at") != current.get("at")):
+            entries.append(current)
+        return entries
+
+    def versions(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if (p / MANIFEST).is_file())
+
+    def manifest(self, version: str) -> dict | None:
+        try:
+            return json.loads((self.version_dir(version) / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def load(self, version: str) -> Dataset:
+        """A version, checked against its manifest (a file changed after validation is
+        refused) and validated again (the rules may have grown since)."""
+        folder = self.version_dir(version)
+        manifest = self.manifest(version)
+        if manifest is None:
+            raise DataError(
+                [Problem(str(folder), None, None, None, "a complete version (it has no manifest)")]
+            )
+        found = table_digests(folder)
+        if found != manifest.get("files"):
+            changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
+            raise DataError(
+                [
+                    Problem(
+                        str(folder / changed[0][0]) if changed else str(folder),
+                        None,
+                        None,
+                        None,
+                        f"version {version} unchanged since it was validated; a file in it was "
+                        "changed or removed afterwards",
+                    )
+                ]
+            )
+        return load_dataset(folder, version=version)
+
+    # -- the lock ------------------------------------------------------------------------
+    @contextmanager
+    def lock(self, timeout: float, action: str = "import") -> Iterator[None]:
+        """Exclusive: one writer at a time. Waits ``timeout`` seconds, then LockTimeout."""
+        lock = _process_lock(self.root / "lock")
+        if not lock.acquire(timeout):
+            holder = self._holder()
+            raise LockTimeout(
+                f"another import or rollback is changing the dataset in {self.data_dir}"
+                f"{holder}; waited {timeout:.0f} s. Nothing was changed: try again when it "
+                "has finished"
+            )
+        try:
+            if lock.depth == 1:
+                self._write_holder(action)
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def try_lock(self, action: str = "server") -> Iterator[bool]:
+        """The lock if it is free now, else False at once (a server never waits for it)."""
+        lock = _process_lock(self.root / "lock")
+        got = lock.acquire(0)
+        try:
+            if got and lock.depth == 1:
+                self._write_holder(action)
+            yield got
+        finally:
+            if got:
+                lock.release()
+
+    def _write_holder(self, action: str) -> None:
+        with suppress(OSError):
+            (self.root / "lock.json").write_text(
+                json.dumps({"pid": os.getpid(), "action": action, "since": _now()}),
+                encoding="utf-8",
+            )
+
+    def _holder(self) -> str:
+        try:
+            info = json.loads((self.root / "lock.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        return f" ({info.get('action', '?')} by process {info.get('pid', '?')} since {info.get('since', '?')})"
+
+    # -- writing (under the lock) --------------------------------------------------------
+    def recover(self) -> None:
+        """Clear what an interrupted writer left: staging copies, temporary files, a log line
+        that a kill cut off, a working copy half rewritten. Safe to run at any time."""
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for stray in list(self.data_dir.glob(".*.tmp")) + list(self.root.glob(".*.tmp")):
+            if stray.is_file():
+                stray.unlink(missing_ok=True)
+        for old in self.data_dir.glob(".import-*"):  # the staging folders of the old importer
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+        for folder in self.root.iterdir() if self.root.is_dir() else []:
+            if _looks_like_version(folder.name) and not (folder / MANIFEST).exists():
+                shutil.rmtree(folder, ignore_errors=True)  # never finished
+        current = self.current()
+        if current is not None:
+            entries = self.history()
+            logged = self.log_file.read_text(encoding="utf-8") if self.log_file.exists() else ""
+            if entries and str(current.get("at")) not in logged:
+                self._append_log(current)
+        marker = self.root / "mirror-pending"
+        if marker.exists():
+            pending = marker.read_text(encoding="utf-8").strip()
+            if current is not None and current.get("version") == pending:
+                self._write_working_copy(pending)  # switched, then killed while rewriting
+            marker.unlink(missing_ok=True)  # else killed before the switch: nothing happened
+
+    def _append_log(self, record: dict) -> None:
+        with self.log_file.open("a", encoding="utf-8") as log:
+            log.write(json.dumps(record, sort_keys=True) + "\n")
+            log.flush()
+            os.fsync(log.fileno())
+
+    def new_staging(self) -> Path:
+        self.staging.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix="v-", dir=self.staging))
+
+    def publish(self, staged: Path) -> tuple[str, Dataset]:
+        """Validate a staged folder as a whole and make it a version (not yet the live one).
+
+        Raises DataError (and removes the staging copy) if it does not validate."""
+        try:
+            dataset = load_dataset(staged)
+        except DataError:
+            shutil.rmtree(staged, ignore_errors=True)
+            raise
+        digests = table_digests(staged)
+        version = version_id(digests)
+        target = self.version_dir(version)
+        if self.manifest(version) is not None:
+            shutil.rmtree(staged, ignore_errors=True)  # the same tables are a version already
+        else:
+            write_json_atomic(
+                staged / MANIFEST,
+                {"version": version, "files": digests, "created": _now(), "validated": True},
+            )
+            shutil.rmtree(target, ignore_errors=True)  # an unfinished earlier attempt
+            os.rename(staged, target)
+            _fsync_dir(self.root)
+        if dataset.version != version:  # staged files hashed twice: cannot differ, but be sure
+            dataset = load_dataset(target, version=version)
+        return version, dataset.relocated(target)
+
+    def switch(self, version: str, action: str, **detail) -> dict:
+        """Make ``version`` the live one and rewrite the working copy to match.
+
+        The switch itself is one atomic replace of CURRENT. A marker naming the target is
+        written first, so that if this process is killed before the working copy is rewritten
+        the next writer finishes the job (``recover``) instead of mistaking the stale flat
+        files for hand edits."""
+        marker = self.root / "mirror-pending"
+        marker.write_text(version, encoding="utf-8")
+        previous = self.current_version()
+        record = {
+            "version": version,
+            "previous": previous,
+            "action": action,
+            "at": _now(),
+            **detail,
+        }
+        write_json_atomic(self.current_file, record)
+        self._append_log(record)
+        self._write_working_copy(version)
+        marker.unlink(missing_ok=True)
+        self._prune()
+        return record
+
+    def _write_working_copy(self, version: str) -> None:
+        """Rewrite the flat tables to match ``version``, each file in one rename."""
+        source = self.version_dir(version)
+        manifest = self.manifest(version)
+        if manifest is None:
+            raise DataError([Problem(str(source), None, None, None, "a complete version")])
+        wanted = manifest["files"]
+        for spec in TABLES.values():
+            target = self.data_dir / spec.filename
+            if spec.filename in wanted:
+                if not target.is_file() or file_digest(target) != wanted[spec.filename]:
+                    copy_atomic(source / spec.filename, target)
+            elif target.is_file():
+                target.unlink()
+        _fsync_dir(self.data_dir)
+
+    def stage_copy_of(self, folder: Path) -> Path:
+        staged = self.new_staging()
+        for spec in TABLES.values():
+            source = folder / spec.filename
+            if source.is_file():
+                shutil.copyfile(source, staged / spec.filename)
+        return staged
+
+    def sync(self) -> SyncResult:
+        """Make the working copy a version if it validates and is not one yet (hand edits, a
+        first run); else keep the live version and return the working copy's problems.
+
+        Run under the lock. The working copy is read only here, under the lock, so it cannot
+        be caught half rewritten by an import."""
+        working = self.working_dir()
+        current = self.current_version()
+        if not has_tables(working):
+            _, problems = validate_folder(working)
+            return SyncResult(current, errors_only(problems) or problems)
+        if current is not None and fingerprint(working) == current:
+            return SyncResult(current, [])
+        staged = self.stage_copy_of(working)
+        try:
+            version, dataset = self.publish(staged)
+        except DataError as exc:
+            return SyncResult(current, exc.problems)
+        if version != current:
+            action = "first version" if current is None else "files edited in the folder"
+            if working == self.data_dir:
+                self.switch(version, action, source=str(working))
+            else:  # the bundled seed: recorded, not copied into an empty data folder
+                self._switch_pointer_only(version, action, source=str(working))
+        return SyncResult(version, [], dataset)
+
+    def _switch_pointer_only(self, version: str, action: str, **detail) -> None:
+        previous = self.current_version()
+        record = {
+            "version": version,
+            "previous": previous,
+            "action": action,
+            "at": _now(),
+            **detail,
+        }
+        write_json_atomic(self.current_file, record)
+        self._append_log(record)
+
+    def _prune(self) -> None:
+        """Keep the versions the last ``keep`` switches used (CURRENT always); drop older ones."""
+        if self.keep <= 0:
+            return
+        entries = self.history()
+        keep: set[str] = set()
+        for entry in reversed(entries):
+            for key in ("version", "previous"):
+                if entry.get(key):
+                    keep.add(entry[key])
+            if len(keep) >= self.keep:
+                break
+        current = self.current_version()
+        if current:
+            keep.add(current)
+        for version in self.versions():
+            if version not in keep:
+                shutil.rmtree(self.version_dir(version), ignore_errors=True)
