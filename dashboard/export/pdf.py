@@ -64,10 +64,13 @@ def _figures(section: Section, expand: Expander) -> str:
             "</tr>"
         )
     return (
-        '<table class="pack-figures"><caption>Figures</caption><thead><tr>'
+        # In a block that is not split: WeasyPrint may otherwise leave the caption alone at the
+        # foot of a page and the table on the next.
+        '<div class="pack-figures-block"><table class="pack-figures"><caption>Figures</caption>'
+        "<thead><tr>"
         '<th scope="col">Figure</th><th scope="col">Value</th>'
         '<th scope="col">Compared with earlier</th><th scope="col">What it means</th>'
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

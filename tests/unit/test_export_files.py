@@ -25,6 +25,7 @@ from dashboard.data.model import load_dataset
 from dashboard.export.packs import build_file
 from dashboard.export.tabular import safe_cell
 from dashboard.views import views_of
+from dashboard.views.meeting import Meeting
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 PROVENANCE = ["Source title", "Published", "Source sentence", "Status", "Current or superseded"]
@@ -371,6 +372,21 @@ def test_pdf_pages_that_continue_a_priority_name_it(pdf_pages):
             current = match.group(1).strip()
         else:
             assert f"{current} (continued)" in " ".join(text.split()), number
+
+
+def test_pdf_figures_caption_is_never_left_apart_from_its_table(dataset):
+    """A meeting with a long "since the last meeting" box pushed Priority 1's figures table to
+    the next page and left its caption, "Figures", alone at the foot of the page before."""
+    meeting = Meeting("2019-20-Q4", since="2018-19-Q4")
+    content = build_file(dataset, "pdf", meeting=meeting).content
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(content)).pages]
+    captions = 0
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines()]
+        if "Figures" in lines:
+            captions += 1
+            assert "Compared with earlier" in text, f"page {number}: the caption without its table"
+    assert captions >= 5  # each priority with headline figures has its table
 
 
 def test_each_meetings_pack_is_its_own_file_in_the_download_cache(tmp_path, monkeypatch):
