@@ -94,6 +94,17 @@ def scan(series: Sequence[SeriesInput]) -> Scan:
     return Scan(judged, meaning)
 
 
+def _shifted(values: np.ndarray, back: int) -> np.ndarray:
+    """``values`` moved ``back`` points later along each row (zeros before): column k holds the
+    value ``back`` points before k. Rows shorter than ``back`` are all zeros (no rule reaches
+    that far back in them: each rule also asks for enough points in its block)."""
+    shifted = np.zeros_like(values)
+    width = values.shape[1]
+    if back < width:
+        shifted[:, back:] = values[:, : width - back]
+    return shifted
+
+
 def _scan_chunk(series: Sequence[SeriesInput]) -> tuple[list[np.ndarray], list[list[str]]]:
     count = len(series)
     lengths = np.array([len(s.values) for s in series], dtype=np.int64)
@@ -175,8 +186,7 @@ def _scan_chunk(series: Sequence[SeriesInput]) -> tuple[list[np.ndarray], list[l
     same_high = np.ones((count, width), dtype=bool)
     same_low = np.ones((count, width), dtype=bool)
     for back in range(run):
-        shifted = np.zeros((count, width))
-        shifted[:, back:] = v[:, : width - back] if back else v
+        shifted = _shifted(v, back)
         side = _side(shifted, centre)
         same_high &= side > 0
         same_low &= side < 0
@@ -188,8 +198,7 @@ def _scan_chunk(series: Sequence[SeriesInput]) -> tuple[list[np.ndarray], list[l
     rising = np.ones((count, width), dtype=bool)
     falling = np.ones((count, width), dtype=bool)
     for back in range(run - 1):
-        shifted_step = np.zeros((count, width), dtype=np.int64)
-        shifted_step[:, back:] = step[:, : width - back] if back else step
+        shifted_step = _shifted(step, back)
         rising &= shifted_step > 0
         falling &= shifted_step < 0
     high |= reach & rising
@@ -200,8 +209,7 @@ def _scan_chunk(series: Sequence[SeriesInput]) -> tuple[list[np.ndarray], list[l
     for zone, limit, sign, side in ((zone_high, upper, 1, high), (zone_low, lower, -1, low)):
         near, same = [], np.ones((count, width), dtype=bool)
         for back in range(3):
-            shifted = np.zeros((count, width))
-            shifted[:, back:] = v[:, : width - back] if back else v
+            shifted = _shifted(v, back)
             beyond = _side(shifted, zone) == sign
             inside = _side(shifted, limit) != sign
             near.append(beyond & inside)
