@@ -235,13 +235,26 @@ def page_request(
 MAX_UPDATES = 60
 
 
-def patch_from(store: DatasetStore, rendered: dict | None, update: ShellUpdate) -> tuple:
+def _as_rendered(value: object) -> dict | None:
+    """What the browser says it shows, if it is the shape this shell writes (its own store,
+    sent back by the browser: anything else, as a hostile request could send, means "unknown",
+    and the page is sent whole)."""
+    if not isinstance(value, dict):
+        return None
+    fields = ("version", "pathname", "search")
+    if not all(value.get(name) is None or isinstance(value.get(name), str) for name in fields):
+        return None
+    return value
+
+
+def patch_from(store: DatasetStore, rendered: object, update: ShellUpdate) -> tuple:
     """Head, body, navigation and footer for the answer. When the browser shows the same page
     of the same dataset version, only what differs is sent (``set_props`` on the components
     that hold it: nothing else is mounted again) and the outputs are left alone; otherwise the
     new parts are sent whole."""
     head, body, nav = update.as_json()
     whole = (head, body, nav, update.footer)
+    rendered = _as_rendered(rendered)
     if not rendered or update.view is None or update.views is None or update.key is None:
         return whole
     if rendered.get("version") != update.view["version"]:
@@ -280,7 +293,7 @@ def register_callbacks(app: Dash, store: DatasetStore) -> None:
         State(RENDERED, "data"),
     )
     def render(
-        pathname: str | None, search: str | None, written: str | None, rendered: dict | None
+        pathname: str | None, search: str | None, written: str | None, rendered: object
     ) -> tuple:
         update = render_page(store, pathname, search)
         # The filter bar wrote this query string itself: it already shows it, and drawing it
