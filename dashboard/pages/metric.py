@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from dash import html
 
 from ..components.chart import ChartPayload, block, chart_payload
@@ -130,7 +131,8 @@ def analyst_notes(vm: ViewModel, metric_id: str, area_id: str, caveats: object) 
                     html.Li(f"Break in the series ({period_display(basis, period)}): {reason}")
                 )
     obs = vm.index.observations_in(metric_id, area_id)
-    noted = obs[obs["note"].map(lambda n: isinstance(n, str) and bool(n))]
+    # A boolean array, not a Series: an empty object Series would select columns instead.
+    noted = obs[np.array([isinstance(n, str) and bool(n) for n in obs["note"]], dtype=bool)]
     for basis, period, note in zip(noted["basis"], noted["period"], noted["note"], strict=True):
         notes.append(html.Li(f"{period_display(basis, period)}, {vm.area_name(area_id)}: {note}"))
     return html.Section(
