@@ -158,7 +158,11 @@ def layout(ctx: Context) -> PageContent:
     summary = (
         f"{len(pack.sections)} of 7 priorities, "
         f"{sum(len(s.headlines) for s in pack.sections)} figures"
-        + (f"; {pack.changes.heading.lower()}: {pack.changes.summary}" if pack.changes else "")
+        + (
+            f"; since the last meeting ({pack.changes.since_display}): {pack.changes.summary}"
+            if pack.changes
+            else ""
+        )
         + "."
     )
     ordered = chosen + [n for n in every if n not in chosen]

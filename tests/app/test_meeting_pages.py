@@ -126,3 +126,9 @@ def test_analysts_notes_are_on_the_metric_page_and_nowhere_a_member_reads(store,
     for slide in range(0, 12):
         deck = text_of(render_page(store, "/present", f"{Q}&slide={slide}").body)
         assert "not shipped" not in deck and "ingest" not in deck.lower(), slide
+
+
+def test_the_builders_summary_names_the_last_meeting_as_the_pages_do(store):
+    """'since the last meeting (2018/19 q4)': the quarter was lower-cased with the sentence."""
+    text = text_of(render_page(store, "/meeting", f"{Q}&priorities=7,1&since=2018-19-Q4").body)
+    assert "2 of 7 priorities, 6 figures; since the last meeting (2018/19 Q4): " in text
