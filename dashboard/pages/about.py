@@ -8,6 +8,7 @@ from ..components.tables import data_table
 from ..data.periods import period_display
 from ..formatting import format_value
 from ..views import ViewModel
+from ..views.since import restatements
 from .base import Context, PageContent
 from .common import page_title
 
@@ -33,8 +34,12 @@ def _revision_rows(vm: ViewModel) -> tuple[list[list[str]], int]:
         ascending=[False, True, True, True, True, True, True],
         kind="stable",
     )
+    shown = newest.head(REVISIONS_SHOWN)
+    # Revised (a later value differs) or confirmed (the same value again), judged on every
+    # publication of the values shown.
+    kinds = restatements(newest[newest.set_index(key).index.isin(shown.set_index(key).index)])
     rows = []
-    for r in newest.head(REVISIONS_SHOWN).itertuples():
+    for r in shown.itertuples():
         metric = dataset.metric_index.get(r.metric_id, {})
         rows.append(
             [
@@ -44,7 +49,12 @@ def _revision_rows(vm: ViewModel) -> tuple[list[list[str]], int]:
                 format_value(r.value, metric.get("unit", "count")),
                 dataset.source_index.get(r.source_id, {}).get("title", r.source_id),
                 str(r.published),
-                "current" if r.current else "superseded",
+                ("current" if r.current else "superseded")
+                + (
+                    ""
+                    if kinds.get((r.metric_id, r.area_id, r.basis, r.period), True)
+                    else ": confirmed, the same value (not a revision)"
+                ),
             ]
         )
     return rows, len(revisions)
@@ -133,7 +143,8 @@ def layout(ctx: Context) -> PageContent:
                     if len(revision_rows) < restated
                     else None,
                     data_table(
-                        "Values published more than once, the most recently restated first",
+                        "Values published more than once (revised, or confirmed with the same "
+                        "value), the most recently restated first",
                         ["Metric", "Area", "Period", "Value", "Source", "Published", "Status"],
                         revision_rows,
                     )

@@ -38,6 +38,9 @@ PAGES = [
     "/narrative?q=Operation+SCEPTRE",
     "/narrative?q=zzzz",  # nothing found
     "/about",
+    "/meeting",  # the meeting builder
+    "/meeting?priorities=7,3&figures=ksi-casualties,ksi-casualties@calendar_year&since=2018-19-Q4",
+    "/?since=2018-19-Q4",  # the overview's "since the last meeting"
     "/no-such-page",
     "/priority/9",
     "/?area=atlantis",
