@@ -18,11 +18,13 @@ COPY data ./data
 RUN /opt/venv/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /tmp/dist . \
     && /opt/venv/bin/pip install --no-deps /tmp/dist/*.whl
 
-# Run stage: Debian's Chromium (chart images), the virtual environment, a user without rights.
+# Run stage: Debian's Chromium (chart images), pango, harfbuzz and DejaVu fonts (WeasyPrint's
+# tagged PDF packs), the virtual environment, a user without rights.
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends chromium=* curl=* \
+       libpango-1.0-0=* libpangoft2-1.0-0=* libharfbuzz-subset0=* fonts-dejavu-core=* \
     && rm -rf /var/lib/apt/lists/*
 
 COPY --from=build /opt/venv /opt/venv

@@ -5,6 +5,12 @@ Which paths exist is the page table's business (dashboard/pages/registry.py): it
 priority, metric or area, or nothing). Filters live in the query string (``quarter``, ``area``,
 and on some pages ``priority``, ``q``, ``slide``), so a link opens the same view and
 back/forward work. Unknown values are reported with a friendly message, never a traceback.
+
+A meeting's choice (dashboard/views/meeting.py) is in the query too, so it follows every link
+and drives meeting mode and every pack: ``priorities`` (``7,1,3``: which, in order),
+``figures`` (metric ids, ``metric@basis`` for another basis, in order; ``none`` for none) and
+``since`` (the last meeting's quarter). ``text=large`` is meeting mode's larger type
+(``text=standard``: the usual type, even on a small or zoomed screen).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
 from .data.model import Dataset
+from .data.periods import BASES, parse_quarter
 from .views.choices import check_quarter
 
 #: What may follow a page's first path segment: nothing, or one priority, metric or area.
@@ -38,6 +45,10 @@ class Route:
     period: str | None = None  # a period of the subject metric's own basis (/compare)
     slide: int = 0
     contrast: bool = False
+    priorities: tuple[int, ...] | None = None  # the meeting's priorities, in order (None: all)
+    figures: tuple[str, ...] | None = None  # the meeting's figures, in order (None: default)
+    since: str | None = None  # the last meeting's quarter
+    text: str | None = None  # meeting mode's type: "large", "standard" or None (the screen's)
     problems: list[str] = field(default_factory=list)
     #: The query's parameters that were understood, canonical, in the URL's order (the bad ones
     #: left out): what a filter change starts from.
@@ -55,12 +66,73 @@ def build_query(route: Route | None = None, **values: object) -> str:
             params["quarter"] = route.quarter
         if route.area:
             params["area"] = route.area
+        params.update(meeting_params(route))
     for key, value in values.items():
         if value in (None, "", False):
             params.pop(key, None)
         else:
             params[key] = str(value) if value is not True else "1"
-    return "?" + urlencode(params) if params else ""
+    return "?" + urlencode(params, safe=",@") if params else ""
+
+
+def meeting_params(route: Route) -> dict[str, str]:
+    """The meeting's choice as query parameters (empty when the defaults are kept)."""
+    params: dict[str, str] = {}
+    if route.priorities is not None:
+        params["priorities"] = ",".join(str(p) for p in route.priorities) or NO_FIGURES
+    if route.figures is not None:
+        params["figures"] = ",".join(route.figures) or NO_FIGURES
+    if route.since:
+        params["since"] = route.since
+    return params
+
+
+#: ``figures=none`` (``priorities=none``): the presenter left every figure (priority) out.
+NO_FIGURES = "none"
+
+
+def _priorities(text: str, route: Route) -> None:
+    if text == NO_FIGURES:
+        route.priorities = ()
+        return
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if parts and all(re.fullmatch(r"[1-7]", p) for p in parts):
+        route.priorities = tuple(dict.fromkeys(int(p) for p in parts))
+    else:
+        route.problems.append(
+            f"“{text}” is not a list of priorities (1 to 7, for example 7,1,3); showing all."
+        )
+
+
+def _figures(text: str, route: Route, dataset: Dataset) -> None:
+    if text == NO_FIGURES:
+        route.figures = ()
+        return
+    chosen, unknown = [], []
+    for token in (t.strip() for t in text.split(",")):
+        metric, _, basis = token.partition("@")
+        if metric in dataset.metric_index and (not basis or basis in BASES):
+            chosen.append(token)
+        elif token:
+            unknown.append(token)
+    if unknown:
+        route.problems.append(f"Not figures in the data, left out: {', '.join(unknown)}.")
+    route.figures = tuple(dict.fromkeys(chosen))
+
+
+def _since(text: str, route: Route, dataset: Dataset) -> None:
+    try:
+        since = parse_quarter(text)
+    except ValueError:
+        route.problems.append(f"“{text}” is not a quarter; the last meeting is left out.")
+        return
+    shown = route.quarter or dataset.latest_quarter
+    if shown and since >= parse_quarter(shown):
+        route.problems.append(
+            f"The last meeting ({since.display}) must come before the quarter shown; left out."
+        )
+        return
+    route.since = since.label
 
 
 def _first(query: dict[str, list[str]], key: str) -> str | None:
@@ -124,6 +196,14 @@ def resolve(
     if slide and slide.isdigit():
         route.slide = int(slide)
     route.contrast = _first(query, "contrast") == "1"
+    text = _first(query, "text")
+    route.text = text if text in ("large", "standard") else None
+    if text := _first(query, "priorities"):
+        _priorities(text, route)
+    if text := _first(query, "figures"):
+        _figures(text, route, dataset)
+    if text := _first(query, "since"):
+        _since(text, route, dataset)
     understood = {
         "quarter": route.quarter,
         "area": route.area,
@@ -132,6 +212,8 @@ def resolve(
         "period": route.period,
         "slide": str(route.slide) if slide and slide.isdigit() else None,
         "contrast": "1" if route.contrast else None,
+        "text": route.text,
+        **meeting_params(route),
     }
     route.params = {k: v for k in query if (v := understood.get(k))}
 

@@ -123,6 +123,10 @@ def page_key(route: Route, context: Context) -> tuple:
         route.period,
         route.slide,
         route.contrast,
+        route.priorities,  # the meeting's choice (dashboard/views/meeting.py)
+        route.figures,
+        route.since,
+        route.text,
         tuple(route.problems),
         tuple(str(p) for p in context.problems) if route.page == "about" else (),
     )

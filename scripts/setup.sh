@@ -24,9 +24,12 @@ apt_install() {
 # Python 3.11+ is the machine's own (PYTHON=... to choose); Chromium is Debian's, never downloaded.
 # Chromium also renders chart images for PowerPoint/PDF packs (kaleido finds it by itself).
 apt_install chromium
+# WeasyPrint (the PDF pack) lays text out with Debian's pango and subsets fonts with harfbuzz;
+# DejaVu Sans is the pack's and the slides' font (views/measure.py measures it).
+apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 if [ $want_test -eq 1 ]; then
   # LibreOffice Writer: the ingest tests turn a Word document into a PDF as an office would.
-  apt_install chromium-driver fonts-dejavu-core libreoffice-writer-nogui
+  apt_install chromium-driver libreoffice-writer-nogui
 fi
 
 PYTHON="${PYTHON:-python3}"

@@ -17,6 +17,7 @@ from dash import html
 from ..routing import Route, build_query
 from ..views import ViewModel
 from ..views.compare import comparison
+from ..views.meeting import since_options
 from ..views.titles import priority_heading, quarter_label
 from .layout import filter_bar, search_box, select
 
@@ -73,6 +74,18 @@ def words(vm: ViewModel, route: Route) -> Filter:
     return Filter("q", route.words, "", "", search_box("q", "Words to find", route.words))
 
 
+def since(vm: ViewModel, route: Route) -> Filter:
+    """The last meeting's quarter (the meeting builder): what changed since then."""
+    shown_quarter = route.quarter or vm.latest_quarter
+    options = [("none", "No earlier meeting")]
+    if shown_quarter:
+        options += since_options(vm, shown_quarter)
+    shown = route.since or "none"
+    return Filter(
+        "since", shown, "none", "none", select("since", "Last meeting looked at", options, shown)
+    )
+
+
 FILTERS: dict[str, Callable[[ViewModel, Route], Filter]] = {
     "quarter": quarter,
     "any-quarter": any_quarter,
@@ -80,6 +93,7 @@ FILTERS: dict[str, Callable[[ViewModel, Route], Filter]] = {
     "priority": priority,
     "words": words,
     "period": period,
+    "since": since,
 }
 
 

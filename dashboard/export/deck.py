@@ -1,15 +1,18 @@
-"""The PowerPoint pack: a title slide, one slide per priority, sources on the last slide.
+"""The PowerPoint pack: the meeting's slides, as meeting mode shows them, for the office to edit.
 
-Rendered from the view model's :class:`~dashboard.views.pack.Pack`, so it says what the meeting
-slides and the PDF say. Each priority's chart is a *native* PowerPoint chart (python-pptx ``chart_data``), not a
-picture, and carries the chart's one-line summary as its alternative text (``descr`` on the
-shape's ``cNvPr``, which is what PowerPoint's and LibreOffice's "Alt Text" fields edit). Why not an
-image, as the issue first asked: a native chart is read by screen readers as a chart with its
-values, is sharp on any projector, can be restyled or corrected by the commissioner's office in
-PowerPoint, and costs milliseconds, where rendering seven Plotly images through Chromium
-(kaleido) takes about 1.7 s each and would hold a server worker for over ten seconds. Values are
-written on the bars and the last point, so nothing depends on colour. The full narrative of the
-priority is in the speaker notes.
+Rendered from the view model's :class:`~dashboard.views.pack.Pack` cut into slides for a
+13.33 x 7.5 in slide (:data:`~dashboard.views.slides.PPTX`): the same slides as meeting mode,
+with follow-on slides where a priority's figures and key points need more room, because text
+is never shrunk: body text is 18 pt, headings 32 pt (shapes do not auto-shrink their text).
+
+Each chart is a *native* PowerPoint chart (python-pptx ``chart_data``), not a picture, with the
+chart's one-line summary as its alternative text (``descr`` on the shape's ``cNvPr``, which is
+what PowerPoint's and LibreOffice's "Alt Text" fields edit). Its labels are written per point
+with the same text as the dashboard (46.4%, 43.8%: the decimals of the chart's title), not left
+to a number format. A native chart is read by screen readers with its values, is sharp on any
+projector, can be corrected in PowerPoint, and costs milliseconds. The speaker notes of a
+priority's first slide hold its full narrative, each figure's verdict in plain words and the
+analysts' term, and what changed since the last meeting.
 """
 
 from __future__ import annotations
@@ -26,18 +29,26 @@ from pptx.util import Emu, Inches, Pt
 from ..figures.theme import DARK_BLUE, DARK_GREY, MID_GREY, TEXT
 from ..formatting import format_value
 from ..views import Chart, Pack, Section
-from ..views.narrative import Expander, starts_with_area
-from ..views.text import PROVENANCE
+from ..views.narrative import starts_with_area
+from ..views.slides import PPTX, Slide, deck
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 FONT = "Arial"
+BODY = 18  # pt: the smallest text on a slide (the footer excepted)
+#: One slide unit (views/slides.py), 1% of the slide's width, in EMU.
+U = int(WIDTH / 100)
+LEFT, TOP = Inches(0.5), Inches(0.3)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#"))
 
 
-def _text_box(slide, left, top, width, height, paragraphs, *, name: str = "", fit: bool = False):
+def _u(value: float) -> Emu:
+    return Emu(int(value * U))
+
+
+def _text_box(slide, left, top, width, height, paragraphs, *, name: str = ""):
     """paragraphs: list of (text, size_pt, bold, colour) or lists of such runs."""
     box = slide.shapes.add_textbox(left, top, width, height)
     if name:
@@ -45,8 +56,9 @@ def _text_box(slide, left, top, width, height, paragraphs, *, name: str = "", fi
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
-    if fit:  # PowerPoint and LibreOffice shrink the text if a long update would overflow
-        frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    frame.auto_size = MSO_AUTO_SIZE.NONE  # never shrink: the slide was filled to fit
+    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+        setattr(frame, side, 0)
     for index, para in enumerate(paragraphs):
         p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         runs = para if isinstance(para, list) else [para]
@@ -63,12 +75,12 @@ def _text_box(slide, left, top, width, height, paragraphs, *, name: str = "", fi
 
 def _footer(slide, pack: Pack, number: int, total: int) -> None:
     _text_box(
-        slide, Inches(0.5), Inches(6.95), Inches(10.8), Inches(0.45),
+        slide, Inches(0.5), Inches(6.98), Inches(10.8), Inches(0.45),
         [(f"{pack.as_at_line} {pack.quarter_display} · {pack.area_name}", 12, False, DARK_GREY)],
         name="Footer",
     )  # fmt: skip
     _text_box(
-        slide, Inches(11.4), Inches(6.95), Inches(1.5), Inches(0.45),
+        slide, Inches(11.4), Inches(6.98), Inches(1.5), Inches(0.45),
         [(f"{number} of {total}", 12, False, DARK_GREY)], name="Slide number",
     )  # fmt: skip
 
@@ -78,24 +90,8 @@ def set_alt_text(shape, text: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
-def _number_format(unit: str) -> str:
-    return {"percent": '0.0"%"', "gbp": '"£"#,##0'}.get(unit, "#,##0")
-
-
 def add_chart(slide, chart: Chart, left, top, width, height, title: str):
-    if chart.kind == "card" or len(chart.points) < 2:
-        point = chart.points[-1]
-        box = _text_box(
-            slide, left, top, width, height,
-            [(title, 18, True, TEXT),
-             (format_value(point.value, chart.unit, with_unit=True), 60, True, DARK_BLUE),
-             (point.label, 18, False, TEXT),
-             ("One published value: there is nothing yet to compare it with.", 16, False, DARK_GREY)],
-            name="Headline value",
-        )  # fmt: skip
-        set_alt_text(box, chart.summary)
-        return box
-    data = CategoryChartData(number_format=_number_format(chart.unit))
+    data = CategoryChartData()
     data.categories = [p.label for p in chart.points]
     data.add_series(chart.basis_label, [p.value for p in chart.points])
     kind = (
@@ -110,116 +106,69 @@ def add_chart(slide, chart: Chart, left, top, width, height, title: str):
     plot_chart.chart_title.text_frame.text = title
     for para in plot_chart.chart_title.text_frame.paragraphs:
         for run in para.runs:
-            run.font.size, run.font.bold, run.font.name = Pt(15), True, FONT
-    plot_chart.font.size = Pt(16)
+            run.font.size, run.font.bold, run.font.name = Pt(BODY), True, FONT
+    plot_chart.font.size = Pt(BODY)
     plot_chart.font.name = FONT
     value_axis = plot_chart.value_axis
     value_axis.minimum_scale = min(0, min(p.value for p in chart.points))
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = _rgb("#E1E1E1")
-    value_axis.tick_labels.font.size = Pt(14)
-    plot_chart.category_axis.tick_labels.font.size = Pt(14)
+    value_axis.tick_labels.font.size = Pt(BODY)
+    value_axis.tick_labels.number_format = '#,##0"%"' if "percent" in chart.unit else "#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+    plot_chart.category_axis.tick_labels.font.size = Pt(BODY)
     plot = plot_chart.plots[0]
-    plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.font.size, labels.font.bold = Pt(16), True
-    labels.number_format, labels.number_format_is_linked = _number_format(chart.unit), False
     series = plot.series[0]
+    for index, point in enumerate(chart.points):
+        # Each label says exactly what the dashboard says: 46.4%, not a rounded 46.
+        label = series.points[index].data_label
+        label.has_text_frame = True
+        label.text_frame.text = format_value(point.value, chart.unit)
+        for para in label.text_frame.paragraphs:
+            for run in para.runs:
+                run.font.size, run.font.bold, run.font.name = Pt(BODY), True, FONT
+        label.position = (
+            XL_LABEL_POSITION.OUTSIDE_END if chart.kind == "comparison" else XL_LABEL_POSITION.ABOVE
+        )
     if chart.kind == "comparison":
         plot.gap_width = 80
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
         for index in range(len(chart.points)):
             fill = series.points[index].format.fill
             fill.solid()
             fill.fore_color.rgb = _rgb(DARK_BLUE if index == len(chart.points) - 1 else MID_GREY)
             series.points[index].format.line.color.rgb = _rgb(DARK_GREY)
     else:
-        labels.position = XL_LABEL_POSITION.ABOVE
         series.format.line.color.rgb = _rgb(DARK_BLUE)
         series.format.line.width = Pt(3)
         series.smooth = False
     return frame
 
 
-def _title_slide(prs, pack: Pack, total: int) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
+def _list_slide(prs, slide: Slide, pack: Pack, number: int, total: int, notes: str) -> None:
+    page = prs.slides.add_slide(prs.slide_layouts[6])
+    paragraphs = [(slide.heading, 32, True, DARK_BLUE)]
+    paragraphs += [
+        (text, BODY, i == 0 and slide.kind == "title", TEXT) for i, text in enumerate(slide.intro)
+    ]
+    paragraphs += [(f"• {item}", BODY, False, TEXT) for item in slide.items]
     _text_box(
-        slide, Inches(0.8), Inches(1.2), Inches(11.7), Inches(4.8),
-        [("Essex Police · Police, Fire and Crime Commissioner", 22, False, DARK_GREY),
-         (pack.title, 44, True, DARK_BLUE),
-         (pack.subtitle, 30, False, TEXT),
-         (pack.as_at_line, 22, False, TEXT),
-         ("Seven priorities: headline figures, the chart that matters most, and the key points. "
-          "The full updates are in the speaker notes and the PDF pack.", 20, False, DARK_GREY)],
-        name="Title",
-    )  # fmt: skip
-    slide.notes_slide.notes_text_frame.text = (
-        f"{pack.title}. {pack.subtitle}. {pack.as_at_line} Sources are listed on the last slide."
+        page, LEFT, TOP, _u(PPTX.width), _u(PPTX.height + 1), paragraphs, name=slide.kind.title()
     )
-    _footer(slide, pack, 1, total)
+    page.notes_slide.notes_text_frame.text = notes
+    _footer(page, pack, number, total)
 
 
-def _section_slide(prs, section: Section, pack: Pack, expand: Expander, number: int, total: int):
-    expand.new_slide()
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    _text_box(
-        slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8),
-        [(section.heading, 32, True, DARK_BLUE)], name="Title",
-    )  # fmt: skip
-    shown = section.headlines[:3]
-    if shown:
-        width = Inches(12.3 / len(shown))
-        for index, h in enumerate(shown):
-            _text_box(
-                slide, Inches(0.5) + width * index, Inches(1.1), width - Inches(0.15), Inches(1.75),
-                [(h.value, 28, True, DARK_BLUE),
-                 (f"{expand(h.label)} {h.period}", 14, False, TEXT),
-                 (" · ".join(h.comparisons), 13, False, DARK_GREY)],
-                name=f"Headline figure {index + 1}", fit=True,
-            )  # fmt: skip
-    else:
-        _text_box(
-            slide, Inches(0.5), Inches(1.1), Inches(12.3), Inches(0.6),
-            [("No headline figures were published for this priority in this quarter.", 18, False, TEXT)],
-            name="Headline figures",
-        )  # fmt: skip
-    top = Inches(2.95) if shown else Inches(1.8)
+def _notes(section: Section, pack: Pack) -> str:
+    lines = [section.heading, f"{pack.quarter_display} · {pack.area_name}", f"{section.counts}."]
+    if section.changes is not None:
+        lines.append(f"{section.changes.heading}: {section.changes.summary}.")
+        lines += [f"Revised: {r.text}." for r in section.changes.revised]
+        lines += [f"New signal: {s}." for s in section.changes.signals]
+    for h in section.headlines:
+        lines.append(f"• {h.label}: {h.value} {h.period}. {h.plain}. Signal or noise: {h.verdict}.")
     if section.chart is not None:
-        add_chart(
-            slide,
-            section.chart,
-            Inches(0.5),
-            top,
-            Inches(5.6),
-            Inches(3.8),
-            expand(section.chart.title),
-        )
-        points_left, points_width = Inches(6.4), Inches(6.4)
-    else:
-        points_left, points_width = Inches(0.5), Inches(12.3)
-    points = [("Key points", 18, True, TEXT)] + [
-        (f"• {expand(p)}", 14, False, TEXT) for p in section.key_points
-    ]
-    if not section.key_points:
-        points.append(("No updates for this priority in this quarter.", 16, False, TEXT))
-    _text_box(
-        slide,
-        points_left,
-        top,
-        points_width,
-        Inches(6.85) - top,
-        points,
-        name="Key points",
-        fit=True,
-    )
-    notes = [section.heading, f"{pack.quarter_display} · {pack.area_name}", f"{section.counts}."]
-    notes += [
-        f"• {h.label}: {h.value} {h.period}. Signal or noise: {h.verdict}."
-        for h in section.headlines
-    ]
-    if section.chart is not None:
-        notes += [f"Chart: {section.chart.summary}", f"Signal or noise: {section.chart.verdict}."]
-    notes.append("The quarter's updates in full:")
+        lines += [f"Chart: {section.chart.summary}", f"Signal or noise: {section.chart.verdict}."]
+    lines.append("The quarter's updates in full:")
     for line in section.narrative:
         prefix = "  " * line.level + ("– " if line.level else "• ")
         area = (
@@ -227,29 +176,75 @@ def _section_slide(prs, section: Section, pack: Pack, expand: Expander, number: 
             if line.area and not line.heading and not starts_with_area(line.text, line.area)
             else ""
         )
-        notes.append(f"{prefix}{area}{line.text}")
+        lines.append(f"{prefix}{area}{line.text}")
     if not section.narrative:
-        notes.append("No updates for this priority in this quarter.")
+        lines.append("No updates for this priority in this quarter.")
     if section.comparisons:
-        notes.append("How Essex compares with its most similar group of forces:")
-        notes += [c.summary for c in section.comparisons]
-    notes.append("Sources: " + "; ".join(section.sources))
-    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
-    _footer(slide, pack, number, total)
+        lines.append("How Essex compares with its most similar group of forces:")
+        lines += [c.summary for c in section.comparisons]
+    lines.append("Sources: " + "; ".join(section.sources))
+    return "\n".join(lines)
 
 
-def _sources_slide(prs, pack: Pack, number: int) -> None:
-    slide = prs.slides.add_slide(prs.slide_layouts[6])
-    size = 16 if len(pack.sources) <= 8 else 13
-    _text_box(
-        slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(6.5),
-        [("Sources", 32, True, DARK_BLUE)]
-        + [(f"• {s}", size, False, TEXT) for s in pack.sources]
-        + [(PROVENANCE, size, False, DARK_GREY)],
-        name="Sources",
-    )  # fmt: skip
-    slide.notes_slide.notes_text_frame.text = "Sources:\n" + "\n".join(pack.sources)
-    _footer(slide, pack, number, number)
+def _priority_slide(prs, slide: Slide, section: Section, pack: Pack, number: int, total: int):
+    page = prs.slides.add_slide(prs.slide_layouts[6])
+    g = PPTX
+    heading = slide.heading + (
+        f" (continued, {slide.part} of {slide.parts})" if slide.continued else ""
+    )
+    _text_box(page, LEFT, TOP, _u(g.width), _u(4.5), [(heading, 32, True, DARK_BLUE),
+              (slide.context, BODY, False, DARK_GREY)], name="Title")  # fmt: skip
+    places = slide.places
+    if slide.changes:
+        _text_box(
+            page, LEFT, TOP + _u(places["changes"]), _u(g.width),
+            _u(places["tiles"] - places["changes"]),
+            [(text, BODY, i == 0, TEXT) for i, text in enumerate(slide.changes)],
+            name="Since the last meeting",
+        )  # fmt: skip
+    if slide.tiles:
+        columns = slide.tile_columns
+        width = (g.width - (columns - 1) * 1.5) / columns
+        rows = places["rows"]
+        for index, tile in enumerate(slide.tiles):
+            row, column = divmod(index, columns)
+            top = places["tiles"] + sum(rows[:row])
+            paragraphs = [(tile.value, 32, True, DARK_BLUE), (tile.label, BODY, False, TEXT)]
+            paragraphs += [(t, BODY, t == tile.change, DARK_GREY) for t in
+                           [tile.change, *tile.comparisons, tile.plain, *tile.notes] if t]  # fmt: skip
+            _text_box(
+                page, LEFT + _u(column * (width + 1.5)), TOP + _u(top), _u(width), _u(rows[row] - 1),
+                paragraphs, name=f"Figure {index + 1}",
+            )  # fmt: skip
+        if slide.shared_note:
+            note_top = places["body"] - 3.2
+            _text_box(page, LEFT, TOP + _u(note_top), _u(g.width), _u(2.6),
+                      [(slide.shared_note, BODY, False, DARK_GREY)], name="Figures note")  # fmt: skip
+    body_top = places["body"]
+    points_left, points_width = 0.0, g.width
+    if slide.chart is not None:
+        chart = slide.chart
+        add_chart(
+            page, chart.chart, LEFT, TOP + _u(body_top), _u(g.chart_width),
+            _u(g.height - body_top), chart.title,
+        )  # fmt: skip
+        points_left, points_width = g.chart_width + g.gap, g.width - g.chart_width - g.gap
+    if slide.points:
+        paragraphs = [(slide.points_heading, BODY + 2, True, TEXT)]
+        paragraphs += [(f"• {p}", BODY, False, TEXT) for p in slide.points]
+        _text_box(page, LEFT + _u(points_left), TOP + _u(body_top), _u(points_width),
+                  _u(g.height - body_top), paragraphs, name="Key points")  # fmt: skip
+    notes = (
+        _notes(section, pack)
+        if slide.part == 1
+        else (
+            f"{section.heading}, continued. The full updates are in the notes of its first slide."
+        )
+    )
+    if slide.chart is not None and slide.part > 1:
+        notes += f"\nChart: {slide.chart.chart.summary}"
+    page.notes_slide.notes_text_frame.text = notes
+    _footer(page, pack, number, total)
 
 
 def render_pptx(pack: Pack) -> bytes:
@@ -258,12 +253,21 @@ def render_pptx(pack: Pack) -> bytes:
     prs.core_properties.title = f"{pack.title}: {pack.subtitle}"
     prs.core_properties.subject = pack.as_at_line
     prs.core_properties.language = "en-GB"
-    total = len(pack.sections) + 2
-    _title_slide(prs, pack, total)
-    expand = Expander(pack.glossary)
-    for index, section in enumerate(pack.sections, start=2):
-        _section_slide(prs, section, pack, expand, index, total)
-    _sources_slide(prs, pack, total)
+    slides = deck(pack, PPTX)
+    sections = {s.number: s for s in pack.sections}
+    total = len(slides)
+    for number, slide in enumerate(slides, start=1):
+        if slide.kind == "priority" and slide.number in sections:
+            _priority_slide(prs, slide, sections[slide.number], pack, number, total)
+        elif slide.kind == "sources":
+            _list_slide(prs, slide, pack, number, total, "Sources:\n" + "\n".join(pack.sources))
+        else:
+            notes = (
+                f"{pack.title}. {pack.subtitle}. {pack.as_at_line} Sources are listed on the last slide."
+                if slide.kind == "title"
+                else "\n".join(slide.items)
+            )
+            _list_slide(prs, slide, pack, number, total, notes)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()

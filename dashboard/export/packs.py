@@ -1,18 +1,24 @@
-"""One entry point for every pack format: ``build_file(dataset, fmt, quarter, area)``.
+"""One entry point for every pack format: ``build_file(dataset, fmt, quarter, area, meeting)``.
 
 Used by the download routes, the ``pcp-dashboard export`` command and the benchmark, so all three
 produce the same bytes. Files are built in memory from the view model's
 :class:`~dashboard.views.pack.Pack` and kept in its cache (the most recent few per dataset
 version), so a pack asked for twice (a meeting's worth of members clicking the same link) is
 built once per worker.
+
+A meeting's choice (:class:`~dashboard.views.meeting.Meeting`: priorities, figures, their order,
+the last meeting) makes its own pack; its files are named with a short digest of the choice, so
+two meetings' papers never share a name.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from ..data.model import Dataset
 from ..views import ViewModel, views_of
+from ..views.meeting import Meeting
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -30,33 +36,43 @@ class ExportFile:
 
 
 def build_file(
-    dataset: Dataset, fmt: str, quarter: str | None = None, area: str | None = None
+    dataset: Dataset,
+    fmt: str,
+    quarter: str | None = None,
+    area: str | None = None,
+    meeting: Meeting | None = None,
 ) -> ExportFile:
-    """The pack in one format; raises PackError (plain message) for a bad quarter or area and
-    ValueError for an unknown format."""
+    """The pack in one format, for a quarter and area or a meeting's choice; raises PackError
+    (plain message) for a bad quarter or area and ValueError for an unknown format."""
     fmt = fmt.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"“{fmt}” is not a pack format; use one of: {', '.join(FORMATS)}.")
     vm = views_of(dataset)
-    label, area_id = vm.resolve_quarter(quarter), vm.resolve_area(area)
-    return vm.cached("file", (fmt, label, area_id), lambda: _build(vm, fmt, label, area_id))
+    chosen = (meeting or Meeting(quarter, area)).resolved(vm)
+    return vm.cached("file", (fmt, chosen.key), lambda: _build(vm, fmt, chosen))
 
 
-def _build(vm: ViewModel, fmt: str, quarter: str, area_id: str) -> ExportFile:
-    stem = f"police-and-crime-plan-{quarter.lower()}-{area_id}"
+def file_stem(meeting: Meeting) -> str:
+    """'police-and-crime-plan-2019-20-q4-essex', with a digest of any other choice."""
+    stem = f"police-and-crime-plan-{str(meeting.quarter).lower()}-{meeting.area}"
+    if (meeting.priorities, meeting.figures, meeting.since) != (None, None, None):
+        digest = hashlib.sha256(repr(meeting.key).encode()).hexdigest()[:8]
+        stem += f"-meeting-{digest}"
+    return stem
+
+
+def _build(vm: ViewModel, fmt: str, meeting: Meeting) -> ExportFile:
+    stem = file_stem(meeting)
+    quarter, area_id = str(meeting.quarter), str(meeting.area)
+    pack = vm.pack(meeting=meeting)
     if fmt in ("csv", "xlsx"):
         from .tabular import observation_rows, write_csv, write_xlsx
 
         rows = observation_rows(vm, quarter, area_id)
         if fmt == "csv":
-            content = write_csv(rows)
-        else:
-            pack = vm.pack(quarter, area_id)
-            content = write_xlsx(
-                rows, title=f"{pack.title}: {pack.subtitle}", as_at=pack.as_at_line
-            )
-        return ExportFile(content, f"{stem}-observations.{fmt}", FORMATS[fmt])
-    pack = vm.pack(quarter, area_id)
+            return ExportFile(write_csv(rows), f"{stem}-observations.{fmt}", FORMATS[fmt])
+        content = write_xlsx(rows, pack)
+        return ExportFile(content, f"{stem}.{fmt}", FORMATS[fmt])
     if fmt == "pdf":
         from .pdf import render_pdf
 

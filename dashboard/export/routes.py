@@ -1,6 +1,7 @@
 """Download routes: packs (PDF, PowerPoint, XLSX, CSV) and a chart's PNG/SVG, built on request.
 
     /download/pack.<pdf|pptx|xlsx|csv>?quarter=2019-20-Q4&area=south-lpa
+        [&priorities=7,1&figures=ksi-casualties,road-deaths&since=2018-19-Q4]  (a meeting's choice)
     /download/chart/<metric_id>.<png|svg>?quarter=...&area=...
 
 Packs and chart images are made once per dataset version and kept on disk (filecache.py), and
@@ -22,10 +23,12 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 
 from ..data.store import DatasetStore
+from ..routing import PathRule, resolve
 from ..views import PackError, views_of
+from ..views.meeting import Meeting
 from .charts import IMAGE_TYPES, ChartImages, chart_figure
 from .filecache import Busy, FileCache, Gate, default_folder
-from .packs import FORMATS, build_file
+from .packs import FORMATS, build_file, file_stem
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,20 @@ def _attachment(content: bytes, filename: str, mimetype: str) -> Response:
     response.headers["Content-Length"] = str(len(content))
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
+
+
+def meeting_from_query(dataset, query: str) -> Meeting:
+    """The meeting a download's query names (as meeting mode reads it: dashboard/routing.py).
+    A quarter or area the data do not have is a PackError, not a silent default."""
+    route = resolve("/present", "?" + query, dataset, {"present": PathRule("present")})
+    args = request.args
+    return Meeting(
+        args.get("quarter") or None,
+        args.get("area") or None,
+        route.priorities,
+        route.figures,
+        route.since,
+    )
 
 
 def _busy() -> Response:
@@ -65,19 +82,19 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
     return made
 
 
-def _pack(server: Flask, dataset, fmt: str, quarter: str | None, area: str | None):
-    """(content, filename, mimetype): from the cache, or built now under the worker's gate."""
-    vm = views_of(dataset)
-    label, area_id = vm.resolve_quarter(quarter), vm.resolve_area(area)
+def _pack(server: Flask, dataset, fmt: str, meeting: Meeting):
+    """(content, filename, mimetype): from the cache, or built now under the worker's gate.
+    Each meeting's choice is its own file (its stem carries a digest of the choice)."""
+    chosen = meeting.resolved(views_of(dataset))
     files, _ = _files(server)
     made: dict = {}
 
-    name = f"pack-{label}-{area_id}.{fmt}"
+    name = f"pack-{file_stem(chosen)}.{fmt}"
     # The download's name is the pack's own, as build_file gives it: recorded beside the file.
     name_file = files.path(dataset.version, name + ".name")
 
     def build() -> bytes:
-        made["file"] = build_file(dataset, fmt, label, area_id)
+        made["file"] = build_file(dataset, fmt, meeting=chosen)
         name_file.write_text(made["file"].filename, encoding="utf-8")
         return made["file"].content
 
@@ -87,7 +104,7 @@ def _pack(server: Flask, dataset, fmt: str, quarter: str | None, area: str | Non
     try:
         filename = name_file.read_text(encoding="utf-8")
     except OSError:
-        filename = build_file(dataset, fmt, label, area_id).filename
+        filename = build_file(dataset, fmt, meeting=chosen).filename
     return content, filename, FORMATS[fmt]
 
 
@@ -100,9 +117,8 @@ def register_routes(server: Flask, store: DatasetStore) -> None:
         if fmt not in FORMATS:
             return _plain(f"There is no “{fmt}” pack; choose one of: {', '.join(FORMATS)}.", 404)
         try:
-            content, filename, mimetype = _pack(
-                server, dataset, fmt, request.args.get("quarter"), request.args.get("area")
-            )
+            meeting = meeting_from_query(dataset, request.query_string.decode("utf-8", "replace"))
+            content, filename, mimetype = _pack(server, dataset, fmt, meeting)
         except PackError as exc:
             return _plain(str(exc), 400)
         except Busy:

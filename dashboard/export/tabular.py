@@ -1,6 +1,10 @@
-"""CSV and XLSX: the observations behind the current view, with their provenance.
+"""CSV and XLSX: the meeting's figures as the slides show them, and the observations behind
+them with their provenance.
 
-One row per published value (current and superseded), for every series the dashboard shows for
+The XLSX opens on a readable summary ("Summary": each priority's figures as the slides show
+them, with headings, units, comparisons and what they mean in plain words, then its key points
+and what changed since the last meeting), then the data ("Observations"), then "About". The CSV
+is the data alone. In the data, one row per published value (current and superseded), for every series the dashboard shows for
 the quarter and area. Both writers pass every cell through :func:`safe_cell`, so a text that
 starts with = + - @ (or a tab/carriage return) cannot run as a formula in a spreadsheet; numbers
 stay numbers. The XLSX is written with openpyxl and contains no formulas at all.
@@ -16,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from ..views import ViewModel
+from ..views import Pack, ViewModel
 
 COLUMNS = [
     ("priority", "Priority"),
@@ -37,7 +41,26 @@ COLUMNS = [
     ("published", "Published"),
     ("source_url", "Source address"),
     ("source_sentence", "Source sentence"),
-    ("note", "Note"),
+    ("note", "Note for analysts"),
+]
+
+#: How the summary names each unit.
+UNITS = {
+    "count": "number",
+    "percent": "per cent",
+    "percent_change": "per cent change",
+    "hours": "hours",
+    "gbp": "pounds (£)",
+    "rate": "rate",
+}
+SUMMARY_COLUMNS = [
+    ("Figure", 52),
+    ("Value", 14),
+    ("Unit", 16),
+    ("Period", 24),
+    ("Compared with earlier", 40),
+    ("What it means", 60),
+    ("Since the last meeting", 34),
 ]
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -135,21 +158,74 @@ def write_csv(rows: list[dict]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_xlsx(rows: list[dict], *, title: str = "", as_at: str = "") -> bytes:
-    """One sheet of observations and one 'About' sheet; no formulas anywhere."""
-    book = Workbook()
+def _summary(book: Workbook, pack: Pack) -> None:
     sheet = book.active
-    sheet.title = "Observations"
+    sheet.title = "Summary"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    sheet.append([safe_cell(pack.title)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for line in (pack.subtitle, pack.as_at_line):
+        sheet.append([safe_cell(line)])
+    if pack.changes is not None:
+        sheet.append([safe_cell(f"{pack.changes.heading}: {pack.changes.summary}.")])
+    for section in pack.sections:
+        sheet.append([])
+        sheet.append([safe_cell(section.heading), "", "", safe_cell(section.counts)])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, size=12)
+        sheet.append([title for title, _ in SUMMARY_COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        if not section.headlines:
+            sheet.append(["No figures were chosen or published for this priority in this quarter."])
+        for h in section.headlines:
+            sheet.append(
+                [
+                    safe_cell(cell)
+                    for cell in (
+                        h.label,
+                        h.value,
+                        UNITS.get(h.unit, h.unit),
+                        h.period.removeprefix("in ").removeprefix("at the "),
+                        "; ".join(c.lstrip("▲▼▬ ") for c in h.comparisons) or "–",
+                        " ".join(
+                            x for x in (f"{h.direction}.", f"{h.plain}.", h.note, h.caveat) if x
+                        ),
+                        h.change,
+                    )
+                ]
+            )
+        if section.key_points:
+            sheet.append(["Key points"])
+            sheet.cell(sheet.max_row, 1).font = bold
+            for point in section.key_points:
+                sheet.append([safe_cell(point)])
+        if section.changes is not None:
+            for revision in section.changes.revised:
+                sheet.append([safe_cell(f"Revised since the last meeting: {revision.text}.")])
+    for index, (_, width) in enumerate(SUMMARY_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+
+
+def write_xlsx(rows: list[dict], pack: Pack) -> bytes:
+    """A summary sheet first, then the observations and an 'About' sheet; no formulas."""
+    book = Workbook()
+    _summary(book, pack)
+    sheet = book.create_sheet("Observations")
     sheet.append([safe_cell(title) for _, title in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([safe_cell(_plain(row[key])) for key, _ in COLUMNS])
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if cell.data_type == "f":  # belt and braces: never a live formula
-                cell.value = "'" + str(cell.value)
-                cell.data_type = "s"
+    for ws in book.worksheets:
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if cell.data_type == "f":  # belt and braces: never a live formula
+                    cell.value = "'" + str(cell.value)
+                    cell.data_type = "s"
     widths = {"metric_label": 40, "source_title": 48, "source_sentence": 80, "note": 40}
     for index, (key, _) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = widths.get(key, 16)
@@ -158,10 +234,11 @@ def write_xlsx(rows: list[dict], *, title: str = "", as_at: str = "") -> bytes:
     sheet.freeze_panes = "A2"
     about = book.create_sheet("About")
     for line in (
-        title,
-        as_at,
-        "One row per published value. 'Current or superseded': when a later document restated a "
-        "figure, both rows are kept and the later one is current.",
+        f"{pack.title}: {pack.subtitle}",
+        pack.as_at_line,
+        "Summary: the figures as the meeting's slides show them. Observations: one row per "
+        "published value. 'Current or superseded': when a later document restated a figure, "
+        "both rows are kept and the later one is current.",
         "Cells that began with = + - or @ start with an apostrophe so they are read as text.",
     ):
         about.append([safe_cell(line)])

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
 from dash import html
 
 from ..components.chart import ChartPayload, block, chart_payload
 from ..components.tables import data_table
+from ..data.periods import period_display
 from ..figures.metric import areas_figure
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
+from ..views.meeting import plain_words
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
 from ..views.titles import quarter_display
 from .base import Context, PageContent
@@ -69,15 +72,7 @@ def layout(ctx: Context) -> PageContent:
         ],
         body=[
             compare_link(vm, metric_id, route),
-            html.Section(
-                [
-                    html.H2("What it measures"),
-                    html.P(metric["definition"]),
-                    html.P(["Caveats: ", caveats])
-                    if isinstance(caveats, str) and caveats
-                    else None,
-                ]
-            ),
+            html.Section([html.H2("What it measures"), html.P(metric["definition"])]),
             *sections,
             html.Section(
                 [
@@ -98,12 +93,18 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Revisions"),
                     html.P(
-                        f"{evidence.restated} period(s) were published with more than one value; the latest publication is shown as current."
+                        f"{evidence.restated} period(s) were published again with a different value; the latest publication is shown as current."
                         if evidence.restated
-                        else "No value of this metric has been restated."
+                        else "No value of this metric has been revised."
                     ),
+                    html.P(
+                        f"{evidence.confirmed} period(s) were published again with the same value: confirmed, not revised."
+                    )
+                    if evidence.confirmed
+                    else None,
                 ]
             ),
+            analyst_notes(vm, metric_id, evidence.area_id, caveats),
             html.Section(
                 [
                     html.H2("Sources"),
@@ -115,6 +116,33 @@ def layout(ctx: Context) -> PageContent:
                 ]
             ),
         ],
+    )
+
+
+def analyst_notes(vm: ViewModel, metric_id: str, area_id: str, caveats: object) -> html.Section:
+    """The data's notes for analysts (caveats, breaks in a series, notes on single values in
+    the area shown): kept
+    here, never in meeting mode or the packs, which say what they mean in plain words."""
+    notes: list = []
+    if isinstance(caveats, str) and caveats:
+        notes.append(html.Li(caveats))
+    for (metric, basis), breaks in vm.index.discontinuities.items():
+        if metric == metric_id:
+            for period, reason in breaks.items():
+                notes.append(
+                    html.Li(f"Break in the series ({period_display(basis, period)}): {reason}")
+                )
+    obs = vm.index.observations_in(metric_id, area_id)
+    # A boolean array, not a Series: an empty object Series would select columns instead.
+    noted = obs[np.array([isinstance(n, str) and bool(n) for n in obs["note"]], dtype=bool)]
+    for basis, period, note in zip(noted["basis"], noted["period"], noted["note"], strict=True):
+        notes.append(html.Li(f"{period_display(basis, period)}, {vm.area_name(area_id)}: {note}"))
+    return html.Section(
+        [
+            html.H2("Notes for analysts"),
+            html.Ul(notes) if notes else html.P("No notes for this metric."),
+        ],
+        id="notes-for-analysts",
     )
 
 
@@ -147,7 +175,12 @@ def _areas_chart(
 def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
     """Signal or noise: the XmR chart when there are enough points, else the plain verdict."""
     heading = html.H3("Signal or noise?")
-    verdict = html.P(view.verdict, className="verdict")
+    verdict = html.Div(
+        [
+            html.P(["In plain words: ", html.Strong(plain_words(view))], className="plain-verdict"),
+            html.P(["For analysts: ", html.Span(view.verdict, className="verdict")]),
+        ]
+    )
     if not view.spc.judged:
         return html.Div([heading, verdict], className="signal-section")
     payload = vm.cached(

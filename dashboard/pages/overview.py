@@ -9,6 +9,7 @@ from ..components.downloads import meeting_and_downloads
 from ..components.tables import Link, data_table
 from ..routing import Route
 from ..views import ViewModel
+from ..views.meeting import Meeting
 from ..views.text import update_count_line
 from ..views.titles import overview_heading, quarter_display
 from .base import Context, PageContent
@@ -67,9 +68,51 @@ def layout(ctx: Context) -> PageContent:
         head=[page_title(overview_heading(quarter)), html.P(summary, className="lead")],
         body=[
             meeting_and_downloads(route),
+            since_panel(vm, route),
             signals_panel(vm, route, quarter),
             html.Div(sections, className="priority-grid"),
         ],
+    )
+
+
+def since_panel(vm: ViewModel, route: Route) -> html.Section | None:
+    """What changed since the last meeting (``since`` in the URL, from the meeting builder):
+    the same lines as the meeting's slides and papers."""
+    if not route.since:
+        return None
+    pack = vm.pack(
+        meeting=Meeting(route.quarter, route.area, route.priorities, route.figures, route.since)
+    )
+    if pack.changes is None:
+        return None
+    items = []
+    for section in pack.sections:
+        changes = section.changes
+        if changes is None:
+            continue
+        details = [html.Li(f"Revised: {r.text}.") for r in changes.revised]
+        details += [html.Li(f"New signal: {s}.") for s in changes.signals]
+        items.append(
+            html.Li(
+                [
+                    priority_link(section.number, section.title, route.query()),
+                    f": {changes.summary}.",
+                    html.Ul(details) if details else None,
+                ]
+            )
+        )
+    return html.Section(
+        [
+            html.H2(pack.changes.heading),
+            html.P(
+                "New figures are for periods that ended after the last meeting's quarter; revised "
+                "figures were published again with a different value.",
+                className="hint",
+            ),
+            html.Ul(items),
+        ],
+        className="since-panel",
+        id="since",
     )
 
 

@@ -1,10 +1,12 @@
-"""/present: meeting mode. One priority per slide, for a projector at the back of a room.
+"""/present: meeting mode. The meeting's slides, for a projector at the back of a room.
 
-Slides come from the same :class:`~dashboard.views.pack.Pack` as the PDF and PowerPoint packs (the
-view model's ``pack(quarter, area)``), so the room sees what the papers say. Slide 0 is the title (quarter, area, "data as at"), slides 1
-to 7 the priorities, the last the sources. Everything is in the URL
-(``/present?quarter=&area=&slide=&contrast=1``): a link opens that slide, and the quarter and area
-are those chosen in the dashboard, frozen while presenting (there are no filters here).
+The slides are the view model's :class:`~dashboard.views.pack.Pack` for the meeting in the URL
+(quarter, area, priorities, figures and the last meeting, as the meeting builder at /meeting
+writes them), cut into slides that fit (:mod:`dashboard.views.slides`): the room sees what the
+papers say, and a link opens the same deck in another browser. ``slide`` is the slide's number
+(0: the title), ``contrast=1`` white and yellow on black, ``text=large`` larger type (more,
+shorter slides); a small or zoomed screen switches to larger type by itself (assets/present.js)
+unless ``text=standard`` says otherwise.
 
 Keys (assets/present.js): right arrow / Page Down next, left arrow / Page Up previous, Home / End
 first / last, Escape back to the dashboard. The script only reads the hrefs this page writes on
@@ -12,292 +14,296 @@ the deck (``data-next`` ...), so what a key does is decided here, in Python. Vis
 Next links do the same for mouse, touch and keyboard users.
 
 The site header and footer are hidden by assets/present.css while a deck is on screen (``:has``),
-so app.py needs no special case. Text from the data is placed as text, never HTML.
+so app.py needs no special case. Text from the data is placed as text, never HTML; the chart is
+an SVG picture (figures/svg.py) with the chart's summary as its alternative text.
 """
 
 from __future__ import annotations
 
+import base64
+import math
+
 from dash import dcc, html
 
 from .. import ids
-from ..components.downloads import pack_links
 from ..components.layout import attrs
-from ..figures.metric import comparison_figure, trend_figure
-from ..formatting import format_value
+from ..figures.svg import chart_svg
 from ..routing import Route, build_query
-from ..views import Chart, Pack, Section
-from ..views.narrative import Expander
-from ..views.text import ONE_VALUE_NOTE, PROVENANCE
+from ..views import Pack
+from ..views.meeting import Meeting
+from ..views.slides import LARGE, STANDARD, Geometry, Slide, SlideChart, Tile, deck
 from ..views.titles import with_view
 from .base import Context, PageContent
-from .common import chart_downloads
 
-CONTRAST = {"paper": "#000000", "text": "#FFFFFF", "accent": "#FFDD00", "muted": "#BFBFBF"}
-CHART_FONT = 24
+#: The title slide's last line: the papers and the builder (written as links, counted as text).
+PAPERS = (
+    "Papers for this meeting: PDF, PowerPoint, Excel, CSV. Change what is shown: plan the meeting."
+)
 
 
-def _href(route: Route, slide: int, *, contrast: bool | None = None) -> str:
+def meeting_of(route: Route) -> Meeting:
+    return Meeting(route.quarter, route.area, route.priorities, route.figures, route.since)
+
+
+def geometry(route: Route) -> Geometry:
+    return LARGE if route.text == "large" else STANDARD
+
+
+def slides_of(ctx: Context) -> tuple[Pack, list[Slide]]:
+    """The meeting's pack and its slides for the route's type size (cached per dataset)."""
+    pack = ctx.views.pack(meeting=meeting_of(ctx.route))
+    geo = geometry(ctx.route)
+    return pack, ctx.views.cached(
+        "deck", (pack.meeting.key, geo.name), lambda: deck(pack, geo, papers=PAPERS)
+    )
+
+
+def _href(route: Route, slide: int, *, contrast: bool | None = None, text: str | None = "") -> str:
     contrast = route.contrast if contrast is None else contrast
-    return "/present" + build_query(route, slide=slide or None, contrast=contrast or None)
+    size = route.text if text == "" else text
+    return "/present" + build_query(
+        route, slide=slide or None, contrast=contrast or None, text=size
+    )
 
 
-def _exit_href(route: Route, pack: Pack, slide: int) -> str:
-    if 1 <= slide <= len(pack.sections):
-        return f"/priority/{pack.sections[slide - 1].number}{build_query(route)}"
+def _exit_href(route: Route, slide: Slide) -> str:
+    if slide.number is not None:
+        return f"/priority/{slide.number}{build_query(route)}"
     return "/" + build_query(route)
 
 
-def slide_figure(chart: Chart, contrast: bool) -> dict:
-    """The dashboard's figure for the chart, restyled for a projector: larger type, every value
-    written on the chart (nothing only on hover), no interaction; white on black in contrast mode."""
-    builder = comparison_figure if chart.kind == "comparison" else trend_figure
-    figure = builder(chart.points, chart.unit, "")
-    layout = figure["layout"]
-    layout.pop("height", None)
-    layout["autosize"] = True
-    layout["title"] = {"text": ""}
-    layout["font"] = {**layout.get("font", {}), "size": CHART_FONT}
-    layout["margin"] = {"l": 90, "r": 40 if chart.kind == "comparison" else 120, "t": 30, "b": 70}
-    trace = figure["data"][0]
-    values = [format_value(p.value, chart.unit) for p in chart.points]
-    if chart.kind == "trend":
-        trace["mode"] = "lines+markers+text"
-        trace["text"] = values
-        trace["textposition"] = "top center"
-        layout["annotations"] = []
-    trace["textfont"] = {"size": CHART_FONT + 2}
-    trace["hoverinfo"] = "skip"
-    trace.pop("hovertemplate", None)
-    if contrast:
-        layout["paper_bgcolor"] = layout["plot_bgcolor"] = CONTRAST["paper"]
-        layout["font"]["color"] = CONTRAST["text"]
-        trace["textfont"]["color"] = CONTRAST["text"]
-        for axis in ("xaxis", "yaxis"):
-            layout[axis].update(
-                {
-                    "linecolor": CONTRAST["text"],
-                    "gridcolor": "#555555",
-                    "zerolinecolor": CONTRAST["text"],
-                }
-            )
-        if chart.kind == "comparison":
-            n = len(chart.points)
-            trace["marker"] = {
-                "color": [CONTRAST["muted"]] * (n - 1) + [CONTRAST["accent"]],
-                "line": {"color": CONTRAST["text"], "width": 1},
-            }
-        else:
-            trace["line"] = {"color": CONTRAST["accent"], "width": 4}
-            trace["marker"] = {"size": 12, "color": CONTRAST["accent"]}
-    return figure
+def _same_place(slides: list[Slide], index: int, other: list[Slide]) -> int:
+    """The slide of ``other`` (the deck in the other type size) showing the same part."""
+    here = slides[index]
+    group = [i for i, s in enumerate(other) if (s.kind, s.number) == (here.kind, here.number)]
+    if not group:
+        return 0
+    part = math.floor((here.part - 1) * len(group) / max(here.parts, 1))
+    return group[min(part, len(group) - 1)]
 
 
-def _headlines(section: Section, expand: Expander) -> html.Div | html.P:
-    if not section.headlines:
-        return html.P(
-            "No headline figures were published for this priority in this quarter.",
-            className="present-none",
-        )
-    cards = []
-    for h in section.headlines[:3]:
-        cards.append(
-            html.Div(
-                [
-                    html.P(h.value, className="present-value"),
-                    html.P(f"{expand(h.label)} {h.period}", className="present-label"),
-                    html.Ul([html.Li(c) for c in h.comparisons], className="present-changes"),
-                    html.P(h.note, className="present-note") if h.note else None,
-                    html.P(f"{h.direction}. {h.verdict}.", className="present-verdict")
-                    if h.verdict
-                    else None,
-                ],
-                className="present-figure",
-            )
-        )
-    return html.Div(cards, className="present-figures")
+def _graph_class(height: float) -> str:
+    """The picture's height in half units (assets/present.css: .gh-24 is 12 u ... .gh-38 19 u)."""
+    return f"gh-{max(24, min(38, int(height * 2)))}"
 
 
-def _chart(chart: Chart, route: Route, expand: Expander) -> html.Figure:
-    title = html.H2(expand(chart.title), className="present-chart-title")
-    summary = expand(chart.summary)
-    if chart.kind == "card" or len(chart.points) < 2:
-        point = chart.points[-1]
-        body = html.Div(
-            [
-                html.P(
-                    format_value(point.value, chart.unit, with_unit=True), className="present-big"
-                ),
-                html.P(point.label, className="present-label"),
-                html.P(ONE_VALUE_NOTE),
-            ],
-            className="present-card",
-        )
-        return html.Figure([title, body], className="present-chart")
-    query = build_query(route)
+def _chart(chart: SlideChart, geo: Geometry, contrast: bool) -> html.Figure:
+    svg = chart_svg(
+        chart.chart.points,
+        chart.chart.unit,
+        chart.chart.kind,
+        width=geo.chart_width,
+        height=math.floor(chart.graph_height * 2) / 2,
+        font=geo.size(geo.small),
+        contrast=contrast,
+    )
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return html.Figure(
         [
-            title,
-            # The graph is a picture for sighted viewers; its words are the caption below.
-            html.Div(
-                dcc.Graph(
-                    figure=slide_figure(chart, route.contrast),
-                    config={"staticPlot": True, "responsive": True},
-                    className="present-graph",
-                ),
-                className="present-graph-box",
-                **attrs({"aria-hidden": "true"}),
+            html.H2(chart.title, className="present-chart-title"),
+            html.Img(
+                src=source,
+                alt=chart.chart.summary,
+                className=f"present-graph {_graph_class(chart.graph_height)}",
             ),
-            html.Figcaption(
-                [
-                    summary,
-                    " ",
-                    html.Span(
-                        [chart_downloads(chart.metric_id, query, short=True), "."],
-                        className="present-chart-links",
-                    ),
-                ]
-            ),
+            html.Figcaption(chart.caption) if chart.caption else None,
         ],
         className="present-chart",
     )
 
 
-def _title_slide(pack: Pack) -> list:
-    return [
-        html.P("Essex Police · Police, Fire and Crime Commissioner", className="present-org"),
-        html.H1(pack.title, id="present-title", className="present-h1"),
-        html.P(pack.subtitle, className="present-subtitle"),
-        html.P(pack.as_at_line, className="present-asat"),
-        html.Ol(
-            [
-                html.Li([section.title, " ", html.Span(section.counts, className="present-counts")])
-                for section in pack.sections
-            ],
-            className="present-contents",
-            **attrs({"aria-label": "The plan's seven priorities"}),
-        ),
-        html.P(
-            "Next: right arrow or Page Down. Back: left arrow or Page Up. Leave: Escape.",
-            className="present-hint",
-        ),
+def _tile(tile: Tile) -> html.Div:
+    lines = [
+        html.P(tile.change, className="present-tag") if tile.change else None,
+        *[html.P(c, className="present-change") for c in tile.comparisons],
+        html.P(tile.plain, className="present-verdict") if tile.plain else None,
+        *[html.P(n, className="present-note") for n in tile.notes],
     ]
-
-
-def _section_slide(section: Section, pack: Pack, route: Route) -> list:
-    expand = Expander(pack.glossary)
-    points = [html.Li(expand(p)) for p in section.key_points] or [
-        html.Li("No updates for this priority in this quarter.")
-    ]
-    key_points = html.Section(
+    return html.Div(
         [
-            html.H2("Key points", className="present-h2"),
-            html.Ul(points, className="present-points"),
+            html.P(tile.value, className="present-value"),
+            html.P(tile.label, className="present-label"),
+            *[line for line in lines if line is not None],
         ],
-        className="present-keypoints",
-        **attrs({"aria-label": "Key points"}),
+        className="present-figure",
     )
-    chart = _chart(section.chart, route, expand) if section.chart is not None else None
+
+
+def _priority(slide: Slide, geo: Geometry, route: Route) -> list:
+    body: list = []
+    if slide.changes:
+        body.append(
+            html.Div(
+                [html.P(slide.changes[0], className="present-changes-lead")]
+                + [html.P(line) for line in slide.changes[1:]],
+                className="present-changes",
+            )
+        )
+    if slide.tiles:
+        body.append(
+            html.Div(
+                [_tile(t) for t in slide.tiles],
+                className=f"present-figures cols-{slide.tile_columns}",
+            )
+        )
+    if slide.shared_note:
+        body.append(html.P(slide.shared_note, className="present-shared"))
+    chart = _chart(slide.chart, geo, route.contrast) if slide.chart else None
+    points = (
+        html.Section(
+            [
+                html.H2(slide.points_heading, className="present-h2"),
+                html.Ul([html.Li(p) for p in slide.points], className="present-points"),
+            ],
+            className="present-keypoints",
+            **attrs({"aria-label": slide.points_heading}),
+        )
+        if slide.points
+        else None
+    )
+    if chart is not None or points is not None:
+        body.append(
+            html.Div(
+                [c for c in (chart, points) if c is not None],
+                className="present-body" + (" with-chart" if chart is not None else ""),
+            )
+        )
+    context = slide.context + (
+        f" · continued ({slide.part} of {slide.parts})" if slide.continued else ""
+    )
     return [
-        html.H1(section.heading, id="present-title", className="present-h1"),
-        html.P(f"{pack.quarter_display} · {pack.area_name}", className="present-context"),
-        _headlines(section, expand),
-        html.Div([chart, key_points], className="present-body" + ("" if chart else " no-chart")),
+        html.H1(slide.heading, id="present-title", className="present-h1"),
+        html.P(context, className="present-context"),
+        *body,
     ]
 
 
-def _sources_slide(pack: Pack) -> list:
+def _papers(route: Route) -> html.P:
+    query = build_query(route)
+    links: list = ["Papers for this meeting: "]
+    for index, (fmt, name) in enumerate(
+        (("pdf", "PDF"), ("pptx", "PowerPoint"), ("xlsx", "Excel"), ("csv", "CSV"))
+    ):
+        links += [", " if index else "", html.A(name, href=f"/download/pack.{fmt}{query}")]
+    links += [
+        ". Change what is shown: ",
+        dcc.Link("plan the meeting", href="/meeting" + query),
+        ".",
+    ]
+    return html.P(links, className="present-intro present-papers")
+
+
+def _list(slide: Slide, route: Route) -> list:
+    intro = [
+        _papers(route) if text == PAPERS else html.P(text, className="present-intro")
+        for text in slide.intro
+    ]
     return [
-        html.H1("Sources", id="present-title", className="present-h1"),
-        html.Ul([html.Li(s) for s in pack.sources], className="present-sources"),
-        html.P(pack.as_at_line, className="present-asat"),
-        html.P(PROVENANCE, className="present-note"),
+        html.H1(slide.heading, id="present-title", className="present-h1 present-list-h1"),
+        *intro,
+        html.Ul([html.Li(item) for item in slide.items], className="present-items"),
     ]
 
 
-def _slide(pack: Pack, route: Route) -> int:
-    return min(max(route.slide, 0), len(pack.sections) + 1)
+def _index(route: Route, slides: list[Slide]) -> int:
+    return min(max(route.slide, 0), len(slides) - 1)
 
 
 def title(ctx: Context) -> str:
-    pack = ctx.views.pack(ctx.route.quarter, ctx.route.area)
-    slide = _slide(pack, ctx.route)
-    if 1 <= slide <= len(pack.sections):
-        what = pack.sections[slide - 1].heading
-    else:
-        what = "Sources" if slide else pack.title
-    return with_view(f"Meeting mode: {what}", pack.quarter, pack.area_name)
+    pack, slides = slides_of(ctx)
+    slide = slides[_index(ctx.route, slides)]
+    return with_view(f"Meeting mode: {slide.heading}", pack.quarter, pack.area_name)
 
 
 def layout(ctx: Context) -> PageContent:
     route = ctx.route
-    pack = ctx.views.pack(route.quarter, route.area)
-    last = len(pack.sections) + 1
-    slide = _slide(pack, route)
-    if slide == 0:
-        content = _title_slide(pack)
-    elif slide == last:
-        content = _sources_slide(pack)
-    else:
-        content = _section_slide(pack.sections[slide - 1], pack, route)
-    exit_href = _exit_href(route, pack, slide)
+    pack, slides = slides_of(ctx)
+    geo = geometry(route)
+    index = _index(route, slides)
+    slide = slides[index]
+    last = len(slides) - 1
+    content = _priority(slide, geo, route) if slide.kind == "priority" else _list(slide, route)
+    other_geo = STANDARD if geo is LARGE else LARGE
+    other = ctx.views.cached(
+        "deck", (pack.meeting.key, other_geo.name), lambda: deck(pack, other_geo, papers=PAPERS)
+    )
+    other_index = _same_place(slides, index, other)
+    large = geo is LARGE
+    exit_href = _exit_href(route, slide)
     nav = html.Nav(
         [
             dcc.Link(
                 "◀ Previous",
-                href=_href(route, slide - 1),
+                href=_href(route, index - 1),
                 className="present-button",
                 id="present-prev",
             )
-            if slide > 0
+            if index > 0
             else html.Span(className="present-spacer"),
             html.P(
-                f"Slide {slide + 1} of {last + 1}",
+                f"Slide {index + 1} of {last + 1}",
                 className="present-count",
                 **attrs({"aria-live": "polite"}),
             ),
             dcc.Link(
                 "Next ▶",
-                href=_href(route, slide + 1),
+                href=_href(route, index + 1),
                 className="present-button",
                 id="present-next",
             )
-            if slide < last
+            if index < last
             else html.Span(className="present-spacer"),
             dcc.Link(
                 "High contrast: on" if route.contrast else "High contrast: off",
-                href=_href(route, slide, contrast=not route.contrast),
+                href=_href(route, index, contrast=not route.contrast),
                 className="present-button present-toggle",
+                id="present-contrast",
             ),
-            pack_links(route, compact=True),
             dcc.Link(
-                "Leave meeting mode (Esc)",
-                href=exit_href,
-                className="present-button",
-                id="present-exit",
+                "Larger text: on" if large else "Larger text: off",
+                href=_href(route, other_index, text="standard" if large else "large"),
+                className="present-button present-toggle",
+                id="present-text",
             ),
+            dcc.Link("Leave (Esc)", href=exit_href, className="present-button", id="present-exit"),
         ],  # fmt: skip
         className="present-nav",
         **attrs({"aria-label": "Slides"}),
     )
-    deck = html.Div(
+    kind = {"title": "title", "sources": "sources"}.get(slide.kind, "priority")
+    frame = html.Div(
         [
             html.Section(
                 content,
-                className=f"present-slide slide-{'title' if slide == 0 else 'sources' if slide == last else 'priority'}",
+                className=f"present-slide slide-{kind}",
                 **attrs({"aria-labelledby": "present-title"}),
             ),
             nav,
         ],
+        className="present-frame",
+    )
+    deck_div = html.Div(
+        frame,
         id=ids.PRESENT_DECK,
-        className="present" + (" present-contrast" if route.contrast else ""),
+        className="present"
+        + (" present-contrast" if route.contrast else "")
+        + (" text-large" if large else ""),
         **attrs(
             {
-                "data-prev": _href(route, slide - 1) if slide > 0 else "",
-                "data-next": _href(route, slide + 1) if slide < last else "",
+                # This slide's own address: a key pressed before the slide it asked for has
+                # arrived waits for it (assets/present.js).
+                "data-here": _href(route, index),
+                "data-prev": _href(route, index - 1) if index > 0 else "",
+                "data-next": _href(route, index + 1) if index < last else "",
                 "data-first": _href(route, 0),
                 "data-last": _href(route, last),
                 "data-exit": exit_href,
+                # A small or zoomed screen takes the larger type, at the same place, unless the
+                # URL chose a size (assets/present.js).
+                "data-large": _href(route, other_index, text="large")
+                if not large and route.text is None
+                else "",
             }
         ),
     )
-    return PageContent(body=[deck])
+    return PageContent(body=[deck_div])

@@ -26,7 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..routing import SUBJECTS, PathRule
-from . import about, area, compare, metric, narrative, not_found, overview, present, priority
+from . import (
+    about,
+    area,
+    compare,
+    meeting,
+    metric,
+    narrative,
+    not_found,
+    overview,
+    present,
+    priority,
+)
 from .base import Context, PageContent
 
 
@@ -58,6 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("area", "/area/<area>", area.layout, area.title, None, ("quarter",)),
     PageSpec("compare", "/compare/<metric>", compare.layout, compare.title, None, ("period",)),
     PageSpec("narrative", "/narrative", narrative.layout, narrative.title, "Search updates", ("words", "priority", "area", "any-quarter")),
+    PageSpec("meeting", "/meeting", meeting.layout, meeting.title, "Plan a meeting", ("quarter", "area", "since")),
     PageSpec("present", "/present", present.layout, present.title, "Meeting mode"),
     PageSpec("about", "/about", about.layout, about.title, "About the data"),
 )  # fmt: skip

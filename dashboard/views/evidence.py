@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..data.periods import period_display
 from ..formatting import format_value
+from .since import restatements
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,10 @@ class Evidence:
     rows: list[list[str]]
     #: Document, publisher, published, kind: every source of the metric (any area).
     sources: list[list[str]]
-    #: (area, basis, period) of the metric published with more than one value (any area).
+    #: (area, basis, period) of the metric published again with a different value (any area).
     restated: int
+    #: ... published again with the same value: confirmed, not revised (any area).
+    confirmed: int
     #: Other areas with values of this metric.
     other_areas: int
 
@@ -69,6 +72,9 @@ def build_evidence(
                 str(source.get("kind", "")),
             ]
         )
-    restated = revisions[["area_id", "basis", "period"]].drop_duplicates().shape[0]
+    kinds = restatements(revisions)
+    restated = sum(kinds.values())
     others = all_values["area_id"].nunique() - (1 if len(values) else 0)
-    return Evidence(area_id, rows, sources, int(restated), int(max(0, others)))
+    return Evidence(
+        area_id, rows, sources, int(restated), len(kinds) - restated, int(max(0, others))
+    )

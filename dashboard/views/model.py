@@ -23,46 +23,34 @@ import numpy as np
 import pandas as pd
 
 from ..data.model import Dataset
-from ..data.periods import QUARTER_BASES, parse_quarter
+from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area
-from .compare import pack_comparisons
 from .evidence import Evidence, build_evidence
 from .indexes import Indexes
+from .meeting import Meeting
 from .metric import MetricView, build_metric_view
-from .narrative import (
-    bullets,
-    choose_key_points,
-    filter_items,
-    own_items,
-    point_text,
-    short_expansion,
-)
-from .pack import (
-    NarrativeLine,
-    Pack,
-    PackError,
-    Section,
-    chart,
-    choose_chart,
-    headline,
-)
+from .narrative import bullets, filter_items, own_items
+from .pack import Pack, PackError, build_pack
 from .scan import SeriesInput, by_quarter, quarter_number, scan
 from .signals import SignalRow, Signals, sort_rows
-from .titles import quarter_display, quarter_label
+from .titles import quarter_label
 
 T = TypeVar("T")
 
 #: Namespaces of the cache that keep their most recent entries only: built files (bytes) and
 #: free-text searches, whose keys the data do not bound; and the views of one metric, area,
 #: quarter and basis, which the data bound only by (series x quarters), hundreds of thousands
-#: at 2x10^5 observations: a worker keeps the ones people have been looking at.
+#: at 2x10^5 observations: a worker keeps the ones people have been looking at. A meeting's
+#: choice (its pack and its slides at each screen size) is a key from the URL, not the data.
 CACHE_LIMITS = {
     "file": 16,
     "search": 64,
     "metric": 6000,
     "narrative": 2000,
     "pack": 32,
+    "deck": 64,
+    "meeting-view": 6000,
     "evidence": 500,
     "chart": 3000,
     "page": 400,
@@ -360,71 +348,17 @@ class ViewModel:
             f"“{area}” is not an area in the data; use one of: {', '.join(self.dataset.area_index)}."
         )
 
-    def pack(self, quarter: str | None = None, area: str | None = None) -> Pack:
-        """Everything a meeting slide deck, PDF or PowerPoint pack says, for one quarter and
-        area (see :mod:`dashboard.views.pack` for the rules)."""
-        label, area_id = self.resolve_quarter(quarter), self.resolve_area(area)
-        return self.cached("pack", (label, area_id), lambda: self._pack(label, area_id))
-
-    def _pack(self, quarter: str, area_id: str) -> Pack:
-        q = parse_quarter(quarter)
-        sections = [
-            self._section(int(p["priority"]), str(p["title"]), quarter, area_id)
-            for p in self.index.priorities
-        ]
-        sources: list[str] = []
-        for section in sections:
-            sources += [s for s in section.sources if s not in sources]
-        area_name = self.area_name(area_id)
-        return Pack(
-            quarter=quarter,
-            quarter_display=quarter_display(quarter),
-            area_id=area_id,
-            area_name=area_name,
-            as_at=self.as_at(),
-            last_published=self.last_published(),
-            title="Police and Crime Plan: progress report",
-            subtitle=f"{q.display} ({q.months}) · {area_name}",
-            sections=sections,
-            sources=sources,
-            glossary={t: short_expansion(e) for t, e in self.index.glossary.items()},
-        )
-
-    def _section(self, number: int, title: str, quarter: str, area_id: str) -> Section:
-        display = parse_quarter(quarter).display
-        headline_views: list[MetricView] = []
-        other_views: list[MetricView] = []
-        for metric in self.priority_metrics(number):
-            view = self.metric_view(metric["metric_id"], area_id, quarter)
-            (headline_views if metric["headline"] else other_views).append(view)
-        figures = self.headline_figures(number, quarter, area_id)
-        chosen = choose_chart(headline_views, other_views, parse_quarter(quarter).end_date)
-        items = self.narrative_items(quarter=quarter, priority=number, area_id=area_id)
-        names = self.index.area_names
-        narrative = [
-            NarrativeLine(
-                text=str(i["text"]),
-                level=int(i.get("level") or 0),
-                heading=i.get("kind") == "heading",
-                area=names.get(i["area_id"]) if isinstance(i.get("area_id"), str) else None,
-            )
-            for i in items
-        ]
-        shown = list(figures)
-        if chosen is not None and chosen not in shown:
-            shown.append(chosen)
-        source_ids = [s for v in shown for s in v.source_ids] + [i["source_id"] for i in items]
-        return Section(
-            number=number,
-            title=title,
-            headlines=[headline(v, display) for v in figures],
-            chart=chart(chosen) if chosen is not None else None,
-            key_points=[point_text(i, names) for i in choose_key_points(items)],
-            narrative=narrative,
-            sources=self.source_lines(source_ids, published_word=True),
-            updates=len(bullets(items)),
-            comparisons=pack_comparisons(self, number, quarter),
-        )
+    def pack(
+        self,
+        quarter: str | None = None,
+        area: str | None = None,
+        meeting: Meeting | None = None,
+    ) -> Pack:
+        """Everything a meeting's slides, PDF, PowerPoint and Excel summary say, for a quarter and
+        area, or for a meeting's choice (see :mod:`dashboard.views.pack` for the rules)."""
+        asked = meeting or Meeting(quarter, area)
+        chosen = asked.resolved(self)
+        return self.cached("pack", chosen.key, lambda: build_pack(self, chosen))
 
     def source_lines(self, source_ids: Iterable[str], *, published_word: bool = False) -> list[str]:
         """'Title (Publisher, 2020-05)' for each source, once, in first-mention order."""

@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-MAX_POINTS = 5
-MIN_POINTS = 3
-
 #: "Operation SCEPTRE": how the updates name an operation (links and the operations list).
 OPERATION = re.compile(r"\bOperation\s+[A-Z][A-Z]{2,}\b")
 
@@ -115,23 +112,6 @@ def lead_sentences(text: str, short: int = 90) -> str:
     if len(lead) < short and len(sentences) > 1:
         lead = f"{lead} {sentences[1]}"
     return lead
-
-
-def choose_key_points(items: Sequence[dict]) -> list[dict]:
-    """3 to 5 bullets, in document order (see :mod:`dashboard.views.pack` for the rule)."""
-    chosen_bullets = bullets(items)
-    position = {b["item_id"]: n for n, b in enumerate(chosen_bullets)}
-
-    def rank(item: dict) -> tuple:
-        return (_area(item) is not None, position[item["item_id"]])
-
-    with_figures = sorted([b for b in chosen_bullets if re.search(r"\d", str(b["text"]))], key=rank)
-    figured = {b["item_id"] for b in with_figures}
-    others = sorted([b for b in chosen_bullets if b["item_id"] not in figured], key=rank)
-    chosen = with_figures[:MAX_POINTS]
-    if len(chosen) < MIN_POINTS:
-        chosen += others[: MIN_POINTS - len(chosen)]
-    return sorted(chosen, key=lambda b: position[b["item_id"]])
 
 
 def starts_with_area(text: str, area_name: str) -> bool:

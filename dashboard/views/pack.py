@@ -1,54 +1,59 @@
-"""What a pack says, decided once: meeting slides, PDF and PowerPoint all render one :class:`Pack`.
+"""What a meeting's papers say, decided once: meeting slides, the PDF, PowerPoint and the Excel
+summary all render one :class:`Pack`.
 
-:meth:`ViewModel.pack(quarter, area) <dashboard.views.model.ViewModel.pack>` builds it (pure: no
-Dash, no files) from the same metric views and narrative selections as the pages: for each of the
-plan's seven priorities, the headline figures with their comparisons and verdicts, the one chart
-that matters most, the three to five key narrative points, the full narrative, the counts and the
-sources. Every sentence about a figure comes from :mod:`dashboard.views.text` and
+:meth:`ViewModel.pack(quarter, area, meeting=...) <dashboard.views.model.ViewModel.pack>` builds
+it (pure: no Dash, no files) for a :class:`~dashboard.views.meeting.Meeting`: the quarter, the
+area, the priorities and figures the presenter chose (in their order), and the last meeting's
+quarter. Every sentence about a figure comes from :mod:`dashboard.views.text` and
 :mod:`dashboard.analysis.compare`, so the dashboard, the slide, the PDF and the deck say the same
-thing.
+thing; counts come from the same place as the overview's.
 
 Rules, so that the same data always give the same pack:
 
-* **Headline figures**: the priority's headline metrics (``metrics.headline``) that have a value
-  for the quarter in the chosen area (force-wide when the metric is not published by area), in
-  catalogue order, each with its comparisons on the same quarter last year and the previous
-  quarter where the data allow: the same figures as the overview's cards.
-* **Updates**: the quarter's bullets (not headings) for the priority and area: the same count
-  as the overview's.
-* **The chart**: the first headline metric, in catalogue order, with two or more points on its
-  headline basis; if none has, the first other metric of the priority with the most points; if no
-  metric has two points, the first headline figure is shown as a value card; otherwise no chart.
-* **Key points** (3 to 5): the quarter's bullets for the priority and area (not headings). Bullets
-  that contain a figure come first, force-wide before area-specific, then document order; up to
-  five are taken, and if fewer than three contain a figure the rest are filled from the others in
-  the same order. They are shown in document order, each as its lead sentence (two sentences when
-  the first is short); the full text is in the PDF and the speaker notes.
+* **Figures**: the presenter's, in their order; by default the priority's headline figures of
+  the quarter (the overview's cards), in catalogue order. A figure from another period than the
+  quarter says its own period ("in the 12 months to Apr 2019") and is only there if picked.
+* **Updates**: the quarter's bullets (not headings) for the priority and area: the overview's
+  count.
+* **The chart**: the first figure, in the meeting's order, with two or more points (up to the
+  quarter's end); none otherwise (a single value is a figure, not a chart).
+* **Key points**: ranked (:mod:`dashboard.views.keypoints`): a figure's own sentence first, then
+  operations and their results, then the rest.
+* **Plain words**: each figure and chart carries the plain verdict for a lay audience
+  (:func:`~dashboard.views.text.plain_verdict`) beside the statistical one (``verdict``, for
+  the notes and the metric page). A known break in a series (a counting-rules change) is said
+  in plain words too; the analysts' full reason stays on the metric page.
+* **Since the last meeting**: with a last meeting's quarter, each section says what changed
+  (:mod:`dashboard.views.since`), and each figure is marked new or revised.
 * **Acronyms**: on each slide or page, the first use of a glossary term is written out in full
-  ("killed or seriously injured (KSI)"), unless the text already expands it there ("... (KSI)").
+  ("killed or seriously injured (KSI)") by the renderers (:class:`~.narrative.Expander`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..analysis.compare import direction_marker
-from ..data.periods import period_end
+from ..data.periods import parse_quarter, period_end
 from ..formatting import format_value
-from .compare import PackComparison
+from .compare import PackComparison, pack_comparisons
+from .meeting import Meeting, chosen_views, of_the_quarter, own_period, plain_words
 from .metric import MetricView
 from .points import Point
+from .since import Changes, combine, priority_changes
 from .text import (
     FORCE_WIDE_NOTE,
-    NO_EARLIER,
     basis_label,
     comparison_phrase,
     counts_line,
     direction_of_good,
+    plain_break,
 )
-from .titles import priority_heading
+from .titles import priority_heading, quarter_display
+
+if TYPE_CHECKING:
+    from .model import ViewModel
 
 
 class PackError(ValueError):
@@ -57,27 +62,38 @@ class PackError(ValueError):
 
 @dataclass(frozen=True)
 class Headline:
+    """One figure as a slide, the PDF and the deck show it."""
+
     metric_id: str
     label: str
     value: str  # "168"
-    period: str  # "in 2019/20 Q4" / "at the end of 2019/20 Q4"
+    period: str  # "in 2019/20 Q4" / "at the end of 2019/20 Q4" / "in the 12 months to Apr 2019"
     comparisons: list[str]  # "▼ down 2 (1.2%) on the same quarter last year"
     note: str = ""  # "Force-wide figure: not published by area."
     direction: str = ""  # "Lower is better": how to read the change
-    verdict: str = ""  # signal or noise, the same line as the dashboard's card
+    verdict: str = ""  # the statistical verdict (the card's, the metric page's)
+    plain: str = ""  # the same verdict in plain words, for a lay audience
+    this_quarter: bool = True  # False: a figure from another period, which says its own
+    caveat: str = ""  # a known break in the series, in plain words
+    change: str = ""  # "New since the last meeting" / "Revised since the last meeting: was 170"
+    basis: str = ""
+    unit: str = ""
 
 
 @dataclass(frozen=True)
 class Chart:
     metric_id: str
-    kind: str  # "comparison" | "trend" | "card"
+    kind: str  # "comparison" | "trend"
     title: str
-    summary: str  # the one-line summary: alt text for the picture, caption on the slide
-    verdict: str  # the SPC one-liner (signal or noise)
+    summary: str  # the one-line summary: alt text for the picture
+    verdict: str  # the statistical one-liner
     unit: str
     points: list[Point]
     basis_label: str
     area_name: str
+    plain: str = ""  # the verdict in plain words: the caption on a slide
+    caveat: str = ""
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +117,7 @@ class Section:
     #: How Essex compares with its most similar group of forces (views/compare.py): the
     #: priority's national measures, each with its summary and table (force-wide figures).
     comparisons: list[PackComparison] = field(default_factory=list)
+    changes: Changes | None = None  # since the last meeting
 
     @property
     def heading(self) -> str:
@@ -125,6 +142,8 @@ class Pack:
     sections: list[Section]
     sources: list[str]
     glossary: dict[str, str] = field(default_factory=dict)  # term -> short expansion
+    meeting: Meeting = field(default_factory=Meeting)
+    changes: Changes | None = None  # the whole meeting's, since the last meeting
 
     @property
     def as_at_line(self) -> str:
@@ -134,37 +153,66 @@ class Pack:
 # ----------------------------------------------------------------------------- building
 
 
-def period_phrase(view: MetricView, quarter_display: str) -> str:
-    if view.basis == "quarter_end":
-        return f"at the end of {quarter_display}"
-    if view.basis == "quarter_count":
-        return f"in {quarter_display}"
-    return f"in {view.points[-1].label}" if view.points else ""
+def _breaks(vm: ViewModel, view: MetricView) -> str:
+    """The plain words for a known break at or before the series' last point."""
+    if not view.periods:
+        return ""
+    last = period_end(view.basis, view.periods[-1])
+    for period, reason in vm.index.discontinuities.get((view.metric_id, view.basis), {}).items():
+        if period_end(view.basis, period) <= last:
+            return plain_break(reason)
+    return ""
 
 
-def headline(view: MetricView, quarter_display: str) -> Headline:
+def _change(view: MetricView, changes: Changes | None) -> str:
+    if changes is None or not view.periods:
+        return ""
+    period = view.periods[-1]
+    for revision in changes.revised:
+        if (revision.metric_id, revision.basis, revision.period) == (
+            view.metric_id,
+            view.basis,
+            period,
+        ):
+            return f"Revised since the last meeting: was {revision.before}"
+    for figure in changes.new:
+        if (figure.metric_id, figure.basis, figure.period) == (view.metric_id, view.basis, period):
+            return "New since the last meeting"
+    return ""
+
+
+def headline(
+    vm: ViewModel, view: MetricView, quarter: str, changes: Changes | None = None
+) -> Headline:
     unit = view.unit
+    this = of_the_quarter(view, quarter)
     comparisons = []
-    for key in ("same_quarter_last_year", "previous_quarter"):
-        change = view.comparisons.get(key)
-        if change is not None:
-            marker = direction_marker(change)
-            comparisons.append(f"{marker.glyph} {comparison_phrase(change, unit, key)}")
-    if not comparisons:
-        comparisons.append(NO_EARLIER)
+    if this:
+        for key in ("same_quarter_last_year", "previous_quarter"):
+            change = view.comparisons.get(key)
+            if change is not None:
+                marker = direction_marker(change)
+                comparisons.append(f"{marker.glyph} {comparison_phrase(change, unit, key)}")
+    value = view.current if this and view.current is not None else view.points[-1].value
     return Headline(
         metric_id=view.metric_id,
         label=view.label,
-        value=format_value(view.current, unit, with_unit=True),  # type: ignore[arg-type]
-        period=period_phrase(view, quarter_display),
+        value=format_value(value, unit, with_unit=True),
+        period=own_period(view, quarter),
         comparisons=comparisons,
         note=FORCE_WIDE_NOTE if view.area_is_fallback else "",
         direction=direction_of_good(view.metric),
         verdict=view.verdict,
+        plain=plain_words(view),
+        this_quarter=this,
+        caveat=_breaks(vm, view),
+        change=_change(view, changes),
+        basis=view.basis,
+        unit=unit,
     )
 
 
-def chart(view: MetricView) -> Chart:
+def chart(vm: ViewModel, view: MetricView) -> Chart:
     return Chart(
         metric_id=view.metric_id,
         kind=view.kind,
@@ -175,31 +223,94 @@ def chart(view: MetricView) -> Chart:
         points=list(view.points),
         basis_label=basis_label(view.basis),
         area_name=view.area_name,
+        plain=plain_words(view),
+        caveat=_breaks(vm, view),
+        basis=view.basis,
     )
 
 
-def _ends_by(view: MetricView, last_day: dt.date | None) -> bool:
-    """True when every point of the series ends by the quarter's end (no later figures in an
-    earlier quarter's pack)."""
-    if last_day is None or not view.periods:
-        return True
-    return all(period_end(view.basis, p) <= last_day for p in view.periods)
+def figure_sentence(vm: ViewModel, view: MetricView) -> str:
+    """The sentence the figure's current value was read from."""
+    if not view.periods:
+        return ""
+    obs = vm.index.observations_of(view.metric_id)
+    found = obs[
+        (obs["area_id"] == view.area_id)
+        & (obs["basis"] == view.basis)
+        & (obs["period"] == view.periods[-1])
+        & obs["current"]
+    ]
+    return str(found["source_sentence"].iloc[0]) if len(found) else ""
 
 
-def choose_chart(
-    headline_views: Sequence[MetricView],
-    other_views: Sequence[MetricView],
-    last_day: dt.date | None = None,
-) -> MetricView | None:
-    """The one chart that matters most (see the module docstring for the rule). Other metrics'
-    series count only if they end by ``last_day`` (the quarter's end)."""
-    for view in headline_views:
-        if len(view.points) >= 2:
-            return view
-    others = [v for v in other_views if len(v.points) >= 2 and _ends_by(v, last_day)]
-    if others:
-        return max(others, key=lambda v: len(v.points))  # max keeps the first of equals
-    for view in headline_views:
-        if view.current is not None:
-            return view
-    return None
+def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
+    """The pack for a resolved meeting (:meth:`Meeting.resolved`)."""
+    from .keypoints import rank_key_points
+    from .narrative import bullets, short_expansion
+
+    quarter, area_id = str(meeting.quarter), str(meeting.area)
+    q = parse_quarter(quarter)
+    numbers = meeting.chosen_priorities([int(p["priority"]) for p in vm.index.priorities])
+    titles = {int(p["priority"]): str(p["title"]) for p in vm.index.priorities}
+    now = vm.signals(quarter) if meeting.since else None
+    before = vm.signals(meeting.since) if meeting.since else None
+    names = vm.index.area_names
+    sections = []
+    for number in numbers:
+        changes = (
+            priority_changes(vm, number, area_id, quarter, meeting.since, now, before)
+            if meeting.since and now is not None and before is not None
+            else None
+        )
+        views = chosen_views(vm, meeting, number)
+        chosen = next((v for v in views if len(v.points) >= 2), None)
+        items = vm.narrative_items(quarter=quarter, priority=number, area_id=area_id)
+        sentences = [(v.label, figure_sentence(vm, v)) for v in views if of_the_quarter(v, quarter)]
+        narrative = [
+            NarrativeLine(
+                text=str(i["text"]),
+                level=int(i.get("level") or 0),
+                heading=i.get("kind") == "heading",
+                area=names.get(i["area_id"]) if isinstance(i.get("area_id"), str) else None,
+            )
+            for i in items
+        ]
+        source_ids = [s for v in views for s in v.source_ids] + [i["source_id"] for i in items]
+        sections.append(
+            Section(
+                number=number,
+                title=titles[number],
+                headlines=[headline(vm, v, quarter, changes) for v in views],
+                chart=chart(vm, chosen) if chosen is not None else None,
+                key_points=rank_key_points(items, sentences, names),
+                narrative=narrative,
+                sources=vm.source_lines(source_ids, published_word=True),
+                updates=len(bullets(items)),
+                changes=changes,
+                comparisons=pack_comparisons(vm, number, quarter),
+            )
+        )
+    sources: list[str] = []
+    for section in sections:
+        sources += [s for s in section.sources if s not in sources]
+    area_name = vm.area_name(area_id)
+    total = (
+        combine(meeting.since, [s.changes for s in sections if s.changes is not None])
+        if meeting.since
+        else None
+    )
+    return Pack(
+        quarter=quarter,
+        quarter_display=quarter_display(quarter),
+        area_id=area_id,
+        area_name=area_name,
+        as_at=vm.as_at(),
+        last_published=vm.last_published(),
+        title="Police and Crime Plan: progress report",
+        subtitle=f"{q.display} ({q.months}) · {area_name}",
+        sections=sections,
+        sources=sources,
+        glossary={t: short_expansion(e) for t, e in vm.index.glossary.items()},
+        meeting=meeting,
+        changes=total,
+    )

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..analysis.compare import Change, describe_change
+from ..analysis.spc import FULL_LIMITS_POINTS, XmrResult, signal_meaning
 from ..data.periods import BASIS_LABELS, period_display, period_end
 from ..formatting import format_value
 from .points import Point
@@ -158,3 +159,54 @@ RECORDING_CAVEAT = (
     "record crime (Office for National Statistics), so a rise is not, on its own, evidence of "
     "more crime"
 )
+# ------------------------------------------------------------------------------ plain words
+# Meeting mode and the packs are read by councillors and lay members: the verdict is said in
+# plain words there. The statistical term ("special cause variation", "trial limits") stays on
+# the metric page, beside the plain words, for analysts.
+
+PLAIN_TOO_FEW = "Too early to tell if this is a real change"
+PLAIN_NO_CHANGE = "No sign of real change yet: the ups and downs are within the usual range"
+PLAIN_ONE_VALUE = "First published figure: nothing earlier to compare it with yet"
+
+
+def plain_verdict(result: XmrResult, direction: str, *, small_numbers: bool = False) -> str:
+    """The verdict for a lay audience: 'No sign of real change yet', 'A real rise: look into
+    it'. Read from the same XmR result as the statistical verdict, so the two never disagree."""
+    segment = result.latest
+    if segment is None:
+        return "No figures yet"
+    if not segment.judged:
+        text = PLAIN_ONE_VALUE if len(result.values) == 1 else PLAIN_TOO_FEW
+        count = segment.n
+        if count > 1:
+            what = f"{count} quarters" if result.quarterly else f"{count} figures"
+            text += f" ({what} so far)"
+    else:
+        here = result.signals_at(len(result.values) - 1)
+        if not here:
+            text = PLAIN_NO_CHANGE
+        else:
+            sides = {s.side for s in here}
+            meanings = {signal_meaning(s.side, direction) for s in here}
+            if len(sides) > 1:
+                text = "Real changes in both directions: look into it"
+            else:
+                move = "rise" if sides == {"high"} else "fall"
+                if meanings == {"improvement"}:
+                    text = f"A real {move}: an improvement"
+                elif meanings == {"concern"}:
+                    text = f"A real {move}: look into it"
+                else:
+                    text = f"A real {move}, neither good nor bad in itself"
+        if segment.trial:
+            text += f" (an early reading: fewer than {FULL_LIMITS_POINTS} {result.point_word}s)"
+    if small_numbers:
+        text += "; small numbers, so expect big swings"
+    return text
+
+
+def plain_break(reason: str) -> str:
+    """A known break in a series (a counting-rules change), said for a lay audience: its first
+    clause, the rest of the reason being for analysts."""
+    first = str(reason).split(":")[0].split(". ")[0].strip().rstrip(".")
+    return f"Compare with care: these figures are affected by the {first}."

@@ -10,6 +10,7 @@ callback runs in the browser (assets/shell.js): the browser journeys test it.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from dash.development.base_component import Component
@@ -177,7 +178,7 @@ def test_every_page_in_the_table_renders_with_its_own_title(store):
         ("/priority/9", "", "Page not found – Police and Crime Plan"),
         (
             "/present",
-            "?slide=7",
+            "?slide=8",  # after the title, Priorities 1 to 6 (Priority 1 on two slides)
             "Meeting mode: Priority 7: Improve Safety on our Roads, 2019/20 Q4, Essex (force-wide)"
             " – Police and Crime Plan",
         ),
@@ -200,7 +201,9 @@ def nav_links(update) -> list[tuple[str, str, str | None]]:
 def test_the_navigation_marks_the_current_page_and_keeps_the_filters(store):
     links = nav_links(render_page(store, "/about", "?quarter=2018-19-Q4"))
     assert [label for label, _, _ in links] == [label for _, label in NAV]
-    assert [current for *_, current in links] == [None, None, None, "page"]
+    assert [current for *_, current in links] == [
+        "page" if label == "About the data" else None for _, label in NAV
+    ]
     assert all(href.endswith("?quarter=2018-19-Q4") for _, href, _ in links)
     # A priority page is not in the navigation: nothing is marked.
     assert all(c is None for *_, c in nav_links(render_page(store, "/priority/2", "")))
@@ -231,7 +234,7 @@ def test_filter_state_says_what_the_filters_show_and_drops_bad_values(store):
 
 
 def test_meeting_mode_shows_the_packs_slide_with_its_figures(render):
-    text = render("/present", "?quarter=2019-20-Q4&slide=7")
+    text = render("/present", "?quarter=2019-20-Q4&slide=8")
     assert "Priority 7: Improve Safety on our Roads" in text
     assert "168" in text and "down 2 (1.2%) on the same quarter last year" in text
     title = render("/present", "?slide=0")
@@ -240,12 +243,14 @@ def test_meeting_mode_shows_the_packs_slide_with_its_figures(render):
 
 
 def test_meeting_mode_keys_lead_to_neighbouring_slides(store):
-    deck = render_page(store, "/present", "?quarter=2019-20-Q4&slide=7&area=south-lpa").body[0]
+    update = render_page(store, "/present", "?quarter=2019-20-Q4&slide=7&area=south-lpa")
+    deck = update.body[0]
     assert deck.id == ids.PRESENT_DECK
+    number = re.search(r"Priority (\d):", update.title).group(1)
     attributes = deck.to_plotly_json()["props"]
     assert attributes["data-prev"] == "/present?quarter=2019-20-Q4&area=south-lpa&slide=6"
     assert attributes["data-next"] == "/present?quarter=2019-20-Q4&area=south-lpa&slide=8"
-    assert attributes["data-exit"] == "/priority/7?quarter=2019-20-Q4&area=south-lpa"
+    assert attributes["data-exit"] == f"/priority/{number}?quarter=2019-20-Q4&area=south-lpa"
 
 
 def test_a_bad_slide_or_area_in_meeting_mode_is_not_a_crash(render):

@@ -1,6 +1,10 @@
 """The website, meeting mode, the PDF and the deck show the same counts and verdicts for every
 priority: each read from what a person sees (the rendered page, the slide, the PDF's text, the
 deck's slides and notes), not from the view model they share.
+
+The overview's cards give the statistical verdict; each figure's metric page gives it beside
+the same verdict in plain words ("In plain words: ..."), which is what the slides and the PDF
+say to a lay audience. The deck's speaker notes carry both.
 """
 
 from __future__ import annotations
@@ -34,6 +38,19 @@ def find(node, class_name: str) -> list[Component]:
     return found
 
 
+def links(node) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, list | tuple):
+        for child in node:
+            found += links(child)
+    elif isinstance(node, Component):
+        href = getattr(node, "href", None)
+        if href:
+            found.append(href)
+        found += links(getattr(node, "children", None))
+    return found
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -43,34 +60,46 @@ def store(bundled_dataset):
     return SharedStore(bundled_dataset)
 
 
+def query(area) -> str:
+    return f"?quarter={QUARTER}" + (f"&area={area}" if area else "")
+
+
 def website(store, area):
-    """Per priority: (headline figures, updates, verdicts) as the overview shows them."""
-    search = f"?quarter={QUARTER}" + (f"&area={area}" if area else "")
-    body = render_page(store, "/", search).body
+    """Per priority: (headline figures, updates, [(metric, verdict, plain words)])."""
+    body = render_page(store, "/", query(area)).body
     shown = {}
     for section in find(body, "priority-section"):
         heading = text_of(find(section, "priority-title"))
         number = int(re.match(r"Priority (\d)", heading).group(1))
         updates = int(re.match(r"(\d+) update", text_of(find(section, "update-count"))).group(1))
-        verdicts = [
-            text_of(card).removeprefix("Signal or noise: ")
-            for card in find(section, "card-verdict")
-        ]
-        shown[number] = (len(find(section, "metric-card")), updates, verdicts)
+        figures = []
+        for card in find(section, "metric-card"):
+            verdict = text_of(find(card, "card-verdict")).removeprefix("Signal or noise: ")
+            href = next(h for h in links(card) if h.startswith("/metric/"))
+            metric = href.split("?")[0].removeprefix("/metric/")
+            page = render_page(store, f"/metric/{metric}", query(area)).body
+            plain = text_of(find(page, "plain-verdict")[0]).removeprefix("In plain words: ")
+            figures.append((metric, verdict, plain))
+        shown[number] = (len(find(section, "metric-card")), updates, figures)
     return shown
 
 
 def meeting_mode(store, area):
-    """Per priority: the counts on the title slide, and the verdicts on the priority's slide."""
-    query = f"?quarter={QUARTER}" + (f"&area={area}" if area else "")
-    title_slide = render_page(store, "/present", query).body
-    counts = [text_of(c) for c in find(title_slide, "present-counts")]
-    shown = {}
-    for number in range(1, 8):
-        slide = render_page(store, "/present", f"{query}&slide={number}").body
-        verdicts = [text_of(v) for v in find(slide, "present-verdict")]
-        shown[number] = (counts[number - 1], verdicts)
-    return shown
+    """Per priority: the counts on the title slide, and the words of its slides."""
+    title_slide = render_page(store, "/present", query(area)).body
+    counts = [text_of(item) for item in find(title_slide, "present-items")[0].children]
+    words = {}
+    slide = 1
+    while True:
+        body = render_page(store, "/present", f"{query(area)}&slide={slide}").body
+        heading = text_of(find(body, "present-h1"))
+        match = re.match(r"Priority (\d):", heading)
+        if heading == "Sources":
+            break
+        if match:
+            words.setdefault(int(match.group(1)), []).append(flat(text_of(body)))
+        slide += 1
+    return {n: (counts[n - 1], " ".join(words.get(n, []))) for n in range(1, 8)}
 
 
 def counted(text: str) -> tuple[int, int]:
@@ -90,25 +119,33 @@ def test_every_surface_shows_the_same_counts_and_verdicts(store, bundled_dataset
         ).pages
     ]
     deck = Presentation(io.BytesIO(build_file(bundled_dataset, "pptx", QUARTER, area).content))
-    slides = list(deck.slides)
+    firsts = {}
+    for slide in deck.slides:
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        match = re.match(r"Priority (\d):", text)
+        if match:
+            firsts.setdefault(int(match.group(1)), slide)
     assert sorted(site) == list(range(1, 8))
-    for number, (figures, updates, verdicts) in site.items():
-        # Meeting mode: the title slide's counts; up to three figures per slide, same verdicts.
-        room_counts, room_verdicts = room[number]
+    for number, (figures, updates, cards) in site.items():
+        room_counts, room_words = room[number]
         assert counted(room_counts) == (figures, updates), number
-        assert [re.sub(r"^[^.]*\. ", "", v).rstrip(".") for v in room_verdicts] == verdicts[:3]
-        # The PDF: the contents line, and each verdict on the priority's page(s).
         contents = re.search(
             rf"Priority {number}: .*?(\d+ headline figures?, \d+ updates?)", pdf[0]
         )
         assert contents and counted(contents.group(1)) == (figures, updates), number
         pages = " ".join(p for p in pdf[1:] if f"Priority {number}:" in p)
-        for verdict in verdicts:
-            assert flat(f"Signal or noise: {verdict}.") in pages, (number, verdict)
-        # The deck: the priority's slide notes say the counts and every headline's verdict.
-        notes = slides[number].notes_slide.notes_text_frame.text
+        notes = firsts[number].notes_slide.notes_text_frame.text
         assert counted(notes) == (figures, updates), number
-        assert re.findall(r"Signal or noise: (.*)\.$", notes, re.M)[: len(verdicts)] == verdicts
+        assert re.findall(r"Signal or noise: (.*)\.$", notes, re.M)[: len(cards)] == [
+            verdict for _, verdict, _ in cards
+        ]
+        for metric, _, plain in cards:
+            # The plain words of the metric page are on the slide (on the tile, or said once
+            # for a row of figures that share them) and in the PDF.
+            first_value = plain.startswith("First published figure")
+            shared = "First published figures" if first_value else plain[:1].lower() + plain[1:]
+            assert plain in room_words or shared in room_words, (number, metric, plain)
+            assert flat(plain) in pages, (number, metric, plain)
 
 
 def test_the_counts_are_the_reports(store, bundled_dataset):

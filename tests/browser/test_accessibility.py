@@ -40,6 +40,9 @@ PAGES = [
     "/about",
     "/compare/ho-special-constables-headcount",  # the comparison with similar forces
     "/compare/ksi-casualties",  # a metric no other force publishes
+    "/meeting",  # the meeting builder
+    "/meeting?priorities=7,3&figures=ksi-casualties,ksi-casualties@calendar_year&since=2018-19-Q4",
+    "/?since=2018-19-Q4",  # the overview's "since the last meeting"
     "/no-such-page",
     "/priority/9",
     "/?area=atlantis",

@@ -26,14 +26,18 @@ WATCHDOG_MB = 1500
 MEMORY_LIMIT_MB = 500
 
 
-def _rss_mb(pid: int) -> float:
+def _status_mb(pid: int, field: str) -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return 0.0
+
+
+def _rss_mb(pid: int) -> float:
+    return _status_mb(pid, "VmRSS")
 
 
 def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, float, float, str]:
@@ -43,22 +47,26 @@ def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, fl
         started = time.monotonic()
         process = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
         killed = []
+        peak = [0.0]
         done = threading.Event()
 
         def watch():
             # Never poll() here: that would reap the child before os.wait4 reads its usage.
+            # The peak is the child's own high-water mark (VmHWM, reset when it exec'd), not
+            # wait4's ru_maxrss: that counts the memory of the test process it was forked from.
             while not done.is_set():
                 elapsed = time.monotonic() - started
                 rss = _rss_mb(process.pid)
+                peak[0] = max(peak[0], _status_mb(process.pid, "VmHWM"))
                 if elapsed > WATCHDOG_SECONDS or rss > WATCHDOG_MB:
                     killed.append(f"killed after {elapsed:.0f} s at {rss:.0f} MB")
                     os.kill(process.pid, signal.SIGKILL)
                     return
-                done.wait(0.05)
+                done.wait(0.01)
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status, _usage = os.wait4(process.pid, 0)
         done.set()
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
@@ -68,7 +76,7 @@ def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, fl
         Path(out_file).read_text(),
         Path(out_file + ".err").read_text(),
         seconds,
-        usage.ru_maxrss / 1024,
+        peak[0],
         killed[0] if killed else "",
     )
 

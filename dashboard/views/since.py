@@ -1,0 +1,228 @@
+"""What changed since the last meeting: new figures, revised figures (both values) and new
+signals, for one priority, area and pair of quarters.
+
+The last meeting looked at quarter ``since``; this one looks at ``quarter``. Then:
+
+* **New figures**: current values of the priority's metrics (in the area, or force-wide where
+  the metric is not published by area) for periods that end after the last meeting's quarter
+  ended and by this quarter's end: they could not have been in the last meeting's papers.
+* **Revised figures**: a period that ends by this quarter's end, published again after the last
+  meeting's quarter ended with a *different* value: both values are given, each with when it
+  was published. A second source that confirms the same value (road deaths in 2016: 64 and 64)
+  is not a revision.
+* **New signals**: series whose latest point, at this quarter, is a real change (special cause
+  at the quarter, as the overview's signals panel finds it) that was not one at the last
+  meeting's quarter.
+
+Pure: reads the view model's indexes and signals, no Dash, no files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..data.periods import parse_quarter, period_display, period_end
+from ..formatting import format_value
+from .meeting import plain_words
+from .text import short_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .model import ViewModel
+    from .signals import Signals
+
+
+@dataclass(frozen=True)
+class NewFigure:
+    metric_id: str
+    basis: str
+    period: str
+    label: str
+    value: str
+    period_label: str  # "2019/20 Q4", "12 months to Apr 2019", "2019"
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.value} ({self.period_label})"
+
+
+@dataclass(frozen=True)
+class Revision:
+    metric_id: str
+    basis: str
+    period: str
+    label: str
+    period_label: str
+    before: str  # "970"
+    before_published: str  # "January 2018"
+    after: str
+    after_published: str
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.label}, {self.period_label}: now {self.after} (published "
+            f"{self.after_published}), was {self.before} (published {self.before_published})"
+        )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """The changes for one priority (or, summed, for a meeting)."""
+
+    since: str  # canonical quarter of the last meeting
+    new: list[NewFigure] = field(default_factory=list)
+    revised: list[Revision] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)  # "Emergency (999) calls: a real rise: ..."
+
+    @property
+    def since_display(self) -> str:
+        return parse_quarter(self.since).display
+
+    @property
+    def heading(self) -> str:
+        return f"Since the last meeting ({self.since_display})"
+
+    @property
+    def summary(self) -> str:
+        """'3 new figures, 1 revised figure, no new signals'."""
+
+        def count(n: int, word: str, plural: str) -> str:
+            return f"{'no' if n == 0 else n} {word if n == 1 else plural}"
+
+        return ", ".join(
+            [
+                count(len(self.new), "new figure", "new figures"),
+                count(len(self.revised), "revised figure", "revised figures"),
+                count(len(self.signals), "new signal", "new signals"),
+            ]
+        )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.revised or self.signals)
+
+
+def _month(published: str) -> str:
+    """'2021-02-23' or '2021-02' -> 'February 2021'."""
+    try:
+        parts = [int(p) for p in str(published).split("-")[:2]]
+        return f"{dt.date(parts[0], parts[1], 1):%B %Y}"
+    except (ValueError, IndexError):
+        return str(published)
+
+
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def priority_changes(
+    vm: ViewModel,
+    number: int,
+    area_id: str,
+    quarter: str,
+    since: str,
+    now: Signals,
+    before: Signals,
+) -> Changes:
+    start = parse_quarter(since).end_date
+    end = parse_quarter(quarter).end_date
+    new: list[NewFigure] = []
+    revised: list[Revision] = []
+    for metric in vm.priority_metrics(number):
+        metric_id = str(metric["metric_id"])
+        areas = vm.metric_areas(metric_id)
+        area = area_id if area_id in areas else vm.force_id
+        label = short_label(str(metric["label"]))
+        unit = str(metric["unit"])
+        obs = vm.index.observations_of(metric_id)
+        if obs.empty:
+            continue
+        obs = obs[obs["area_id"] == area]
+        for row in obs[obs["current"]].itertuples():
+            ends = period_end(row.basis, row.period)
+            if start < ends <= end:
+                new.append(
+                    NewFigure(
+                        metric_id,
+                        row.basis,
+                        row.period,
+                        label,
+                        format_value(float(row.value), unit, with_unit=True),
+                        period_display(row.basis, row.period),
+                    )
+                )
+        for (basis, period), group in obs.groupby(["basis", "period"], sort=False):
+            if len(group) < 2 or period_end(str(basis), str(period)) > end:
+                continue
+            group = group.sort_values("published", kind="stable")
+            latest = group.iloc[-1]
+            if not _published_after(str(latest["published"]), start):
+                continue
+            earlier = [r for r in group.iloc[:-1].itertuples() if not _same(r.value, latest.value)]
+            if not earlier:
+                continue  # confirmed, not revised
+            last = earlier[-1]
+            revised.append(
+                Revision(
+                    metric_id,
+                    str(basis),
+                    str(period),
+                    label,
+                    period_display(str(basis), str(period)),
+                    format_value(float(last.value), unit, with_unit=True),
+                    _month(last.published),
+                    format_value(float(latest["value"]), unit, with_unit=True),
+                    _month(str(latest["published"])),
+                )
+            )
+    had = {(r.metric_id, r.area_id, r.basis) for r in before.rows}
+    signals = []
+    for row in now.rows:
+        if (
+            int(vm.metric(row.metric_id)["priority"]) == number
+            and row.area_id in (area_id, vm.force_id)
+            and (row.metric_id, row.area_id, row.basis) not in had
+        ):
+            view = vm.metric_view(row.metric_id, row.area_id, quarter, row.basis)
+            signals.append(f"{view.label}: {plain_words(view)}")
+    new.sort(key=lambda f: (period_end(f.basis, f.period), f.label), reverse=True)
+    return Changes(since, new, revised, signals)
+
+
+def _published_after(published: str, day: dt.date) -> bool:
+    """A source's publication ('2021-02-23' or '2021-02') is after ``day`` (a month counts as
+    after when it begins after the day)."""
+    parts = str(published).split("-")
+    try:
+        if len(parts) >= 3:
+            return dt.date(int(parts[0]), int(parts[1]), int(parts[2])) > day
+        return dt.date(int(parts[0]), int(parts[1]), 1) > day
+    except ValueError:
+        return False
+
+
+def combine(since: str, parts: list[Changes]) -> Changes:
+    return Changes(
+        since,
+        [f for c in parts for f in c.new],
+        [r for c in parts for r in c.revised],
+        [s for c in parts for s in c.signals],
+    )
+
+
+def restatements(revisions: pd.DataFrame) -> dict[tuple[str, str, str, str], bool]:
+    """(metric, area, basis, period) published more than once -> True when a later value differs
+    (a revision), False when every source gave the same value (a confirmation, not a revision)."""
+    found: dict[tuple[str, str, str, str], bool] = {}
+    for key, group in revisions.groupby(["metric_id", "area_id", "basis", "period"], sort=False):
+        values = [float(v) for v in group["value"]]
+        metric_id, area_id, basis, period = (str(k) for k in key)
+        found[(metric_id, area_id, basis, period)] = any(
+            not _same(values[0], v) for v in values[1:]
+        )
+    return found
