@@ -97,6 +97,13 @@ class ChartImages:
         load: "kaleido_scopes is not defined"); one more try, then the error stands."""
         try:
             return self._draw(figure, fmt)
-        except Exception:  # noqa: BLE001 - retried once; a second failure is raised
-            log.warning("chart image failed once; drawing it again", exc_info=True)
+        except Exception as error:  # noqa: BLE001 - retried once; a second failure is raised
+            # A known, recovered hiccup: one line naming it, no traceback (a second failure
+            # is raised and logged in full).
+            log.warning(
+                "chart image failed once (%s: %s); drawing it again",
+                type(error).__name__,
+                str(error)[:200],
+                extra={"event": "chart_retry"},
+            )
             return self._draw(figure, fmt)
