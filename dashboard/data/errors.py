@@ -20,6 +20,11 @@ class Problem:
     expected: str
     severity: str = "error"  # "error" stops the file; "notice" says what was done to a value
 
+    @classmethod
+    def of_file(cls, file: str, expected: str, severity: str = "error") -> Problem:
+        """A problem with the whole file (or folder), not with one row or column of it."""
+        return cls(file, None, None, None, expected, severity)
+
     def __str__(self) -> str:
         where = self.file
         if self.row is not None:

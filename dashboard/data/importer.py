@@ -364,11 +364,8 @@ def _store(data_dir: Path, seed: Path | None, keep_versions: int) -> VersionStor
     if not store.writable:
         raise DataError(
             [
-                Problem(
+                Problem.of_file(
                     str(data_dir),
-                    None,
-                    None,
-                    None,
                     "a data folder this command can write (this one is read-only, or is the "
                     "bundled data of an installed package); set PCP_DATA_DIR to a writable "
                     "folder: it starts from the bundled data",
@@ -389,7 +386,7 @@ def _ensure_base(store: VersionStore) -> str:
                 Problem(p.file, p.row, p.column, p.value, f"(current dataset) {p.expected}")
                 for p in errors_only(result.problems)
             ]
-            or [Problem(str(store.data_dir), None, None, None, "a dataset to import into")]
+            or [Problem.of_file(str(store.data_dir), "a dataset to import into")]
         )
     return result.current
 
@@ -429,7 +426,7 @@ def apply_import(
         if plan.base_version != base:
             replanned = replan() if replan else plan_import(files, data_dir, seed=seed)
             if replanned is None:
-                raise DataError([Problem(str(data_dir), None, None, None, "a dataset to plan on")])
+                raise DataError([Problem.of_file(str(data_dir), "a dataset to plan on")])
             if not replanned.ok:
                 raise DataError(replanned.errors)
             plan = replanned

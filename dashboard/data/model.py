@@ -219,11 +219,8 @@ def load_dataset(path: Path, version: str | None = None) -> Dataset:
     except Exception as exc:  # noqa: BLE001 - whatever it is, this dataset cannot be shown
         raise DataError(
             [
-                Problem(
+                Problem.of_file(
                     str(path),
-                    None,
-                    None,
-                    None,
                     f"a dataset the pages can show; preparing it failed "
                     f"({exc.__class__.__name__}: {exc})",
                 )

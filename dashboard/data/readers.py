@@ -119,7 +119,7 @@ def _read_table(path: Path, limits: ReadLimits) -> RawTable:
 
 
 def _failed(name: str, expected: str) -> RawTable:
-    return RawTable(name, pd.DataFrame(), [Problem(name, None, None, None, expected)])
+    return RawTable(name, pd.DataFrame(), [Problem.of_file(name, expected)])
 
 
 def _read_csv(path: Path) -> RawTable:
@@ -140,11 +140,8 @@ def _read_csv(path: Path) -> RawTable:
                 name, "the file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8"
             )
         problems.append(
-            Problem(
+            Problem.of_file(
                 name,
-                None,
-                None,
-                None,
                 "read as Windows-1252 (not UTF-8); characters such as £ kept",
                 "notice",
             )
@@ -401,11 +398,8 @@ def _reshape_wide(table: RawTable) -> None:
             records.append(item)
             rows.append(table.rows[position])
     table.problems.append(
-        Problem(
+        Problem.of_file(
             table.file,
-            None,
-            None,
-            None,
             f"wide layout: {len(quarter_columns)} quarter column(s) turned into {len(records)} row(s); "
             "basis taken from the metric catalogue",
             "notice",

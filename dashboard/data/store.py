@@ -50,11 +50,8 @@ def _as_problems(exc: Exception, where: Path) -> list[Problem]:
     if isinstance(exc, DataError):
         return exc.problems
     return [
-        Problem(
+        Problem.of_file(
             str(where),
-            None,
-            None,
-            None,
             f"the dataset could not be loaded ({exc.__class__.__name__}: {exc})",
         )
     ]
@@ -216,7 +213,7 @@ class DatasetStore:
         working = self.versions.working_dir()
         if not has_tables(working) and not working.is_dir():
             self._refuse(
-                [Problem(str(working), None, None, None, "a dataset folder; there is none here")],
+                [Problem.of_file(str(working), "a dataset folder; there is none here")],
                 working,
             )
             return True

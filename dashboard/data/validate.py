@@ -691,11 +691,8 @@ def check_file(
         return None, problems
     if raw.frame.empty:
         problems.append(
-            Problem(
+            Problem.of_file(
                 raw.file,
-                None,
-                None,
-                None,
                 "the file has a header but no data rows; expected at least one row of values",
             )
         )
@@ -870,18 +867,15 @@ def read_folder(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     raws: dict[str, RawTable] = {}
     problems: list[Problem] = []
     if not path.is_dir():
-        return raws, [Problem(str(path), None, None, None, "a dataset folder; there is none here")]
+        return raws, [Problem.of_file(str(path), "a dataset folder; there is none here")]
     for spec in TABLES.values():
         file = path / spec.filename
         if file.exists():
             raws[spec.name] = read_table(file)
         elif spec.name in REQUIRED_TABLES:
             problems.append(
-                Problem(
+                Problem.of_file(
                     spec.filename,
-                    None,
-                    None,
-                    None,
                     f"missing: a dataset needs {spec.filename} ({spec.description})",
                 )
             )
@@ -918,11 +912,8 @@ def validate_incoming(
                 frame, found = (
                     None,
                     [
-                        Problem(
+                        Problem.of_file(
                             raw.file,
-                            None,
-                            None,
-                            None,
                             f"the file could not be checked ({exc.__class__.__name__}: {exc})",
                         )
                     ],

@@ -324,18 +324,15 @@ class VersionStore:
         manifest = self.manifest(version)
         if manifest is None:
             raise DataError(
-                [Problem(str(folder), None, None, None, "a complete version (it has no manifest)")]
+                [Problem.of_file(str(folder), "a complete version (it has no manifest)")]
             )
         found = table_digests(folder)
         if found != manifest.get("files"):
             changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
             raise DataError(
                 [
-                    Problem(
+                    Problem.of_file(
                         str(folder / changed[0][0]) if changed else str(folder),
-                        None,
-                        None,
-                        None,
                         f"version {version} unchanged since it was validated; a file in it was "
                         "changed or removed afterwards",
                     )
@@ -482,7 +479,7 @@ class VersionStore:
         source = self.version_dir(version)
         manifest = self.manifest(version)
         if manifest is None:
-            raise DataError([Problem(str(source), None, None, None, "a complete version")])
+            raise DataError([Problem.of_file(str(source), "a complete version")])
         wanted = manifest["files"]
         for spec in TABLES.values():
             target = self.data_dir / spec.filename

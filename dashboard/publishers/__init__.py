@@ -65,6 +65,4 @@ def read_published(
         if kind is None
         else f"a publisher named {', '.join(PUBLISHERS)} (not {kind!r})"
     )
-    return Published.failed(
-        path.name, kind or "unknown", Problem(path.name, None, None, None, expected)
-    )
+    return Published.failed(path.name, kind or "unknown", Problem.of_file(path.name, expected))

@@ -63,7 +63,7 @@ class Build:
 def read_manifest(published_dir: Path) -> tuple[list[dict], list[Problem]]:
     path = published_dir / MANIFEST
     if not path.is_file():
-        return [], [Problem(str(path), None, None, None, "a manifest of the published files")]
+        return [], [Problem.of_file(str(path), "a manifest of the published files")]
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     problems = []
@@ -79,9 +79,7 @@ def _national_tables(national_dir: Path) -> tuple[list[RawTable], list[Problem]]
     raws, problems = [], []
     for path in sorted(national_dir.glob("*.csv")):
         if table_for_filename(path.name) is None:
-            problems.append(
-                Problem(path.name, None, None, None, "a table of the dataset (by its file name)")
-            )
+            problems.append(Problem.of_file(path.name, "a table of the dataset (by its file name)"))
             continue
         raw = read_table(path)  # named as the table's file: the importer identifies it by name
         raws.append(raw)

@@ -91,11 +91,8 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
     wanted = catalogue.series(PUBLISHER)
     if not wanted:
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 name,
-                None,
-                None,
-                None,
                 "metrics for the Home Office workforce tables in the catalogue (metrics."
                 "published_as 'home-office-workforce:<table subject> (<measure>)'); the dataset "
                 "has none, so nothing can be read",
@@ -111,11 +108,8 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
         return result
     if not tables:
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 name,
-                None,
-                None,
-                None,
                 "a table the catalogue maps (a sheet titled '<subject> by police force area' "
                 "with a Headcount or Full-time equivalents header, for a subject in metrics."
                 "published_as); none of this edition's sheets is one",
@@ -177,11 +171,8 @@ def _read_sheet(
     label_col = max(range(width), key=lambda j: counts[j]) if width else 0
     if not width or counts[label_col] < MIN_FORCE_ROWS:
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 where,
-                None,
-                None,
-                None,
                 "no police force area rows: not a force table; skipped",
                 "notice",
             )
@@ -466,11 +457,8 @@ def _values(
             rows.append(i + 1)
     if not_available:
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 where,
-                None,
-                None,
-                None,
                 "cells with no figure ('..' not available, '*' not applicable, or empty) left "
                 "out: " + "; ".join(not_available),
                 "notice",
@@ -530,11 +518,8 @@ def _source(
         stated = _stated_publication(sheets)
         if stated is None:
             result.problems.append(
-                Problem(
+                Problem.of_file(
                     name,
-                    None,
-                    None,
-                    None,
                     "a publication date: no 'Last updated' (or 'Published') column in the "
                     "edition's index; give it with --published YYYY-MM-DD",
                 )

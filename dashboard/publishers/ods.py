@@ -48,21 +48,17 @@ class Workbook:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _problem(name: str, expected: str) -> Problem:
-    return Problem(name, None, None, None, expected)
-
-
 def check_archive(path: Path) -> list[Problem]:
     """Problems that make ``path`` unsafe or impossible to read as a spreadsheet (empty: fine)."""
     name = Path(path).name
     try:
         size = Path(path).stat().st_size
     except OSError as exc:
-        return [_problem(name, f"the file cannot be read ({exc.strerror})")]
+        return [Problem.of_file(name, f"the file cannot be read ({exc.strerror})")]
     limit = max_file_bytes()
     if size > limit:
         return [
-            _problem(
+            Problem.of_file(
                 name,
                 f"a spreadsheet of at most {limit / 1024 / 1024:,.0f} MB (PCP_MAX_FILE_MB); this "
                 f"file is {size / 1024 / 1024:,.1f} MB, so nothing was read",
@@ -70,25 +66,29 @@ def check_archive(path: Path) -> list[Problem]:
         ]
     if not zipfile.is_zipfile(path):
         return [
-            _problem(name, "an OpenDocument spreadsheet (.ods: a zip archive); this is not one")
+            Problem.of_file(
+                name, "an OpenDocument spreadsheet (.ods: a zip archive); this is not one"
+            )
         ]
     try:
         with zipfile.ZipFile(path) as archive:
             members = {info.filename: info for info in archive.infolist()}
             if "mimetype" in members and archive.read("mimetype").strip() != ODS_MIMETYPE:
                 return [
-                    _problem(
+                    Problem.of_file(
                         name,
                         "an OpenDocument spreadsheet; the archive says it is "
                         f"{archive.read('mimetype').decode('ascii', 'replace')[:80]}",
                     )
                 ]
             if "content.xml" not in members:
-                return [_problem(name, "an OpenDocument spreadsheet with a content.xml part")]
+                return [
+                    Problem.of_file(name, "an OpenDocument spreadsheet with a content.xml part")
+                ]
             expanded = sum(info.file_size for info in members.values())
             if expanded > MAX_UNCOMPRESSED_BYTES:
                 return [
-                    _problem(
+                    Problem.of_file(
                         name,
                         f"a spreadsheet that expands to at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB; "
                         f"this one expands to {expanded / 2**20:,.0f} MB, so nothing was read",
@@ -100,7 +100,7 @@ def check_archive(path: Path) -> list[Problem]:
                     and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
                 ):
                     return [
-                        _problem(
+                        Problem.of_file(
                             name,
                             f"a spreadsheet whose parts compress at most {MAX_COMPRESSION_RATIO} to 1; "
                             f"{info.filename} compresses {info.file_size / info.compress_size:,.0f} "
@@ -110,7 +110,7 @@ def check_archive(path: Path) -> list[Problem]:
             with archive.open("content.xml") as content:
                 return _check_cells(name, content)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-        return [_problem(name, f"a readable .ods archive ({exc.__class__.__name__}: {exc})")]
+        return [Problem.of_file(name, f"a readable .ods archive ({exc.__class__.__name__}: {exc})")]
 
 
 def _has_content(cell) -> bool:
@@ -146,7 +146,7 @@ def _check_cells(name: str, content) -> list[Problem]:
                     sheet_width = max(sheet_width, width)
                 if rows_to_last * sheet_width + total > MAX_CELLS:
                     return [
-                        _problem(
+                        Problem.of_file(
                             name,
                             f"a spreadsheet of at most {MAX_CELLS:,} cells; its sheets expand to "
                             "more (repeated rows or columns), so nothing was read",
@@ -158,7 +158,9 @@ def _check_cells(name: str, content) -> list[Problem]:
                 sheet_rows = sheet_width = rows_to_last = 0
                 element.clear()
     except Exception as exc:  # noqa: BLE001 - defusedxml and expat errors alike: a message
-        return [_problem(name, f"a well-formed spreadsheet ({exc.__class__.__name__}: {exc})")]
+        return [
+            Problem.of_file(name, f"a well-formed spreadsheet ({exc.__class__.__name__}: {exc})")
+        ]
     return []
 
 
@@ -173,7 +175,9 @@ def read_workbook(path: Path) -> Workbook:
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="odf", dtype=object)
     except Exception as exc:  # noqa: BLE001 - odfpy and pandas errors alike: a message
         workbook.problems.append(
-            _problem(name, f"a readable OpenDocument spreadsheet ({exc.__class__.__name__}: {exc})")
+            Problem.of_file(
+                name, f"a readable OpenDocument spreadsheet ({exc.__class__.__name__}: {exc})"
+            )
         )
         return workbook
     workbook.sheets = {str(k): v for k, v in sheets.items()}

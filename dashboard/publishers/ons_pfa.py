@@ -128,11 +128,8 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
     wanted = catalogue.series(PUBLISHER)
     if not wanted:
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 name,
-                None,
-                None,
-                None,
                 "metrics for the ONS offence groups in the catalogue (metrics.published_as "
                 "'ons-pfa:<offence group>'); the dataset has none, so nothing can be read",
             )
@@ -262,7 +259,7 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
         return result
     if not records:
         result.problems.append(
-            Problem(name, None, None, None, "at least one value for a catalogued offence group")
+            Problem.of_file(name, "at least one value for a catalogued offence group")
         )
         return result
     source = _source(name, records, published, result)
@@ -313,11 +310,8 @@ def _drop_groups_not_in_use(
             dropped |= later
         drop |= dropped
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 result.file,
-                None,
-                None,
-                None,
                 f"{metric_id}: every police force area has 0 in {len(periods)} period(s) "
                 f"({first} to {last}): the offence group was not in use then, so these are left "
                 f"out rather than read as counts of zero{retired}",
@@ -360,11 +354,8 @@ def _source(
     first, last = periods[0], periods[-1]
     if published is None:
         result.problems.append(
-            Problem(
+            Problem.of_file(
                 name,
-                None,
-                None,
-                None,
                 "a publication date: the ONS table carries none; give the date of the ONS release "
                 "it comes from with --published YYYY-MM-DD (or YYYY-MM)",
             )
