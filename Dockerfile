@@ -7,9 +7,12 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /src
-COPY requirements.txt ./
+# The same install as scripts/setup.sh: the pinned pip first, then the lock as listed (resolving
+# nothing), hash-checked (scripts/install_lock.sh says why).
+COPY requirements.txt requirements-bootstrap.txt ./
+COPY scripts/install_lock.sh ./scripts/
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --require-hashes -r requirements.txt
+    && bash scripts/install_lock.sh /opt/venv/bin/python requirements.txt
 # What the wheel is built from, nothing else (.dockerignore keeps the rest out of the context).
 COPY pyproject.toml setup.py README.md ./
 COPY dashboard ./dashboard

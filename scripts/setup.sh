@@ -39,15 +39,19 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 
-# Exact versions from the lock (hash-checked; see README "Lock files"), then the project itself
-# without touching them. setuptools, the build backend, comes from the lock too (no isolation).
+# Exact versions from the lock, hash-checked and resolving nothing, by a pinned pip whatever pip
+# the venv bundled (scripts/install_lock.sh; README "Lock files"), then the project itself without
+# touching them. setuptools, the build backend, is pinned too (no build isolation).
 lock=requirements.txt
 [ $want_test -eq 1 ] && lock=requirements-test.txt
-fingerprint() { cat "$1" pyproject.toml setup.py | sha256sum | cut -d' ' -f1; }
+fingerprint() {
+  cat "$1" requirements-bootstrap.txt scripts/install_lock.sh pyproject.toml setup.py \
+    | sha256sum | cut -d' ' -f1
+}
 stamp() { echo .venv/.installed-"$1"; }
 if [ "$(cat "$(stamp "$lock")" 2>/dev/null)" != "$(fingerprint "$lock")" ] \
   || ! .venv/bin/python -c 'import dashboard.resources' 2>/dev/null; then
-  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
+  bash scripts/install_lock.sh .venv/bin/python "$lock"
   # Quiet unless it fails (setuptools prints a notice on every editable install).
   if ! .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e . \
     >.venv/install.log 2>&1; then
@@ -60,7 +64,7 @@ if [ "$(cat "$(stamp "$lock")" 2>/dev/null)" != "$(fingerprint "$lock")" ] \
     fingerprint requirements.txt >"$(stamp requirements.txt)"
   fi
 fi
-# Every dependency pyproject.toml names is installed in a version it allows.
+# Every dependency pyproject.toml names is installed in a version it allows (the project too).
 .venv/bin/python -m pip check --disable-pip-version-check >/dev/null \
   || { .venv/bin/python -m pip check; exit 1; }
 echo "Setup complete: $(.venv/bin/python --version), dashboard $(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("pcp-dashboard"))') from $lock"

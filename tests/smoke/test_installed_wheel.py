@@ -89,9 +89,12 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
     # The build context: only what the build stage copies.
     for keyword, args in build:
         if keyword == "COPY":
-            *sources, _dest = args.split()
+            *sources, dest = args.split()
+            target = context / dest  # dest is relative to the WORKDIR, the context here
+            if dest.endswith("/"):
+                target.mkdir(parents=True, exist_ok=True)
             for source in sources:
-                subprocess.run(["cp", "-a", str(clone / source), str(context)], check=True)
+                subprocess.run(["cp", "-a", str(clone / source), str(target)], check=True)
     assert not (context / "tests").exists() and not (context / ".git").exists()
 
     # The build stage's RUN lines, as written, with the image's folders moved here.
