@@ -10,6 +10,8 @@ LibreOffice (``soffice``) once was. Locally a skip stays a skip, with its reason
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,19 @@ BUNDLED_DATA = REPO_ROOT / "data"
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+#: The tiers, one folder each (README "Test it"): ``-m unit`` is the one-minute loop.
+TIERS = ("unit", "app", "integration", "browser", "smoke")
+
+
+def pytest_collection_modifyitems(items):
+    """Each test carries its folder's tier as a marker (``-m "unit or app"``)."""
+    tests_dir = Path(__file__).parent
+    for item in items:
+        parts = Path(item.fspath).relative_to(tests_dir).parts
+        if parts and parts[0] in TIERS:
+            item.add_marker(getattr(pytest.mark, parts[0]))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -41,16 +56,30 @@ def repo_root() -> Path:
     return REPO_ROOT
 
 
-@pytest.fixture(scope="session")
-def bundled_data_dir() -> Path:
-    """The bundled dataset, data/. Read it; never write to it (copy it to tmp first)."""
-    return BUNDLED_DATA
+@pytest.fixture(scope="session", autouse=True)
+def bundled_data_dir(tmp_path_factory) -> Iterator[Path]:
+    """A private copy of the bundled dataset, data/, made once per session (per xdist worker).
+
+    A server or app started on a dataset folder keeps its versions inside it (``.versions/``),
+    so no test may start one on the checkout's own data/: a test run leaves the checkout as it
+    found it (scripts/test.sh checks). This copy is also the default for everything the tests
+    start that reads ``PCP_DATA_DIR`` (``create_app()``, the CLI, the session's gunicorn).
+    Tests that change data still copy this folder to their own tmp first."""
+    copy = tmp_path_factory.mktemp("bundled") / "data"
+    shutil.copytree(BUNDLED_DATA, copy, ignore=shutil.ignore_patterns(".*"))
+    saved = os.environ.get("PCP_DATA_DIR")
+    os.environ["PCP_DATA_DIR"] = str(copy)
+    yield copy
+    if saved is None:
+        os.environ.pop("PCP_DATA_DIR", None)
+    else:
+        os.environ["PCP_DATA_DIR"] = saved
 
 
 @pytest.fixture(scope="session")
-def bundled_dataset():
+def bundled_dataset(bundled_data_dir):
     """The bundled data, validated and loaded once for the whole session (read-only: tests that
     change data copy the folder to tmp first)."""
     from dashboard.data.model import load_dataset
 
-    return load_dataset(BUNDLED_DATA)
+    return load_dataset(bundled_data_dir)

@@ -54,14 +54,6 @@ START_TIMEOUT = 30.0
 PAGE_TIMEOUT_MS = 15_000
 
 
-def pytest_collection_modifyitems(items):
-    """Every test in this folder drives a browser or a server: mark them `browser`."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium (never a downloaded one), as docs/toolchain recipes describe."""
@@ -173,6 +165,13 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("live_server") / "gunicorn.log"
     with gunicorn_server(log, Path(data_dir) if data_dir else None) as server:
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def start_server():
+    """``with start_server(log, data_dir) as server:`` the shipped command (``gunicorn_server``),
+    for fixtures of a wider scope than a test's (one server for a module's read-only tests)."""
+    return gunicorn_server
 
 
 @pytest.fixture

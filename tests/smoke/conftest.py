@@ -1,4 +1,5 @@
-"""Smoke-test fixtures: every test here is marked ``smoke``; ``clone`` is a fresh clone of HEAD."""
+"""Smoke-test fixtures (tests/conftest.py marks every test here ``smoke``): ``clone`` is a fresh
+clone of HEAD."""
 
 from __future__ import annotations
 
@@ -18,13 +19,6 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("smoke test timings")
         for line in FIGURES:
             terminalreporter.write_line(line)
-
-
-def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.smoke)
 
 
 @pytest.fixture

@@ -93,11 +93,12 @@ def test_the_key_depends_on_the_figure_and_format(tmp_path, fmt):
     assert images.key(FIGURE, fmt) != images.key({**FIGURE, "layout": {"title": "U"}}, fmt)
 
 
-def test_a_pack_is_built_once_per_version_and_keeps_its_name(tmp_path, monkeypatch):
+def test_a_pack_is_built_once_per_version_and_keeps_its_name(
+    tmp_path, monkeypatch, bundled_data_dir
+):
     import dashboard.export.routes as routes
     from dashboard.app import create_app
     from dashboard.config import Settings
-    from dashboard.resources import bundled_data_dir
 
     built = []
     real = routes.build_file
@@ -107,7 +108,7 @@ def test_a_pack_is_built_once_per_version_and_keeps_its_name(tmp_path, monkeypat
         return real(*args, **kwargs)
 
     monkeypatch.setattr(routes, "build_file", counting)
-    settings = Settings(data_dir=bundled_data_dir(), cache_dir=tmp_path, reload_interval=3600)
+    settings = Settings(data_dir=bundled_data_dir, cache_dir=tmp_path, reload_interval=3600)
     client = create_app(settings).server.test_client()
     first = client.get("/download/pack.csv?area=south-lpa")
     again = client.get("/download/pack.csv?area=south-lpa")

@@ -389,14 +389,15 @@ def test_pdf_figures_caption_is_never_left_apart_from_its_table(dataset):
     assert captions >= 5  # each priority with headline figures has its table
 
 
-def test_each_meetings_pack_is_its_own_file_in_the_download_cache(tmp_path, monkeypatch):
+def test_each_meetings_pack_is_its_own_file_in_the_download_cache(
+    tmp_path, monkeypatch, bundled_data_dir
+):
     """The route keeps packs on disk per dataset version (issue 14): a meeting's choice must be
     part of the file's name there, or a member asking for the default pack after the
     presenter's would get the presenter's (or the other way round)."""
     import dashboard.export.routes as routes
     from dashboard.app import create_app
     from dashboard.config import Settings
-    from dashboard.resources import bundled_data_dir
 
     built = []
     real = routes.build_file
@@ -406,7 +407,7 @@ def test_each_meetings_pack_is_its_own_file_in_the_download_cache(tmp_path, monk
         return real(*args, **kwargs)
 
     monkeypatch.setattr(routes, "build_file", counting)
-    settings = Settings(data_dir=bundled_data_dir(), cache_dir=tmp_path, reload_interval=3600)
+    settings = Settings(data_dir=bundled_data_dir, cache_dir=tmp_path, reload_interval=3600)
     client = create_app(settings).server.test_client()
     plain = client.get("/download/pack.pptx?quarter=2019-20-Q4")
     chosen = client.get("/download/pack.pptx?quarter=2019-20-Q4&priorities=7&since=2018-19-Q4")
