@@ -10,7 +10,7 @@ furniture ("Data as at", the sources, "Page n of N") is drawn in the page margin
 document's own text (CSS ``string-set``), so every page carries it.
 
 Why not reportlab, as before: it wrote no structure tree, so a screen reader got a bag of text;
-WeasyPrint's tagging is its own and checked here with pikepdf (tests/unit/test_export_files.py).
+WeasyPrint's tagging is its own and checked here with pikepdf (tests/integration/test_export_files.py).
 A whole pack takes about a second (benchmarks/bench_export.py).
 """
 

@@ -10,7 +10,7 @@ It is the XmR method of :mod:`dashboard.analysis.spc`, restricted to the questio
 (is the last point in a signal, and what does the signal mean), and computed the same way in
 floating point: sums are sequential (``np.cumsum``-style accumulation in point order, as Python's
 ``sum``), the tolerance test is :func:`math.isclose`'s formula, the limits and zones use the same
-expressions. ``tests/unit/test_engine_equivalence.py`` checks it against ``xmr`` on thousands of
+expressions. ``tests/integration/test_engine_equivalence.py`` checks it against ``xmr`` on thousands of
 made-up series (gaps, discontinuities, ties, flat stretches, short series); a change to the rules
 in ``spc.py`` must be made here too, and that test says so when it is not.
 

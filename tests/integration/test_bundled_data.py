@@ -256,7 +256,7 @@ def test_other_sources_are_quoted_from_their_excerpts() -> None:
 
 def test_national_rows_are_the_build_of_the_files() -> None:
     """data/ holds the national tables exactly as `pcp-dashboard build-data` makes them from
-    data/published and data/national (whose values tests/unit/test_national_dataset.py traces
+    data/published and data/national (whose values tests/integration/test_national_dataset.py traces
     to the files' cells), or none of them: never a hand-edited or half-built state."""
     from dashboard.publishers.build import plan_build
 
