@@ -39,10 +39,12 @@ def area_page_links(vm: ViewModel, area_ids: list[str], quarter: str | None) -> 
     return html.P(links, className="area-pages")
 
 
-def update_marker(vm: ViewModel, quarter: str | None) -> TextMarker:
+def update_marker(vm: ViewModel, quarter: str | None, here: str | None = None) -> TextMarker:
     """The marker for a page of updates: acronyms, operations and the force's areas linked
-    (area links keep the page's quarter)."""
-    return TextMarker(vm.index.glossary, vm.index.area_mentions, build_query(None, quarter=quarter))
+    (area links keep the page's quarter; ``here``: the area page it is on, not linked to
+    itself)."""
+    query = build_query(None, quarter=quarter)
+    return TextMarker(vm.index.glossary, vm.index.area_mentions, query, here)
 
 
 class TextMarker:
@@ -54,12 +56,14 @@ class TextMarker:
         glossary: dict[str, str],
         areas: AreaMentions | None = None,
         area_query: str = "",
+        here: str | None = None,
     ):
         self.glossary = glossary
         self.pattern = term_pattern(glossary)
         self.focusable_done: set[str] = set()
         self.areas = areas
         self.area_query = area_query
+        self.here = here
 
     def mark(self, text: str, linked: str | None = None) -> list:
         """``linked``: an area already linked beside the text (its badge), not linked again.
@@ -68,7 +72,7 @@ class TextMarker:
             (m.start(), m.end(), "operation", m.group(0)) for m in OPERATION.finditer(text)
         ]
         if self.areas is not None:
-            done = {linked}
+            done = {linked, self.here}
             for start, end, area_id in self.areas.spans(text):
                 if area_id not in done:
                     done.add(area_id)
@@ -144,7 +148,9 @@ def narrative_list(
             if isinstance(area, str) and area in area_names and item.get("kind") != "heading"
             else None
         )
-        if badge is not None:
+        if badge is not None and badge == marker.here:
+            content.append(html.Span(area_names[badge], className="badge area-badge"))
+        elif badge is not None:
             content.append(
                 dcc.Link(
                     area_names[badge],

@@ -25,7 +25,7 @@ def layout(ctx: Context) -> PageContent:
     vm, route, quarter = ctx.views, ctx.route, ctx.quarter
     area_id = route.subject or vm.force_id
     area = vm.dataset.area_index[area_id]
-    marker = update_marker(vm, route.quarter)
+    marker = update_marker(vm, route.quarter, here=area_id)
     names = vm.index.area_names
     inside = sorted(vm.index.descendants(area_id) - {area_id}, key=lambda a: names.get(a, a))
     parents = vm.index.ancestors(area_id)

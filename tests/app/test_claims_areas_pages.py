@@ -208,3 +208,10 @@ def test_a_download_for_another_force_is_refused_with_the_reason(tmp_path, addre
     said = response.get_data(as_text=True)
     assert "Hertfordshire is another police force area, not one of Essex's areas" in said
     assert "packs and downloads are not made for it" in said
+
+
+def test_an_area_page_does_not_link_to_itself_but_to_the_areas_its_updates_name(store):
+    update, _, _ = page(store, "/area/southend", f"?quarter={QUARTER}")
+    found = [href for _, href in links(update.body)]
+    assert not any(h.startswith("/area/southend") for h in found)
+    assert f"/area/thurrock?quarter={QUARTER}" in found  # ENCOMPASS: "Southend, Essex, Thurrock"
