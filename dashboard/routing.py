@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 
 from .data.model import Dataset
 from .data.periods import BASES, parse_quarter
-from .views.choices import check_quarter
+from .views.choices import check_quarter, not_own_area
 
 #: What may follow a page's first path segment: nothing, or one priority, metric or area.
 SUBJECTS = ("priority", "metric", "area")
@@ -174,7 +174,11 @@ def resolve(
             route.problems.append(f"{found.problem}; showing the latest quarter instead.")
     area = _first(query, "area")
     if area:
-        if area in dataset.area_index:
+        force = dataset.area_index.get(dataset.force_id, {}).get("name", dataset.force_id)
+        name = dataset.area_index.get(area, {}).get("name", area)
+        if outside := not_own_area(dataset, area, f"this page shows {force}, not {name}"):
+            route.problems.append(outside)
+        elif area in dataset.area_index:
             route.area = area
         else:
             route.problems.append(
@@ -229,6 +233,11 @@ def resolve(
     elif rule.subject == "area" and route.subject not in dataset.area_index:
         route.page = "not-found"
         route.problems.append(f"There is no area “{route.subject}” in the data.")
+    elif rule.subject == "area" and (
+        outside := not_own_area(dataset, route.subject or "", "it has no area page here")
+    ):
+        route.page = "not-found"
+        route.problems.append(outside)
     return route
 
 

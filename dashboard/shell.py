@@ -160,7 +160,11 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
         messages = route.problems if route.page != "not-found" else []
         query = route.query()
         return ShellUpdate(
-            head=[notices(messages), *content.head],
+            head=[
+                notices(messages),
+                filter_bar.area_page_link(spec.filters, vm, route),
+                *content.head,
+            ],
             filters=bar,
             body=content.body,
             nav=nav_items(NAV, nav_current(spec), query),

@@ -20,6 +20,7 @@ from ..views.compare import comparison
 from ..views.meeting import since_options
 from ..views.titles import priority_heading, quarter_label
 from .layout import filter_bar, search_box, select
+from .narrative import area_page_links
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ def area(vm: ViewModel, route: Route) -> Filter:
     force = vm.force_id
     shown = route.area or force
     return Filter("area", shown, force, force, select("area", "Area", vm.index.area_options, shown))
+
+
+def area_page_link(names: Sequence[str], vm: ViewModel, route: Route) -> html.P | None:
+    """Above a page whose Area filter names one of the force's areas: a link to that area's
+    own page (every priority's updates that name it). Outside the filter bar, which is not
+    drawn again when a filter changes."""
+    if "area" not in names or not route.area or route.area == vm.force_id:
+        return None
+    return area_page_links(vm, [route.area], route.quarter)
 
 
 def priority(vm: ViewModel, route: Route) -> Filter:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import DataError, Problem, errors_only
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
-from .schema import TABLES
+from .schema import NATIONAL_AREA_TYPES, TABLES
 from .validate import publication_end, strip_helpers, validate_folder
 
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
@@ -190,6 +190,18 @@ class Dataset:
     @cached_property
     def source_index(self) -> dict[str, dict]:
         return {row["source_id"]: row for row in self.sources.to_dict("records")}
+
+    @cached_property
+    def own_area_ids(self) -> frozenset[str]:
+        """The force and its own areas (LPAs, districts, towns, partners): every area but the
+        other police force areas and England and Wales, which the national tables bring only
+        to compare the force with."""
+        national = set(NATIONAL_AREA_TYPES)
+        return frozenset(
+            area_id
+            for area_id, row in self.area_index.items()
+            if row.get("area_type") not in national
+        )
 
     @cached_property
     def force_id(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from ..components.narrative import TextMarker, narrative_list
+from ..components.narrative import narrative_list, update_marker
 from ..components.tables import Link, data_table
 from ..formatting import format_value
 from ..routing import Route
@@ -25,7 +25,7 @@ def layout(ctx: Context) -> PageContent:
     vm, route, quarter = ctx.views, ctx.route, ctx.quarter
     area_id = route.subject or vm.force_id
     area = vm.dataset.area_index[area_id]
-    marker = TextMarker(vm.index.glossary)
+    marker = update_marker(vm, route.quarter, here=area_id)
     names = vm.index.area_names
     inside = sorted(vm.index.descendants(area_id) - {area_id}, key=lambda a: names.get(a, a))
     parents = vm.index.ancestors(area_id)

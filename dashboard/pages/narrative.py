@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from dash import dcc, html
 
-from ..components.narrative import TextMarker, narrative_list
+from ..components.narrative import area_page_links, narrative_list, update_marker
 from ..views.narrative import bullets
 from ..views.titles import priority_heading, quarter_label, with_view
 from .base import Context, PageContent
@@ -26,7 +26,7 @@ def layout(ctx: Context) -> PageContent:
     items = vm.narrative_items(
         quarter=quarter, priority=route.priority, area_id=route.area, words=route.words
     )
-    marker = TextMarker(vm.index.glossary)
+    marker = update_marker(vm, quarter)
     names = vm.index.area_names
     priority_names = {
         int(p["priority"]): priority_heading(int(p["priority"]), p["short_title"])
@@ -37,6 +37,9 @@ def layout(ctx: Context) -> PageContent:
     where = f" in {quarter_label(quarter)}" if quarter else " in every quarter"
     summary = f"{found} update{'s' if found != 1 else ''} match {what}{where}."
     ops = vm.index.operations
+    # The pages of the areas the words name ("southend"): every priority's updates about them.
+    found_areas = area_page_links(vm, vm.index.areas_in_words(route.words), quarter)
+    area_links = [found_areas] if found_areas is not None else []
     op_links = [
         html.Li(
             dcc.Link(
@@ -50,6 +53,7 @@ def layout(ctx: Context) -> PageContent:
         head=[page_title(HEADING)],
         body=[
             html.P(summary, className="lead", role="status"),
+            *area_links,
             narrative_list(items, marker, names, show_priority=priority_names)
             if items
             else html.P("Nothing matches: try fewer words or another area."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.downloads import meeting_and_downloads
-from ..components.narrative import TextMarker, narrative_list
+from ..components.narrative import narrative_list, update_marker
 from ..components.tables import Link, data_table
 from ..formatting import format_value
 from ..views import MetricView
@@ -57,7 +57,7 @@ def layout(ctx: Context) -> PageContent:
             )
         )
     items = vm.narrative_items(quarter=quarter, priority=number, area_id=route.area)
-    marker = TextMarker(vm.index.glossary)
+    marker = update_marker(vm, route.quarter)
     narrative = (
         narrative_list(items, marker, vm.index.area_names)
         if items

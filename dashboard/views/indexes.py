@@ -21,7 +21,8 @@ import pandas as pd
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
 from ..data.validate import area_aliases
-from .narrative import OPERATION
+from .choices import find_area
+from .narrative import OPERATION, AreaMentions
 
 SeriesKey = tuple[str, str, str]  # metric_id, area_id, basis
 
@@ -163,7 +164,7 @@ class Indexes:
         for name in ("columns", "areas_by_metric", "bases_by_metric", "metrics_in_quarter",
                      "_metric_rows", "priorities", "metrics_by_priority",
                      "objectives_by_priority", "discontinuities", "area_names", "area_options",
-                     "narrative_by", "glossary"):  # fmt: skip
+                     "narrative_by", "glossary", "named_areas"):  # fmt: skip
             getattr(self, name)
 
     # -- observations ----------------------------------------------------------------------
@@ -352,12 +353,16 @@ class Indexes:
 
     @cached_property
     def area_options(self) -> list[tuple[str, str]]:
-        """Force first, then each LPA followed by its areas, then areas whose LPA is not stated."""
+        """The Area filter: the force first, then each LPA followed by its areas, then the
+        force's areas whose LPA is not stated. Only the force's own areas: the other police
+        force areas and England and Wales are compared on the comparison pages, never a filter
+        value (their figures under the force's pages would read as the force's)."""
         force = self.dataset.force_id
         names = self.area_names
         options = [(force, names.get(force, force))]
         placed = {force}
-        rows = self.dataset.area_index
+        own = self.dataset.own_area_ids
+        rows = {a: row for a, row in self.dataset.area_index.items() if a in own}
         for lpa_id, lpa in rows.items():
             if lpa["area_type"] != "lpa":
                 continue
@@ -376,6 +381,39 @@ class Indexes:
     def area_spellings(self) -> dict[str, set[str]]:
         """Every way of writing an area (id, name, alias) -> the area ids it names."""
         return area_aliases(self.dataset.areas)
+
+    @cached_property
+    def area_mentions(self) -> AreaMentions:
+        """How an update's text names one of the force's own areas (not the force itself,
+        which every update is about, nor another police force area)."""
+        force = self.dataset.force_id
+        spellings = []
+        for area_id in sorted(self.dataset.own_area_ids - {force}):
+            row = self.dataset.area_index[area_id]
+            aliases = row.get("aliases")
+            names = [row.get("name"), *(aliases.split("|") if isinstance(aliases, str) else [])]
+            spellings += [(name, area_id) for name in names if isinstance(name, str)]
+        return AreaMentions.of(spellings)
+
+    def areas_in_words(self, words: str) -> list[str]:
+        """The force's areas (not the force) a search names: its words are an area's spelling
+        in any case ("southend"), or name one as a place ("murder in Southend")."""
+        if not words.strip():
+            return []
+        own = self.dataset.own_area_ids - {self.dataset.force_id}
+        found = {a for a in find_area(words, self.area_spellings) if a in own}
+        found |= self.area_mentions.named(words)
+        return sorted(found, key=lambda a: self.area_names.get(a, a))
+
+    @cached_property
+    def named_areas(self) -> dict[str, frozenset[str]]:
+        """Item id -> the force's areas its text names anywhere (not only as a "Southend:"
+        label): an update counts for each of them, as for the area it was filed under."""
+        mentions = self.area_mentions
+        return {
+            str(item["item_id"]): frozenset(mentions.named(str(item["text"])))
+            for item in self.narrative
+        }
 
     # -- narrative ---------------------------------------------------------------------------
     @cached_property

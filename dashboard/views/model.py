@@ -25,7 +25,7 @@ import pandas as pd
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
-from .choices import check_quarter, find_area
+from .choices import check_quarter, find_area, not_own_area
 from .evidence import Evidence, build_evidence
 from .indexes import Indexes
 from .meeting import Meeting
@@ -239,16 +239,20 @@ class ViewModel:
             namespace,
             (quarter, priority, area_id, words),
             lambda: filter_items(
-                self.index.items(quarter, priority), self.visible_areas(area_id), words
+                self.index.items(quarter, priority),
+                self.visible_areas(area_id),
+                words,
+                self.index.named_areas,
             ),
         )
 
     def area_items(self, quarter: str | None, priority: int, area_id: str) -> list[dict]:
-        """What an area's own page lists: updates naming it or an area inside it."""
+        """What an area's own page lists: updates filed under it or an area inside it, or whose
+        text names one of them anywhere."""
         items = self.narrative_items(quarter=quarter, priority=priority, area_id=area_id)
         if area_id == self.force_id:
             return items
-        return own_items(items, self.index.descendants(area_id))
+        return own_items(items, self.index.descendants(area_id), self.index.named_areas)
 
     def update_count(self, quarter: str | None, priority: int, area_id: str | None) -> int:
         """How many updates the quarter's report has for the priority and area (bullets, not
@@ -337,16 +341,18 @@ class ViewModel:
         """An area id (or its name or alias, any case) -> area id, or PackError."""
         if not area:
             return self.force_id
-        if area in self.dataset.area_index:
-            return area
-        found = find_area(area, self.index.area_spellings)
+        found = [area] if area in self.dataset.area_index else []
+        found = found or find_area(area, self.index.area_spellings)
         if len(found) == 1:
+            if outside := not_own_area(
+                self.dataset, found[0], "packs and downloads are not made for it"
+            ):
+                raise PackError(outside)
             return found[0]
         if found:
             raise PackError(f"“{area}” could be {' or '.join(found)}; use one of those ids.")
-        raise PackError(
-            f"“{area}” is not an area in the data; use one of: {', '.join(self.dataset.area_index)}."
-        )
+        own = [a for a in self.dataset.area_index if a in self.dataset.own_area_ids]
+        raise PackError(f"“{area}” is not an area in the data; use one of: {', '.join(own)}.")
 
     def pack(
         self,

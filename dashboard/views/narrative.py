@@ -8,10 +8,55 @@ browser.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 #: "Operation SCEPTRE": how the updates name an operation (links and the operations list).
 OPERATION = re.compile(r"\bOperation\s+[A-Z][A-Z]{2,}\b")
+
+#: A spelling that is only a compass point ("South") names an LPA as a label ("South:", which
+#: the importer reads), never in running text: "in the South of the county" is a direction.
+_COMPASS = re.compile(r"(?i)(north|south|east|west|mid)\W*")
+
+#: Item id -> the areas its text names (see :class:`AreaMentions`).
+Named = Mapping[str, frozenset[str]]
+
+
+@dataclass(frozen=True)
+class AreaMentions:
+    """The force's own areas as an update's text names them: each area's name and aliases
+    (data/areas.csv) as whole words, written with a capital as place names are, longest first
+    ("Southend-on-Sea" before "Southend"). A spelling two areas share, or a bare compass point,
+    names neither."""
+
+    spellings: dict[str, str]  # spelling -> area id
+    pattern: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, spellings: Iterable[tuple[str, str]]) -> AreaMentions:
+        found: dict[str, set[str]] = {}
+        for spelling, area_id in spellings:
+            text = spelling.strip()
+            if len(text) < 3 or not text[0].isupper() or _COMPASS.fullmatch(text):
+                continue
+            found.setdefault(text, set()).add(area_id)
+        unique = {text: next(iter(ids)) for text, ids in found.items() if len(ids) == 1}
+        if not unique:
+            return cls({}, None)
+        alternatives = "|".join(re.escape(t) for t in sorted(unique, key=len, reverse=True))
+        return cls(unique, re.compile(rf"(?<![\w-])({alternatives})(?![\w-])"))
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, area id) of each mention, in order."""
+        if self.pattern is None:
+            return []
+        return [
+            (m.start(1), m.end(1), self.spellings[m.group(1)]) for m in self.pattern.finditer(text)
+        ]
+
+    def named(self, text: str) -> set[str]:
+        """The areas the text names."""
+        return {area_id for _, _, area_id in self.spans(str(text))}
 
 
 def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -33,20 +78,29 @@ def _parent(item: dict) -> str | None:
     return parent if isinstance(parent, str) else None
 
 
+def _names(item: dict, allowed: frozenset[str], named: Named | None) -> bool:
+    """True when the item's text names one of ``allowed``."""
+    return named is not None and not named.get(item["item_id"], frozenset()).isdisjoint(allowed)
+
+
 def filter_items(
-    items: Sequence[dict], allowed: frozenset[str] | None, words: str = ""
+    items: Sequence[dict],
+    allowed: frozenset[str] | None,
+    words: str = "",
+    named: Named | None = None,
 ) -> list[dict]:
     """Bullets for an area (``allowed``: it and the areas inside it; None: every area), in
     document order.
 
-    Force-wide items, that area's and its sub-areas' are shown; a heading is kept when any of its
-    sub-bullets is shown, so the context is not lost. ``words`` keeps the items containing them
-    (and the heading of a matching sub-bullet).
+    Force-wide items, that area's and its sub-areas' are shown, and any item whose text names
+    one of them (``named``: item id -> the areas its text names), wherever it was filed; a
+    heading is kept when any of its sub-bullets is shown, so the context is not lost. ``words``
+    keeps the items containing them (and the heading of a matching sub-bullet).
     """
     by_id = {i["item_id"]: i for i in items}
 
     def own_match(item: dict) -> bool:
-        if allowed is None:
+        if allowed is None or _names(item, allowed, named):
             return True
         area = _area(item)
         if area is not None and area not in allowed:
@@ -72,6 +126,7 @@ def filter_items(
                 item.get("kind") == "heading"
                 and item["item_id"] not in with_children
                 and _area(item) not in allowed
+                and not _names(item, allowed, named)
             ):
                 shown.discard(item["item_id"])
     if words:
@@ -87,12 +142,12 @@ def filter_items(
     return [i for i in items if i["item_id"] in shown]
 
 
-def own_items(items: Sequence[dict], own: frozenset[str]) -> list[dict]:
-    """Items that name one of ``own`` (an area and the areas inside it), and the headings of
-    sub-bullets that do: what an area's own page lists."""
-    named = {i["item_id"] for i in items if _area(i) in own}
-    parents = {_parent(i) for i in items if i["item_id"] in named}
-    return [i for i in items if i["item_id"] in named or i["item_id"] in parents]
+def own_items(items: Sequence[dict], own: frozenset[str], named: Named | None = None) -> list[dict]:
+    """Items filed under one of ``own`` (an area and the areas inside it) or whose text names
+    one of them, and the headings of sub-bullets that do: what an area's own page lists."""
+    hits = {i["item_id"] for i in items if _area(i) in own or _names(i, own, named)}
+    parents = {_parent(i) for i in items if i["item_id"] in hits}
+    return [i for i in items if i["item_id"] in hits or i["item_id"] in parents]
 
 
 def bullets(items: Iterable[dict]) -> list[dict]:
