@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from dashboard.analysis.compare import check_improvement
@@ -135,6 +135,9 @@ class Segment:
     starts_at_discontinuity: bool = False
     #: Points the centre and limits come from, when fixed on a baseline (None: every point).
     fixed_on: int | None = None
+    #: The discontinuity this segment starts at, as the register gives it (its first point may
+    #: come later: a series judged on one point a year, or a quarter with no value).
+    break_label: str | None = None
 
     @property
     def n(self) -> int:
@@ -168,6 +171,9 @@ class XmrResult:
     target: float | None = None
     notes: tuple[str, ...] = field(default=())
     quarterly: bool = True
+    #: The word for one point when it is neither a quarter nor a plain point ("year": a series
+    #: judged on one rolling 12-month total a year, see :mod:`dashboard.analysis.overlap`).
+    unit_word: str | None = None
 
     @property
     def latest(self) -> Segment | None:
@@ -197,6 +203,8 @@ class XmrResult:
 
     @property
     def point_word(self) -> str:
+        if self.unit_word:
+            return self.unit_word
         return "quarter" if self.quarterly else "point"
 
 
@@ -378,6 +386,7 @@ def xmr(
     discontinuities: Iterable[str] = (),
     target: float | None = None,
     fix_after: int | None = None,
+    point_word: str | None = None,
 ) -> XmrResult:
     """An XmR analysis of ordered (period, value) pairs.
 
@@ -385,6 +394,7 @@ def xmr(
     segment (limits rebased). ``target`` is an optional target value (see :func:`target_assurance`).
     ``fix_after`` fixes each segment's centre and limits on its first N points (N >= 5) and judges
     later points against them. A value of None or NaN is a missing point (reported as a gap).
+    ``point_word`` names one point in the wording ("year") when it is not a quarter.
     """
     check_improvement(improvement)
     if fix_after is not None and (
@@ -435,10 +445,14 @@ def xmr(
     notes: list[str] = []
     if pending_missing:
         notes.append("no value for " + ", ".join(_display(p, quarterly) for p in pending_missing))
-    starts = _segment_starts(periods, discontinuities, quarterly, notes)
+    break_labels: dict[int, str] = {}
+    starts = _segment_starts(periods, discontinuities, quarterly, notes, break_labels)
     bounds = list(zip(starts, [*starts[1:], len(periods)], strict=True)) if periods else []
     segments = tuple(
-        _segment(a, b, values, breaks, rebased=k > 0, fix_after=fix_after)
+        replace(
+            _segment(a, b, values, breaks, rebased=k > 0, fix_after=fix_after),
+            break_label=break_labels.get(a) if k > 0 else None,
+        )
         for k, (a, b) in enumerate(bounds)
     )
     signals: list[Signal] = []
@@ -465,6 +479,7 @@ def xmr(
         target=None if target is None else float(target),
         notes=tuple(notes),
         quarterly=quarterly,
+        unit_word=None if quarterly else point_word,
     )
 
 
@@ -473,7 +488,11 @@ def _distance(a: Quarter, b: Quarter) -> int:
 
 
 def _segment_starts(
-    periods: Sequence[str], discontinuities: Iterable[str], quarterly: bool, notes: list[str]
+    periods: Sequence[str],
+    discontinuities: Iterable[str],
+    quarterly: bool,
+    notes: list[str],
+    labels: dict[int, str] | None = None,
 ) -> list[int]:
     if not periods:
         return []
@@ -492,6 +511,8 @@ def _segment_starts(
             notes.append(f"discontinuity at {_display(label, quarterly)} is {where}: no rebase")
             continue
         starts.add(index)
+        if labels is not None and label > labels.get(index, ""):
+            labels[index] = label  # the latest of two breaks before one point
     return sorted(starts)
 
 
@@ -628,11 +649,12 @@ def verdict(
     if seg is None:
         return f"No data to judge; {word}s appear here once published"
     if not seg.judged:
-        since = (
-            f" since the change at {_when(result, seg.start)}"
-            if seg.starts_at_discontinuity
-            else ""
+        at = (
+            _display(seg.break_label, result.quarterly)
+            if seg.break_label
+            else _when(result, seg.start)
         )
+        since = f" since the change at {at}" if seg.starts_at_discontinuity else ""
         # Short on purpose: it sits under every card and slide figure with only a few points.
         text = f"Too few points to judge{since} ({_plural(seg.n, word)})"
     else:
