@@ -43,6 +43,16 @@ Choices, documented because the sources differ:
   happens anywhere, and the limit-based rules (outside limits, 2 of 3) are not applied because
   there is no variation to judge against. Points on the centre make no shift or trend.
 * Limits are not truncated at zero: they describe the variation, not possible values.
+* Overlapping points (issue 20): a series whose points overlap in time (rolling 12-month totals
+  published at each quarter end share nine months with the total before) is judged only on
+  points that share no month: the latest, then the period ending the day before it starts, and
+  so on (one a year, "years ending December"). Which points is decided from the periods' own
+  first and last days, not from a list of metrics (:mod:`dashboard.analysis.overlap`, with the
+  reference it follows); the view (:func:`dashboard.views.metric.judge`) passes those points
+  here with ``point_word="year"`` and its verdict says "judged on 12 yearly points, years
+  ending December". Point-in-time counts, single-quarter counts and quarter-end snapshots do
+  not overlap and keep every point. A rebased segment names the register's break ("since the
+  change at 12 months to Jun 2018"), which may come before the segment's first judged point.
 * Fixed limits (``fix_after=N``), as Making Data Count fixes them (NHSRplotthedots
   ``fix_after_n_points``): in each segment the centre, the moving ranges (screened as above) and
   so the limits come from the segment's first N points only; every later point is judged against
