@@ -73,7 +73,7 @@ class JudgedPoints:
         if self.months == 12:
             ending = f"years ending {self.ending}"
             if judged is None:
-                return f"one point a year counts ({ending}): the 12-month totals overlap"
+                return f"one point a year counts ({ending}): the 12-month periods overlap"
             what = "yearly point" if judged == 1 else "yearly points"
             return f"judged on {judged} {what}, {ending}"
         ending = f"{self.months} months each, ending {self.ending}"

@@ -221,7 +221,7 @@ def _context(view: MetricView) -> list[tuple[str, float]] | None:
 def _overlap_hint(view: MetricView) -> str:
     judged = view.judged_on
     return (
-        f"Each value is a total over {judged.months} months, so values less than "
+        f"Each value covers {judged.months} months, so values less than "
         f"{judged.months} months apart share months and are not separate readings. Only "
         f"values that share no month are judged against the limits: {judged.count} of the "
         f"{len(view.points)}, one a year for the years ending {judged.ending} (filled circles, "
