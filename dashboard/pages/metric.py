@@ -218,6 +218,12 @@ def _context(view: MetricView) -> list[tuple[str, float]] | None:
     return [(period, point.value) for period, point in zip(view.periods, view.points, strict=True)]
 
 
+def _judged_words(view: MetricView) -> str:
+    """'judged on 12 yearly points, years ending December', as the verdict says it."""
+    latest = view.spc.latest
+    return view.judged_on.sentence(latest.n if latest is not None and latest.judged else None)
+
+
 def _overlap_hint(view: MetricView) -> str:
     judged = view.judged_on
     return (
@@ -252,7 +258,8 @@ def _xmr_payload(vm: ViewModel, view: MetricView) -> ChartPayload:
     table_rows = [[r[k] for k in keys] for r in rows]
     return chart_payload(
         figure,
-        f"{view.label}: values, mean and process limits",
+        f"{view.label}: values, mean and process limits"
+        + (f" ({_judged_words(view)})" if view.judged_on.overlapping else ""),
         columns,
         table_rows,
         filename=f"{view.metric_id}-xmr",

@@ -149,6 +149,7 @@ def test_metric_page_chart_marks_the_judged_points_not_by_colour_alone(vm):
     assert len(every["x"]) == 52 and every["marker"]["symbol"] == "circle-open"
     assert len(judged["x"]) == 12 and judged["marker"]["symbol"] == "circle"
     table = json.loads(payload.table)
+    assert table["caption"].endswith("(judged on 12 yearly points, years ending December)")
     at = table["columns"].index("Judged")
     said = [row[at] for row in table["rows"]]
     assert said.count("yes") == 12 and said.count("no") == 40
