@@ -184,3 +184,16 @@ def test_a_series_too_short_since_its_break_names_the_break_not_the_first_yearly
     assert "since the change at 12 months to Jun 2018 (1 year)" in view.verdict
     assert "judged on" not in view.verdict  # too few to judge: it does not claim to
     assert "one point a year counts (years ending December)" in view.verdict
+
+
+def test_a_missing_year_is_a_gap_said_so_not_a_shift_of_month():
+    """A year whose December total is not published is a missing point: the judged points stay
+    at December (they do not slide to September), and the verdict counts the missing year."""
+    metric = {"metric_id": "made-up", "direction": "down", "unit": "count", "target": None}
+    periods = [f"12m-to-{y}-{m:02d}" for y in range(2008, 2019) for m in (3, 6, 9, 12)]
+    periods.remove("12m-to-2012-12")
+    values = [1000.0 + (k % 7) * 5 for k in range(len(periods))]
+    result, text = judge(metric, "rolling_12m", periods, values, ())
+    assert all(p.endswith("-12") for p in result.periods) and len(result.periods) == 10
+    assert [g.missing for g in result.gaps] == [("12m-to-2012-12",)]
+    assert "1 missing year" in text and "judged on 10 yearly points" in text
