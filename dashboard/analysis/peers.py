@@ -76,11 +76,15 @@ class Figure:
 
 @dataclass(frozen=True)
 class Rank:
-    """Position by percentage change over 12 months: 1 = the lowest change."""
+    """Position by percentage change over 12 months: 1 = the lowest change. ``higher`` and
+    ``tied`` let the views word it by the direction of good (from the highest when higher is
+    better)."""
 
     rank: int
     out_of: int
     unranked: tuple[str, ...] = ()  # areas without both figures (or with a zero baseline)
+    higher: int = 0  # areas with a higher change
+    tied: int = 0  # other areas with the same change (they share the rank)
 
 
 @dataclass(frozen=True)
@@ -181,7 +185,9 @@ def _rank(lookup: dict, focus: str, areas: Iterable[str], period: str, before: s
     mine = changes[focus]
     # float noise must not split a tie (both forces 10% up)
     lower = sum(1 for v in changes.values() if v < mine and abs(v - mine) > 1e-9)
-    return Rank(lower + 1, len(changes), tuple(unranked))
+    higher = sum(1 for v in changes.values() if v > mine and abs(v - mine) > 1e-9)
+    tied = len(changes) - lower - higher - 1
+    return Rank(lower + 1, len(changes), tuple(unranked), higher, tied)
 
 
 def compare_with_peers(

@@ -43,6 +43,16 @@ Choices, documented because the sources differ:
   happens anywhere, and the limit-based rules (outside limits, 2 of 3) are not applied because
   there is no variation to judge against. Points on the centre make no shift or trend.
 * Limits are not truncated at zero: they describe the variation, not possible values.
+* Overlapping points (issue 20): a series whose points overlap in time (rolling 12-month totals
+  published at each quarter end share nine months with the total before) is judged only on
+  points that share no month: the latest, then the period ending the day before it starts, and
+  so on (one a year, "years ending December"). Which points is decided from the periods' own
+  first and last days, not from a list of metrics (:mod:`dashboard.analysis.overlap`, with the
+  reference it follows); the view (:func:`dashboard.views.metric.judge`) passes those points
+  here with ``point_word="year"`` and its verdict says "judged on 12 yearly points, years
+  ending December". Point-in-time counts, single-quarter counts and quarter-end snapshots do
+  not overlap and keep every point. A rebased segment names the register's break ("since the
+  change at 12 months to Jun 2018"), which may come before the segment's first judged point.
 * Fixed limits (``fix_after=N``), as Making Data Count fixes them (NHSRplotthedots
   ``fix_after_n_points``): in each segment the centre, the moving ranges (screened as above) and
   so the limits come from the segment's first N points only; every later point is judged against
@@ -58,7 +68,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from dashboard.analysis.compare import check_improvement
@@ -135,6 +145,9 @@ class Segment:
     starts_at_discontinuity: bool = False
     #: Points the centre and limits come from, when fixed on a baseline (None: every point).
     fixed_on: int | None = None
+    #: The discontinuity this segment starts at, as the register gives it (its first point may
+    #: come later: a series judged on one point a year, or a quarter with no value).
+    break_label: str | None = None
 
     @property
     def n(self) -> int:
@@ -168,6 +181,9 @@ class XmrResult:
     target: float | None = None
     notes: tuple[str, ...] = field(default=())
     quarterly: bool = True
+    #: The word for one point when it is neither a quarter nor a plain point ("year": a series
+    #: judged on one rolling 12-month total a year, see :mod:`dashboard.analysis.overlap`).
+    unit_word: str | None = None
 
     @property
     def latest(self) -> Segment | None:
@@ -197,6 +213,8 @@ class XmrResult:
 
     @property
     def point_word(self) -> str:
+        if self.unit_word:
+            return self.unit_word
         return "quarter" if self.quarterly else "point"
 
 
@@ -378,6 +396,7 @@ def xmr(
     discontinuities: Iterable[str] = (),
     target: float | None = None,
     fix_after: int | None = None,
+    point_word: str | None = None,
 ) -> XmrResult:
     """An XmR analysis of ordered (period, value) pairs.
 
@@ -385,6 +404,7 @@ def xmr(
     segment (limits rebased). ``target`` is an optional target value (see :func:`target_assurance`).
     ``fix_after`` fixes each segment's centre and limits on its first N points (N >= 5) and judges
     later points against them. A value of None or NaN is a missing point (reported as a gap).
+    ``point_word`` names one point in the wording ("year") when it is not a quarter.
     """
     check_improvement(improvement)
     if fix_after is not None and (
@@ -435,10 +455,14 @@ def xmr(
     notes: list[str] = []
     if pending_missing:
         notes.append("no value for " + ", ".join(_display(p, quarterly) for p in pending_missing))
-    starts = _segment_starts(periods, discontinuities, quarterly, notes)
+    break_labels: dict[int, str] = {}
+    starts = _segment_starts(periods, discontinuities, quarterly, notes, break_labels)
     bounds = list(zip(starts, [*starts[1:], len(periods)], strict=True)) if periods else []
     segments = tuple(
-        _segment(a, b, values, breaks, rebased=k > 0, fix_after=fix_after)
+        replace(
+            _segment(a, b, values, breaks, rebased=k > 0, fix_after=fix_after),
+            break_label=break_labels.get(a) if k > 0 else None,
+        )
         for k, (a, b) in enumerate(bounds)
     )
     signals: list[Signal] = []
@@ -465,6 +489,7 @@ def xmr(
         target=None if target is None else float(target),
         notes=tuple(notes),
         quarterly=quarterly,
+        unit_word=None if quarterly else point_word,
     )
 
 
@@ -473,7 +498,11 @@ def _distance(a: Quarter, b: Quarter) -> int:
 
 
 def _segment_starts(
-    periods: Sequence[str], discontinuities: Iterable[str], quarterly: bool, notes: list[str]
+    periods: Sequence[str],
+    discontinuities: Iterable[str],
+    quarterly: bool,
+    notes: list[str],
+    labels: dict[int, str] | None = None,
 ) -> list[int]:
     if not periods:
         return []
@@ -492,6 +521,8 @@ def _segment_starts(
             notes.append(f"discontinuity at {_display(label, quarterly)} is {where}: no rebase")
             continue
         starts.add(index)
+        if labels is not None and label > labels.get(index, ""):
+            labels[index] = label  # the latest of two breaks before one point
     return sorted(starts)
 
 
@@ -628,11 +659,12 @@ def verdict(
     if seg is None:
         return f"No data to judge; {word}s appear here once published"
     if not seg.judged:
-        since = (
-            f" since the change at {_when(result, seg.start)}"
-            if seg.starts_at_discontinuity
-            else ""
+        at = (
+            _display(seg.break_label, result.quarterly)
+            if seg.break_label
+            else _when(result, seg.start)
         )
+        since = f" since the change at {at}" if seg.starts_at_discontinuity else ""
         # Short on purpose: it sits under every card and slide figure with only a few points.
         text = f"Too few points to judge{since} ({_plural(seg.n, word)})"
     else:

@@ -3,11 +3,17 @@
 Reading the chart does not rely on colour: limits are labelled in words at their right end (no
 legend), trial limits say "trial", and points that trigger a rule have a different marker shape
 as well as colour, with the rule named in the hover text and in the table alternative.
+
+A series whose points overlap in time (rolling 12-month totals at each quarter end) is judged on
+the points that do not (:mod:`dashboard.analysis.overlap`): given ``context`` (every point), the
+chart draws every point as a small hollow circle on a thin dotted line, and the judged ones as
+filled circles on a solid line with the limits; the hover text, the table ("Judged" column) and
+the text alternative say which are judged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from dashboard.analysis.spc import (
     RULE_NAMES,
@@ -53,8 +59,26 @@ def _display(label: str) -> str:
         return label
 
 
-def _axis(result: XmrResult) -> tuple[list[str], list[int]]:
+#: Hover and table words for a point of an overlapping series that is drawn but not judged.
+NOT_JUDGED = "not judged: it overlaps the judged points"
+NOT_JUDGED_SYMBOL = "circle-open"
+
+Context = Sequence[tuple[str, float]]
+
+
+def _context_axis(result: XmrResult, context: Context) -> tuple[list[str], list[int]]:
+    """Every point's label, with missing judged points in place (canonical labels of one basis
+    sort in time order, as in :func:`dashboard.analysis.spc.xmr`)."""
+    missing = {absent for gap in result.gaps for absent in gap.missing}
+    canonical = sorted({p for p, _ in context} | set(result.periods) | missing, key=str)
+    where = {p: k for k, p in enumerate(canonical)}
+    return [_display(p) for p in canonical], [where[p] for p in result.periods]
+
+
+def _axis(result: XmrResult, context: Context | None = None) -> tuple[list[str], list[int]]:
     """Category labels including missing quarters, and each point's position on that axis."""
+    if context:
+        return _context_axis(result, context)
     missing_before = {gap.before: gap.missing for gap in result.gaps}
     labels: list[str] = []
     positions: list[int] = []
@@ -139,14 +163,16 @@ def xmr_figure(
     unit: str = "count",
     improvement: str | None = None,
     discontinuity_labels: Mapping[str, str] | None = None,
+    context: Context | None = None,
 ) -> dict:
     """The XmR chart as a plain figure dict (cheap: no graph_objects validation).
 
     ``discontinuity_labels`` maps a period to the reason for the rebase ("Counting rules change");
-    otherwise the line is labelled "Limits recalculated".
+    otherwise the line is labelled "Limits recalculated". ``context``: every point of a series
+    judged on some of them (see the module docstring).
     """
     improvement = improvement or result.improvement
-    labels, positions = _axis(result)
+    labels, positions = _axis(result, context)
     layout = base_layout(title)
     layout["xaxis"] = {**layout["xaxis"], "type": "category", "categoryarray": labels}
     if unit == "percent":
@@ -219,12 +245,38 @@ def xmr_figure(
             }
         )
 
+    if context:
+        judged = set(result.periods)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "x": [_display(p) for p, _ in context],
+                "y": [v for _, v in context],
+                "name": "Every published value",
+                "line": {"color": DARK_GREY, "width": 1, "dash": "dot"},
+                "marker": {"symbol": NOT_JUDGED_SYMBOL, "size": 6, "color": DARK_GREY},
+                "text": [
+                    f"{_display(p)}: {format_value(v, unit)}"
+                    + ("" if p in judged else f"<br>{NOT_JUDGED.capitalize()}")
+                    for p, v in context
+                ],
+                "hoverinfo": "text",
+                "showlegend": False,
+            }
+        )
     # the series: None at missing quarters so the line is not drawn across a gap
     ys: list[float | None] = [None] * len(labels)
     hover: list[str] = [f"{label}: no value" for label in labels]
+    drawn = list(range(len(labels)))
+    if context:  # only the judged points and their missing ones, joined in order
+        missing_at = {_display(a) for gap in result.gaps for a in gap.missing}
+        drawn = sorted({*positions, *(k for k, label in enumerate(labels) if label in missing_at)})
     for i, (pos, value) in enumerate(zip(positions, result.values, strict=True)):
         ys[pos] = value
         text = f"{labels[pos]}: {format_value(value, unit)}"
+        if context:
+            text += "<br>Judged against the limits"
         if result.signals_at(i):
             text += f"<br>{_signal_text(result, i)}"
         hover[pos] = text
@@ -232,13 +284,13 @@ def xmr_figure(
         {
             "type": "scatter",
             "mode": "lines+markers",
-            "x": labels,
-            "y": ys,
-            "name": "Value",
+            "x": [labels[k] for k in drawn],
+            "y": [ys[k] for k in drawn],
+            "name": "Judged value" if context else "Value",
             "connectgaps": False,
             "line": {"color": DARK_BLUE, "width": 2},
             "marker": {"symbol": POINT_SYMBOL, "size": 8, "color": DARK_BLUE},
-            "text": hover,
+            "text": [hover[k] for k in drawn],
             "hoverinfo": "text",
             "showlegend": False,
         }
@@ -301,17 +353,32 @@ def _few_ticks(layout: dict, labels: list[str]) -> None:
     )
 
 
-def xmr_alt_text(result: XmrResult, metric: str, verdict: str, unit: str = "count") -> str:
+def xmr_alt_text(
+    result: XmrResult,
+    metric: str,
+    verdict: str,
+    unit: str = "count",
+    context: Context | None = None,
+) -> str:
     """A text alternative: what is plotted, the latest value and limits, and the series' verdict
-    (the view model's :attr:`~dashboard.views.metric.MetricView.verdict`, not worked out here)."""
+    (the view model's :attr:`~dashboard.views.metric.MetricView.verdict`, not worked out here).
+    With ``context`` (every point of a series judged on some), it says how many are judged."""
     if not result.values:
         return f"Chart of {metric}: no data. {verdict}."
     word = result.point_word
     first, last = _display(result.periods[0]), _display(result.periods[-1])
-    text = (
-        f"Chart of {metric} from {first} to {last} ({len(result.values)} {word}s). "
-        f"Latest {format_value(result.values[-1], unit)}"
-    )
+    if context:
+        text = (
+            f"Chart of {metric} from {_display(context[0][0])} to {_display(context[-1][0])} "
+            f"({len(context)} values, of which {len(result.values)} are judged: one a "
+            f"{word}, from {first} to {last}, shown as filled circles; the others as hollow "
+            f"circles). Latest {format_value(result.values[-1], unit)}"
+        )
+    else:
+        text = (
+            f"Chart of {metric} from {first} to {last} ({len(result.values)} {word}s). "
+            f"Latest {format_value(result.values[-1], unit)}"
+        )
     seg = result.latest
     if seg is not None and seg.judged:
         assert seg.centre is not None and seg.lower is not None and seg.upper is not None
@@ -323,11 +390,16 @@ def xmr_alt_text(result: XmrResult, metric: str, verdict: str, unit: str = "coun
     return f"{text}. {verdict}."
 
 
-def xmr_table_rows(result: XmrResult, unit: str = "count") -> list[dict[str, str]]:
-    """Rows for a real <table> alternative: period, value, centre, lower, upper, signal.
+def xmr_table_rows(
+    result: XmrResult, unit: str = "count", context: Context | None = None
+) -> list[dict[str, str]]:
+    """Rows for a real <table> alternative: period, value, centre, lower, upper, signal (and,
+    with ``context``, every point in time order with "judged": "yes" or "no").
 
     Missing quarters appear as rows saying so; segments with too few points have no limits ("–").
     """
+    if context:
+        return _context_rows(result, unit, context)
     rows: list[dict[str, str]] = []
     missing_before = {gap.before: gap.missing for gap in result.gaps}
     dash = "–"
@@ -357,6 +429,34 @@ def xmr_table_rows(result: XmrResult, unit: str = "count") -> list[dict[str, str
                 "lower": format_value(seg.lower, unit) if judged else dash,  # type: ignore[arg-type]
                 "upper": format_value(seg.upper, unit) if judged else dash,  # type: ignore[arg-type]
                 "signal": signal,
+            }
+        )
+    return rows
+
+
+def _context_rows(result: XmrResult, unit: str, context: Context) -> list[dict[str, str]]:
+    """Every point in time order (and each missing judged one in its place); the judged ones
+    with their limits and signals."""
+    judged = {row["period"]: row for row in xmr_table_rows(result, unit)}
+    values = dict(context)
+    missing = {absent for gap in result.gaps for absent in gap.missing}
+    dash = "–"
+    rows: list[dict[str, str]] = []
+    for period in sorted(set(values) | missing, key=str):
+        label = _display(period)
+        if label in judged:
+            row = judged[label]
+            rows.append({**row, "judged": "yes" if period in values else "yes (no value)"})
+            continue
+        rows.append(
+            {
+                "period": label,
+                "value": format_value(values[period], unit),
+                "judged": "no",
+                "centre": dash,
+                "lower": dash,
+                "upper": dash,
+                "signal": NOT_JUDGED,
             }
         )
     return rows

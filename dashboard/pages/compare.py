@@ -27,10 +27,11 @@ from ..views.compare import (
     comparable_metrics,
     comparison,
     force_name,
-    ordinal,
+    ranked_by_good,
     signed_percent,
     signed_value,
 )
+from ..views.ranks import better_count, rank_reading, standing_sentence, table_order
 from ..views.text import basis_label, direction_of_good
 from .base import Context, PageContent
 from .common import page_title
@@ -115,11 +116,7 @@ def layout(ctx: Context) -> PageContent:
                             "different sizes are compared by their change over 12 months, not "
                             "by their level."
                         ),
-                        html.Li(
-                            "Ranks run from the lowest change (1st: the largest fall) to the "
-                            "highest; forces with the same change share a rank. "
-                            f"{direction_of_good(metric)} for this measure."
-                        ),
+                        html.Li(rank_reading(str(metric["direction"]))),
                         html.Li(["Caveats: ", metric["caveats"]])
                         if isinstance(metric.get("caveats"), str) and metric["caveats"]
                         else None,
@@ -221,40 +218,43 @@ def _change_payload(c: Comparison) -> ChartPayload:
 
 
 def _rank_section(c: Comparison, force: str) -> html.Section:
-    if c.national_rank is None:
+    if c.national_rank is None or c.national_standing is None:
         return html.Section(
             [
                 html.H2("Rank among the forces"),
                 html.P(f"{force} has no change over 12 months to rank for this period."),
             ]
         )
-    rank, out_of = c.national_rank
+    direction = str(c.metric["direction"])
+    out_of = c.national_standing.out_of
     rows = [
         [
-            str(r.rank),
+            str(place),
             r.name,
             format_value(r.before, c.unit),
             format_value(r.now, c.unit),
             signed_percent(r.percent),
         ]
-        for r in c.ranked
+        for place, r in ranked_by_good(c)
     ]
+    sentence = standing_sentence(force, c.national_standing, c.group_standing, direction)
     return html.Section(
         [
             html.H2(f"Rank among the {out_of} forces"),
             html.P(
-                f"{force}'s change ranks {ordinal(rank)} of {out_of} forces counting from the "
-                f"lowest change; {c.higher} had a higher change."
-                + (
-                    f" In its group it ranks {ordinal(c.group_rank[0])} of {c.group_rank[1]}."
-                    if c.group_rank
-                    else ""
-                ),
+                f"{sentence}: {better_count(c.national_standing, direction)}.",
                 id="compare-rank",
             ),
             data_table(
-                f"Every force's change over 12 months to {c.period_label}, lowest first",
-                ["Rank", "Force", c.earlier_label, c.period_label, "Change (%)"],
+                f"Every force's change over 12 months to {c.period_label}, "
+                f"{table_order(direction)}",
+                [
+                    "Rank" if direction != "neutral" else "Place",
+                    "Force",
+                    c.earlier_label,
+                    c.period_label,
+                    "Change (%)",
+                ],
                 rows,
                 row_headers=False,
                 collapsed=f"Show all {len(rows)} forces as a table",

@@ -195,7 +195,7 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
             block(
                 f"xmr-{view.basis}",
                 payload,
-                xmr_alt_text(view.spc, view.label, view.verdict, view.unit),
+                xmr_alt_text(view.spc, view.label, view.verdict, view.unit, _context(view)),
             ),
             html.P(
                 "Process limits show the range the figures would be expected to stay within if "
@@ -203,8 +203,35 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
                 "limits, or long runs on one side of the mean, are signals worth looking into.",
                 className="hint",
             ),
+            html.P(_overlap_hint(view), className="hint overlap-hint")
+            if view.judged_on.overlapping
+            else None,
         ],
         className="signal-section",
+    )
+
+
+def _context(view: MetricView) -> list[tuple[str, float]] | None:
+    """Every point, for a series judged on the points that do not overlap (else None)."""
+    if not view.judged_on.overlapping:
+        return None
+    return [(period, point.value) for period, point in zip(view.periods, view.points, strict=True)]
+
+
+def _judged_words(view: MetricView) -> str:
+    """'judged on 12 yearly points, years ending December', as the verdict says it."""
+    latest = view.spc.latest
+    return view.judged_on.sentence(latest.n if latest is not None and latest.judged else None)
+
+
+def _overlap_hint(view: MetricView) -> str:
+    judged = view.judged_on
+    return (
+        f"Each value covers {judged.months} months, so values less than "
+        f"{judged.months} months apart share months and are not separate readings. Only "
+        f"values that share no month are judged against the limits: {judged.count} of the "
+        f"{len(view.points)}, one a year for the years ending {judged.ending} (filled circles, "
+        f"and “yes” in the table's Judged column); the others are drawn as hollow circles."
     )
 
 
@@ -220,15 +247,19 @@ def _xmr_payload(vm: ViewModel, view: MetricView) -> ChartPayload:
         unit=view.unit,
         improvement=metric["direction"],
         discontinuity_labels=reasons or None,
+        context=_context(view),
     )
-    rows = xmr_table_rows(view.spc, view.unit)
+    rows = xmr_table_rows(view.spc, view.unit, _context(view))
     columns = ["Period", "Value", "Mean", "Lower limit", "Upper limit", "Signal"]
-    table_rows = [
-        [r["period"], r["value"], r["centre"], r["lower"], r["upper"], r["signal"]] for r in rows
-    ]
+    keys = ["period", "value", "centre", "lower", "upper", "signal"]
+    if view.judged_on.overlapping:
+        columns.insert(2, "Judged")
+        keys.insert(2, "judged")
+    table_rows = [[r[k] for k in keys] for r in rows]
     return chart_payload(
         figure,
-        f"{view.label}: values, mean and process limits",
+        f"{view.label}: values, mean and process limits"
+        + (f" ({_judged_words(view)})" if view.judged_on.overlapping else ""),
         columns,
         table_rows,
         filename=f"{view.metric_id}-xmr",

@@ -29,6 +29,7 @@ from ..analysis.compare import Change
 from ..analysis.peers import (
     Figure,
     PeerComparison,
+    Rank,
     TrendPoint,
     compare_with_peers,
     trend_against_group,
@@ -36,6 +37,7 @@ from ..analysis.peers import (
 )
 from ..data.periods import QUARTER_BASES, parse_quarter, period_display, period_end
 from ..formatting import format_percent_change, format_value
+from .ranks import Standing, standing_sentence, table_position
 from .text import latest_available, period_words, short_label
 
 if TYPE_CHECKING:
@@ -108,6 +110,9 @@ class Comparison:
     trend_summary: str
     problem: str | None = None  # a period asked for that the metric does not have
     latest_note: str | None = None  # "latest available: year ending December 2018"
+    #: The force's place among all forces and in its group, for wording by the direction of good.
+    national_standing: Standing | None = None
+    group_standing: Standing | None = None
 
     @property
     def label(self) -> str:
@@ -309,14 +314,11 @@ def comparison_summary(c: Comparison, force: str) -> str:
         others.append(f"England and Wales {change_words(national.change, c.unit)}")
     if others:
         text += ", " + " and ".join(others)
-    if c.national_rank is not None:
-        rank, out_of = c.national_rank
-        text += (
-            f"; {force}'s change ranks {ordinal(rank)} of {out_of} forces from the lowest "
-            f"({c.higher} force{'s' if c.higher != 1 else ''} had a higher change)"
-        )
-        if c.group_rank is not None:
-            text += f" and {ordinal(c.group_rank[0])} of {c.group_rank[1]} in its group"
+    standing = standing_sentence(
+        force, c.national_standing, c.group_standing, str(c.metric["direction"])
+    )
+    if standing:
+        text += f"; {standing}"
     return text + "."
 
 
@@ -431,12 +433,34 @@ def build(
         else None,
         higher=higher,
         ranked=ranked,
+        national_standing=_standing(result.national_rank, result.focus.change),
+        group_standing=_standing(result.group_rank, result.focus.change),
         trend=tuple(trend),
         trend_ends=tuple(own.ends),
         summary="",
         trend_summary="",
     )
     return _with_text(c, vm)
+
+
+def ranked_by_good(c: Comparison) -> list[tuple[int, RankedForce]]:
+    """Every ranked force with its place, in the order the table shows them: best first where
+    the measure has a better direction (highest first when higher is better, lowest first when
+    lower is), else highest first; ties share a place."""
+    direction = str(c.metric["direction"])
+    rows = []
+    for r in c.ranked:
+        higher = sum(
+            1 for o in c.ranked if o.percent > r.percent and abs(o.percent - r.percent) > 1e-9
+        )
+        rows.append((table_position(higher, r.rank - 1, direction), r))
+    return sorted(rows, key=lambda row: (row[0], row[1].name))
+
+
+def _standing(rank: Rank | None, change: Change | None) -> Standing | None:
+    if rank is None or change is None:
+        return None
+    return Standing.of(rank, change.movement)
 
 
 def _with_text(c: Comparison, vm: ViewModel) -> Comparison:

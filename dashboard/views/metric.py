@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..analysis.compare import Change, headline_comparisons
+from ..analysis.overlap import JudgedPoints, judged_points
 from ..analysis.spc import XmrResult, is_small_numbers, verdict, xmr
 from ..data.periods import QUARTER_BASES, parse_quarter, period_end
 from .indexes import SeriesRows, quarter_key
@@ -63,7 +64,15 @@ class MetricView:
 
     @property
     def spc(self) -> XmrResult:
+        """The XmR analysis of the judged points (every point unless they overlap in time:
+        see :attr:`judged_on`)."""
         return self._judged[0]
+
+    @cached_property
+    def judged_on(self) -> JudgedPoints:
+        """Which points the verdict judges: every one, or for a series whose points overlap in
+        time (rolling 12-month totals at each quarter end) one a year back from the latest."""
+        return judged_points(self.basis, self.periods)
 
     @property
     def verdict(self) -> str:
@@ -108,17 +117,30 @@ def judge(
 ) -> tuple[XmrResult, str]:
     """XmR analysis of a series (rebased at recorded discontinuities, against the metric's
     target) and THE one-line verdict for it (with the small-numbers warning for low counts, and
-    the recording-practice caveat for a rise the register's caveat covers)."""
+    the recording-practice caveat for a rise the register's caveat covers).
+
+    A series whose points overlap in time (rolling 12-month totals at each quarter end) is
+    judged on the points that do not (:func:`~dashboard.analysis.overlap.judged_points`), and
+    its verdict says so ("judged on 12 yearly points, years ending December")."""
     target = metric.get("target")
     target = None if target is None or pd.isna(target) else float(target)
+    judged_on = judged_points(basis, periods)
+    points: list[tuple[str, float | None]] = [
+        (period, None if index is None else values[index]) for period, index in judged_on.tiles
+    ]
     result = xmr(
-        list(zip(periods, values, strict=True)),
+        points,
         metric["direction"],
         discontinuities=discontinuities,
         target=target,
+        point_word=judged_on.word,
     )
     small = metric["unit"] == "count" and is_small_numbers(values)
     text = verdict(result, metric["direction"], small_numbers=small)
+    if judged_on.overlapping:
+        latest = result.latest
+        judged = latest.n if latest is not None and latest.judged else None
+        text = f"{text}; {judged_on.sentence(judged)}"
     if caveats and periods and _rise_under_caveat(result, basis, periods, caveats):
         text = f"{text}. {RECORDING_CAVEAT}"
     return result, text

@@ -179,7 +179,8 @@ def plain_verdict(result: XmrResult, direction: str, *, small_numbers: bool = Fa
         text = PLAIN_ONE_VALUE if len(result.values) == 1 else PLAIN_TOO_FEW
         count = segment.n
         if count > 1:
-            what = f"{count} quarters" if result.quarterly else f"{count} figures"
+            word = result.point_word if result.point_word != "point" else "figure"
+            what = f"{count} {word}s"
             text += f" ({what} so far)"
     else:
         here = result.signals_at(len(result.values) - 1)

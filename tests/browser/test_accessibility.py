@@ -31,6 +31,7 @@ PAGES = [
     "/metric/road-serious-injuries",  # a calendar-year series
     "/metric/special-constable-headcount",  # a restated value
     "/metric/all-crime-change-pct",  # rolling 12 months
+    "/metric/pfa-violence-with-injury",  # overlapping rolling totals: judged once a year
     "/metric/emergency-calls-999?area=south-lpa",  # force-wide only: the fallback note
     "/area/south-lpa",
     "/area/southend",

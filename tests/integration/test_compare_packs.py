@@ -32,7 +32,7 @@ def test_each_priority_section_carries_its_national_comparisons(pack):
     essex = specials.rows[0]
     assert essex == ("Essex", "390", "476", "+86", "+22.1%")
     assert specials.columns[1:3] == ("30 Sep 2017", "30 Sep 2018")
-    assert "8th of 8 in its group" in specials.summary
+    assert "the best of the 8 forces in its group" in specials.summary
     assert "most similar group of forces as named in" in specials.note
     assert specials.national_note == ""  # the Home Office publishes "Total 43 forces"
     vwi = pack.sections[3].comparisons[0]

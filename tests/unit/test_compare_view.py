@@ -63,8 +63,8 @@ def test_the_summary_says_the_comparison_in_one_line_with_the_group_named_in_ful
     assert c.summary == (
         "Special Constables, 30 September 2018 against a year earlier: Essex up 86 (22.1%), its most similar "
         "group of forces down 9.5% on average and England and Wales down 1,572 (12.5%); Essex's "
-        "change ranks 41st of 43 forces from the lowest (2 forces had a higher change) and 8th "
-        "of 8 in its group."
+        "change is the best of the 8 forces in its group and the 3rd best of 43 forces (higher "
+        "is better)."
     )
     assert "\n" not in c.summary and "MSG" not in c.summary
 
