@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import Settings, SettingsError, positive_int
 from .data.errors import DataError, Problem, errors_only
+from .data.files import why_not_readable
 from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
@@ -129,6 +130,13 @@ def run_import(args: argparse.Namespace) -> int:
         print("left alone (not dataset tables): " + ", ".join(p.name for p in skipped))
     if not files:
         print("no dataset tables to import in " + ", ".join(map(str, given)), file=sys.stderr)
+        return 2
+    # Before anything opens them: a device never ends and a FIFO never answers (finding 5).
+    unreadable = [(f, why) for f in files if (why := why_not_readable(f))]
+    if unreadable:
+        print(f"import refused, nothing changed: {len(unreadable)} problem(s)", file=sys.stderr)
+        for path, why in unreadable:
+            print(f"  {path}: {why}; expected a .csv, .xlsx or .ods file", file=sys.stderr)
         return 2
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)

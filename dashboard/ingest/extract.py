@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..data.files import why_not_readable
 from .errors import IngestError
 
 #: Bullet glyphs seen in the series (Word's "•", "o", "▪", "§" in exported text; "-" and "*"
@@ -38,8 +39,8 @@ class Para:
 def read_paragraphs(path: Path) -> list[Para]:
     """Paragraphs of a .txt, .docx or .pdf file; raises IngestError for unreadable input."""
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(path, "no such file")
+    if why := why_not_readable(path):
+        raise IngestError(path, why)
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(path, "the file is empty; expected a quarterly update document")
