@@ -13,7 +13,7 @@ from .data.files import why_not_readable
 from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
-from .data.versions import LockTimeout, VersionStore
+from .data.versions import LiveButUnfinished, LockTimeout, VersionStore
 from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
@@ -169,17 +169,22 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         print("dry run: nothing written")
         return 0
     previous = VersionStore(target).current_version() or plan.base_version
+    unfinished: LiveButUnfinished | None = None
     try:
         version = apply_import(plan, target, intake.items, **options)
     except DataError as exc:
         print(f"import refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
         _print_problems(exc.errors, sys.stderr)
         return 1
+    except LiveButUnfinished as exc:
+        version, unfinished = exc.version, exc
     if version:
         print(
             f"imported into {target}: version {version} is live; the previous version "
             f"{previous} is kept (undo with: pcp-dashboard rollback)"
         )
+    if unfinished is not None:
+        print(unfinished.warning(), file=sys.stderr)
     return 0
 
 
@@ -239,6 +244,10 @@ def run_rollback(args: argparse.Namespace) -> int:
     try:
         result = rollback(target, args.snapshot, **options)
         (restored, replaced), kept = result, result.kept
+    except LiveButUnfinished as exc:
+        print(f"restored version {exc.version}; the version it replaced ({exc.previous}) is kept")
+        print(exc.warning(), file=sys.stderr)
+        return 0
     except (LookupError, LockTimeout) as exc:
         print(str(exc), file=sys.stderr)
         return 1

@@ -45,6 +45,25 @@ MANIFEST = "manifest.json"
 POLL_SECONDS = 0.05
 
 
+class LiveButUnfinished(OSError):
+    """The switch happened (CURRENT names ``version``), but what follows it failed: the
+    history line, the rewrite of the flat files or the pruning (a full disk, say). The new
+    version *is* live; the next command or server start finishes the rest (``recover``).
+    An OSError, so that whoever only knows file-system failures still catches it."""
+
+    def __init__(self, version: str, previous: str | None, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror, error.filename)
+        self.version, self.previous, self.error = version, previous, error
+
+    def warning(self) -> str:
+        where = f"{self.error.filename}: " if self.error.filename else ""
+        return (
+            f"warning: {where}{self.error.strerror or self.error}; the copy of the tables in "
+            "the folder or the history line could not be written. They are finished by the "
+            "next command or server start once there is room (`pcp-dashboard history`)."
+        )
+
+
 class LockTimeout(RuntimeError):
     """Another process kept the dataset locked for longer than we were prepared to wait."""
 
@@ -468,10 +487,14 @@ class VersionStore:
             **detail,
         }
         write_json_atomic(self.current_file, record)
-        self._append_log(record)
-        self._write_working_copy(version)
-        marker.unlink(missing_ok=True)
-        self._prune()
+        # From here on the version is live: a failure is not "nothing changed" (issue 25, 8).
+        try:
+            self._append_log(record)
+            self._write_working_copy(version)
+            marker.unlink(missing_ok=True)
+            self._prune()
+        except OSError as exc:
+            raise LiveButUnfinished(version, previous, exc) from exc
         return record
 
     def _write_working_copy(self, version: str) -> None:
