@@ -141,6 +141,14 @@ class Settings:
         default=1, metadata=env("PCP_EXPORT_BUILDS", positive_int, bad="default")
     )
     export_queue: int = 1
+    #: Made packs and chart images kept per dataset version, in megabytes and in files; beyond
+    #: either, the least recently used are removed (each meeting's choice is a file of its own).
+    export_cache_mb: float = field(
+        default=256.0, metadata=env("PCP_EXPORT_CACHE_MB", _positive_float)
+    )
+    export_cache_files: int = field(
+        default=2000, metadata=env("PCP_EXPORT_CACHE_FILES", positive_int)
+    )
     #: Headless Chromiums drawing chart images at once on the machine, all workers together.
     chart_browsers: int = field(
         default=1, metadata=env("PCP_CHART_BROWSERS", positive_int, bad="default")
