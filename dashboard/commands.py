@@ -13,7 +13,7 @@ from .data.files import why_not_readable
 from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
-from .data.versions import LiveButUnfinished, LockTimeout, VersionStore
+from .data.versions import LiveButUnfinished, LockTimeout, VersionStore, has_tables
 from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
@@ -264,6 +264,58 @@ def run_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_publish(args: argparse.Namespace) -> int:
+    """The folder's files made live (after validating them), or the live files put back."""
+    target, options = _store_settings(args)
+    store = VersionStore(target, seed=options["seed"], keep=options["keep_versions"])
+    if not store.writable:
+        print(
+            f"{target}: the folder keeps no versions (read-only); nothing to publish",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with store.lock(options["lock_timeout"], action="publish"):
+            store.recover()
+            before = store.current_version()
+            if args.restore:
+                live, kept = store.restore_working_copy()
+                print(f"the files in {target} are those of the live version {live} again")
+                if kept:
+                    print(f"the files that differed were kept in {kept}")
+                return 0
+            if before is not None and not has_tables(target):
+                print(
+                    f"publish refused, nothing changed: {target} holds no table files; "
+                    "`pcp-dashboard publish --restore` puts the live version's files back",
+                    file=sys.stderr,
+                )
+                return 1
+            result = store.sync(publish=True)
+    except LockTimeout as exc:
+        print(f"publish refused: {exc}", file=sys.stderr)
+        return 1
+    except LiveButUnfinished as exc:
+        print(f"published the files in {target}: version {exc.version} is live")
+        print(exc.warning(), file=sys.stderr)
+        return 0
+    if errors_only(result.problems):
+        print(
+            f"publish refused, nothing changed: {len(errors_only(result.problems))} problem(s)",
+            file=sys.stderr,
+        )
+        _print_problems(errors_only(result.problems), sys.stderr)
+        return 1
+    if result.current == before:
+        print(f"the files in {target} are the live version {before}: nothing to publish")
+        return 0
+    print(
+        f"published the files in {target}: version {result.current} is live; the previous "
+        f"version {before} is kept (undo with: pcp-dashboard rollback)"
+    )
+    return 0
+
+
 def serve_command(settings: Settings) -> list[str]:
     """gunicorn from this interpreter (never a ``gunicorn`` found on PATH), with the shipped
     settings module; the resolved bind, workers and threads go on its command line, where they
@@ -378,6 +430,20 @@ def register(subparsers) -> None:
     )
     back.add_argument("--data-dir")
     back.set_defaults(func=_guarded(run_rollback))
+
+    publish = subparsers.add_parser(
+        "publish",
+        help="make the table files edited in the data folder live (the server never does)",
+        description="The server and `import` never take files edited, deleted or added in the "
+        "data folder by hand: they report them (/healthz, the log, the About page). This makes "
+        "them the live version once they validate; with --restore, puts the live version's "
+        "files back instead (the differing files are kept in .versions/kept/).",
+    )
+    publish.add_argument("--data-dir")
+    publish.add_argument(
+        "--restore", action="store_true", help="put the live version's files back instead"
+    )
+    publish.set_defaults(func=_guarded(run_publish))
 
     serve = subparsers.add_parser(
         "serve",
