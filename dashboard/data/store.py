@@ -60,6 +60,10 @@ def _as_problems(exc: Exception, where: Path) -> list[Problem]:
 class DatasetStore:
     """``get()`` is the dataset to serve (or None: nothing has ever validated)."""
 
+    #: True when ``last_problems`` are files in the folder that differ from the live version
+    #: (edited, missing, added) and wait for ``pcp-dashboard publish``, not files that failed.
+    unpublished: bool = False
+
     def __init__(
         self,
         path: Path,
@@ -79,8 +83,6 @@ class DatasetStore:
         self._checked: float | None = None
         #: Why the files on disk are not being served (empty when they are).
         self.last_problems: list[Problem] = []
-        #: True when those are files in the folder that differ from the live version (edited,
-        #: missing, added) and wait for ``pcp-dashboard publish``, not files that failed.
         self.unpublished = False
 
     @classmethod
