@@ -125,6 +125,8 @@ class Settings:
     max_rows: int = field(
         default=100_000, metadata=env("PCP_MAX_ROWS", positive_int, bad="default")
     )
+    #: Cells of a sheet read, empty ones included (what parsing costs, whatever the bytes).
+    max_cells: int = field(default=1_000_000, metadata=env("PCP_MAX_CELLS", positive_int))
     max_columns: int = 200
     #: Characters in one cell (Excel's own limit).
     max_cell_chars: int = 32_767

@@ -45,6 +45,7 @@ class ReadLimits:
                 rows=settings.max_rows,
                 columns=settings.max_columns,
                 cell_chars=settings.max_cell_chars,
+                cells=settings.max_cells,
             ),
         )
 
