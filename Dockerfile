@@ -26,7 +26,7 @@ RUN /opt/venv/bin/pip wheel --no-deps --no-build-isolation --wheel-dir /tmp/dist
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends chromium=* curl=* \
+    && apt-get install -y --no-install-recommends chromium=* curl=* nginx-light=* \
        libpango-1.0-0=* libpangoft2-1.0-0=* libharfbuzz-subset0=* fonts-dejavu-core=* \
     && rm -rf /var/lib/apt/lists/*
 

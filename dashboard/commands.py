@@ -346,6 +346,23 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"cannot serve: {exc}", file=sys.stderr)
         return 2
     command = serve_command(settings)
+    if settings.proxy:
+        from .proxy import find_nginx, serve_behind_nginx
+
+        nginx = find_nginx()
+        if nginx is None:
+            print(
+                "cannot serve: nginx is not installed (bash scripts/setup.sh installs it); "
+                "PCP_PROXY=0 serves gunicorn alone, which slow clients can stop",
+                file=sys.stderr,
+            )
+            return 2
+        print(
+            f"serving {settings.data_dir} on http://{settings.bind} (nginx in front of gunicorn)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return serve_behind_nginx(settings, command, nginx)
     print(f"serving {settings.data_dir} on http://{settings.bind}", file=sys.stderr, flush=True)
     os.execv(command[0], command)  # noqa: S606 - replaces this process by design
     return 0  # pragma: no cover

@@ -152,6 +152,14 @@ class Settings:
         default=2_000_000, metadata=env("PCP_INGEST_MAX_CHARS", positive_int)
     )
     # -- the server (dashboard/server/) ---------------------------------------------------------
+    #: Serve through nginx in front of gunicorn (dashboard/proxy.py); 0: gunicorn alone.
+    proxy: bool = field(default=True, metadata=env("PCP_PROXY", _flag))
+    #: Seconds a client may take to send a request's headers, and between two reads of its body.
+    proxy_client_seconds: int = field(
+        default=10, metadata=env("PCP_PROXY_CLIENT_SECONDS", positive_int)
+    )
+    #: Requests in progress at once from one client address.
+    proxy_connections: int = field(default=100, metadata=env("PCP_PROXY_CONNECTIONS", positive_int))
     #: A request body, in megabytes (callback requests are a few kilobytes).
     max_request_mb: float = field(
         default=1.0, metadata=env("PCP_MAX_REQUEST_MB", _positive_float, bad="default")

@@ -27,6 +27,9 @@ apt_install chromium
 # WeasyPrint (the PDF pack) lays text out with Debian's pango and subsets fonts with harfbuzz;
 # DejaVu Sans is the pack's and the slides' font (views/measure.py measures it).
 apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# nginx in front of gunicorn (dashboard/proxy.py): it buffers slow clients, which gunicorn's
+# workers cannot (issue 25, finding 1). Run from the project's own config, never as a service.
+apt_install nginx-light
 if [ $want_test -eq 1 ]; then
   # LibreOffice Writer: the ingest tests turn a Word document into a PDF as an office would.
   apt_install chromium-driver libreoffice-writer-nogui

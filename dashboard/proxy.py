@@ -1,0 +1,143 @@
+"""nginx in front of gunicorn: the shipped way to serve (issue 25, finding 1).
+
+gunicorn's sync and gthread workers give a thread to each connection from its first byte: eight
+clients sending one header line every 5 s held every thread of the shipped server (2 workers x
+4 threads) and nothing else was answered while they stayed. nginx reads a whole request before
+passing it on (and buffers the answer), so slow clients cost it a connection, not a thread.
+
+``pcp-dashboard serve`` starts gunicorn on a unix socket inside a run folder and nginx, in the
+foreground, listening where ``Settings.bind`` says, from a config written by
+:func:`nginx_config` from the same Settings: request size (``max_request_mb``), header and body
+time (``proxy_client_seconds``), connections per client (``proxy_connections``), and
+``/assets/`` served from disk. Every temporary path is inside the run folder.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .config import Settings
+from .resources import assets_dir
+
+NGINX = "nginx"
+
+
+def find_nginx() -> str | None:
+    return shutil.which(NGINX) or next(
+        (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None
+    )
+
+
+def nginx_config(settings: Settings, run: Path, upstream: str) -> str:
+    """The nginx config (daemon off; everything inside ``run``) for ``settings``."""
+    host, _, port = settings.bind.rpartition(":")
+    listen = f"{host}:{port}" if host not in ("", "*") else port
+    seconds = settings.proxy_client_seconds
+    body_mb = max(1, int(settings.max_request_mb + 0.999))
+    return f"""# Written by pcp-dashboard serve from its Settings; not edited by hand.
+daemon off;
+worker_processes 1;
+pid {run}/nginx.pid;
+error_log {run}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {run}/client_body;
+    proxy_temp_path {run}/proxy;
+    fastcgi_temp_path {run}/fastcgi;
+    uwsgi_temp_path {run}/uwsgi;
+    scgi_temp_path {run}/scgi;
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    server_tokens off;
+    client_header_timeout {seconds}s;
+    client_body_timeout {seconds}s;
+    send_timeout {seconds * 3}s;
+    keepalive_timeout 15s;
+    client_max_body_size {body_mb}m;
+    large_client_header_buffers 4 16k;
+    limit_conn_zone $binary_remote_addr zone=per_client:10m;
+    upstream app {{ server {upstream}; keepalive 16; }}
+    server {{
+        listen {listen};
+        limit_conn per_client {settings.proxy_connections};
+        location /assets/ {{
+            alias {assets_dir()}/;
+            expires 1h;
+        }}
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_buffering on;
+            proxy_request_buffering on;
+            proxy_read_timeout 120s;
+        }}
+    }}
+}}
+"""
+
+
+def _user_line() -> str:
+    """As root, nginx's workers would run as nobody, who cannot reach the run folder."""
+    if os.geteuid() != 0:
+        return ""
+    import pwd
+
+    return f"user {pwd.getpwuid(os.getuid()).pw_name};\n"
+
+
+def serve_behind_nginx(settings: Settings, gunicorn: list[str], nginx: str) -> int:
+    """Run gunicorn (``gunicorn``: its command, bound to the socket below) and nginx in front
+    of it until either ends or a SIGTERM/SIGINT arrives; then stop both. The exit status is
+    the first one to end's."""
+    run = Path(tempfile.mkdtemp(prefix="pcp-serve-"))
+    socket = run / "gunicorn.sock"
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / name).mkdir()
+    config = run / "nginx.conf"
+    config.write_text(_user_line() + nginx_config(settings, run, f"unix:{socket}"))
+    command = [a if a != settings.bind else f"unix:{socket}" for a in gunicorn]
+    children = [subprocess.Popen(command)]  # noqa: S603 - our own interpreter and arguments
+    deadline = time.monotonic() + 30
+    while not socket.exists() and children[0].poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children.append(
+        subprocess.Popen(  # noqa: S603
+            [nginx, "-c", str(config), "-p", f"{run}/", "-e", str(run / "error.log")]
+        )
+    )
+
+    def stop(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = 0
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.2)
+        code = next(child.returncode for child in children if child.returncode is not None)
+    finally:
+        stop(signal.SIGTERM, None)
+        for child in children:
+            try:
+                child.wait(timeout=25)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if code and (run / "error.log").exists():
+            sys.stderr.write((run / "error.log").read_text(errors="replace")[-2000:])
+        shutil.rmtree(run, ignore_errors=True)
+    return code

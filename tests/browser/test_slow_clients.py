@@ -1,0 +1,115 @@
+"""Issue 25, finding 1: slow clients do not stop the site served the shipped way.
+
+`pcp-dashboard serve` (nginx in front of gunicorn, 2 workers x 4 threads) on a copy of the
+test dataset; SLOW connections to 127.0.0.1 each send a request's headers one byte a second
+for SECONDS seconds, while /healthz and a page are asked for every 0.2 s over fresh
+connections. Before (gunicorn alone), 8 such clients stopped every other answer. The figures
+are printed; the only bound asserted is a generous one (every probe answered, p95 under 5 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
+SLOW = 200
+SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def slow_client(port: int, stop: float) -> None:
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 4096
+    try:
+        for byte in request:
+            if time.monotonic() > stop:
+                break
+            writer.write(bytes([byte]))
+            await writer.drain()
+            await asyncio.sleep(1)
+    except OSError:
+        pass
+    finally:
+        writer.close()
+
+
+async def probe(url: str, stop: float, times: list[float], failures: list[str]) -> None:
+    loop = asyncio.get_running_loop()
+    while time.monotonic() < stop:
+        started = time.monotonic()
+        try:
+            await loop.run_in_executor(None, lambda: urllib.request.urlopen(url, timeout=10).read())
+            times.append(time.monotonic() - started)
+        except Exception as exc:  # noqa: BLE001 - counted and reported
+            failures.append(f"{type(exc).__name__}: {exc}")
+        await asyncio.sleep(0.2)
+
+
+@pytest.mark.skipif(
+    shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"),
+    reason="nginx-light is installed by scripts/setup.sh",
+)
+def test_slow_clients_do_not_stop_healthz_or_a_page(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    port = free_port()
+    env = {**os.environ, "PCP_DATA_DIR": str(data), "PCP_BIND": f"127.0.0.1:{port}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+
+        async def main() -> dict[str, tuple[list[float], list[str]]]:
+            stop = time.monotonic() + SECONDS
+            results = {"/healthz": ([], []), "/_dash-layout": ([], [])}
+            tasks = [slow_client(port, stop) for _ in range(SLOW)]
+            tasks += [probe(base + path, stop, *results[path]) for path in results]
+            await asyncio.gather(*tasks)
+            return results
+
+        results = asyncio.run(main())
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    for path, (times, failures) in results.items():
+        p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else float("nan")
+        print(
+            f"{SLOW} slow clients for {SECONDS} s: {path} answered {len(times)} times, "
+            f"{len(failures)} failed, median {statistics.median(times) * 1000:.0f} ms, "
+            f"p95 {p95 * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+        )
+        assert not failures, failures[:3]
+        assert p95 < 5.0
