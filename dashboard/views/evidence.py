@@ -81,11 +81,16 @@ def _month(published: object) -> str:
         return str(published)
 
 
-def _status(current: bool, value: float, latest: float, provisional: bool) -> str:
+def revision_status(current: bool, value: float, latest: float | None) -> str:
+    """'current'; 'republished unchanged' when the current publication gives the same value;
+    else 'superseded' (``latest``: the current value of the same period, None if unknown)."""
     if current:
-        return "current" + (", provisional" if provisional else "")
-    status = REPUBLISHED if _same(value, latest) else SUPERSEDED
-    return status + (", provisional" if provisional else "")
+        return "current"
+    return REPUBLISHED if latest is not None and _same(value, latest) else SUPERSEDED
+
+
+def _status(current: bool, value: float, latest: float, provisional: bool) -> str:
+    return revision_status(current, value, latest) + (", provisional" if provisional else "")
 
 
 def _series_revisions(ordered: pd.DataFrame, unit: str) -> tuple[SeriesRevisions, ...]:

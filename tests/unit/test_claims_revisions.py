@@ -87,6 +87,20 @@ def test_a_value_republished_unchanged_is_not_called_superseded(bundled_dataset)
     assert "current and superseded" not in hint
 
 
+def test_the_exported_observations_say_republished_unchanged(bundled_dataset):
+    from dashboard.export.tabular import observation_rows
+
+    rows = observation_rows(views_of(bundled_dataset), "2019-20-Q4", None)
+    specials = {
+        (r["period"], r["value"], r["revision"])
+        for r in rows
+        if r["metric_id"] == "ho-special-constables-headcount" and r["area_id"] == "essex"
+    }
+    assert ("2015-09-30", 361.0, "superseded") in specials
+    assert ("2016-09-30", 358.0, "republished unchanged") in specials
+    assert ("2017-09-30", 390.0, "republished unchanged") in specials
+
+
 def _without_national(target: Path) -> Path:
     """data/ without anything the national build adds (as tests/unit/test_national_dataset.py)."""
     target.mkdir(parents=True, exist_ok=True)
