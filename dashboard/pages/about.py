@@ -148,7 +148,7 @@ def layout(ctx: Context) -> PageContent:
                         "same figure again. The later publication is the one shown. "
                         + (
                             f"The {len(revision_rows):,} most recent are listed here, the "
-                            "restated first; each metric's page lists all of its own."
+                            "restated first; each metric's page lists its own, area by area."
                             if len(revision_rows) < republished
                             else "All are listed here, the restated first."
                         ),

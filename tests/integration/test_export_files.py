@@ -28,7 +28,13 @@ from dashboard.views import views_of
 from dashboard.views.meeting import Meeting
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-PROVENANCE = ["Source title", "Published", "Source sentence", "Status", "Current or superseded"]
+PROVENANCE = [
+    "Source title",
+    "Published",
+    "Source sentence",
+    "Status",
+    "Current, superseded or republished unchanged",
+]
 
 
 @pytest.fixture(scope="module")
@@ -244,7 +250,8 @@ def test_xlsx_has_provenance_and_no_formulas(dataset):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     ksi = [r for r in rows if r[1] == "ksi-casualties" and r[6] == "2019-20-Q4"]
     assert ksi and ksi[0][header.index("Value")] == 168
-    assert {r[header.index("Current or superseded")] for r in rows} <= {"current", "superseded"}
+    revision = header.index("Current, superseded or republished unchanged")
+    assert {r[revision] for r in rows} <= {"current", "superseded", "republished unchanged"}
     for ws in book.worksheets:
         for row in ws.iter_rows():
             for cell in row:
