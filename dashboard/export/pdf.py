@@ -88,8 +88,7 @@ def _changes(section: Section, expand: Expander) -> str:
     changes = section.changes
     if changes is None:
         return ""
-    items = [f"<li>Revised: {_e(expand(r.text))}.</li>" for r in changes.revised]
-    items += [f"<li>New signal: {_e(expand(s))}.</li>" for s in changes.signals]
+    items = [f"<li>{_e(expand(line))}</li>" for line in changes.detail_lines]
     body = f"<ul>{''.join(items)}</ul>" if items else ""
     if changes.new:
         listed = "; ".join(expand(f.text) for f in changes.new)

@@ -90,8 +90,7 @@ def since_panel(vm: ViewModel, route: Route) -> html.Section | None:
         changes = section.changes
         if changes is None:
             continue
-        details = [html.Li(f"Revised: {r.text}.") for r in changes.revised]
-        details += [html.Li(f"New signal: {s}.") for s in changes.signals]
+        details = [html.Li(line) for line in changes.detail_lines]
         items.append(
             html.Li(
                 [

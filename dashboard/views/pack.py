@@ -24,14 +24,20 @@ Rules, so that the same data always give the same pack:
   the notes and the metric page). A known break in a series (a counting-rules change) is said
   in plain words too; the analysts' full reason stays on the metric page.
 * **Since the last meeting**: with a last meeting's quarter, each section says what changed
-  (:mod:`dashboard.views.since`), and each figure is marked new or revised.
+  (:mod:`dashboard.views.since`): its figures that moved in the good direction, then in the bad
+  direction (each with the size of the change and whether it is a signal), then new and revised
+  figures and new signals; each figure is marked new or revised.
+* **Sources**: every document a section quotes: its figures' (every point of a chart), its
+  updates', its comparisons' (every force's and England and Wales's values at the period and a
+  year earlier, and the document naming the group) and its changes' (new figures, both values
+  of a revision), each as the About page lists it (title, publisher, date).
 * **Acronyms**: on each slide or page, the first use of a glossary term is written out in full
   ("killed or seriously injured (KSI)") by the renderers (:class:`~.narrative.Expander`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..analysis.compare import direction_marker
@@ -40,8 +46,9 @@ from ..formatting import format_value
 from .compare import PackComparison, pack_comparisons
 from .meeting import Meeting, chosen_views, of_the_quarter, own_period, plain_words
 from .metric import MetricView
+from .pack_sources import comparison_sources
 from .points import Point
-from .since import Changes, combine, priority_changes
+from .since import Changes, combine, moved, priority_changes
 from .text import (
     FORCE_WIDE_NOTE,
     basis_label,
@@ -263,6 +270,8 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
             else None
         )
         views = chosen_views(vm, meeting, number)
+        if changes is not None and meeting.since:
+            changes = replace(changes, moved=moved(views, meeting.since))
         chosen = next((v for v in views if len(v.points) >= 2), None)
         items = vm.narrative_items(quarter=quarter, priority=number, area_id=area_id)
         sentences = [(v.label, figure_sentence(vm, v)) for v in views if of_the_quarter(v, quarter)]
@@ -275,7 +284,10 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
             )
             for i in items
         ]
+        compared = pack_comparisons(vm, number, quarter)
         source_ids = [s for v in views for s in v.source_ids] + [i["source_id"] for i in items]
+        source_ids += [s for c in compared for s in comparison_sources(vm, c.metric_id, quarter)]
+        source_ids += changes.sources if changes is not None else []
         sections.append(
             Section(
                 number=number,
@@ -287,7 +299,7 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
                 sources=vm.source_lines(source_ids, published_word=True),
                 updates=len(bullets(items)),
                 changes=changes,
-                comparisons=pack_comparisons(vm, number, quarter),
+                comparisons=compared,
             )
         )
     sources: list[str] = []

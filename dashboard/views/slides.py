@@ -223,8 +223,7 @@ def _changes_lines(section: Section) -> list[str]:
     if changes is None:
         return []
     lines = [f"{changes.heading}: {changes.summary}."]
-    details = [f"Revised: {r.text}." for r in changes.revised]
-    details += [f"New signal: {s}." for s in changes.signals]
+    details = changes.detail_lines
     if len(details) > MAX_CHANGE_LINES:
         more = len(details) - (MAX_CHANGE_LINES - 1)
         details = details[: MAX_CHANGE_LINES - 1] + [f"And {more} more: see the PDF pack."]
@@ -431,8 +430,7 @@ def changes_items(pack: Pack) -> list[str]:
         if section.changes is None:
             continue
         lines.append(f"{section.heading}: {section.changes.summary}.")
-        lines += [f"Revised: {r.text}." for r in section.changes.revised]
-        lines += [f"New signal: {s}." for s in section.changes.signals]
+        lines += section.changes.detail_lines
     return lines
 
 
