@@ -9,11 +9,13 @@ from ..components.downloads import meeting_and_downloads
 from ..components.tables import Link, data_table
 from ..routing import Route
 from ..views import ViewModel
+from ..views.coverage import missing_note, partial_words
 from ..views.meeting import Meeting
 from ..views.text import update_count_line
 from ..views.titles import overview_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_href, page_title, priority_link
+from .coverage_notes import quarter_notes
 from .national_signals import national_block
 
 
@@ -39,6 +41,7 @@ def layout(ctx: Context) -> PageContent:
         updates = vm.update_count(quarter, number, route.area)
         total_figures += len(cards)
         total_updates += updates
+        missing = missing_note(vm, quarter, number)
         sections.append(
             html.Section(
                 [
@@ -46,12 +49,16 @@ def layout(ctx: Context) -> PageContent:
                         priority_link(number, priority["title"], route.query()),
                         className="priority-title",
                     ),
-                    html.P(
+                    html.P(missing, className="card-note partial-note")
+                    if missing
+                    else html.P(
                         update_count_line(updates, area_chosen=area_chosen),
                         className="update-count",
                     ),
                     html.Div(cards, className="card-grid")
                     if cards
+                    else None
+                    if missing
                     else html.P(
                         "No headline figures were published for this priority in this quarter.",
                         className="card-note",
@@ -60,14 +67,21 @@ def layout(ctx: Context) -> PageContent:
                 className="priority-section",
             )
         )
+    partial = partial_words(vm, quarter)
     summary = (
-        f"{quarter_display(quarter)}, {vm.area_name(route.area)}: 7 priorities, "
+        f"{quarter_display(quarter)}"
+        + (f", {partial}. " if partial else ", ")
+        + f"{vm.area_name(route.area)}: 7 priorities, "
         f"{total_updates} updates and {total_figures} headline figures."
     )
     return PageContent(
-        head=[page_title(overview_heading(quarter)), html.P(summary, className="lead")],
+        head=[
+            page_title(overview_heading(quarter)),
+            html.P(summary, className="lead"),
+            *quarter_notes(ctx, "/"),
+        ],
         body=[
-            meeting_and_downloads(route),
+            meeting_and_downloads(route, quarter, vm.force_id),
             since_panel(vm, route),
             signals_panel(vm, route, quarter),
             html.Div(sections, className="priority-grid"),

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
     from .metric import MetricView
     from .model import ViewModel
+    from .points import Point
     from .signals import Signals
 
 
@@ -298,6 +299,7 @@ def moved(views: Sequence[MetricView], since: str) -> list[Moved]:
         if not view.points:
             continue
         now = view.points[-1]
+        before: Point | None
         if since in view.periods:
             before = view.points[view.periods.index(since)]
         else:

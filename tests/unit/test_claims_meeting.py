@@ -115,3 +115,24 @@ def test_the_slides_list_better_and_worse_first(vm):
     assert lines.index(next(x for x in lines if x.startswith("Priority 1"))) > 2
     road = next(s for s in slides if s.kind == "priority" and s.number == 7)
     assert any(line.startswith("Better: Killed or seriously injured") for line in road.changes)
+
+
+# ------------------------------------------------------------ 5: partial documents said as such
+
+
+def test_a_partial_copy_is_read_from_the_mark_ingest_writes():
+    """The mark `ingest --partial` puts on a source's title is the record of a partial copy:
+    a quarter whose every update source carries it holds the priorities no copy lacks, and a
+    complete copy of the same quarter makes it whole."""
+    from dashboard.data.partial import held_words, missing_priorities, partial_quarters
+
+    cut = "Quarterly Update, Quarter 2 – 2020/21 [partial copy: Priority 2, 3, 4, 5, 6, 7 missing]"
+    assert missing_priorities(cut) == frozenset({2, 3, 4, 5, 6, 7})
+    assert missing_priorities("Quarterly Update, Quarter 4 – 2019/20") is None
+    titles = {"a": cut, "b": "Quarterly Update, Quarter 2 – 2020/21", "c": cut}
+    plan = range(1, 8)
+    assert partial_quarters([("2020-21-Q2", "a")], titles, plan) == {"2020-21-Q2": (1,)}
+    assert partial_quarters([("2020-21-Q2", "a"), ("2020-21-Q2", "b")], titles, plan) == {}
+    assert held_words((1,)) == "Priority 1 only"
+    assert held_words((1, 2, 3)) == "Priorities 1 to 3 only"
+    assert held_words((1, 3, 5)) == "Priorities 1, 3 and 5 only"
