@@ -60,7 +60,7 @@
     };
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(function () {
-        say("Link copied: " + text);
+        say("Link copied to the clipboard.");
       }, refused);
     } else {
       refused();

@@ -45,6 +45,8 @@ def chart_image(chart: Chart, *, width: float = 40.0, height: float = 16.0) -> s
 
 
 def _figures(section: Section, expand: Expander) -> str:
+    if section.missing:
+        return f'<p class="pack-none">{_e(section.missing)}</p>'
     if not section.headlines:
         return (
             '<p class="pack-none">No figures were chosen or published for this priority in '

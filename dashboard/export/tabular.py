@@ -175,7 +175,9 @@ def _summary(book: Workbook, pack: Pack) -> None:
         sheet.append([title for title, _ in SUMMARY_COLUMNS])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        if not section.headlines:
+        if section.missing:
+            sheet.append([safe_cell(section.missing)])
+        elif not section.headlines:
             sheet.append(["No figures were chosen or published for this priority in this quarter."])
         for h in section.headlines:
             sheet.append(

@@ -7,9 +7,11 @@ from dash import dcc, html
 from ..components.cards import metric_card
 from ..components.downloads import meeting_and_downloads
 from ..components.tables import Link, data_table
+from ..data.partial import held_words
 from ..routing import Route
 from ..views import ViewModel
-from ..views.coverage import missing_note, partial_words
+from ..views.coverage import held as partial_held
+from ..views.coverage import missing_note
 from ..views.meeting import Meeting
 from ..views.text import update_count_line
 from ..views.titles import overview_heading, quarter_display
@@ -67,11 +69,14 @@ def layout(ctx: Context) -> PageContent:
                 className="priority-section",
             )
         )
-    partial = partial_words(vm, quarter)
+    held = partial_held(vm, quarter)
+    priorities = (
+        f"{held_words(held)} (from a partial copy of the update)"
+        if held is not None
+        else "7 priorities"
+    )
     summary = (
-        f"{quarter_display(quarter)}"
-        + (f", {partial}. " if partial else ", ")
-        + f"{vm.area_name(route.area)}: 7 priorities, "
+        f"{quarter_display(quarter)}, {vm.area_name(route.area)}: {priorities}, "
         f"{total_updates} updates and {total_figures} headline figures."
     )
     return PageContent(

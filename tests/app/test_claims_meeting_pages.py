@@ -183,7 +183,11 @@ def test_a_partial_quarters_overview_says_it_is_partial(partial):
     rather than that nothing was published for them."""
     update = render_page(partial, "/", f"?quarter={Q2}")
     head, body = text_of(update.head), text_of(update.body)
-    assert "from a partial copy of the update: Priority 1 only" in head
+    assert (
+        "2020/21 Q2 (Jul–Sep 2020), Essex (force-wide): Priority 1 only (from a partial copy "
+        "of the update), 26 updates and 3 headline figures." in head
+    )
+    assert "2020/21 Q2 is from a partial copy of the update: Priority 1 only." in head
     assert "No headline figures were published for this priority" not in body
     assert body.count("Not in the partial copy of the 2020/21 Q2 update") == 6
 
