@@ -13,6 +13,7 @@ from ..views import ViewModel
 from ..views.coverage import held as partial_held
 from ..views.coverage import missing_note
 from ..views.meeting import Meeting
+from ..views.since import CHANGES_NOTE
 from ..views.text import update_count_line
 from ..views.titles import overview_heading, quarter_display
 from .base import Context, PageContent
@@ -122,11 +123,7 @@ def since_panel(vm: ViewModel, route: Route) -> html.Section | None:
     return html.Section(
         [
             html.H2(pack.changes.heading),
-            html.P(
-                "New figures are for periods that ended after the last meeting's quarter; revised "
-                "figures were published again with a different value.",
-                className="hint",
-            ),
+            html.P(CHANGES_NOTE, className="hint"),
             html.Ul(items),
         ],
         className="since-panel",

@@ -280,7 +280,8 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
         )
         views = chosen_views(vm, meeting, number)
         if changes is not None and meeting.since:
-            changes = replace(changes, moved=moved(views, meeting.since))
+            moved_now, left = moved(views, meeting.since)
+            changes = replace(changes, moved=moved_now, not_compared=left)
         chosen = next((v for v in views if len(v.points) >= 2), None)
         items = vm.narrative_items(quarter=quarter, priority=number, area_id=area_id)
         sentences = [(v.label, figure_sentence(vm, v)) for v in views if of_the_quarter(v, quarter)]

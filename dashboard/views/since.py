@@ -112,6 +112,14 @@ class Moved:
         return f"{self.label}: {self.now}, {self.size} from {self.before}; {plain}"
 
 
+#: What the lists mean, said above them on the overview and the "What changed" slide.
+CHANGES_NOTE = (
+    "Better and worse compare each figure of the meeting with its value for the last meeting's "
+    "quarter, by whether higher or lower is better for it. New figures are for periods that "
+    "ended after the last meeting's quarter; revised figures were published again with a "
+    "different value."
+)
+
 #: How each kind of movement is introduced, in the order they are listed.
 MOVED_WORDS = (
     ("better", "Better"),
@@ -131,6 +139,9 @@ class Changes:
     signals: list[str] = field(default_factory=list)  # "Emergency (999) calls: a real rise: ..."
     #: The meeting's figures against the last meeting's quarter (see the module docstring).
     moved: list[Moved] = field(default_factory=list)
+    #: The meeting's figures with no value by the last meeting's quarter (or none since): not
+    #: compared, and named so that none is silently left out.
+    not_compared: list[str] = field(default_factory=list)
 
     @property
     def since_display(self) -> str:
@@ -167,6 +178,11 @@ class Changes:
         """What every surface lists under the summary, in this order: better, worse, neither
         (and unchanged), then revisions and new signals."""
         lines = [f"{words}: {m.text}." for kind, words in MOVED_WORDS for m in self.of(kind)]
+        if self.not_compared:
+            lines.append(
+                f"No figure for {self.since_display} to compare with: "
+                f"{'; '.join(self.not_compared)}."
+            )
         lines += [f"Revised: {r.text}." for r in self.revised]
         lines += [f"New signal: {s}." for s in self.signals]
         return lines
@@ -287,14 +303,17 @@ def combine(since: str, parts: list[Changes]) -> Changes:
         [r for c in parts for r in c.revised],
         [s for c in parts for s in c.signals],
         [m for c in parts for m in c.moved],
+        [n for c in parts for n in c.not_compared],
     )
 
 
-def moved(views: Sequence[MetricView], since: str) -> list[Moved]:
+def moved(views: Sequence[MetricView], since: str) -> tuple[list[Moved], list[str]]:
     """Each figure's value now against its value at the last meeting's quarter ``since`` (see
-    the module docstring); a figure with no value by then, or none newer, is left out."""
+    the module docstring), and the labels of the figures with no value by then or none newer
+    (not compared)."""
     then = parse_quarter(since)
     found = []
+    left: list[str] = []
     for view in views:
         if not view.points:
             continue
@@ -306,6 +325,7 @@ def moved(views: Sequence[MetricView], since: str) -> list[Moved]:
             earlier = [p for p in view.points if p.end is not None and p.end <= then.end_date]
             before = earlier[-1] if earlier else None
         if before is None or before is now:
+            left.append(short_label(str(view.metric["label"])))
             continue
         direction = str(view.metric["direction"])
         change = change_between(now.value, before.value, direction)
@@ -335,7 +355,7 @@ def moved(views: Sequence[MetricView], since: str) -> list[Moved]:
                 plain_words(view),
             )
         )
-    return found
+    return found, left
 
 
 def restatements(revisions: pd.DataFrame) -> dict[tuple[str, str, str, str], bool]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from .measure import line_count
 from .narrative import Expander
 from .pack import Chart, Headline, Pack, Section
+from .since import CHANGES_NOTE
 from .text import PLAIN_ONE_VALUE, PROVENANCE
 
 
@@ -450,10 +451,7 @@ def deck(pack: Pack, geo: Geometry = STANDARD, papers: str = "") -> list[Slide]:
             changes_items(pack) or ["Nothing has changed for these priorities."],
             geo,
             pack.glossary,
-            [
-                "New figures are for periods that ended after the last meeting's quarter; "
-                "revised figures were published again with a different value."
-            ],
+            [CHANGES_NOTE],
         )
     for section in pack.sections:
         slides += priority_slides(section, pack, geo)

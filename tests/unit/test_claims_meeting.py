@@ -136,3 +136,12 @@ def test_a_partial_copy_is_read_from_the_mark_ingest_writes():
     assert held_words((1,)) == "Priority 1 only"
     assert held_words((1, 2, 3)) == "Priorities 1 to 3 only"
     assert held_words((1, 3, 5)) == "Priorities 1, 3 and 5 only"
+
+
+def test_a_figure_with_nothing_to_compare_with_is_named_not_dropped(vm):
+    """Domestic abuse's two headline figures have no value for 2018/19 Q4: the changes name
+    them as not compared, rather than leaving them out without a word."""
+    pack = vm.pack(meeting=Meeting(Q4, None, (3,), None, SINCE))
+    _, *lines = changed(pack)
+    assert lines[0].startswith("No figure for 2018/19 Q4 to compare with: ")
+    assert not any(line.startswith(("Better: ", "Worse: ")) for line in lines)
