@@ -153,18 +153,22 @@ class Changes:
 
     @property
     def summary(self) -> str:
-        """'3 new figures, 1 revised figure, no new signals'."""
+        """'3 new figures, 1 revised figure, no new signals; better: 1, worse: 2' (the last part
+        when the meeting's figures could be compared with the last meeting's)."""
 
         def count(n: int, word: str, plural: str) -> str:
             return f"{'no' if n == 0 else n} {word if n == 1 else plural}"
 
-        return ", ".join(
+        text = ", ".join(
             [
                 count(len(self.new), "new figure", "new figures"),
                 count(len(self.revised), "revised figure", "revised figures"),
                 count(len(self.signals), "new signal", "new signals"),
             ]
         )
+        if self.moved:
+            text += f"; better: {len(self.of('better'))}, worse: {len(self.of('worse'))}"
+        return text
 
     @property
     def empty(self) -> bool:

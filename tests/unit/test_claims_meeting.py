@@ -145,3 +145,14 @@ def test_a_figure_with_nothing_to_compare_with_is_named_not_dropped(vm):
     _, *lines = changed(pack)
     assert lines[0].startswith("No figure for 2018/19 Q4 to compare with: ")
     assert not any(line.startswith(("Better: ", "Worse: ")) for line in lines)
+
+
+def test_the_meetings_summary_counts_better_and_worse(vm):
+    """The line on the title slide and the builder: how many of the meeting's figures got
+    better and how many worse (Special Constables and road deaths worse, KSI better)."""
+    pack = vm.pack(meeting=Meeting(Q4, None, (1, 7), None, SINCE))
+    title = next(s for s in deck(pack, STANDARD) if s.kind == "title")
+    assert (
+        "Since the last meeting (2018/19 Q4): 44 new figures, 2 revised figures, no new signals; "
+        "better: 1, worse: 2." in title.intro
+    )
