@@ -184,7 +184,9 @@ def _summary(book: Workbook, pack: Pack) -> None:
         sheet.append([title for title, _ in SUMMARY_COLUMNS])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        if not section.headlines:
+        if section.missing:
+            sheet.append([safe_cell(section.missing)])
+        elif not section.headlines:
             sheet.append(["No figures were chosen or published for this priority in this quarter."])
         for h in section.headlines:
             sheet.append(
@@ -209,8 +211,10 @@ def _summary(book: Workbook, pack: Pack) -> None:
             for point in section.key_points:
                 sheet.append([safe_cell(point)])
         if section.changes is not None:
-            for revision in section.changes.revised:
-                sheet.append([safe_cell(f"Revised since the last meeting: {revision.text}.")])
+            sheet.append([safe_cell(f"{section.changes.heading}: {section.changes.summary}.")])
+            sheet.cell(sheet.max_row, 1).font = bold
+            for line in section.changes.detail_lines:
+                sheet.append([safe_cell(line)])
     for index, (_, width) in enumerate(SUMMARY_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):

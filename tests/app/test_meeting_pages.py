@@ -82,7 +82,11 @@ def test_the_builders_controls_are_links_to_the_next_choice(store):
         "socu-ocg-disruptions,socu-warrants-executed,hirc-count,hirc-trained-volunteers,"
         "ksi-casualties,drink-drive-arrests#out-road-deaths"
     )
-    assert links["builder-present"] == "/present?quarter=2019-20-Q4&priorities=7,3"
+    # The link handed out names every choice, the default figures written out (issue 20).
+    assert links["builder-present"] == (
+        "/present?quarter=2019-20-Q4&area=essex&priorities=7,3&figures=stalking-protection-"
+        "interim-orders,dvpo-granted,ksi-casualties,road-deaths,drink-drive-arrests"
+    )
     text = text_of(update.body)
     assert "2 of 7 priorities, 5 figures." in text
     assert "(another period than the meeting's quarter)" in text
