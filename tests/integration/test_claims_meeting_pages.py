@@ -12,7 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from dash.development.base_component import Component
-from shell_helpers import SharedStore, text_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
+from shell_helpers import SharedStore, text_of  # noqa: E402
 
 from dashboard.cli import main
 from dashboard.data.model import load_dataset
