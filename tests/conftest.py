@@ -37,6 +37,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(getattr(pytest.mark, parts[0]))
 
 
+#: Where a server or app started on the checkout's own data/ would keep its dataset versions.
+CHECKOUT_VERSIONS = BUNDLED_DATA / ".versions"
+_versions_before = CHECKOUT_VERSIONS.exists()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test that started an app or server on the checkout's data/ (not the session's copy,
+    ``bundled_data_dir``) fails the run, naming what it left (scripts/test.sh also compares the
+    whole checkout before and after)."""
+    if (
+        not _versions_before
+        and CHECKOUT_VERSIONS.exists()
+        and not hasattr(session.config, "workerinput")
+    ):
+        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+            f"FAILED: a test wrote {CHECKOUT_VERSIONS} (the checkout's data/): use the "
+            "bundled_data_dir fixture, a private copy",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

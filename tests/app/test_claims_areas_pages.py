@@ -197,12 +197,13 @@ def _items(node) -> list[Component]:
         "/download/chart/ho-pcso-fte.svg?area=hertfordshire",
     ],
 )
-def test_a_download_for_another_force_is_refused_with_the_reason(tmp_path, address):
+def test_a_download_for_another_force_is_refused_with_the_reason(
+    tmp_path, address, bundled_data_dir
+):
     from dashboard.app import create_app
     from dashboard.config import Settings
-    from dashboard.resources import bundled_data_dir
 
-    settings = Settings(data_dir=bundled_data_dir(), cache_dir=tmp_path, reload_interval=3600)
+    settings = Settings(data_dir=bundled_data_dir, cache_dir=tmp_path, reload_interval=3600)
     response = create_app(settings).server.test_client().get(address)
     assert response.status_code == 400
     said = response.get_data(as_text=True)
