@@ -21,11 +21,19 @@ GRID = "#E1E1E1"
 FONT_FAMILY = 'Arial, "Helvetica Neue", Helvetica, sans-serif'
 BASE_FONT_SIZE = 16
 
-#: Plotly config for every graph: no logo, no editing, the download button keeps its name.
+#: Plotly config for every graph: no logo, no editing, the download button keeps its name. The
+#: toolbar is for the mouse: assets/lazy.js takes its buttons out of the Tab order.
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    # "Share chart..." would upload the figures to Plotly's cloud: never wanted here.
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "sendChartToCloud",
+    ],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 

@@ -80,8 +80,7 @@ OVERLAPS = """(roots) => {
 }"""
 
 PAGE_CHARTS = (
-    "() => [...document.querySelectorAll('.js-plotly-plot')]"
-    ".map(p => [p.closest('[id]').id, p])"
+    "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => [p.closest('[id]').id, p])"
 )
 
 #: Every slide picture as inline SVG of the size it is shown, in a layer over the page.
