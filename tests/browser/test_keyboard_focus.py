@@ -124,6 +124,10 @@ def test_meeting_mode_opens_on_its_heading_and_escape_returns_to_the_control_tha
     )
     page.keyboard.press("ArrowRight")  # a slide on: Escape still goes back to where it began
     page.wait_for_url(re.compile(r"slide=1"))
+    page.wait_for_function(  # the next slide's heading takes the focus, not the page's <body>
+        "() => document.activeElement.id === 'present-title'"
+        " && /^Priority 1/.test(document.activeElement.textContent)"
+    )
     page.keyboard.press("Escape")
     page.wait_for_url(re.compile(re.escape(origin) + "$"))
     page.wait_for_selector("#main h1")
