@@ -136,3 +136,16 @@ def test_meeting_mode_opens_on_its_heading_and_escape_returns_to_the_control_tha
         "() => (document.activeElement.textContent || '').trim() === 'Present in meeting mode'"
     )
     assert page.url == f"{live_server}{origin}"
+
+
+def test_the_leave_link_goes_where_escape_goes(keyboard_page, live_server, open_page):
+    page = keyboard_page
+    origin = "/priority/7?quarter=2018-19-Q4&area=south-lpa"
+    open_page(f"{live_server}{origin}")
+    page.get_by_role("link", name="Present in meeting mode").click()
+    page.wait_for_selector(".present-slide h1")
+    page.get_by_role("link", name="Leave (Esc)").click()
+    page.wait_for_url(re.compile(re.escape(origin) + "$"))
+    page.wait_for_function(
+        "() => (document.activeElement.textContent || '').trim() === 'Present in meeting mode'"
+    )
