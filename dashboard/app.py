@@ -95,6 +95,9 @@ def _register_server_routes(server: Flask, store: DatasetStore) -> None:
             latest_quarter=dataset.latest_quarter,
             observations=int(len(dataset.observations)),
             serving_last_good_data=bool(store.last_problems),
+            # Files in the data folder that differ from the live version (edited, missing,
+            # added): never published by the server, only by `pcp-dashboard publish`.
+            unpublished_files=[p.file for p in store.last_problems] if store.unpublished else [],
         )
 
     @server.errorhandler(404)

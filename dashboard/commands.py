@@ -9,10 +9,11 @@ from pathlib import Path
 
 from .config import Settings, SettingsError, positive_int
 from .data.errors import DataError, Problem, errors_only
+from .data.files import why_not_readable
 from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
-from .data.versions import LockTimeout, VersionStore
+from .data.versions import LiveButUnfinished, LockTimeout, VersionStore, has_tables
 from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
@@ -130,6 +131,13 @@ def run_import(args: argparse.Namespace) -> int:
     if not files:
         print("no dataset tables to import in " + ", ".join(map(str, given)), file=sys.stderr)
         return 2
+    # Before anything opens them: a device never ends and a FIFO never answers (finding 5).
+    unreadable = [(f, why) for f in files if (why := why_not_readable(f))]
+    if unreadable:
+        print(f"import refused, nothing changed: {len(unreadable)} problem(s)", file=sys.stderr)
+        for path, why in unreadable:
+            print(f"  {path}: {why}; expected a .csv, .xlsx or .ods file", file=sys.stderr)
+        return 2
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
@@ -161,17 +169,22 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         print("dry run: nothing written")
         return 0
     previous = VersionStore(target).current_version() or plan.base_version
+    unfinished: LiveButUnfinished | None = None
     try:
         version = apply_import(plan, target, intake.items, **options)
     except DataError as exc:
         print(f"import refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
         _print_problems(exc.errors, sys.stderr)
         return 1
+    except LiveButUnfinished as exc:
+        version, unfinished = exc.version, exc
     if version:
         print(
             f"imported into {target}: version {version} is live; the previous version "
             f"{previous} is kept (undo with: pcp-dashboard rollback)"
         )
+    if unfinished is not None:
+        print(unfinished.warning(), file=sys.stderr)
     return 0
 
 
@@ -231,6 +244,10 @@ def run_rollback(args: argparse.Namespace) -> int:
     try:
         result = rollback(target, args.snapshot, **options)
         (restored, replaced), kept = result, result.kept
+    except LiveButUnfinished as exc:
+        print(f"restored version {exc.version}; the version it replaced ({exc.previous}) is kept")
+        print(exc.warning(), file=sys.stderr)
+        return 0
     except (LookupError, LockTimeout) as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -244,6 +261,58 @@ def run_rollback(args: argparse.Namespace) -> int:
     )
     if kept:
         print(f"the edited files in {target}, which were not valid, were kept in {kept}")
+    return 0
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    """The folder's files made live (after validating them), or the live files put back."""
+    target, options = _store_settings(args)
+    store = VersionStore(target, seed=options["seed"], keep=options["keep_versions"])
+    if not store.writable:
+        print(
+            f"{target}: the folder keeps no versions (read-only); nothing to publish",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        with store.lock(options["lock_timeout"], action="publish"):
+            store.recover()
+            before = store.current_version()
+            if args.restore:
+                live, kept = store.restore_working_copy()
+                print(f"the files in {target} are those of the live version {live} again")
+                if kept:
+                    print(f"the files that differed were kept in {kept}")
+                return 0
+            if before is not None and not has_tables(target):
+                print(
+                    f"publish refused, nothing changed: {target} holds no table files; "
+                    "`pcp-dashboard publish --restore` puts the live version's files back",
+                    file=sys.stderr,
+                )
+                return 1
+            result = store.sync(publish=True)
+    except LockTimeout as exc:
+        print(f"publish refused: {exc}", file=sys.stderr)
+        return 1
+    except LiveButUnfinished as exc:
+        print(f"published the files in {target}: version {exc.version} is live")
+        print(exc.warning(), file=sys.stderr)
+        return 0
+    if errors_only(result.problems):
+        print(
+            f"publish refused, nothing changed: {len(errors_only(result.problems))} problem(s)",
+            file=sys.stderr,
+        )
+        _print_problems(errors_only(result.problems), sys.stderr)
+        return 1
+    if result.current == before:
+        print(f"the files in {target} are the live version {before}: nothing to publish")
+        return 0
+    print(
+        f"published the files in {target}: version {result.current} is live; the previous "
+        f"version {before} is kept (undo with: pcp-dashboard rollback)"
+    )
     return 0
 
 
@@ -361,6 +430,20 @@ def register(subparsers) -> None:
     )
     back.add_argument("--data-dir")
     back.set_defaults(func=_guarded(run_rollback))
+
+    publish = subparsers.add_parser(
+        "publish",
+        help="make the table files edited in the data folder live (the server never does)",
+        description="The server and `import` never take files edited, deleted or added in the "
+        "data folder by hand: they report them (/healthz, the log, the About page). This makes "
+        "them the live version once they validate; with --restore, puts the live version's "
+        "files back instead (the differing files are kept in .versions/kept/).",
+    )
+    publish.add_argument("--data-dir")
+    publish.add_argument(
+        "--restore", action="store_true", help="put the live version's files back instead"
+    )
+    publish.set_defaults(func=_guarded(run_publish))
 
     serve = subparsers.add_parser(
         "serve",

@@ -125,9 +125,32 @@ class Settings:
     max_rows: int = field(
         default=100_000, metadata=env("PCP_MAX_ROWS", positive_int, bad="default")
     )
+    #: Cells of a sheet read, empty ones included (what parsing costs, whatever the bytes).
+    max_cells: int = field(default=1_000_000, metadata=env("PCP_MAX_CELLS", positive_int))
     max_columns: int = 200
     #: Characters in one cell (Excel's own limit).
     max_cell_chars: int = 32_767
+    # -- bounded input: quarterly update documents for `ingest` (ingest/extract.py) -------------
+    #: A document's size on disk, in megabytes.
+    ingest_max_mb: float = field(default=20.0, metadata=env("PCP_INGEST_MAX_MB", _positive_float))
+    #: A .docx unpacked (its document.xml and the rest), in megabytes.
+    ingest_max_unzipped_mb: float = field(
+        default=20.0, metadata=env("PCP_INGEST_MAX_UNZIPPED_MB", _positive_float)
+    )
+    #: Pages of a PDF.
+    ingest_max_pages: int = field(default=300, metadata=env("PCP_INGEST_MAX_PAGES", positive_int))
+    #: Paragraphs of a document.
+    ingest_max_paragraphs: int = field(
+        default=20_000, metadata=env("PCP_INGEST_MAX_PARAGRAPHS", positive_int)
+    )
+    #: Characters in one line or paragraph.
+    ingest_max_line_chars: int = field(
+        default=20_000, metadata=env("PCP_INGEST_MAX_LINE_CHARS", positive_int)
+    )
+    #: Characters of text in a whole document.
+    ingest_max_chars: int = field(
+        default=2_000_000, metadata=env("PCP_INGEST_MAX_CHARS", positive_int)
+    )
     # -- the server (dashboard/server/) ---------------------------------------------------------
     #: A request body, in megabytes (callback requests are a few kilobytes).
     max_request_mb: float = field(
@@ -141,6 +164,14 @@ class Settings:
         default=1, metadata=env("PCP_EXPORT_BUILDS", positive_int, bad="default")
     )
     export_queue: int = 1
+    #: Made packs and chart images kept per dataset version, in megabytes and in files; beyond
+    #: either, the least recently used are removed (each meeting's choice is a file of its own).
+    export_cache_mb: float = field(
+        default=256.0, metadata=env("PCP_EXPORT_CACHE_MB", _positive_float)
+    )
+    export_cache_files: int = field(
+        default=2000, metadata=env("PCP_EXPORT_CACHE_FILES", positive_int)
+    )
     #: Headless Chromiums drawing chart images at once on the machine, all workers together.
     chart_browsers: int = field(
         default=1, metadata=env("PCP_CHART_BROWSERS", positive_int, bad="default")

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlencode
 
 from .data.model import Dataset
 from .data.periods import BASES, parse_quarter
-from .views.choices import check_quarter, not_own_area
+from .views.choices import ascii_digits_only, check_quarter, not_own_area
 
 #: What may follow a page's first path segment: nothing, or one priority, metric or area.
 SUBJECTS = ("priority", "metric", "area")
@@ -122,6 +122,8 @@ def _figures(text: str, route: Route, dataset: Dataset) -> None:
 
 def _since(text: str, route: Route, dataset: Dataset) -> None:
     try:
+        if not ascii_digits_only(text):
+            raise ValueError(text)
         since = parse_quarter(text)
     except ValueError:
         route.problems.append(f"“{text}” is not a quarter; the last meeting is left out.")
@@ -133,6 +135,16 @@ def _since(text: str, route: Route, dataset: Dataset) -> None:
         )
         return
     route.since = since.label
+
+
+def ascii_number(text: str, *, digits: int) -> int | None:
+    """``text`` as a whole number when it is 1 to ``digits`` ASCII digits, else None.
+
+    Strict on purpose: ``str.isdigit()`` accepts "²", "①" and Arabic-Indic digits, which
+    ``int()`` refuses or reads as another number; a URL's number is 0-9 only."""
+    if re.fullmatch(rf"[0-9]{{1,{digits}}}", text, flags=re.ASCII):
+        return int(text)
+    return None
 
 
 def _first(query: dict[str, list[str]], key: str) -> str | None:
@@ -197,8 +209,15 @@ def resolve(
     if period and re.fullmatch(r"[0-9a-zA-Z-]{1,20}", period):
         route.period = period  # checked against the metric's periods by the page that reads it
     slide = _first(query, "slide")
-    if slide and slide.isdigit():
-        route.slide = int(slide)
+    if slide:
+        number = ascii_number(slide, digits=4)
+        if number is None:
+            route.problems.append(
+                f"“{slide[:40]}” is not a slide number (the digits 0 to 9); "
+                "showing the first slide."
+            )
+        else:
+            route.slide = number
     route.contrast = _first(query, "contrast") == "1"
     text = _first(query, "text")
     route.text = text if text in ("large", "standard") else None
@@ -214,7 +233,7 @@ def resolve(
         "priority": str(route.priority) if route.priority else None,
         "q": route.words or None,
         "period": route.period,
-        "slide": str(route.slide) if slide and slide.isdigit() else None,
+        "slide": str(route.slide) if slide and ascii_number(slide, digits=4) is not None else None,
         "contrast": "1" if route.contrast else None,
         "text": route.text,
         **meeting_params(route),

@@ -151,7 +151,7 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
     try:
         route = resolve(pathname, search, dataset, PATHS)
         spec = page_for(route.page)
-        context = Context(vm, route, tuple(store.last_problems))
+        context = Context(vm, route, tuple(store.last_problems), store.unpublished)
         # A page depends only on the dataset version and the view asked for: built once per
         # view and worker, then shared (the components are only read, never changed).
         key = page_key(route, context)

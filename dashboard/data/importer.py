@@ -158,8 +158,14 @@ def plan_import(
     from ``seed`` (the bundled dataset).
     """
     plan = ImportPlan()
-    working = VersionStore(data_dir, seed=seed).working_dir()
+    store = VersionStore(data_dir, seed=seed)
+    working = store.working_dir()
     plan.base_version = fingerprint(working)
+    live = store.current_version()
+    if live is not None and plan.base_version != live and not store.pending():
+        # Files edited, deleted or added by hand since: never the base of an import.
+        plan.problems = store.differences(live)
+        return plan
     base, problems = validate_folder(working)
     if errors_only(problems):
         return _refuse_invalid_dataset(plan, problems)
@@ -388,10 +394,13 @@ def _store(data_dir: Path, seed: Path | None, keep_versions: int) -> VersionStor
 
 
 def _ensure_base(store: VersionStore) -> str:
-    """Under the lock: the working copy as the live version (hand edits taken as a version
-    first, so that nothing is lost); refuses if those edits are not valid."""
+    """Under the lock: the live version to build on (the working copy's first version on a
+    first import). Refuses when the folder's files differ from the live version (edited,
+    missing, added): they are published or put back by ``pcp-dashboard publish [--restore]``,
+    never silently (issue 25, finding 4: deleted files once made the bundled data live and the
+    next import built on them)."""
     store.recover()
-    result = store.sync()
+    result = store.sync(publish=False)
     if errors_only(result.problems) or result.current is None:
         raise DataError(
             [

@@ -22,6 +22,7 @@ import pandas as pd
 from ..config import Settings
 from . import sheets
 from .errors import Problem
+from .files import why_not_readable
 from .periods import PeriodError, parse_quarter
 
 _MB = 1024 * 1024
@@ -44,6 +45,7 @@ class ReadLimits:
                 rows=settings.max_rows,
                 columns=settings.max_columns,
                 cell_chars=settings.max_cell_chars,
+                cells=settings.max_cells,
             ),
         )
 
@@ -86,6 +88,10 @@ def read_table(path: Path, limits: ReadLimits | None = None) -> RawTable:
 
 def _read_table(path: Path, limits: ReadLimits) -> RawTable:
     name = path.name
+    if path.is_dir():
+        return _failed(name, "a folder, not a file; expected a .csv, .xlsx or .ods file")
+    if why := why_not_readable(path):
+        return _failed(name, f"{why}; expected a .csv, .xlsx or .ods file")
     try:
         size = path.stat().st_size
     except OSError as exc:

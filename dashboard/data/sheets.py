@@ -36,6 +36,12 @@ class Limits:
     rows: int = 100_000
     columns: int = 200
     cell_chars: int = 32_767
+    #: Cells read, empty ones included: what parsing costs, whatever the bytes (issue 25, 3).
+    cells: int = 1_000_000
+
+
+#: XLSX's own widest row (XFD): a row with more cell elements than this is not a sheet.
+XLSX_COLUMNS = 16_384
 
 
 class LimitReached(Exception):
@@ -196,6 +202,7 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _M = f"{{{_MAIN}}}"
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+_DIGITS = re.compile(r"[0-9]{1,9}")
 
 
 def _column_index(letters: str) -> int:
@@ -291,34 +298,67 @@ def read_xlsx(path: Path, limits: Limits) -> Sheet:
         except KeyError as exc:
             raise Unreadable(f"the first sheet ({part}) is missing") from exc
         number = 0
+        visited = 0  # cells read so far, empty ones included
+        position = 0  # cells read in this row
+        cells: list = []
         with stream, _header_on(sheet):
-            for event, element in _parser(stream, (f"{_M}row", f"{_M}mergeCell")):
+            tags = (f"{_M}row", f"{_M}c", f"{_M}mergeCell")
+            for event, element in _parser(stream, tags):
+                tag = element.tag
+                if tag == f"{_M}row" and event == "start":
+                    # Each cell is read and dropped as it ends (a row of twenty million empty
+                    # cells once took 2.6 GB), and the row numbers must rise (issue 25, 3).
+                    given = element.get("r")
+                    previous = number
+                    number = int(given) if given and _DIGITS.fullmatch(given) else number + 1
+                    if number <= previous:
+                        raise LimitReached(
+                            f"row number {number:,} comes after row {previous:,}: the rows of a "
+                            "sheet are numbered upwards, so the file is damaged or made by hand; "
+                            "reading stopped here. Save the sheet again from Excel, or as CSV",
+                            number,
+                        )
+                    if number > limits.rows + 1:
+                        raise _too_many_rows(limits, number)
+                    position, cells = 0, []
+                    continue
                 if event != "end":
                     continue
-                if element.tag == f"{_M}mergeCell":
-                    ref = element.get("ref", "")
-                    if re.match(r"^[A-Z]+1:", ref):
-                        sheet.merged_header.append(ref)
-                    continue
-                given = element.get("r")
-                number = int(given) if given and given.isdigit() else number + 1
-                if number > limits.rows + 1:
-                    raise _too_many_rows(limits, number)
-                cells: list = []
-                for position, cell in enumerate(element.iter(f"{_M}c"), start=1):
-                    ref = _CELL_REF.match(cell.get("r", ""))
+                if tag == f"{_M}c":
+                    position += 1
+                    visited += 1
+                    if visited > limits.cells:
+                        raise LimitReached(
+                            f"more than {limits.cells:,} cells (empty ones included), the limit "
+                            "(PCP_MAX_CELLS); reading stopped here",
+                            number,
+                            position,
+                        )
+                    if position > XLSX_COLUMNS:
+                        raise LimitReached(
+                            f"a row of more than {XLSX_COLUMNS:,} cells, Excel's widest (empty "
+                            "cells included): not a sheet Excel saved; reading stopped here",
+                            number,
+                        )
+                    ref = _CELL_REF.match(element.get("r", ""))
                     column = _column_index(ref[1]) if ref else position
                     value = _xlsx_cell(
-                        cell, strings, styles, epoch, from_excel, limits, number, column
+                        element, strings, styles, epoch, from_excel, limits, number, column
                     )
+                    _clear(element)
                     if value == "":
                         continue
                     if column > limits.columns:
                         raise _too_many_columns(limits, number, column)
                     cells += [""] * (column - len(cells) - 1)
                     cells.append(value)
-                _keep(sheet, number, cells, limits)
-                _clear(element)
+                elif tag == f"{_M}mergeCell":
+                    ref = element.get("ref", "")
+                    if re.match(r"^[A-Z]+1:", ref):
+                        sheet.merged_header.append(ref)
+                elif tag == f"{_M}row":
+                    _keep(sheet, number, cells, limits)
+                    _clear(element)
     return sheet
 
 

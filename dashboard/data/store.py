@@ -60,6 +60,10 @@ def _as_problems(exc: Exception, where: Path) -> list[Problem]:
 class DatasetStore:
     """``get()`` is the dataset to serve (or None: nothing has ever validated)."""
 
+    #: True when ``last_problems`` are files in the folder that differ from the live version
+    #: (edited, missing, added) and wait for ``pcp-dashboard publish``, not files that failed.
+    unpublished: bool = False
+
     def __init__(
         self,
         path: Path,
@@ -79,6 +83,7 @@ class DatasetStore:
         self._checked: float | None = None
         #: Why the files on disk are not being served (empty when they are).
         self.last_problems: list[Problem] = []
+        self.unpublished = False
 
     @classmethod
     def from_settings(cls, settings) -> DatasetStore:
@@ -178,7 +183,8 @@ class DatasetStore:
     def _sync(self) -> tuple[Dataset | None, bool]:
         store = self.versions
         store.recover()
-        result = store.sync()
+        result = store.sync(publish=False)  # the folder's files go live only by a command
+        self.unpublished = result.unpublished
         if result.problems:
             self._refuse(result.problems, store.working_dir())
         else:
@@ -249,6 +255,20 @@ class DatasetStore:
     def _refuse(self, problems: list[Problem], where: Path) -> None:
         self.last_problems = problems
         errors = [p for p in problems if p.severity == "error"]
+        if self.unpublished:
+            log.warning(
+                "files in %s differ from the live version and are not published (%d files); "
+                "run `pcp-dashboard publish` to make them live",
+                where,
+                len(errors),
+                extra={
+                    "event": "dataset_unpublished",
+                    "data_dir": str(self.path),
+                    "serving": self._dataset.version if self._dataset else None,
+                    "problems": [str(p) for p in errors[:LOGGED_PROBLEMS]],
+                },
+            )
+            return
         log.error(
             "dataset in %s is not valid (%d problems); %s",
             where,

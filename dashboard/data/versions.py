@@ -45,6 +45,25 @@ MANIFEST = "manifest.json"
 POLL_SECONDS = 0.05
 
 
+class LiveButUnfinished(OSError):
+    """The switch happened (CURRENT names ``version``), but what follows it failed: the
+    history line, the rewrite of the flat files or the pruning (a full disk, say). The new
+    version *is* live; the next command or server start finishes the rest (``recover``).
+    An OSError, so that whoever only knows file-system failures still catches it."""
+
+    def __init__(self, version: str, previous: str | None, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror, error.filename)
+        self.version, self.previous, self.error = version, previous, error
+
+    def warning(self) -> str:
+        where = f"{self.error.filename}: " if self.error.filename else ""
+        return (
+            f"warning: {where}{self.error.strerror or self.error}; the copy of the tables in "
+            "the folder or the history line could not be written. They are finished by the "
+            "next command or server start once there is room (`pcp-dashboard history`)."
+        )
+
+
 class LockTimeout(RuntimeError):
     """Another process kept the dataset locked for longer than we were prepared to wait."""
 
@@ -228,6 +247,9 @@ class SyncResult:
     current: str | None
     problems: list[Problem]
     dataset: Dataset | None = None
+    #: True when the problems are files in the folder that differ from the live version and
+    #: were left unpublished (``sync(publish=False)``), not files that failed to validate.
+    unpublished: bool = False
 
 
 def _installed_package_path(path: Path) -> bool:
@@ -468,10 +490,14 @@ class VersionStore:
             **detail,
         }
         write_json_atomic(self.current_file, record)
-        self._append_log(record)
-        self._write_working_copy(version)
-        marker.unlink(missing_ok=True)
-        self._prune()
+        # From here on the version is live: a failure is not "nothing changed" (issue 25, 8).
+        try:
+            self._append_log(record)
+            self._write_working_copy(version)
+            marker.unlink(missing_ok=True)
+            self._prune()
+        except OSError as exc:
+            raise LiveButUnfinished(version, previous, exc) from exc
         return record
 
     def _write_working_copy(self, version: str) -> None:
@@ -498,9 +524,14 @@ class VersionStore:
                 shutil.copyfile(source, staged / spec.filename)
         return staged
 
-    def sync(self) -> SyncResult:
+    def sync(self, publish: bool = True) -> SyncResult:
         """Make the working copy a version if it validates and is not one yet (hand edits, a
         first run); else keep the live version and return the working copy's problems.
+
+        ``publish=False`` (the server, ``import``): once a version is live, files in the folder
+        that differ from it (edited, missing, added) are only reported, one problem a file,
+        never made live; ``pcp-dashboard publish`` does that (issue 25, finding 4). The first
+        version of a folder is still made, whatever ``publish`` says.
 
         Run under the lock. The working copy is read only here, under the lock, so it cannot
         be caught half rewritten by an import."""
@@ -511,6 +542,8 @@ class VersionStore:
             return SyncResult(current, errors_only(problems) or problems)
         if current is not None and fingerprint(working) == current:
             return SyncResult(current, [])
+        if current is not None and not publish:
+            return SyncResult(current, self.differences(current), unpublished=True)
         staged = self.stage_copy_of(working)
         try:
             version, dataset = self.publish(staged)
@@ -523,6 +556,57 @@ class VersionStore:
             else:  # the bundled seed: recorded, not copied into an empty data folder
                 self._switch_pointer_only(version, action, source=str(working))
         return SyncResult(version, [], dataset)
+
+    def pending(self) -> bool:
+        """True while a switch's rewrite of the flat files is unfinished (``recover`` ends it)."""
+        return (self.root / "mirror-pending").exists()
+
+    def differences(self, version: str) -> list[Problem]:
+        """How the table files in the data folder differ from ``version``: one problem a file
+        (edited, missing or added), each saying what is served and what to run."""
+        manifest = self.manifest(version) or {}
+        wanted: dict[str, str] = manifest.get("files", {})
+        # Table files deleted from the folder are missing (never "the bundled data instead").
+        folder = self.data_dir
+        found = table_digests(folder)
+        advice = (
+            f"the live version {version} is still served. `pcp-dashboard publish` makes the "
+            "folder's files live (once they validate); `pcp-dashboard publish --restore` puts "
+            "the live version's files back"
+        )
+        problems = []
+        for spec in TABLES.values():
+            name = spec.filename
+            if name in wanted and name not in found:
+                what = "missing from the data folder"
+            elif name in found and name not in wanted:
+                what = "added to the data folder but not published"
+            elif name in found and found[name] != wanted[name]:
+                what = "edited in the data folder but not published"
+            else:
+                continue
+            problems.append(Problem.of_file(name, f"{what}; {advice}"))
+        return problems or [
+            Problem.of_file(str(folder), f"differs from the live version; {advice}")
+        ]
+
+    def restore_working_copy(self) -> tuple[str, Path | None]:
+        """Under the lock: the flat files as the live version has them again; files that
+        differed are first copied to ``.versions/kept/<time>/``. (live version, that folder)"""
+        current = self.current_version()
+        if current is None:
+            raise LookupError(f"no live version in {self.root}: nothing to restore")
+        kept = None
+        differing = [
+            p.file for p in self.differences(current) if (self.data_dir / p.file).is_file()
+        ]
+        if fingerprint(self.working_dir()) != current and differing:
+            kept = self.root / "kept" / _now().replace(":", "").replace("-", "")
+            kept.mkdir(parents=True, exist_ok=True)
+            for name in differing:
+                shutil.copy2(self.data_dir / name, kept / name)
+        self._write_working_copy(current)
+        return current, kept
 
     def _switch_pointer_only(self, version: str, action: str, **detail) -> None:
         previous = self.current_version()

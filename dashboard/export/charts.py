@@ -70,8 +70,12 @@ class ChartImages:
         draw: Callable[[dict, str], bytes] | None = None,
         gate: Gate | None = None,
         browsers: int = 1,
+        max_bytes: int = 256 << 20,
+        max_files: int = 2000,
     ):
-        self.files = FileCache(folder, gate or Gate(renders, queue, wait))
+        self.files = FileCache(
+            folder, gate or Gate(renders, queue, wait), max_bytes=max_bytes, max_files=max_files
+        )
         self._draw = draw or chart_image
         #: Headless Chromiums drawing at once on the whole machine (every worker together):
         #: two starting at once on two cores took a page render to 6.8 s.

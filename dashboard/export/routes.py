@@ -76,8 +76,16 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
         settings = server.config.get("PCP_SETTINGS") or Settings.from_env()
         folder = settings.cache_dir or default_folder(settings.data_dir)
         gate = Gate(settings.export_builds, settings.export_queue)
-        images = ChartImages(folder, gate=gate, browsers=settings.chart_browsers)
-        made = (FileCache(folder, gate), images)
+        max_bytes = int(settings.export_cache_mb * 1024 * 1024)
+        max_files = settings.export_cache_files
+        images = ChartImages(
+            folder,
+            gate=gate,
+            browsers=settings.chart_browsers,
+            max_bytes=max_bytes,
+            max_files=max_files,
+        )
+        made = (FileCache(folder, gate, max_bytes=max_bytes, max_files=max_files), images)
         server.config["PCP_EXPORT_FILES"] = made
     return made
 

@@ -122,7 +122,7 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
     from dashboard.config import data_dir
     from dashboard.data.errors import DataError
     from dashboard.data.importer import apply_import, folder_files, plan_import
-    from dashboard.data.versions import LockTimeout
+    from dashboard.data.versions import LiveButUnfinished, LockTimeout
 
     target = args.dataset or data_dir()
     files, skipped = folder_files(args.out)
@@ -148,8 +148,11 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
         if answer not in ("y", "yes"):
             print("not imported; nothing changed")
             return 1
+    unfinished = None
     try:
         version = apply_import(plan, target, files)
+    except LiveButUnfinished as exc:
+        version, unfinished = exc.version, exc
     except (DataError, LockTimeout) as exc:
         problems = exc.errors if isinstance(exc, DataError) else []
         why = f"{len(problems)} problem(s)" if isinstance(exc, DataError) else str(exc)
@@ -161,6 +164,8 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
         f"imported into {target}: version {version} is live; the previous version is kept "
         "(undo with: pcp-dashboard rollback)"
     )
+    if unfinished is not None:
+        print(unfinished.warning(), file=sys.stderr)
     return 0
 
 

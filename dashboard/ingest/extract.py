@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..config import Settings
+from ..data.files import why_not_readable
 from .errors import IngestError
 from .text import split_bullets
 
@@ -36,21 +38,92 @@ class Para:
     page: int
 
 
-def read_paragraphs(path: Path) -> list[Para]:
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one document may cost at most (Settings ``ingest_max_*``): a real quarterly
+    update is well under a megabyte, a hundred pages and a few thousand paragraphs. Before
+    these (issue 25, finding 2) a .docx unpacking to 1.8 GB reached 6 GB in 14 s, a 200 MB
+    text or one 52 MB bullet ran for minutes, and a 100,000-page PDF took 68 s and 632 MB."""
+
+    file_bytes: int = 20 * _MB
+    unzipped_bytes: int = 20 * _MB
+    pages: int = 300
+    paragraphs: int = 20_000
+    line_chars: int = 20_000
+    chars: int = 2_000_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> Limits:
+        settings = settings or Settings.from_env()
+        return cls(
+            file_bytes=int(settings.ingest_max_mb * _MB),
+            unzipped_bytes=int(settings.ingest_max_unzipped_mb * _MB),
+            pages=settings.ingest_max_pages,
+            paragraphs=settings.ingest_max_paragraphs,
+            line_chars=settings.ingest_max_line_chars,
+            chars=settings.ingest_max_chars,
+        )
+
+
+class _Budget:
+    """Counts paragraphs and characters as they are read; past a limit, a located IngestError."""
+
+    def __init__(self, path: Path, limits: Limits):
+        self.path, self.limits = path, limits
+        self.paragraphs = self.chars = 0
+
+    def take(self, text: str, where: str) -> None:
+        limits = self.limits
+        if len(text) > limits.line_chars:
+            raise IngestError(
+                self.path,
+                f"{where}: a line or paragraph of {len(text):,} characters, more than the "
+                f"limit of {limits.line_chars:,} (PCP_INGEST_MAX_LINE_CHARS); reading stopped "
+                "there",
+            )
+        self.paragraphs += 1
+        self.chars += len(text)
+        if self.paragraphs > limits.paragraphs:
+            raise IngestError(
+                self.path,
+                f"{where}: more than {limits.paragraphs:,} paragraphs, the limit "
+                "(PCP_INGEST_MAX_PARAGRAPHS); reading stopped there",
+            )
+        if self.chars > limits.chars:
+            raise IngestError(
+                self.path,
+                f"{where}: more than {limits.chars:,} characters of text, the limit "
+                "(PCP_INGEST_MAX_CHARS); reading stopped there",
+            )
+
+
+def read_paragraphs(path: Path, limits: Limits | None = None) -> list[Para]:
     """Paragraphs of a .txt, .docx or .pdf file; raises IngestError for unreadable input."""
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(path, "no such file")
+    limits = limits or Limits.from_settings()
+    if why := why_not_readable(path):
+        raise IngestError(path, why)
+    size = path.stat().st_size
+    if size > limits.file_bytes:
+        raise IngestError(
+            path,
+            f"the document is {size / _MB:,.1f} MB, more than the limit of "
+            f"{limits.file_bytes / _MB:,.1f} MB (PCP_INGEST_MAX_MB); nothing was read",
+        )
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(path, "the file is empty; expected a quarterly update document")
     kind = _sniff(path, data)
+    budget = _Budget(path, limits)
     if kind == "pdf":
-        paras = _pdf(path)
+        paras = _pdf(path, budget)
     elif kind == "docx":
-        paras = _docx(path)
+        paras = _docx(path, budget)
     else:
-        paras = _txt(path, data)
+        paras = _txt(path, data, budget)
     if not any(p.text.strip() for p in paras):
         raise IngestError(path, "no text found; expected a quarterly update document")
     return _split_run_together(paras)
@@ -98,16 +171,24 @@ def _indent(line: str) -> float:
 # --- plain text ---------------------------------------------------------------------------
 
 
-def _txt(path: Path, data: bytes) -> list[Para]:
+def _txt(path: Path, data: bytes, budget: _Budget) -> list[Para]:
     if b"\x00" in data[:4096]:
         raise IngestError(path, "binary content; expected a text, .docx or .pdf document")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
+    if len(text) > budget.limits.chars:
+        raise IngestError(
+            path,
+            f"{len(text):,} characters of text, more than the limit of "
+            f"{budget.limits.chars:,} (PCP_INGEST_MAX_CHARS); nothing was read",
+        )
     paras: list[Para] = []
     page = 1
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for number, raw in enumerate(lines, start=1):
+        budget.take(raw, f"line {number:,}")
         if raw.startswith("\f"):
             page += 1
             raw = raw.lstrip("\f")
@@ -123,10 +204,22 @@ def _txt(path: Path, data: bytes) -> list[Para]:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx(path: Path) -> list[Para]:
+def _docx(path: Path, budget: _Budget) -> list[Para]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise IngestError(path, f"the .docx is truncated or damaged ({exc})") from exc
+    if unpacked > budget.limits.unzipped_bytes:
+        raise IngestError(
+            path,
+            f"the .docx unpacks to {unpacked / _MB:,.1f} MB, more than the limit of "
+            f"{budget.limits.unzipped_bytes / _MB:,.1f} MB (PCP_INGEST_MAX_UNZIPPED_MB); "
+            "nothing was read",
+        )
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
@@ -134,7 +227,8 @@ def _docx(path: Path) -> list[Para]:
     except Exception as exc:  # lxml syntax errors and the like from a damaged package
         raise IngestError(path, f"the .docx cannot be read ({type(exc).__name__}: {exc})") from exc
     paras: list[Para] = []
-    for paragraph in document.paragraphs:
+    for number, paragraph in enumerate(document.paragraphs, start=1):
+        budget.take(paragraph.text, f"paragraph {number:,}")
         text = re.sub(r"\s*\n\s*", " ", paragraph.text).replace(SOFT_HYPHEN, "").strip()
         if not text:
             continue
@@ -171,7 +265,7 @@ def _list_level(paragraph) -> int | None:
 # --- PDF ----------------------------------------------------------------------------------
 
 
-def _pdf(path: Path) -> list[Para]:
+def _pdf(path: Path, budget: _Budget) -> list[Para]:
     import pypdf
     from pypdf.errors import PdfReadError
 
@@ -179,6 +273,13 @@ def _pdf(path: Path) -> list[Para]:
         reader = pypdf.PdfReader(str(path), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(path, "the PDF is password-protected; supply an unprotected copy")
+        count = len(reader.pages)
+        if count > budget.limits.pages:
+            raise IngestError(
+                path,
+                f"the PDF has {count:,} pages, more than the limit of {budget.limits.pages:,} "
+                "(PCP_INGEST_MAX_PAGES); nothing was read",
+            )
         pages = list(reader.pages)
     except IngestError:
         raise
@@ -194,8 +295,10 @@ def _pdf(path: Path) -> list[Para]:
         raise IngestError(path, "the PDF has no pages (truncated?)")
     lines: list[tuple[int, str, float | None]] = []
     try:
-        for number, page in enumerate(pages, start=1):
-            lines.extend((number, text, gap) for text, gap in _page_lines(page))
+        for number, page in enumerate(pages[: budget.limits.pages], start=1):
+            for text, gap in _page_lines(page):
+                budget.take(text, f"page {number:,}")
+                lines.append((number, text, gap))
     except IngestError:
         raise
     except Exception as exc:

@@ -100,7 +100,21 @@ def layout(ctx: Context) -> PageContent:
         for d in dataset.discontinuities.itertuples()
     ]
     warning = None
-    if problems:
+    if problems and ctx.unpublished:
+        warning = html.Div(
+            [
+                html.H2("Files in the data folder are not live"),
+                html.P(
+                    "The table files in the data folder differ from the data shown here. The "
+                    "dashboard keeps showing the live version: the files go live only when "
+                    "someone runs pcp-dashboard publish. What differs:"
+                ),
+                html.Ul([html.Li(str(p)) for p in problems][:10]),
+            ],
+            className="alert alert-warning",
+            role="alert",
+        )
+    elif problems:
         warning = html.Div(
             [
                 html.H2("The latest data files could not be used"),

@@ -18,6 +18,9 @@ class Context:
     route: Route
     #: Why the latest data files were not taken (the about page says so); empty when they were.
     problems: Sequence[Problem] = ()
+    #: True when the problems are files in the data folder that differ from the live version
+    #: (edited, missing, added) and wait for ``pcp-dashboard publish``.
+    unpublished: bool = False
 
     @property
     def quarter(self) -> str | None:

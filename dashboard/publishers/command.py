@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..config import data_dir
 from ..data.errors import DataError, Problem
-from ..data.versions import LockTimeout
+from ..data.versions import LiveButUnfinished, LockTimeout
 from .build import REPO_DATA, apply_build, plan_build
 from .intake import describe
 
@@ -75,6 +75,10 @@ def run(args: argparse.Namespace) -> int:
     except LockTimeout as exc:
         print(f"build refused: {exc}", file=sys.stderr)
         return 1
+    except LiveButUnfinished as exc:
+        print(f"rebuilt {target}: version {exc.version} is live; the previous version is kept")
+        print(exc.warning(), file=sys.stderr)
+        return 0
     print(
         f"rebuilt {target} in {time.perf_counter() - started:.1f} s: version {version} is live; "
         "the previous version is kept (undo with: pcp-dashboard rollback)"

@@ -22,7 +22,10 @@ class QuarterCheck:
 
 
 def check_quarter(text: str, quarters: Sequence[str]) -> QuarterCheck:
-    """A quarter in any spelling the tables accept, against the quarters the data have."""
+    """A quarter in any spelling the tables accept, against the quarters the data have.
+    Its digits are ASCII 0-9 only ("２０２４/２５ Q1" is not read as 2024/25 Q1)."""
+    if not ascii_digits_only(text):
+        return QuarterCheck(None, f"“{text}” is not a quarter we recognise", readable=False)
     try:
         label = parse_quarter(text).label
     except ValueError:  # PeriodError, and anything odd in the text
@@ -30,6 +33,11 @@ def check_quarter(text: str, quarters: Sequence[str]) -> QuarterCheck:
     if label not in quarters:
         return QuarterCheck(None, f"There are no figures for {parse_quarter(label).display}")
     return QuarterCheck(label)
+
+
+def ascii_digits_only(text: str) -> bool:
+    """False when ``text`` has a digit other than 0-9 (², ①, ٢, fullwidth ２)."""
+    return not any(c.isdigit() and not c.isascii() for c in text)
 
 
 def find_area(text: str, spellings: Mapping[str, set[str]]) -> list[str]:

@@ -1,5 +1,6 @@
-"""A running server takes new data without a restart, in every worker, and keeps serving the
-last good data when the new files are invalid.
+"""A running server takes new data without a restart, in every worker, once they are published
+(`pcp-dashboard publish`: files edited in the folder never go live by themselves, issue 25,
+finding 4), and keeps serving the last good data when the new files are invalid.
 
 The server (gunicorn, 2 workers, the shipped reload interval) serves a copy of data/ in a
 temporary folder; the test changes files there the way an import does (write beside, then
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from dashboard.cli import main
 from dashboard.shell import page_request
 
 OLD_LABEL = "Killed or seriously injured (KSI) road casualties"
@@ -87,8 +89,14 @@ def test_new_data_reach_every_worker_and_bad_data_are_refused(
         f"{OLD_LABEL}" in a and NEW_LABEL not in a for a in answers(url, "/metric/ksi-casualties")
     )
 
-    # 1. A valid change: every worker shows it, without a restart.
+    # 1. A valid change: reported, not shown, until published; then every worker shows it,
+    #    without a restart.
     replace_file(metrics, original.replace(ROW_START, ROW_START.replace(OLD_LABEL, NEW_LABEL)))
+    wait_until(
+        lambda: healthz(url)[1]["unpublished_files"] == ["metrics.csv"], "the edit not reported"
+    )
+    assert all(NEW_LABEL not in a for a in answers(url, "/metric/ksi-casualties", 10))
+    assert main(["publish", "--data-dir", str(server.data_dir)]) == 0
     wait_until(
         lambda: NEW_LABEL in render(url, "/metric/ksi-casualties"), "no worker took the new label"
     )
@@ -107,6 +115,7 @@ def test_new_data_reach_every_worker_and_bad_data_are_refused(
     bad = original.replace(ROW_START + "down,", ROW_START + "sideways,")
     assert bad != original
     replace_file(metrics, bad)
+    assert main(["publish", "--data-dir", str(server.data_dir)]) == 1  # refused: not valid
     time.sleep(2.5)
 
     def all_workers_refused() -> bool:
@@ -120,22 +129,24 @@ def test_new_data_reach_every_worker_and_bad_data_are_refused(
         assert NEW_LABEL in answer
         assert "Traceback" not in answer
     for answer in answers_from_every_worker(server, "/about"):
-        assert "The latest data files could not be used" in answer
-        assert "sideways" in answer  # says what was wrong
+        assert "Files in the data folder are not live" in answer
+        assert "metrics.csv" in answer  # says which file
     open_page(f"{url}/metric/ksi-casualties")
     expect(page.locator("h1")).to_have_text(NEW_LABEL)
     open_page(f"{url}/about")
     expect(
-        page.get_by_role("heading", name="The latest data files could not be used")
+        page.get_by_role("heading", name="Files in the data folder are not live")
     ).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("metrics.csv")
 
-    # 3. Fixed files: the warning goes and the fixed data are shown, again in every worker.
+    # 3. Fixed files, published: the warning goes and the fixed data are shown, again in
+    #    every worker.
     replace_file(metrics, original)
+    assert main(["publish", "--data-dir", str(server.data_dir)]) == 0
     wait_until(lambda: not healthz(url)[1]["serving_last_good_data"], "the fix was not taken")
     time.sleep(2.5)
     seen = answers_from_every_worker(server, "/about")
-    assert not any("could not be used" in a for a in seen)
+    assert not any("not live" in a for a in seen)
     assert all(
         OLD_LABEL in a and NEW_LABEL not in a for a in answers(url, "/metric/ksi-casualties")
     )

@@ -107,9 +107,12 @@ def test_validate_refuses_the_absurd_period_with_its_place(
     assert "absurd.csv, row 2, column 'period'" in err, err
 
 
-def test_a_dataset_written_with_an_absurd_period_is_refused_and_the_last_good_one_kept(data):
+def test_a_dataset_written_with_an_absurd_period_is_refused_and_the_last_good_one_kept(
+    data, capsys
+):
     """Files changed behind the importer's back (by hand, by another tool) get the same check:
-    the store refuses them as a whole and keeps serving the last good data."""
+    the store never publishes them (issue 25, finding 4), `publish` refuses them as a whole,
+    and the last good data keep being served."""
     from dashboard.data.store import DatasetStore
 
     store = DatasetStore(data, reload_interval=0)
@@ -126,4 +129,8 @@ def test_a_dataset_written_with_an_absurd_period_is_refused_and_the_last_good_on
     assert served is not None
     assert served.latest_quarter == "2019-20-Q4"
     assert served.data_as_at is not None
-    assert any("9999" in str(p) for p in store.last_problems)
+    assert store.unpublished and store.last_problems
+    capsys.readouterr()
+    assert main(["publish", "--data-dir", str(data)]) == 1
+    assert "9999" in capsys.readouterr().err
+    assert store.get().latest_quarter == "2019-20-Q4"

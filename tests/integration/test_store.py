@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.cli import main
 from dashboard.data.store import DatasetStore
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
@@ -33,10 +34,18 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_changed_valid_dataset_is_picked_up(data):
+def publish(data: Path) -> int:
+    """`pcp-dashboard publish`: files edited in the folder go live only by this command."""
+    return main(["publish", "--data-dir", str(data)])
+
+
+def test_a_changed_valid_dataset_is_picked_up_once_published(data):
     store = DatasetStore(data, reload_interval=0)
     assert ksi_q4(store) == 168
     edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,167,")
+    assert ksi_q4(store) == 168  # reported, not published (issue 25, finding 4)
+    assert store.unpublished
+    assert publish(data) == 0
     assert ksi_q4(store) == 167
     assert store.last_problems == []
 
@@ -47,19 +56,22 @@ def test_an_unchanged_dataset_is_not_reloaded(data):
     assert store.get() is first
 
 
-def test_invalid_files_keep_the_last_good_dataset_and_record_the_problems(data):
+def test_invalid_files_keep_the_last_good_dataset_and_record_the_problems(data, capsys):
     store = DatasetStore(data, reload_interval=0)
     good = store.get()
     edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,n/a,")
     assert store.get() is good
     assert ksi_q4(store) == 168
     assert store.healthy
-    shown = [str(p) for p in store.last_problems]
-    assert any(
-        s.startswith("observations.csv, row ") and "column 'value': found 'n/a'" in s for s in shown
-    ), shown
-    # Fixed again: the new data are served and the problems cleared.
+    assert any("observations.csv" in str(p) for p in store.last_problems)
+    capsys.readouterr()
+    assert publish(data) == 1  # refused, with where and what
+    shown = capsys.readouterr().err
+    assert "observations.csv, row " in shown and "column 'value': found 'n/a'" in shown, shown
+    assert store.get() is good
+    # Fixed again and published: the new data are served and the problems cleared.
     edit(data / "observations.csv", ",2019-20-Q4,n/a,", ",2019-20-Q4,166,")
+    assert publish(data) == 0
     assert ksi_q4(store) == 166
     assert store.last_problems == []
 
@@ -79,7 +91,10 @@ def test_a_deleted_table_keeps_the_last_good_dataset(data):
     good = store.get()
     (data / "metrics.csv").unlink()
     assert store.get() is good
-    assert any("missing: a dataset needs metrics.csv" in str(p) for p in store.last_problems)
+    assert any(
+        str(p).startswith("metrics.csv") and "missing from the data folder" in str(p)
+        for p in store.last_problems
+    )
 
 
 def test_the_reload_interval_limits_checks(data):
@@ -198,6 +213,7 @@ def test_other_threads_serve_the_dataset_in_hand_while_one_loads_a_new_version(d
     store = DatasetStore(data, reload_interval=0)
     first = store.get()
     edit(data / "observations.csv", ",2019-20-Q4,168,", ",2019-20-Q4,167,")
+    assert publish(data) == 0
     loading, release = threading.Event(), threading.Event()
     real_refresh = store._refresh
 
