@@ -86,7 +86,10 @@ def bundled_data_dir(tmp_path_factory) -> Iterator[Path]:
     so no test may start one on the checkout's own data/: a test run leaves the checkout as it
     found it (scripts/test.sh checks). This copy is also the default for everything the tests
     start that reads ``PCP_DATA_DIR`` (``create_app()``, the CLI, the session's gunicorn).
-    Tests that change data still copy this folder to their own tmp first."""
+    Tests that change data still copy this folder to their own tmp first, leaving out its
+    dot-folders (``shutil.ignore_patterns(".*")``): the session's servers keep their versions
+    in ``.versions`` here, and a copy with another server's versions and lock is not the
+    bundled data."""
     copy = tmp_path_factory.mktemp("bundled") / "data"
     shutil.copytree(BUNDLED_DATA, copy, ignore=shutil.ignore_patterns(".*"))
     saved = os.environ.get("PCP_DATA_DIR")

@@ -76,7 +76,7 @@ def test_a_tie_on_the_publication_date_goes_to_the_later_source_id(tmp_path, bun
     import shutil
 
     folder = tmp_path / "data"
-    shutil.copytree(Path(bundled_dataset.path), folder)
+    shutil.copytree(Path(bundled_dataset.path), folder, ignore=shutil.ignore_patterns(".*"))
     sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
     twin = sources.iloc[0].copy()
     twin["source_id"] = "a-same-month-twin"

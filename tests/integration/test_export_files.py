@@ -288,7 +288,7 @@ def test_xlsx_opens_on_a_summary_of_the_figures_as_the_slides_show_them(dataset)
 def test_formula_text_in_the_data_is_neutralised(tmp_path):
     """A note starting with '=' (copied dataset, never data/) is text in both files."""
     folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".*"))
     obs = (folder / "observations.csv").read_text(encoding="utf-8")
     marker = "End of March 2020."
     assert marker in obs
