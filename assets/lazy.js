@@ -11,6 +11,9 @@
  *   for a long one a page of rows at a time with Previous/Next buttons and a status line
  *   announced to screen readers (aria-live).
  *
+ * - Plotly's toolbar buttons out of the Tab order (a chart costs two Tab stops: its table and
+ *   its downloads).
+ *
  * One MutationObserver on the document notices new or changed elements; it does no work of its
  * own per mutation, it only asks for one look at the next animation frame.
  * A file, not inline JavaScript: a strict Content-Security-Policy needs no 'unsafe-inline'.
@@ -86,6 +89,7 @@
     }
     stale.delete(best);
     var r = draw(best);
+    Promise.resolve(r).then(untab, function () {});
     /* When Plotly has finished with this chart, two frames before the next: the chart just
        drawn is painted first. */
     Promise.resolve(r).catch(function () {}).then(function () {
@@ -196,7 +200,7 @@
      chart's image downloads). */
   function links(holder) {
     var source = holder.getAttribute("data-links");
-    var paragraph = holder.querySelector(":scope > p.chart-downloads");
+    var paragraph = holder.querySelector(":scope > .chart-downloads");
     if (!source) {
       if (paragraph) {
         paragraph.remove();
@@ -207,19 +211,25 @@
       return;
     }
     var data = JSON.parse(source);
-    var fresh = document.createElement("p");
+    /* One Tab stop for the downloads, like the table's: a <details> whose summary is the
+       words ("Download this chart"), with the links inside. */
+    var fresh = document.createElement("details");
     fresh.className = "chart-downloads";
     fresh._pcpSource = source;
-    fresh.appendChild(document.createTextNode(data[0]));
+    var words = document.createElement("summary");
+    words.textContent = data[0].replace(/[:\s]+$/, "");
+    fresh.appendChild(words);
+    var list = document.createElement("p");
     data[1].forEach(function (pair, index) {
       if (index) {
-        fresh.appendChild(document.createTextNode(" · "));
+        list.appendChild(document.createTextNode(" · "));
       }
       var link = document.createElement("a");
       link.href = pair[1];
       link.textContent = pair[0];
-      fresh.appendChild(link);
+      list.appendChild(link);
     });
+    fresh.appendChild(list);
     if (paragraph) {
       paragraph.replaceWith(fresh);
     } else {
@@ -333,8 +343,18 @@
     }
   }
 
+  /* Plotly's toolbar is for the mouse: zoom and pan need a pointer, and the chart's table and
+     its downloads (PNG and SVG) give a keyboard user the figures and the picture. Its buttons
+     stay clickable but leave the Tab order (seven stops per chart otherwise). */
+  function untab() {
+    document.querySelectorAll(".modebar-btn:not([tabindex='-1'])").forEach(function (button) {
+      button.tabIndex = -1;
+    });
+  }
+
   function look() {
     queued = false;
+    untab();
     charts();
     document.querySelectorAll("[data-table]").forEach(build);
   }

@@ -2,7 +2,8 @@
  * Meeting mode keys. Only acts when a deck (.present[data-next]) is on the page: the hrefs are
  * written by dashboard/pages/present.py, so this file decides nothing about where a key leads.
  * Right arrow / Page Down: next. Left arrow / Page Up: previous. Home / End: first / last.
- * Escape: back to the dashboard.
+ * Escape: back to the page and choices meeting mode was opened from (assets/focus.js remembers
+ * them), else to the dashboard page the deck names (data-exit).
  *
  * The key sets the URL's path and query on the app's dcc.Location ("url", dashboard/ids.py)
  * through Dash's own dash_clientside.set_props: Location pushes the history entry (so the back
@@ -47,6 +48,9 @@
   }
   function act(deck, action) {
     var href = deck.getAttribute("data-" + action);
+    /* Escape: back to the page meeting mode was opened from, when assets/focus.js knows it. */
+    var back = action === "exit" && window.pcpFocus && window.pcpFocus.returnTo();
+    if (back) { href = back; }
     var clientside = window.dash_clientside;
     if (!href || !clientside || !clientside.set_props) { return; }
     var target = new URL(href, window.location.href);

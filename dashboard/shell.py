@@ -162,7 +162,9 @@ def render_page(store: DatasetStore, pathname: str | None, search: str | None) -
         return ShellUpdate(
             head=[
                 notices(messages),
-                filter_bar.area_page_link(spec.filters, vm, route),
+                # Always there, empty without an area: a filter change that names an area
+                # patches its children instead of sending the page whole.
+                html.Div(filter_bar.area_page_link(spec.filters, vm, route)),
                 *content.head,
             ],
             filters=bar,

@@ -37,6 +37,28 @@ def pytest_collection_modifyitems(items):
             item.add_marker(getattr(pytest.mark, parts[0]))
 
 
+#: Where a server or app started on the checkout's own data/ would keep its dataset versions.
+CHECKOUT_VERSIONS = BUNDLED_DATA / ".versions"
+_versions_before = CHECKOUT_VERSIONS.exists()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A test that started an app or server on the checkout's data/ (not the session's copy,
+    ``bundled_data_dir``) fails the run, naming what it left (scripts/test.sh also compares the
+    whole checkout before and after)."""
+    if (
+        not _versions_before
+        and CHECKOUT_VERSIONS.exists()
+        and not hasattr(session.config, "workerinput")
+    ):
+        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+            f"FAILED: a test wrote {CHECKOUT_VERSIONS} (the checkout's data/): use the "
+            "bundled_data_dir fixture, a private copy",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
@@ -64,7 +86,10 @@ def bundled_data_dir(tmp_path_factory) -> Iterator[Path]:
     so no test may start one on the checkout's own data/: a test run leaves the checkout as it
     found it (scripts/test.sh checks). This copy is also the default for everything the tests
     start that reads ``PCP_DATA_DIR`` (``create_app()``, the CLI, the session's gunicorn).
-    Tests that change data still copy this folder to their own tmp first."""
+    Tests that change data still copy this folder to their own tmp first, leaving out its
+    dot-folders (``shutil.ignore_patterns(".*")``): the session's servers keep their versions
+    in ``.versions`` here, and a copy with another server's versions and lock is not the
+    bundled data."""
     copy = tmp_path_factory.mktemp("bundled") / "data"
     shutil.copytree(BUNDLED_DATA, copy, ignore=shutil.ignore_patterns(".*"))
     saved = os.environ.get("PCP_DATA_DIR")

@@ -6,6 +6,8 @@ email, and the server builds the file on request (dashboard/export/routes.py).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dash import dcc, html
 
 from ..routing import Route, build_query
@@ -41,8 +43,20 @@ def pack_links(route: Route, *, compact: bool = False) -> html.Div:
     )
 
 
-def meeting_and_downloads(route: Route) -> html.Div:
-    """The control for the overview and priority pages: present this view, or take it away."""
+def pack_menu(route: Route) -> html.Details:
+    """The pack's four formats behind one disclosure: one Tab stop on the way to the page's
+    content, not four (the links are the same as :func:`pack_links`)."""
+    return html.Details(
+        [html.Summary("Download pack", className="pack-label"), pack_links(route)],
+        className="pack-menu",
+    )
+
+
+def meeting_and_downloads(route: Route, quarter: str | None, area: str) -> html.Div:
+    """The control for the overview and priority pages: present this view, or take it away.
+    The links name the quarter shown and the area (also when the page's URL left them to the
+    defaults), so they open the same papers after a newer quarter is imported."""
+    route = replace(route, quarter=quarter or route.quarter, area=route.area or area)
     return html.Div(
         [
             dcc.Link(
@@ -50,7 +64,7 @@ def meeting_and_downloads(route: Route) -> html.Div:
                 href="/present" + build_query(route),
                 className="btn btn-outline-primary meeting-link",
             ),
-            pack_links(route),
+            pack_menu(route),
         ],
         className="downloads-bar",
     )

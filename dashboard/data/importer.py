@@ -36,7 +36,11 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     new_rows: dict[str, int] = field(default_factory=dict)
     unchanged_rows: dict[str, int] = field(default_factory=dict)
+    #: Real revisions: values restated by another publication (and glossary definitions).
     revisions: list[str] = field(default_factory=list)
+    #: Values a later publication gave again with the same value: not revisions, so the
+    #: summary counts them in one line instead of listing each.
+    republished: list[str] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     changed_tables: set[str] = field(default_factory=set)
     #: The version the plan was made on: applying it to any other means planning again.
@@ -58,6 +62,12 @@ class ImportPlan:
         for table, count in sorted(self.new_rows.items()):
             lines.append(
                 f"{table}: {count} new row(s), {self.unchanged_rows.get(table, 0)} already present"
+            )
+        if self.republished:
+            lines.append(
+                f"republished unchanged: {len(self.republished):,} value(s) published again "
+                "with the same value by another publication (not revisions: the value shown "
+                "stays as it was)"
             )
         for text in self.revisions:
             lines.append(f"revision: {text}")
@@ -280,7 +290,9 @@ def _merge(
         if name == "observations":
             period_key = _key_of(record, OBSERVATION_KEY)
             for earlier in by_period.get(period_key, []):
-                plan.revisions.append(_describe_revision(earlier, record, published))
+                text = _describe_revision(earlier, record, published)
+                same = _format_cell(earlier["value"]) == _format_cell(record["value"])
+                (plan.republished if same else plan.revisions).append(text)
             by_period.setdefault(period_key, []).append(record)
     plan.new_rows[name] = len(added)
     plan.unchanged_rows[name] = unchanged
@@ -325,7 +337,7 @@ def _describe_revision(old: dict, new: dict, published: dict) -> str:
     old_text = f"{_format_cell(old['value'])} ({old['source_id']}, published {old_date})"
     new_text = f"{_format_cell(new['value'])} ({new['source_id']}, published {new_date})"
     if _format_cell(old["value"]) == _format_cell(new["value"]):
-        change = f"{new_text} confirms {old_text}"
+        change = f"{new_text} republishes {old_text} unchanged"
     elif new_date >= old_date:
         change = f"{old_text} restated as {new_text}; the newer value is shown, both kept"
     else:

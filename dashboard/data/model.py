@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, Problem, errors_only
+from .partial import partial_quarters
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
 from .schema import NATIONAL_AREA_TYPES, TABLES
 from .validate import publication_end, strip_helpers, validate_folder
@@ -143,9 +144,21 @@ class Dataset:
         return sorted(labels, key=lambda q: parse_quarter(q))
 
     @cached_property
-    def latest_quarter(self) -> str | None:
-        """The quarter pages open on: the latest with figures or updates that had begun by the
-        latest publication in the data (and by today), not merely the largest label. Validation
+    def partial_quarters(self) -> dict[str, tuple[int, ...]]:
+        """Quarters whose updates come only from partial copies (``ingest --partial``), each
+        with the priorities it holds (:mod:`.partial`)."""
+        narrative = self.narrative
+        titles = dict(zip(self.sources["source_id"], self.sources["title"], strict=False))
+        return partial_quarters(
+            zip(narrative["quarter"], narrative["source_id"], strict=False),
+            titles,
+            (int(p) for p in self.priorities["priority"]),
+        )
+
+    @cached_property
+    def newest_quarter(self) -> str | None:
+        """The latest quarter with figures or updates that had begun by the latest publication
+        in the data (and by today), not merely the largest label, partial or not. Validation
         already refuses a period that begins after its own source was published; this keeps
         the rule for any dataset, however it was made."""
         limit = dt.datetime.now(dt.UTC).date()
@@ -154,6 +167,19 @@ class Dataset:
             limit = min(limit, published)
         sensible = [q for q in self.quarters if parse_quarter(q).start_date <= limit]
         return sensible[-1] if sensible else None
+
+    @cached_property
+    def latest_quarter(self) -> str | None:
+        """The quarter pages open on: the newest (:attr:`newest_quarter`) that is not held
+        only by a partial copy of its update, while such a quarter exists; else the newest."""
+        newest = self.newest_quarter
+        if newest is None or newest not in self.partial_quarters:
+            return newest
+        limit = parse_quarter(newest)
+        whole = [
+            q for q in self.quarters if parse_quarter(q) <= limit and q not in self.partial_quarters
+        ]
+        return whole[-1] if whole else newest
 
     @cached_property
     def last_published_date(self) -> dt.date | None:
@@ -165,8 +191,8 @@ class Dataset:
     def data_as_at(self) -> dt.date | None:
         """End of the latest quarter the quarterly figures cover (the reports' "Data to"), or
         of the latest period of any figure when there are no quarterly ones."""
-        if self.latest_quarter:
-            return parse_quarter(self.latest_quarter).end_date
+        if self.newest_quarter:
+            return parse_quarter(self.newest_quarter).end_date
         return self.latest_figure_end
 
     @cached_property

@@ -162,8 +162,7 @@ def _notes(section: Section, pack: Pack) -> str:
     lines = [section.heading, f"{pack.quarter_display} · {pack.area_name}", f"{section.counts}."]
     if section.changes is not None:
         lines.append(f"{section.changes.heading}: {section.changes.summary}.")
-        lines += [f"Revised: {r.text}." for r in section.changes.revised]
-        lines += [f"New signal: {s}." for s in section.changes.signals]
+        lines += section.changes.detail_lines
     for h in section.headlines:
         lines.append(f"• {h.label}: {h.value} {h.period}. {h.plain}. Signal or noise: {h.verdict}.")
     if section.chart is not None:

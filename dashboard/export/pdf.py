@@ -45,6 +45,8 @@ def chart_image(chart: Chart, *, width: float = 40.0, height: float = 16.0) -> s
 
 
 def _figures(section: Section, expand: Expander) -> str:
+    if section.missing:
+        return f'<p class="pack-none">{_e(section.missing)}</p>'
     if not section.headlines:
         return (
             '<p class="pack-none">No figures were chosen or published for this priority in '
@@ -88,8 +90,7 @@ def _changes(section: Section, expand: Expander) -> str:
     changes = section.changes
     if changes is None:
         return ""
-    items = [f"<li>Revised: {_e(expand(r.text))}.</li>" for r in changes.revised]
-    items += [f"<li>New signal: {_e(expand(s))}.</li>" for s in changes.signals]
+    items = [f"<li>{_e(expand(line))}</li>" for line in changes.detail_lines]
     body = f"<ul>{''.join(items)}</ul>" if items else ""
     if changes.new:
         listed = "; ".join(expand(f.text) for f in changes.new)

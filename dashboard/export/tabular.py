@@ -4,10 +4,10 @@ them with their provenance.
 The XLSX opens on a readable summary ("Summary": each priority's figures as the slides show
 them, with headings, units, comparisons and what they mean in plain words, then its key points
 and what changed since the last meeting), then the data ("Observations"), then "About". The CSV
-is the data alone. In the data, one row per published value (current and superseded), for every series the dashboard shows for
-the quarter and area. Both writers pass every cell through :func:`safe_cell`, so a text that
-starts with = + - @ (or a tab/carriage return) cannot run as a formula in a spreadsheet; numbers
-stay numbers. The XLSX is written with openpyxl and contains no formulas at all.
+is the data alone. In the data, one row per published value (current, superseded or republished
+unchanged), for every series the dashboard shows for the quarter and area. Both writers pass
+every cell through :func:`safe_cell`, so a text that starts with = + - @ (or a tab/carriage
+return) cannot run as a formula in a spreadsheet; numbers stay numbers. The XLSX is written with openpyxl and contains no formulas at all.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..views import Pack, ViewModel
+from ..views.evidence import revision_status
 
 COLUMNS = [
     ("priority", "Priority"),
@@ -34,7 +35,7 @@ COLUMNS = [
     ("value", "Value"),
     ("unit", "Unit"),
     ("status", "Status"),
-    ("revision", "Current or superseded"),
+    ("revision", "Current, superseded or republished unchanged"),
     ("source_id", "Source id"),
     ("source_title", "Source title"),
     ("publisher", "Publisher"),
@@ -82,7 +83,7 @@ def safe_cell(value):
 
 
 def observation_rows(vm: ViewModel, quarter: str | None, area: str | None) -> list[dict]:
-    """Every published value behind the view (current and superseded), with its provenance, in a
+    """Every published value behind the view (current, superseded, republished unchanged), with its provenance, in a
     stable order."""
     quarter = vm.resolve_quarter(quarter)
     area_id = vm.resolve_area(area)
@@ -111,8 +112,14 @@ def observation_rows(vm: ViewModel, quarter: str | None, area: str | None) -> li
 
 def _rows(vm: ViewModel, records: list[dict]) -> list[dict]:
     dataset, names = vm.dataset, vm.index.area_names
+    latest = {
+        (r["metric_id"], r["area_id"], r["basis"], r["period"]): float(r["value"])
+        for r in records
+        if r["current"]
+    }
     rows = []
     for row in records:
+        key = (row["metric_id"], row["area_id"], row["basis"], row["period"])
         metric = dataset.metric_index[row["metric_id"]]
         source = dataset.source_index.get(row["source_id"], {})
         rows.append(
@@ -128,7 +135,9 @@ def _rows(vm: ViewModel, records: list[dict]) -> list[dict]:
                 "value": float(row["value"]),
                 "unit": metric["unit"],
                 "status": row["status"],
-                "revision": "current" if row["current"] else "superseded",
+                "revision": revision_status(
+                    bool(row["current"]), float(row["value"]), latest.get(key)
+                ),
                 "source_id": row["source_id"],
                 "source_title": source.get("title", ""),
                 "publisher": source.get("publisher", ""),
@@ -175,7 +184,9 @@ def _summary(book: Workbook, pack: Pack) -> None:
         sheet.append([title for title, _ in SUMMARY_COLUMNS])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
-        if not section.headlines:
+        if section.missing:
+            sheet.append([safe_cell(section.missing)])
+        elif not section.headlines:
             sheet.append(["No figures were chosen or published for this priority in this quarter."])
         for h in section.headlines:
             sheet.append(
@@ -200,8 +211,10 @@ def _summary(book: Workbook, pack: Pack) -> None:
             for point in section.key_points:
                 sheet.append([safe_cell(point)])
         if section.changes is not None:
-            for revision in section.changes.revised:
-                sheet.append([safe_cell(f"Revised since the last meeting: {revision.text}.")])
+            sheet.append([safe_cell(f"{section.changes.heading}: {section.changes.summary}.")])
+            sheet.cell(sheet.max_row, 1).font = bold
+            for line in section.changes.detail_lines:
+                sheet.append([safe_cell(line)])
     for index, (_, width) in enumerate(SUMMARY_COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=2):
@@ -237,8 +250,10 @@ def write_xlsx(rows: list[dict], pack: Pack) -> bytes:
         f"{pack.title}: {pack.subtitle}",
         pack.as_at_line,
         "Summary: the figures as the meeting's slides show them. Observations: one row per "
-        "published value. 'Current or superseded': when a later document restated a figure, "
-        "both rows are kept and the later one is current.",
+        "published value. 'Current, superseded or republished unchanged': when a later "
+        "document restated a figure, both rows are kept and the later one is current (the "
+        "earlier one superseded); a value a later document gave again unchanged is "
+        "'republished unchanged'.",
         "Cells that began with = + - or @ start with an apostrophe so they are read as text.",
     ):
         about.append([safe_cell(line)])

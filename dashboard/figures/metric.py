@@ -8,6 +8,7 @@ mixes bases: callers pass one basis at a time.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from ..formatting import format_value
@@ -20,6 +21,7 @@ from .theme import (
     base_layout,
     pin_category_positions,
     plotly_text,
+    two_line_tick,
 )
 
 
@@ -30,7 +32,12 @@ def _hover(unit: str) -> str:
 #: A trend labels at most this many periods on its axis (every point still has its hover label
 #: and its row in the table): forty labels cannot be read, and placing each one costs Plotly
 #: a text measurement in every drawing.
-MAX_TICKS = 10
+MAX_TICKS = 6
+
+
+#: A trend line on a date axis labels at most this many (six two-line labels fit level under a
+#: chart half the page wide at 1366x768, and at 200% zoom).
+TREND_TICKS = MAX_TICKS
 
 
 def tick_positions(count: int, most: int = MAX_TICKS) -> list[int]:
@@ -40,6 +47,20 @@ def tick_positions(count: int, most: int = MAX_TICKS) -> list[int]:
         return list(range(count))
     step = -(-count // most)
     return sorted(range(count - 1, -1, -step))
+
+
+def spaced_ticks(ends: Sequence[dt.date], most: int = TREND_TICKS) -> list[int]:
+    """Which points of a date axis get a label: at most ``most``, evenly spaced in time (not in
+    count: a series of yearly then quarterly points would crowd its labels at the quarterly
+    end), counted back from the latest, which is always labelled."""
+    if len(ends) <= 1:
+        return list(range(len(ends)))
+    gap = (ends[-1] - ends[0]).days / most
+    shown = [len(ends) - 1]
+    for i in range(len(ends) - 2, -1, -1):
+        if (ends[shown[-1]] - ends[i]).days >= gap:
+            shown.append(i)
+    return sorted(shown)
 
 
 def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 360) -> dict:
@@ -57,13 +78,15 @@ def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int 
         prefix = "12 months to "
         rolling = all(label.startswith(prefix) for label in labels)
         ticks = [label.removeprefix(prefix) for label in labels] if rolling else labels
-        shown = tick_positions(len(dates))
+        shown = spaced_ticks([p.end for p in points if p.end is not None], TREND_TICKS)
         layout["xaxis"].update(
             {
                 "type": "date",
                 "tickmode": "array",
                 "tickvals": [dates[i] for i in shown],
-                "ticktext": [ticks[i] for i in shown],
+                "ticktext": [two_line_tick(ticks[i]) for i in shown],
+                # Level, on two lines: tilted labels of a crowded axis run into each other.
+                "tickangle": 0,
                 "title": {"text": "Twelve months ending" if rolling else ""},
             }
         )

@@ -33,6 +33,7 @@ from dashboard.figures.theme import (
     TURQUOISE,
     base_layout,
     pin_category_positions,
+    two_line_tick,
 )
 from dashboard.formatting import format_value
 
@@ -346,7 +347,10 @@ def _few_ticks(layout: dict, labels: list[str]) -> None:
         {
             "tickmode": "array",
             "tickvals": shown,
-            "ticktext": [labels[i].removeprefix(prefix) if rolling else labels[i] for i in shown],
+            "ticktext": [
+                two_line_tick(labels[i].removeprefix(prefix) if rolling else labels[i])
+                for i in shown
+            ],
             "tickangle": 0,
             "title": {"text": "Twelve months ending" if rolling else ""},
         }

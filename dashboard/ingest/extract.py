@@ -18,6 +18,7 @@ from typing import Any
 from ..config import Settings
 from ..data.files import why_not_readable
 from .errors import IngestError
+from .text import split_bullets
 
 #: Bullet glyphs seen in the series (Word's "•", "o", "▪", "§" in exported text; "-" and "*"
 #: in plain text). "o" only counts when followed by a space and a capital or digit.
@@ -125,7 +126,19 @@ def read_paragraphs(path: Path, limits: Limits | None = None) -> list[Para]:
         paras = _txt(path, data, budget)
     if not any(p.text.strip() for p in paras):
         raise IngestError(path, "no text found; expected a quarterly update document")
-    return paras
+    return _split_run_together(paras)
+
+
+def _split_run_together(paras: list[Para]) -> list[Para]:
+    """A paragraph holding bullets that run together on one line ("... £5.4m. • Operation
+    SCEPTRE: ...") becomes one paragraph per bullet, at the same indentation: the bullets
+    after the first take the paragraph's glyph, or "•" after an unbulleted opening."""
+    out: list[Para] = []
+    for para in paras:
+        parts = split_bullets(para.text)
+        out.append(Para(parts[0], para.indent, para.glyph, para.page))
+        out += [Para(part, para.indent, para.glyph or "•", para.page) for part in parts[1:]]
+    return out
 
 
 def _sniff(path: Path, data: bytes) -> str:

@@ -379,6 +379,7 @@ _CUES: tuple[tuple[re.Pattern, str], ...] = tuple(
         (rf"\bsame\s+(?:quarter|period|three\s+months)\s+{_LAST_YEAR}", "last_year"),
         (r"\bthis\s+time\s+last\s+year\b", "last_year"),
         (rf"\b(?:(?:at|by|to)\s+)?(?:the\s+)?end\s+of\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
+        (rf"\b(?:as\s+)?at\s+(?:the\s+)?end\s+of\s+(?P<m>{_MONTH})(?![\s,]*(?:19|20)\d\d)", "date"),
         (rf"\bas\s+(?:at|of|on)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
         (rf"\b(?:on|at)\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "date"),
         (rf"\b(?:between|from)\s+(?P<m1>{_MONTH})\s+(?:\d{{4}}\s+)?(?:and|to)\s+(?P<m>{_MONTH})\s+(?P<y>(?:19|20)\d\d)", "months"),
@@ -443,6 +444,14 @@ def _month_offset(day: dt.date, quarter: Quarter, data_to: dt.date | None) -> in
     return _quarter_offset(quarter_of_date(day), quarter)
 
 
+def _year_of(month: int, quarter: Quarter, data_to: dt.date | None) -> int:
+    """The year of a month named without one ("at the end of September"): the document's own,
+    the latest such month by its "Data to" month (else by its quarter's last month), so that
+    "the end of September" in a report with data to September 2020 is 30 September 2020."""
+    last = data_to or quarter.end_date
+    return last.year if month <= last.month else last.year - 1
+
+
 def _cue(kind: str, match: re.Match, quarter: Quarter, data_to: dt.date | None = None):
     text = match.group(0)
     groups = match.groupdict()
@@ -455,8 +464,9 @@ def _cue(kind: str, match: re.Match, quarter: Quarter, data_to: dt.date | None =
     if kind == "last_year":
         return Period("quarter", -4, text)
     if kind == "date":
-        day = dt.date(int(groups["y"]), _month_number(groups["m"]), 1)
-        return Period("point", _month_offset(day, quarter, data_to), text)
+        month = _month_number(groups["m"])
+        year = int(groups["y"]) if groups.get("y") else _year_of(month, quarter, data_to)
+        return Period("point", _month_offset(dt.date(year, month, 1), quarter, data_to), text)
     if kind in ("months", "months3"):
         last = dt.date(int(groups["y"]), _month_number(groups["m"]), 1)
         if kind == "months":

@@ -31,7 +31,7 @@ from .matcher import (
 )
 from .matcher import candidates as find_candidates
 from .terms import STOP_WORDS, Token, phrase, tokens, word_set
-from .text import sentences
+from .text import sentences, split_bullets
 
 #: Words that end a figure's noun phrase: verbs, auxiliaries, prepositions, relatives.
 _NP_STOP = word_set(
@@ -131,6 +131,7 @@ def read_figures(
 ) -> tuple[list[Found], list[Left]]:
     """``data_to``: for documents whose quarter is the three months to their "Data to" month
     (the June 2018 update has data to May 2018)."""
+    items = [part for item in items for part in _bullets_of(item)]
     events = _launch_events(items, quarter)
     found: list[Found] = []
     left: list[Left] = []
@@ -141,6 +142,21 @@ def read_figures(
         found += f
         left += l_
     return found, left
+
+
+def _bullets_of(item: Item) -> list[Item]:
+    """An item whose text runs the next bullet into the same line, read as one item per
+    bullet (same id, area and headings), so that one bullet's named operation is not taken
+    for the other's."""
+    parts = split_bullets(item.text)
+    if len(parts) == 1:
+        return [item]
+    out: list[Item] = []
+    previous = item.previous
+    for part in parts:
+        out.append(Item(item.item_id, part, item.area_id, list(item.context), previous))
+        previous = out[-1]
+    return out
 
 
 class _ItemReader:

@@ -7,6 +7,10 @@ import re
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "mr", "mrs", "ms", "dr", "st", "vs", "approx", "inc"}
+#: A bullet glyph inside a line, where flattened text (a PDF's or a web copy's) ran the next
+#: bullet into the same line: "... £5.4m. • Operation SCEPTRE: ...". Only glyphs that are
+#: never punctuation ("-", "–" and "*" are), followed by a word that starts a bullet.
+_INLINE_BULLET = re.compile(r"\s+[•▪●■◦‣➢\uf0a7\uf0b7](?=\s+[A-Z0-9£“\"'(])")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9“\"‘'(£#])")
 
 
@@ -43,3 +47,9 @@ def sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return [s for s in out if s]
+
+
+def split_bullets(text: str) -> list[str]:
+    """Bullets that run together on one line, each on its own (one item for a line without)."""
+    parts = [part.strip() for part in _INLINE_BULLET.split(text)]
+    return [part for part in parts if part] or [text]

@@ -162,7 +162,7 @@ def layout(ctx: Context) -> PageContent:
                         "same figure again. The later publication is the one shown. "
                         + (
                             f"The {len(revision_rows):,} most recent are listed here, the "
-                            "restated first; each metric's page lists all of its own."
+                            "restated first; each metric's page lists its own, area by area."
                             if len(revision_rows) < republished
                             else "All are listed here, the restated first."
                         ),
@@ -210,6 +210,14 @@ def layout(ctx: Context) -> PageContent:
                                 "Every page can be used with a keyboard alone; a 'Skip to main content' link comes first."
                             ),
                             html.Li(
+                                "After you open another page, the keyboard focus is on its main heading, so the next Tab reaches the page's own filters. "
+                                "Leaving meeting mode with Escape takes you back to the page and choices you opened it from."
+                            ),
+                            html.Li(
+                                "A chart takes at most two Tab stops: its table and its downloads. "
+                                "The chart toolbar (zoom and pan) needs a mouse and is left out of the Tab order; the table has the same figures."
+                            ),
+                            html.Li(
                                 "Every chart has a one-line summary and a table of its figures."
                             ),
                             html.Li(
@@ -218,7 +226,9 @@ def layout(ctx: Context) -> PageContent:
                             html.Li(
                                 "Acronyms are expanded when you hover over or move keyboard focus to them."
                             ),
-                            html.Li("Pages reflow at 200% zoom without losing content."),
+                            html.Li(
+                                "Pages reflow at 200% zoom without losing content, and no chart label is drawn over another."
+                            ),
                         ]
                     ),
                     html.P(

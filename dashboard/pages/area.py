@@ -12,6 +12,7 @@ from ..views.text import basis_label
 from ..views.titles import quarter_display, with_view
 from .base import Context, PageContent
 from .common import metric_chart, page_title, priority_link
+from .coverage_notes import quarter_notes
 
 #: Charts per priority on an area's page; its other figures are listed with their latest values.
 AREA_CHARTS = 4
@@ -86,6 +87,7 @@ def layout(ctx: Context) -> PageContent:
                 f"{quarter_display(quarter)} · updates that name this area or the areas within it. Force-wide figures are on each priority's page.",
                 className="lead",
             ),
+            *quarter_notes(ctx, f"/area/{area_id}"),
         ],
         body=[*context, *sections],
     )

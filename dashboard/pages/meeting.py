@@ -6,6 +6,12 @@ reads ``priorities``, ``figures`` and ``since``), so the choice is always the UR
 every pack and the overview read the same query, and a link opens the same meeting in another
 browser. Links work without scripts and from the keyboard; after a move, assets/meeting.js puts
 the focus back on the control that was used (its id is the link's fragment).
+
+The links the page hands out (meeting mode, the plan at a glance, the papers and the link to
+copy) name every choice explicitly: the quarter, the area, the priorities and the figures (the
+defaults written out), so they open the same meeting after a newer quarter is imported. The
+full address is shown with a "Copy link" button (assets/meeting.js copies it and says so in a
+live region); where newer data exist, the page says so and links to the newer meeting.
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ from typing import Any
 
 from dash import dcc, html
 
+from ..components.layout import attrs
 from ..routing import Route, build_query
-from ..views.meeting import FigureOption, Meeting, default_tokens, figure_options
+from ..views.meeting import FigureOption, Meeting, default_tokens, figure_options, parse_token
 from ..views.titles import priority_heading, quarter_display
 from .base import Context, PageContent
 from .common import page_title
+from .coverage_notes import quarter_notes
 
 
 def title(ctx: Context) -> str:
@@ -77,12 +85,13 @@ def _figure_row(
 
 def _priority_block(
     ctx: Context,
+    route: Route,
     number: int,
     chosen: list[int],
     tokens: list[str],
     quarter: str,
 ) -> html.Section:
-    vm, route = ctx.views, ctx.route
+    vm = ctx.views
     heading = priority_heading(number, vm.priority(number)["title"])
     included = number in chosen
     options = figure_options(vm, number, quarter, route.area or vm.force_id)
@@ -137,16 +146,56 @@ def _priority_block(
     return html.Section(parts, className="builder-block" + ("" if included else " left-out"))
 
 
+def pinned(ctx: Context, quarter: str, area: str, chosen: list[int], tokens: list[str]) -> Route:
+    """The route with every choice written out (the figures of the chosen priorities only):
+    what a link handed out carries."""
+    shown = []
+    for token in tokens:
+        found = parse_token(token, ctx.views)
+        if found is not None and int(ctx.views.metric(found[0])["priority"]) in chosen:
+            shown.append(token)
+    return replace(
+        ctx.route, quarter=quarter, area=area, priorities=tuple(chosen), figures=tuple(shown)
+    )
+
+
+def copy_block(path: str) -> html.P:
+    """The meeting's address, a button that copies it, and where the result is said. The page is
+    cached for every visitor, so it holds the path; assets/meeting.js writes the browser's own
+    origin in front of it ('https://host/present?...'), the full address the button copies."""
+    return html.P(
+        [
+            html.Span("Link to this meeting: ", id="builder-link-label"),
+            html.Code(path, id="builder-link", **attrs({"data-path": path})),
+            " ",
+            html.Button(
+                "Copy link",
+                id="builder-copy",
+                type="button",
+                className="btn btn-outline-primary builder-action",
+                **attrs({"aria-describedby": "builder-link-label builder-link"}),
+            ),
+            " ",
+            html.Span(
+                "", id="builder-copy-status", role="status", **attrs({"aria-live": "polite"})
+            ),
+        ],
+        className="builder-address",
+    )
+
+
 def layout(ctx: Context) -> PageContent:
     vm, route = ctx.views, ctx.route
     quarter = ctx.quarter or ""
+    # Every control keeps the quarter the page shows, so no link changes meaning on import.
+    route = replace(route, quarter=quarter or None)
     every = [int(p["priority"]) for p in vm.index.priorities]
     chosen = list(route.priorities) if route.priorities is not None else every
     meeting = Meeting(quarter, route.area or vm.force_id, route.priorities, route.figures)
     tokens = (
         list(route.figures) if route.figures is not None else default_tokens(vm, meeting, every)
     )
-    query = build_query(route)
+    query = build_query(pinned(ctx, quarter, route.area or vm.force_id, chosen, tokens))
     pack = vm.pack(
         meeting=Meeting(route.quarter, route.area, route.priorities, route.figures, route.since)
     )
@@ -176,6 +225,7 @@ def layout(ctx: Context) -> PageContent:
                 "glance all show it, and the link opens the same meeting for anyone.",
                 className="lead",
             ),
+            *quarter_notes(ctx, "/meeting", since=quarter or None, figures=None),
         ],
         body=[
             html.Section(
@@ -195,16 +245,14 @@ def layout(ctx: Context) -> PageContent:
                         ]
                     ),
                     html.P(papers, className="pack-links"),
-                    html.P(
-                        ["Link to this meeting: ", html.Code("/present" + query, id="builder-link")]
-                    ),
+                    copy_block("/present" + query),
                 ],
                 className="builder-open",
             ),
             html.Section(
                 [
                     html.H2("Priorities and figures, in the order shown"),
-                    *[_priority_block(ctx, n, chosen, tokens, quarter) for n in ordered],
+                    *[_priority_block(ctx, route, n, chosen, tokens, quarter) for n in ordered],
                 ]
             ),
         ],

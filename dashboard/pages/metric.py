@@ -12,6 +12,7 @@ from ..figures.metric import areas_figure
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
+from ..views.evidence import revision_sentences, status_hint
 from ..views.meeting import plain_words
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
 from ..views.titles import quarter_display
@@ -78,8 +79,7 @@ def layout(ctx: Context) -> PageContent:
                 [
                     html.H2("Every published value and the sentence it came from"),
                     html.P(
-                        f"Values for {vm.area_name(evidence.area_id)}, current and superseded."
-                        + others,
+                        status_hint(vm.area_name(evidence.area_id), evidence.statuses) + others,
                         className="hint",
                     ),
                     data_table(
@@ -92,16 +92,14 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2("Revisions"),
-                    html.P(
-                        f"{evidence.restated} period(s) were published again with a different value; the latest publication is shown as current."
-                        if evidence.restated
-                        else "No value of this metric has been revised."
-                    ),
-                    html.P(
-                        f"{evidence.confirmed} period(s) were published again with the same value: confirmed, not revised."
-                    )
-                    if evidence.confirmed
-                    else None,
+                    *[
+                        html.P(text)
+                        for text in revision_sentences(
+                            evidence,
+                            vm.area_name(evidence.area_id),
+                            {b: basis_label(b) for b in vm.metric_bases(metric_id)},
+                        )
+                    ],
                 ]
             ),
             analyst_notes(vm, metric_id, evidence.area_id, caveats),

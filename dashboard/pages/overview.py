@@ -7,13 +7,18 @@ from dash import dcc, html
 from ..components.cards import metric_card
 from ..components.downloads import meeting_and_downloads
 from ..components.tables import Link, data_table
+from ..data.partial import held_words
 from ..routing import Route
 from ..views import ViewModel
+from ..views.coverage import held as partial_held
+from ..views.coverage import missing_note
 from ..views.meeting import Meeting
+from ..views.since import CHANGES_NOTE
 from ..views.text import update_count_line
 from ..views.titles import overview_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_href, page_title, priority_link
+from .coverage_notes import quarter_notes
 from .national_signals import national_block
 
 
@@ -39,6 +44,7 @@ def layout(ctx: Context) -> PageContent:
         updates = vm.update_count(quarter, number, route.area)
         total_figures += len(cards)
         total_updates += updates
+        missing = missing_note(vm, quarter, number)
         sections.append(
             html.Section(
                 [
@@ -46,12 +52,16 @@ def layout(ctx: Context) -> PageContent:
                         priority_link(number, priority["title"], route.query()),
                         className="priority-title",
                     ),
-                    html.P(
+                    html.P(missing, className="card-note partial-note")
+                    if missing
+                    else html.P(
                         update_count_line(updates, area_chosen=area_chosen),
                         className="update-count",
                     ),
                     html.Div(cards, className="card-grid")
                     if cards
+                    else None
+                    if missing
                     else html.P(
                         "No headline figures were published for this priority in this quarter.",
                         className="card-note",
@@ -60,14 +70,24 @@ def layout(ctx: Context) -> PageContent:
                 className="priority-section",
             )
         )
+    held = partial_held(vm, quarter)
+    priorities = (
+        f"{held_words(held)} (from a partial copy of the update)"
+        if held is not None
+        else "7 priorities"
+    )
     summary = (
-        f"{quarter_display(quarter)}, {vm.area_name(route.area)}: 7 priorities, "
+        f"{quarter_display(quarter)}, {vm.area_name(route.area)}: {priorities}, "
         f"{total_updates} updates and {total_figures} headline figures."
     )
     return PageContent(
-        head=[page_title(overview_heading(quarter)), html.P(summary, className="lead")],
+        head=[
+            page_title(overview_heading(quarter)),
+            html.P(summary, className="lead"),
+            *quarter_notes(ctx, "/"),
+        ],
         body=[
-            meeting_and_downloads(route),
+            meeting_and_downloads(route, quarter, vm.force_id),
             since_panel(vm, route),
             signals_panel(vm, route, quarter),
             html.Div(sections, className="priority-grid"),
@@ -90,8 +110,7 @@ def since_panel(vm: ViewModel, route: Route) -> html.Section | None:
         changes = section.changes
         if changes is None:
             continue
-        details = [html.Li(f"Revised: {r.text}.") for r in changes.revised]
-        details += [html.Li(f"New signal: {s}.") for s in changes.signals]
+        details = [html.Li(line) for line in changes.detail_lines]
         items.append(
             html.Li(
                 [
@@ -104,11 +123,7 @@ def since_panel(vm: ViewModel, route: Route) -> html.Section | None:
     return html.Section(
         [
             html.H2(pack.changes.heading),
-            html.P(
-                "New figures are for periods that ended after the last meeting's quarter; revised "
-                "figures were published again with a different value.",
-                className="hint",
-            ),
+            html.P(CHANGES_NOTE, className="hint"),
             html.Ul(items),
         ],
         className="since-panel",

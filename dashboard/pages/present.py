@@ -16,12 +16,19 @@ Next links do the same for mouse, touch and keyboard users.
 The site header and footer are hidden by assets/present.css while a deck is on screen (``:has``),
 so app.py needs no special case. Text from the data is placed as text, never HTML; the chart is
 an SVG picture (figures/svg.py) with the chart's summary as its alternative text.
+
+Every link the deck hands out names its quarter (the one shown, also when the URL left it to the
+default), and the papers and "plan the meeting" links name every other choice too (the area,
+the priorities and the figures, defaults written out), so they open the same meeting after a
+newer quarter is imported. Where newer data exist, the title slide's papers line says so and
+links to the newer meeting (its last meeting: this one's quarter).
 """
 
 from __future__ import annotations
 
 import base64
 import math
+from dataclasses import replace
 
 from dash import dcc, html
 
@@ -29,8 +36,9 @@ from .. import ids
 from ..components.layout import attrs
 from ..figures.svg import chart_svg
 from ..routing import Route, build_query
-from ..views import Pack
-from ..views.meeting import Meeting
+from ..views import Pack, ViewModel
+from ..views.coverage import newer_data
+from ..views.meeting import Meeting, figure_token
 from ..views.slides import LARGE, STANDARD, Geometry, Slide, SlideChart, Tile, deck
 from ..views.titles import with_view
 from .base import Context, PageContent
@@ -39,6 +47,13 @@ from .base import Context, PageContent
 PAPERS = (
     "Papers for this meeting: PDF, PowerPoint, Excel, CSV. Change what is shown: plan the meeting."
 )
+
+
+def papers_line(vm: ViewModel, pack: Pack) -> str:
+    """The title and sources slides' last line, as text (measured so the slide fits): the
+    papers, and newer data than the deck's quarter when there are any."""
+    found = newer_data(vm, pack.quarter)
+    return PAPERS + (f" {found.text} {found.link}." if found is not None else "")
 
 
 def meeting_of(route: Route) -> Meeting:
@@ -54,7 +69,9 @@ def slides_of(ctx: Context) -> tuple[Pack, list[Slide]]:
     pack = ctx.views.pack(meeting=meeting_of(ctx.route))
     geo = geometry(ctx.route)
     return pack, ctx.views.cached(
-        "deck", (pack.meeting.key, geo.name), lambda: deck(pack, geo, papers=PAPERS)
+        "deck",
+        (pack.meeting.key, geo.name),
+        lambda: deck(pack, geo, papers=papers_line(ctx.views, pack)),
     )
 
 
@@ -178,7 +195,45 @@ def _priority(slide: Slide, geo: Geometry, route: Route) -> list:
     ]
 
 
-def _papers(route: Route) -> html.P:
+def pinned(ctx: Context, pack: Pack) -> Route:
+    """The route with every choice of the meeting written out (what the papers' links carry)."""
+    vm = ctx.views
+    return replace(
+        ctx.route,
+        quarter=pack.quarter,
+        area=pack.area_id,
+        priorities=tuple(s.number for s in pack.sections),
+        figures=tuple(
+            figure_token(dict(vm.metric(h.metric_id)), h.basis)
+            for s in pack.sections
+            for h in s.headlines
+        ),
+    )
+
+
+def _newer(ctx: Context, pack: Pack) -> list:
+    """Newer data than the deck's quarter: said, with a link to the newer meeting (whose last
+    meeting is this one's quarter)."""
+    found = newer_data(ctx.views, pack.quarter)
+    if found is None:
+        return []
+    href = "/present" + build_query(
+        replace(ctx.route, area=pack.area_id, figures=None),
+        quarter=found.quarter,
+        since=pack.quarter,
+        slide=None,
+    )
+    return [
+        " ",
+        html.Span(
+            [f"{found.text} ", dcc.Link(found.link, href=href, id="newer-link"), "."],
+            className="present-newer",
+            id="newer-note",
+        ),
+    ]
+
+
+def _papers(route: Route, newer: list | None = None) -> html.P:
     query = build_query(route)
     links: list = ["Papers for this meeting: "]
     for index, (fmt, name) in enumerate(
@@ -189,13 +244,14 @@ def _papers(route: Route) -> html.P:
         ". Change what is shown: ",
         dcc.Link("plan the meeting", href="/meeting" + query),
         ".",
+        *(newer or []),
     ]
     return html.P(links, className="present-intro present-papers")
 
 
-def _list(slide: Slide, route: Route) -> list:
+def _list(slide: Slide, route: Route, newer: list, papers: str) -> list:
     intro = [
-        _papers(route) if text == PAPERS else html.P(text, className="present-intro")
+        _papers(route, newer) if text == papers else html.P(text, className="present-intro")
         for text in slide.intro
     ]
     return [
@@ -216,16 +272,23 @@ def title(ctx: Context) -> str:
 
 
 def layout(ctx: Context) -> PageContent:
-    route = ctx.route
     pack, slides = slides_of(ctx)
+    # The deck's own links keep the quarter shown, even when the URL left it to the default.
+    route = replace(ctx.route, quarter=pack.quarter)
     geo = geometry(route)
     index = _index(route, slides)
     slide = slides[index]
     last = len(slides) - 1
-    content = _priority(slide, geo, route) if slide.kind == "priority" else _list(slide, route)
+    content = (
+        _priority(slide, geo, route)
+        if slide.kind == "priority"
+        else _list(slide, pinned(ctx, pack), _newer(ctx, pack), papers_line(ctx.views, pack))
+    )
     other_geo = STANDARD if geo is LARGE else LARGE
     other = ctx.views.cached(
-        "deck", (pack.meeting.key, other_geo.name), lambda: deck(pack, other_geo, papers=PAPERS)
+        "deck",
+        (pack.meeting.key, other_geo.name),
+        lambda: deck(pack, other_geo, papers=papers_line(ctx.views, pack)),
     )
     other_index = _same_place(slides, index, other)
     large = geo is LARGE

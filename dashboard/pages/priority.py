@@ -14,6 +14,7 @@ from ..views.titles import priority_heading, quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, metric_href, page_title, sources_line, value_tile
 from .compare import compare_link
+from .coverage_notes import quarter_notes
 
 #: Charts on a priority's page (in catalogue order); any more figures are listed in a table
 #: with their latest values and links to their own pages.
@@ -67,9 +68,10 @@ def layout(ctx: Context) -> PageContent:
         head=[
             page_title(priority_heading(number, priority["title"])),
             html.P(f"{quarter_display(quarter)} · {area}", className="lead"),
+            *quarter_notes(ctx, f"/priority/{number}", priority=number),
         ],
         body=[
-            meeting_and_downloads(route),
+            meeting_and_downloads(route, quarter, vm.force_id),
             html.Section(
                 [
                     html.H2("What the plan commits to"),

@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     restated = [r for r in plan.revisions if "restated as" in r]
     print(
         f"{sum(plan.new_rows.values()):,} row(s) from data/national and data/published; "
-        f"{len(plan.revisions):,} value(s) published by more than one edition "
+        f"{len(plan.revisions) + len(plan.republished):,} value(s) published by more than "
+        "one edition "
         f"({len(restated):,} restated, kept as revisions)"
     )
     for text in restated[:REVISION_EXAMPLES]:

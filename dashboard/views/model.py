@@ -176,7 +176,6 @@ class ViewModel:
                 area_id,
                 self.index.observations_in(metric_id, area_id),
                 self.index.observations_of(metric_id),
-                self.index.revisions_of(metric_id),
                 self.dataset.source_index,
             ),
         )

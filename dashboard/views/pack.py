@@ -24,24 +24,32 @@ Rules, so that the same data always give the same pack:
   the notes and the metric page). A known break in a series (a counting-rules change) is said
   in plain words too; the analysts' full reason stays on the metric page.
 * **Since the last meeting**: with a last meeting's quarter, each section says what changed
-  (:mod:`dashboard.views.since`), and each figure is marked new or revised.
+  (:mod:`dashboard.views.since`): its figures that moved in the good direction, then in the bad
+  direction (each with the size of the change and whether it is a signal), then new and revised
+  figures and new signals; each figure is marked new or revised.
+* **Sources**: every document a section quotes: its figures' (every point of a chart), its
+  updates', its comparisons' (every force's and England and Wales's values at the period and a
+  year earlier, and the document naming the group) and its changes' (new figures, both values
+  of a revision), each as the About page lists it (title, publisher, date).
 * **Acronyms**: on each slide or page, the first use of a glossary term is written out in full
   ("killed or seriously injured (KSI)") by the renderers (:class:`~.narrative.Expander`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..analysis.compare import direction_marker
 from ..data.periods import parse_quarter, period_end
 from ..formatting import format_value
 from .compare import PackComparison, pack_comparisons
+from .coverage import missing_note, partial_words
 from .meeting import Meeting, chosen_views, of_the_quarter, own_period, plain_words
 from .metric import MetricView
+from .pack_sources import comparison_sources
 from .points import Point
-from .since import Changes, combine, priority_changes
+from .since import Changes, combine, moved, priority_changes
 from .text import (
     FORCE_WIDE_NOTE,
     basis_label,
@@ -50,7 +58,7 @@ from .text import (
     direction_of_good,
     plain_break,
 )
-from .titles import priority_heading, quarter_display
+from .titles import priority_heading
 
 if TYPE_CHECKING:
     from .model import ViewModel
@@ -118,6 +126,9 @@ class Section:
     #: priority's national measures, each with its summary and table (force-wide figures).
     comparisons: list[PackComparison] = field(default_factory=list)
     changes: Changes | None = None  # since the last meeting
+    #: For a priority a partial copy of the quarter's update does not reach, the sentence that
+    #: says so (:func:`~dashboard.views.coverage.missing_note`).
+    missing: str = ""
 
     @property
     def heading(self) -> str:
@@ -125,14 +136,19 @@ class Section:
 
     @property
     def counts(self) -> str:
-        """'3 headline figures, 26 updates', as the overview counts them."""
+        """'3 headline figures, 26 updates', as the overview counts them ('not in the partial
+        copy of the update' for a priority a partial copy does not reach)."""
+        if self.missing:
+            return "not in the partial copy of the update: no figures or updates read"
         return counts_line(len(self.headlines), self.updates)
 
 
 @dataclass(frozen=True)
 class Pack:
     quarter: str  # canonical label, 2019-20-Q4
-    quarter_display: str  # 2019/20 Q4 (Jan–Mar 2020)
+    #: 2019/20 Q4 (Jan–Mar 2020); for a partial quarter, ", from a partial copy of the update:
+    #: Priority 1 only" follows, wherever the pack names its quarter.
+    quarter_display: str
     area_id: str
     area_name: str
     as_at: str  # "31 December 2022": same wording as the dashboard footer
@@ -263,6 +279,9 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
             else None
         )
         views = chosen_views(vm, meeting, number)
+        if changes is not None and meeting.since:
+            moved_now, left = moved(views, meeting.since)
+            changes = replace(changes, moved=moved_now, not_compared=left)
         chosen = next((v for v in views if len(v.points) >= 2), None)
         items = vm.narrative_items(quarter=quarter, priority=number, area_id=area_id)
         sentences = [(v.label, figure_sentence(vm, v)) for v in views if of_the_quarter(v, quarter)]
@@ -275,19 +294,24 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
             )
             for i in items
         ]
+        compared = pack_comparisons(vm, number, quarter)
+        missing = missing_note(vm, quarter, number)
         source_ids = [s for v in views for s in v.source_ids] + [i["source_id"] for i in items]
+        source_ids += [s for c in compared for s in comparison_sources(vm, c.metric_id, quarter)]
+        source_ids += changes.sources if changes is not None else []
         sections.append(
             Section(
                 number=number,
                 title=titles[number],
                 headlines=[headline(vm, v, quarter, changes) for v in views],
                 chart=chart(vm, chosen) if chosen is not None else None,
-                key_points=rank_key_points(items, sentences, names),
+                key_points=[missing] if missing else rank_key_points(items, sentences, names),
                 narrative=narrative,
                 sources=vm.source_lines(source_ids, published_word=True),
                 updates=len(bullets(items)),
                 changes=changes,
-                comparisons=pack_comparisons(vm, number, quarter),
+                comparisons=compared,
+                missing=missing,
             )
         )
     sources: list[str] = []
@@ -299,15 +323,17 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
         if meeting.since
         else None
     )
+    partial = partial_words(vm, quarter)
+    shown = f"{q.display} ({q.months})" + (f", {partial}" if partial else "")
     return Pack(
         quarter=quarter,
-        quarter_display=quarter_display(quarter),
+        quarter_display=shown,
         area_id=area_id,
         area_name=area_name,
         as_at=vm.as_at(),
         last_published=vm.last_published(),
         title="Police and Crime Plan: progress report",
-        subtitle=f"{q.display} ({q.months}) · {area_name}",
+        subtitle=f"{shown} · {area_name}",
         sections=sections,
         sources=sources,
         glossary={t: short_expansion(e) for t, e in vm.index.glossary.items()},

@@ -13,6 +13,13 @@ The last meeting looked at quarter ``since``; this one looks at ``quarter``. The
 * **New signals**: series whose latest point, at this quarter, is a real change (special cause
   at the quarter, as the overview's signals panel finds it) that was not one at the last
   meeting's quarter.
+* **Better, worse**: each figure the meeting shows, its value now against its value at the last
+  meeting's quarter (on a quarterly basis the value *for* that quarter; on another basis the
+  latest period that had ended by then), read by the metric's own direction of good: the ones
+  that moved in the good direction, then the ones that moved in the bad direction, then the
+  measures where neither is better (said neutrally) and the ones that did not move. Each says
+  the size of the change and whether the figure is a signal (its plain verdict at this quarter,
+  the one its card and slide give).
 
 Pure: reads the view model's indexes and signals, no Dash, no files.
 """
@@ -24,15 +31,20 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..analysis.compare import change_between, format_absolute_change
 from ..data.periods import parse_quarter, period_display, period_end
-from ..formatting import format_value
+from ..formatting import format_percent_change, format_value
 from .meeting import plain_words
 from .text import short_label
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
+    from .metric import MetricView
     from .model import ViewModel
+    from .points import Point
     from .signals import Signals
 
 
@@ -44,6 +56,7 @@ class NewFigure:
     label: str
     value: str
     period_label: str  # "2019/20 Q4", "12 months to Apr 2019", "2019"
+    source_id: str = ""
 
     @property
     def text(self) -> str:
@@ -61,6 +74,8 @@ class Revision:
     before_published: str  # "January 2018"
     after: str
     after_published: str
+    #: The sources of the two values (the earlier, then the latest).
+    source_ids: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -71,6 +86,50 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Moved:
+    """A figure of the meeting, now against the last meeting's quarter."""
+
+    metric_id: str
+    basis: str
+    label: str
+    assessment: str  # "better", "worse", "neutral" (neither is better), "same"
+    now: str  # "168 in 2019/20 Q4"
+    before: str  # "170 in 2018/19 Q4"
+    size: str  # "down 2 (1.2%)", "no change"
+    #: The figure shows a signal (special cause) at this quarter; None: too few points to judge.
+    signal: bool | None
+    plain: str  # its plain verdict: "A real fall: an improvement", "No sign of real change yet…"
+
+    @property
+    def text(self) -> str:
+        """'Killed or seriously injured: 168 in 2019/20 Q4, down 2 (1.2%) from 170 in 2018/19
+        Q4; a signal: a real fall: an improvement'."""
+        plain = self.plain[:1].lower() + self.plain[1:]
+        if self.signal is not None:
+            plain = f"{'a signal' if self.signal else 'not a signal'}: {plain}"
+        if self.assessment == "same":
+            return f"{self.label}: {self.now}, no change from {self.before}; {plain}"
+        return f"{self.label}: {self.now}, {self.size} from {self.before}; {plain}"
+
+
+#: What the lists mean, said above them on the overview and the "What changed" slide.
+CHANGES_NOTE = (
+    "Better and worse compare each figure of the meeting with its value for the last meeting's "
+    "quarter, by whether higher or lower is better for it. New figures are for periods that "
+    "ended after the last meeting's quarter; revised figures were published again with a "
+    "different value."
+)
+
+#: How each kind of movement is introduced, in the order they are listed.
+MOVED_WORDS = (
+    ("better", "Better"),
+    ("worse", "Worse"),
+    ("neutral", "Moved, on a measure where neither higher nor lower is better"),
+    ("same", "No change"),
+)
+
+
+@dataclass(frozen=True)
 class Changes:
     """The changes for one priority (or, summed, for a meeting)."""
 
@@ -78,6 +137,11 @@ class Changes:
     new: list[NewFigure] = field(default_factory=list)
     revised: list[Revision] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)  # "Emergency (999) calls: a real rise: ..."
+    #: The meeting's figures against the last meeting's quarter (see the module docstring).
+    moved: list[Moved] = field(default_factory=list)
+    #: The meeting's figures with no value by the last meeting's quarter (or none since): not
+    #: compared, and named so that none is silently left out.
+    not_compared: list[str] = field(default_factory=list)
 
     @property
     def since_display(self) -> str:
@@ -89,22 +153,50 @@ class Changes:
 
     @property
     def summary(self) -> str:
-        """'3 new figures, 1 revised figure, no new signals'."""
+        """'3 new figures, 1 revised figure, no new signals; better: 1, worse: 2' (the last part
+        when the meeting's figures could be compared with the last meeting's)."""
 
         def count(n: int, word: str, plural: str) -> str:
             return f"{'no' if n == 0 else n} {word if n == 1 else plural}"
 
-        return ", ".join(
+        text = ", ".join(
             [
                 count(len(self.new), "new figure", "new figures"),
                 count(len(self.revised), "revised figure", "revised figures"),
                 count(len(self.signals), "new signal", "new signals"),
             ]
         )
+        if self.moved:
+            text += f"; better: {len(self.of('better'))}, worse: {len(self.of('worse'))}"
+        return text
 
     @property
     def empty(self) -> bool:
-        return not (self.new or self.revised or self.signals)
+        return not (self.new or self.revised or self.signals or self.moved)
+
+    def of(self, assessment: str) -> list[Moved]:
+        return [m for m in self.moved if m.assessment == assessment]
+
+    @property
+    def detail_lines(self) -> list[str]:
+        """What every surface lists under the summary, in this order: better, worse, neither
+        (and unchanged), then revisions and new signals."""
+        lines = [f"{words}: {m.text}." for kind, words in MOVED_WORDS for m in self.of(kind)]
+        if self.not_compared:
+            lines.append(
+                f"No figure for {self.since_display} to compare with: "
+                f"{'; '.join(self.not_compared)}."
+            )
+        lines += [f"Revised: {r.text}." for r in self.revised]
+        lines += [f"New signal: {s}." for s in self.signals]
+        return lines
+
+    @property
+    def sources(self) -> list[str]:
+        """The source of every value these changes quote (new figures, both values of each
+        revision)."""
+        found = [f.source_id for f in self.new] + [s for r in self.revised for s in r.source_ids]
+        return [s for s in dict.fromkeys(found) if s]
 
 
 def _month(published: str) -> str:
@@ -154,6 +246,7 @@ def priority_changes(
                         label,
                         format_value(float(row.value), unit, with_unit=True),
                         period_display(row.basis, row.period),
+                        str(row.source_id),
                     )
                 )
         for (basis, period), group in obs.groupby(["basis", "period"], sort=False):
@@ -178,6 +271,7 @@ def priority_changes(
                     _month(last.published),
                     format_value(float(latest["value"]), unit, with_unit=True),
                     _month(str(latest["published"])),
+                    (str(last.source_id), str(latest["source_id"])),
                 )
             )
     had = {(r.metric_id, r.area_id, r.basis) for r in before.rows}
@@ -212,7 +306,60 @@ def combine(since: str, parts: list[Changes]) -> Changes:
         [f for c in parts for f in c.new],
         [r for c in parts for r in c.revised],
         [s for c in parts for s in c.signals],
+        [m for c in parts for m in c.moved],
+        [n for c in parts for n in c.not_compared],
     )
+
+
+def moved(views: Sequence[MetricView], since: str) -> tuple[list[Moved], list[str]]:
+    """Each figure's value now against its value at the last meeting's quarter ``since`` (see
+    the module docstring), and the labels of the figures with no value by then or none newer
+    (not compared)."""
+    then = parse_quarter(since)
+    found = []
+    left: list[str] = []
+    for view in views:
+        if not view.points:
+            continue
+        now = view.points[-1]
+        before: Point | None
+        if since in view.periods:
+            before = view.points[view.periods.index(since)]
+        else:
+            earlier = [p for p in view.points if p.end is not None and p.end <= then.end_date]
+            before = earlier[-1] if earlier else None
+        if before is None or before is now:
+            left.append(short_label(str(view.metric["label"])))
+            continue
+        direction = str(view.metric["direction"])
+        change = change_between(now.value, before.value, direction)
+        unit = view.unit
+        size = "no change"
+        if change.movement != "same":
+            size = f"{change.movement} {format_absolute_change(change, unit)}"
+            if change.percent is not None and unit not in ("percent", "percent_change"):
+                size += f" ({format_percent_change(change.percent)})"
+        spc = view.spc
+        latest = spc.latest
+        signal = (
+            bool(spc.signals_at(len(spc.values) - 1))
+            if latest is not None and latest.judged
+            else None
+        )
+        found.append(
+            Moved(
+                view.metric_id,
+                view.basis,
+                short_label(str(view.metric["label"])),
+                change.assessment,
+                f"{format_value(now.value, unit, with_unit=True)} in {now.label}",
+                f"{format_value(before.value, unit, with_unit=True)} in {before.label}",
+                size,
+                signal,
+                plain_words(view),
+            )
+        )
+    return found, left
 
 
 def restatements(revisions: pd.DataFrame) -> dict[tuple[str, str, str, str], bool]:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from .measure import line_count
 from .narrative import Expander
 from .pack import Chart, Headline, Pack, Section
+from .since import CHANGES_NOTE
 from .text import PLAIN_ONE_VALUE, PROVENANCE
 
 
@@ -223,8 +224,7 @@ def _changes_lines(section: Section) -> list[str]:
     if changes is None:
         return []
     lines = [f"{changes.heading}: {changes.summary}."]
-    details = [f"Revised: {r.text}." for r in changes.revised]
-    details += [f"New signal: {s}." for s in changes.signals]
+    details = changes.detail_lines
     if len(details) > MAX_CHANGE_LINES:
         more = len(details) - (MAX_CHANGE_LINES - 1)
         details = details[: MAX_CHANGE_LINES - 1] + [f"And {more} more: see the PDF pack."]
@@ -431,8 +431,7 @@ def changes_items(pack: Pack) -> list[str]:
         if section.changes is None:
             continue
         lines.append(f"{section.heading}: {section.changes.summary}.")
-        lines += [f"Revised: {r.text}." for r in section.changes.revised]
-        lines += [f"New signal: {s}." for s in section.changes.signals]
+        lines += section.changes.detail_lines
     return lines
 
 
@@ -452,10 +451,7 @@ def deck(pack: Pack, geo: Geometry = STANDARD, papers: str = "") -> list[Slide]:
             changes_items(pack) or ["Nothing has changed for these priorities."],
             geo,
             pack.glossary,
-            [
-                "New figures are for periods that ended after the last meeting's quarter; "
-                "revised figures were published again with a different value."
-            ],
+            [CHANGES_NOTE],
         )
     for section in pack.sections:
         slides += priority_slides(section, pack, geo)

@@ -203,7 +203,6 @@ def test_a_download_for_another_force_is_refused_with_the_reason(
     from dashboard.app import create_app
     from dashboard.config import Settings
 
-    # The session's copy, never the checkout's data/ (a store there writes data/.versions).
     settings = Settings(data_dir=bundled_data_dir, cache_dir=tmp_path, reload_interval=3600)
     response = create_app(settings).server.test_client().get(address)
     assert response.status_code == 400

@@ -82,7 +82,11 @@ def test_the_builders_controls_are_links_to_the_next_choice(store):
         "socu-ocg-disruptions,socu-warrants-executed,hirc-count,hirc-trained-volunteers,"
         "ksi-casualties,drink-drive-arrests#out-road-deaths"
     )
-    assert links["builder-present"] == "/present?quarter=2019-20-Q4&priorities=7,3"
+    # The link handed out names every choice, the default figures written out (issue 20).
+    assert links["builder-present"] == (
+        "/present?quarter=2019-20-Q4&area=essex&priorities=7,3&figures=stalking-protection-"
+        "interim-orders,dvpo-granted,ksi-casualties,road-deaths,drink-drive-arrests"
+    )
     text = text_of(update.body)
     assert "2 of 7 priorities, 5 figures." in text
     assert "(another period than the meeting's quarter)" in text
@@ -115,8 +119,11 @@ def test_the_metric_page_counts_revisions_not_confirmations(store, bundled_datas
     assert kinds[("road-deaths", "essex", "calendar_year", "2016")] is False
     assert kinds[("road-deaths", "essex", "calendar_year", "2020")] is True
     text = text_of(render_page(store, "/metric/road-deaths", "").body)
-    assert "1 period(s) were published again with a different value" in text
-    assert "3 period(s) were published again with the same value: confirmed, not revised" in text
+    assert (
+        "calendar year: 1 period was published again with a different value: 2020 was 49 "
+        "(published February 2021), now 47 (published June 2021)" in text
+    )
+    assert "3 periods were republished unchanged (2016, 2017, 2018)" in text
 
 
 def test_analysts_notes_are_on_the_metric_page_and_nowhere_a_member_reads(store, bundled_dataset):

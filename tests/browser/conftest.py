@@ -180,7 +180,7 @@ def live_server_tmp_data(tmp_path, bundled_data_dir) -> Iterator[Server]:
 
     Its access log names the worker process of each request (``Server.worker_pids``)."""
     data_dir = tmp_path / "data"
-    shutil.copytree(bundled_data_dir, data_dir)
+    shutil.copytree(bundled_data_dir, data_dir, ignore=shutil.ignore_patterns(".*"))
     access_log = ("--access-logfile", "-", "--access-logformat", "%(p)s %(r)s %(s)s")
     with gunicorn_server(tmp_path / "gunicorn.log", data_dir, extra_args=access_log) as server:
         yield server

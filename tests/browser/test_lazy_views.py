@@ -42,7 +42,7 @@ def scaled(start_server, bundled_data_dir, tmp_path_factory):
     root = tmp_path_factory.mktemp("scaled")
     shape = synthetic.write_dataset(root / "synthetic", 60_000, seed=3)
     data = root / "data"
-    shutil.copytree(bundled_data_dir, data)
+    shutil.copytree(bundled_data_dir, data, ignore=shutil.ignore_patterns(".*"))
     for spec in TABLES.values():
         (data / spec.filename).unlink(missing_ok=True)
     for file in (root / "synthetic").glob("*.csv"):

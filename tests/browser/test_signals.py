@@ -13,6 +13,7 @@ import urllib.request
 
 from playwright.sync_api import expect
 
+from dashboard.cli import main
 from dashboard.data.periods import Quarter
 
 TEST_SOURCE = "test-outlier-series"
@@ -101,6 +102,8 @@ def test_known_outlier_shows_signal_marker_and_wording(open_page, live_server_tm
     )
     with (data / "observations.csv").open(encoding="utf-8") as handle:
         expected = sum(1 for _ in csv.reader(handle)) - 1
+    # Edited files go live only when published (issue 25), as an analyst would do it.
+    assert main(["publish", "--data-dir", str(data)]) == 0
     _wait_for_observations(live_server_tmp_data.url, expected)
     # One worker has the new data; the other re-reads its files on its first request after its
     # reload interval (2 s by default), so wait that long before opening the page.

@@ -19,7 +19,7 @@ from dashboard.cli import main  # noqa: E402
 @pytest.fixture
 def data_copy(tmp_path):
     target = tmp_path / "data"
-    shutil.copytree(DATA, target)
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".*"))
     return target
 
 

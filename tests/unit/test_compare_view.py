@@ -161,5 +161,5 @@ def test_the_trend_figure_has_three_named_lines_and_marks_the_register(vm):
     assert figure["layout"]["xaxis"]["range"] == ["2003-03-31", "2018-12-31"]
     labels = [a["text"] for a in figure["layout"]["annotations"]]
     assert labels[0] == "<b>Essex</b> 114.4"
-    assert "Caveat: 12 months to Mar 2014" in labels
+    assert "Caveat: 12 months to<br>Mar 2014" in labels  # on two lines, as the chart shows it
     assert figure["layout"]["shapes"][0]["x0"] == "2014-03-31"

@@ -222,7 +222,7 @@ def test_trend_places_uneven_periods_in_time(vm):
     assert axis["type"] == "date"
     # 12 months to Dec 2019, Dec 2021, Dec 2022: the axis keeps the two-year gap.
     assert figure["data"][0]["x"] == ["2019-12-31", "2021-12-31", "2022-12-31"]
-    assert axis["ticktext"] == ["Dec 2019", "Dec 2021", "Dec 2022"]
+    assert axis["ticktext"] == ["Dec<br>2019", "Dec<br>2021", "Dec<br>2022"]  # month over year
     assert axis["title"]["text"] == "Twelve months ending"
 
 

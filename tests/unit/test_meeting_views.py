@@ -123,7 +123,8 @@ def test_the_pack_marks_new_and_revised_figures(vm):
         )
     )
     assert pack.sections[0].headlines[0].change == "New since the last meeting"
-    assert pack.changes.summary.endswith("2 revised figures, no new signals")
+    # Then how many of the meeting's figures got better and worse (issue 20): KSI, better.
+    assert pack.changes.summary.endswith("2 revised figures, no new signals; better: 1, worse: 0")
 
 
 def test_a_last_meeting_after_the_quarter_is_dropped(vm):

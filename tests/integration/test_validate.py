@@ -14,9 +14,7 @@ from dashboard.data.errors import DataError, Problem
 from dashboard.data.model import load_dataset
 from dashboard.data.readers import read_table
 from dashboard.data.validate import (
-    NumberError,
     area_aliases,
-    parse_number,
     validate_folder,
 )
 
@@ -686,32 +684,3 @@ def test_missing_required_table(data):
         )
         in problems
     )
-
-
-# --- numbers --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "value", "form"),
-    [
-        ("82344", 82344, None),
-        (" 11.2 ", 11.2, None),
-        ("-3", -3, None),
-        ("82,344", 82344, "thousands"),
-        ("1,234,567.5", 1234567.5, "thousands"),
-        ("£5.4m", 5_400_000, "money"),
-        ("£1,250", 1250, "money"),
-        ("£2bn", 2e9, "money"),
-        ("93%", 93, "percent"),
-    ],
-)
-def test_parse_number_accepts_unambiguous_forms(text, value, form):
-    assert parse_number(text) == (pytest.approx(value), form)
-
-
-@pytest.mark.parametrize(
-    "text", ["n/a", "1,2,3", "12,34", "1.234,5", "5.4m", "", "--", "1e3", "nan"]
-)
-def test_parse_number_refuses_ambiguous_text(text):
-    with pytest.raises(NumberError):
-        parse_number(text)
