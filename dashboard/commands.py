@@ -349,10 +349,11 @@ def run_serve(args: argparse.Namespace) -> int:
     if settings.proxy:
         from .proxy import find_nginx, serve_behind_nginx
 
-        nginx = find_nginx()
+        nginx = find_nginx(settings)
         if nginx is None:
             print(
-                "cannot serve: nginx is not installed (bash scripts/setup.sh installs it); "
+                f"cannot serve: nginx is not at {settings.nginx_path} (PCP_NGINX) nor on PATH "
+                "(bash scripts/setup.sh installs it); "
                 "PCP_PROXY=0 serves gunicorn alone, which slow clients can stop",
                 file=sys.stderr,
             )

@@ -160,6 +160,8 @@ class Settings:
     )
     #: Requests in progress at once from one client address.
     proxy_connections: int = field(default=100, metadata=env("PCP_PROXY_CONNECTIONS", positive_int))
+    #: The nginx program (Debian's nginx-light puts it in /usr/sbin, which is not on every PATH).
+    nginx_path: str = field(default="/usr/sbin/nginx", metadata=env("PCP_NGINX", _text))
     #: A request body, in megabytes (callback requests are a few kilobytes).
     max_request_mb: float = field(
         default=1.0, metadata=env("PCP_MAX_REQUEST_MB", _positive_float, bad="default")

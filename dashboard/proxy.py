@@ -14,6 +14,7 @@ time (``proxy_client_seconds``), connections per client (``proxy_connections``),
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -26,13 +27,22 @@ from pathlib import Path
 from .config import Settings
 from .resources import assets_dir
 
-NGINX = "nginx"
+
+def find_nginx(settings: Settings) -> str | None:
+    """``settings.nginx_path`` (PCP_NGINX; Debian's /usr/sbin/nginx by default) if it can be
+    run, else an ``nginx`` on PATH; None when neither is there."""
+    if os.path.isfile(settings.nginx_path) and os.access(settings.nginx_path, os.X_OK):
+        return settings.nginx_path
+    return shutil.which("nginx")
 
 
-def find_nginx() -> str | None:
-    return shutil.which(NGINX) or next(
-        (p for p in ("/usr/sbin/nginx", "/sbin/nginx") if os.access(p, os.X_OK)), None
-    )
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    """Children get SIGTERM if ``serve`` itself dies (even by SIGKILL): no orphaned nginx or
+    gunicorn holding the port."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def nginx_config(settings: Settings, run: Path, upstream: str) -> str:
@@ -108,13 +118,14 @@ def serve_behind_nginx(settings: Settings, gunicorn: list[str], nginx: str) -> i
     config = run / "nginx.conf"
     config.write_text(_user_line() + nginx_config(settings, run, f"unix:{socket}"))
     command = [a if a != settings.bind else f"unix:{socket}" for a in gunicorn]
-    children = [subprocess.Popen(command)]  # noqa: S603 - our own interpreter and arguments
+    children = [subprocess.Popen(command, preexec_fn=_die_with_parent)]  # noqa: S603, PLW1509
     deadline = time.monotonic() + 30
     while not socket.exists() and children[0].poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     children.append(
         subprocess.Popen(  # noqa: S603
-            [nginx, "-c", str(config), "-p", f"{run}/", "-e", str(run / "error.log")]
+            [nginx, "-c", str(config), "-p", f"{run}/", "-e", str(run / "error.log")],
+            preexec_fn=_die_with_parent,  # noqa: PLW1509
         )
     )
 

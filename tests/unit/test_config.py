@@ -73,13 +73,31 @@ def test_chart_images_use_browser_path_or_the_system_chromium():
     assert Settings.from_env({}).browser_path == "/usr/bin/chromium"  # setup.sh installs it
 
 
+class _Calls(list[tuple[str, list[str]]]):
+    """The gunicorn command started; ``proxied``: (settings, nginx) when behind nginx."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.proxied: list[tuple[Settings, str]] = []
+
+
 @pytest.fixture
 def exec_calls(monkeypatch):
-    """``pcp-dashboard serve`` replaces itself by gunicorn: record the call instead."""
-    calls: list[tuple[str, list[str]]] = []
+    """``pcp-dashboard serve`` runs gunicorn behind nginx (dashboard/proxy.py), or replaces
+    itself by gunicorn with PCP_PROXY=0: record either call instead; nothing is started."""
+    calls = _Calls()
     monkeypatch.setattr(
         "dashboard.commands.os.execv", lambda path, argv: calls.append((path, argv))
     )
+
+    def behind_nginx(settings, gunicorn, nginx):
+        calls.append((gunicorn[0], gunicorn))
+        calls.proxied.append((settings, nginx))
+        return 0
+
+    monkeypatch.setattr("dashboard.proxy.serve_behind_nginx", behind_nginx)
+    monkeypatch.setattr("dashboard.proxy.find_nginx", lambda settings: "/usr/sbin/nginx")
+    monkeypatch.delenv("PCP_PROXY", raising=False)
     return calls
 
 
@@ -108,6 +126,62 @@ def test_serve_flags_beat_the_environment(exec_calls, monkeypatch):
     ((_, argv),) = exec_calls
     assert _option(argv, "--workers") == "4"
     assert _option(argv, "--bind") == "127.0.0.1:9100"
+
+
+def test_serve_puts_nginx_in_front_of_gunicorn_by_default(exec_calls):
+    assert main(["serve"]) == 0
+    ((path, _),) = exec_calls
+    ((settings, nginx),) = exec_calls.proxied
+    assert path == sys.executable and nginx == "/usr/sbin/nginx"
+    assert settings.proxy is True
+
+
+def test_serve_without_the_proxy_replaces_itself_by_gunicorn(exec_calls, monkeypatch):
+    monkeypatch.setenv("PCP_PROXY", "0")
+    assert main(["serve"]) == 0
+    assert len(exec_calls) == 1 and not exec_calls.proxied
+
+
+def test_serve_without_nginx_says_how_to_get_it_and_starts_nothing(exec_calls, monkeypatch, capsys):
+    monkeypatch.setattr("dashboard.proxy.find_nginx", lambda settings: None)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "nginx" in err and "scripts/setup.sh" in err and "PCP_PROXY=0" in err
+    assert not exec_calls
+
+
+def test_nginx_is_found_at_its_setting_without_path(monkeypatch, tmp_path):
+    from dashboard.proxy import find_nginx
+
+    program = tmp_path / "nginx"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert find_nginx(Settings.from_env({"PCP_NGINX": str(program)})) == str(program)
+    assert find_nginx(Settings.from_env({"PCP_NGINX": str(tmp_path / "none")})) is None
+    assert Settings.from_env({}).nginx_path == "/usr/sbin/nginx"  # Debian's nginx-light
+
+
+def test_the_nginx_config_follows_the_settings_and_keeps_every_file_in_its_run_folder(tmp_path):
+    from dashboard.proxy import nginx_config
+
+    settings = Settings.from_env(
+        {
+            "PCP_BIND": "127.0.0.1:9123",
+            "PCP_PROXY_CLIENT_SECONDS": "7",
+            "PCP_PROXY_CONNECTIONS": "12",
+            "PCP_MAX_REQUEST_MB": "2",
+        }
+    )
+    text = nginx_config(settings, tmp_path, "unix:/run/x.sock")
+    assert "daemon off;" in text and "listen 127.0.0.1:9123;" in text
+    assert "client_header_timeout 7s;" in text and "client_body_timeout 7s;" in text
+    assert "client_max_body_size 2m;" in text and "limit_conn per_client 12;" in text
+    assert "server unix:/run/x.sock;" in text and "proxy_request_buffering on;" in text
+    for line in text.splitlines():
+        words = line.split()
+        if words and (words[0].endswith("_temp_path") or words[0] in ("pid", "error_log")):
+            assert words[1].startswith(str(tmp_path)), line
 
 
 def test_serve_with_a_bad_setting_says_so_and_starts_nothing(exec_calls, monkeypatch, capsys):

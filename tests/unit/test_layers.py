@@ -26,7 +26,8 @@ LAYERS: list[set[str]] = [
     {"figures", "routing"},  # plain Plotly dicts from views; URL -> page and filters
     {"components", "export"},  # Dash building blocks; PDF, PowerPoint, CSV/XLSX, images
     {"pages"},  # one module per page, and the page table
-    {"shell", "server"},  # the persistent shell and its callbacks; the server's hardening
+    {"shell", "server", "proxy"},  # the persistent shell and its callbacks; the server's
+    # hardening; nginx in front of gunicorn
     {"app", "commands", "gunicorn_conf"},  # the Dash app; the data commands; server settings
     {"cli", "wsgi"},  # `pcp-dashboard`; what gunicorn serves
 ]
