@@ -173,6 +173,19 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
+def served_by(pid: int, port: int) -> tuple[list[bytes], list[list[bytes]], str]:
+    """What ``pcp-dashboard serve`` (``pid``) runs: its own argv, its children's argvs, and the
+    ``Server`` header of an answer on ``port`` (nginx in front of gunicorn by default)."""
+
+    def argv(p: int | str) -> list[bytes]:
+        return Path(f"/proc/{p}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")
+
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+        server = answer.headers.get("Server", "")
+    return argv(pid), [argv(c) for c in children], server
+
+
 @contextmanager
 def started(
     command: list[str], *, cwd: Path, port: int, log: Path, timeout: float

@@ -35,6 +35,7 @@ from smoke_support import (
     page_text,
     reference_text,
     report,
+    served_by,
     started,
 )
 
@@ -156,7 +157,7 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
         priority = page_text(server.url, "/priority/7")
         css_status, css = get(f"{server.url}/assets/screen.css")
         png_status, png = get(f"{server.url}/download/chart/ksi-casualties.png", timeout=60)
-        argv = Path(f"/proc/{server.process.pid}/cmdline").read_bytes().split(b"\0")
+        argv, children, server_header = served_by(server.process.pid, port)
         owner = Path(f"/proc/{server.process.pid}").stat().st_uid
         log_text = server.log_text()
 
@@ -166,8 +167,13 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
     (site,) = venv.glob("lib/python3*/site-packages")
     assert css_status == 200 and css == (site / "dashboard" / "assets" / "screen.css").read_bytes()
     assert png_status == 200 and png.startswith(b"\x89PNG"), png[:200]
-    # gunicorn from the venv's own interpreter (python or python3, as the venv was made)
-    assert argv[0].decode().startswith(f"{venv}/bin/python") and argv[1:3] == [b"-m", b"gunicorn"]
+    # `pcp-dashboard serve` runs gunicorn from the venv's own interpreter (python or python3, as
+    # the venv was made) and Debian's nginx in front of it, which answers on the port.
+    assert argv[1:3] == [f"{venv}/bin/pcp-dashboard".encode(), b"serve"]
+    gunicorn = [c for c in children if c[1:3] == [b"-m", b"gunicorn"]]
+    assert len(gunicorn) == 1 and gunicorn[0][0].decode().startswith(f"{venv}/bin/python")
+    assert [c[0] for c in children if b"nginx" in c[0]] == [b"/usr/sbin/nginx"]
+    assert server_header == "nginx"
     assert owner == IMAGE_UID
     assert "Traceback" not in log_text
     assert "Using worker: gthread" in log_text  # the shipped gunicorn settings applied

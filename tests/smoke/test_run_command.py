@@ -9,8 +9,6 @@ the plan at a glance shows the 2019/20 Q4 headline figures. Then the process gro
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from smoke_support import (
     clean_env,
     free_port,
@@ -18,6 +16,7 @@ from smoke_support import (
     page_text,
     reference_text,
     report,
+    served_by,
     started,
 )
 
@@ -42,16 +41,20 @@ def test_readme_run_command_serves_the_bundled_data_from_a_fresh_clone(clone, tm
     with started(command, cwd=clone, port=port, log=log, timeout=SETUP_AND_START) as server:
         report(f"run.sh in a fresh clone: /healthz 200 after {server.seconds_to_healthy:.1f} s")
         text = page_text(server.url, "/")
-        # run.sh ends by exec-ing the server, so the group leader is gunicorn's master: started
-        # from the clone's own interpreter, not from anything on PATH.
-        argv = Path(f"/proc/{server.process.pid}/cmdline").read_bytes().split(b"\0")
+        # run.sh ends by exec-ing `pcp-dashboard serve`, so the group leader is serve: it runs
+        # gunicorn from the clone's own interpreter and Debian's nginx in front, nothing from PATH.
+        argv, children, server_header = served_by(server.process.pid, port)
         log_text = server.log_text()
     assert "Plan at a glance: 2019/20 Q4" in text
     published = reference_text()
     for shown, sentence in HEADLINES.items():
         assert shown in text, f"the plan at a glance does not show {shown!r}"
         assert sentence in published  # the figure is the published one
-    assert [a.decode() for a in argv[:3]] == [f"{clone}/.venv/bin/python", "-m", "gunicorn"]
-    assert "Listening at: http://127.0.0.1:" in log_text
+    assert argv[1:3] == [f"{clone}/.venv/bin/pcp-dashboard".encode(), b"serve"]
+    gunicorn = [c for c in children if c[1:3] == [b"-m", b"gunicorn"]]
+    assert [c[0].decode() for c in gunicorn] == [f"{clone}/.venv/bin/python"]
+    assert [c[0] for c in children if b"nginx" in c[0]] == [b"/usr/sbin/nginx"]
+    assert server_header == "nginx"  # the port is nginx's; gunicorn is behind it
+    assert "Listening at: unix:" in log_text  # gunicorn on a socket only nginx reaches
     assert "Traceback" not in log_text
     assert "Using worker: gthread" in log_text  # the shipped gunicorn settings applied
