@@ -173,9 +173,10 @@ def group_members(pgid: int) -> list[int]:
     return members
 
 
-def served_by(pid: int, port: int) -> tuple[list[bytes], list[list[bytes]], str]:
-    """What ``pcp-dashboard serve`` (``pid``) runs: its own argv, its children's argvs, and the
-    ``Server`` header of an answer on ``port`` (nginx in front of gunicorn by default)."""
+def served_by(pid: int, port: int) -> tuple[list[bytes], list[list[bytes]], list[str], str]:
+    """What ``pcp-dashboard serve`` (``pid``) runs: its own argv, its children's argvs and
+    programs (nginx rewrites its argv: the program is /proc/PID/exe), and the ``Server`` header
+    of an answer on ``port`` (nginx in front of gunicorn by default)."""
 
     def argv(p: int | str) -> list[bytes]:
         return Path(f"/proc/{p}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")
@@ -183,7 +184,8 @@ def served_by(pid: int, port: int) -> tuple[list[bytes], list[list[bytes]], str]
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
         server = answer.headers.get("Server", "")
-    return argv(pid), [argv(c) for c in children], server
+    programs = [os.readlink(f"/proc/{c}/exe") for c in children]
+    return argv(pid), [argv(c) for c in children], programs, server
 
 
 @contextmanager

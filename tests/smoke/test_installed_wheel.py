@@ -157,7 +157,7 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
         priority = page_text(server.url, "/priority/7")
         css_status, css = get(f"{server.url}/assets/screen.css")
         png_status, png = get(f"{server.url}/download/chart/ksi-casualties.png", timeout=60)
-        argv, children, server_header = served_by(server.process.pid, port)
+        argv, children, programs, server_header = served_by(server.process.pid, port)
         owner = Path(f"/proc/{server.process.pid}").stat().st_uid
         log_text = server.log_text()
 
@@ -172,7 +172,7 @@ def test_installed_wheel_serves_from_an_empty_folder_as_the_image_user(clone, im
     assert argv[1:3] == [f"{venv}/bin/pcp-dashboard".encode(), b"serve"]
     gunicorn = [c for c in children if c[1:3] == [b"-m", b"gunicorn"]]
     assert len(gunicorn) == 1 and gunicorn[0][0].decode().startswith(f"{venv}/bin/python")
-    assert [c[0] for c in children if b"nginx" in c[0]] == [b"/usr/sbin/nginx"]
+    assert [p for p in programs if "nginx" in p] == ["/usr/sbin/nginx"]
     assert server_header == "nginx"
     assert owner == IMAGE_UID
     assert "Traceback" not in log_text

@@ -43,7 +43,7 @@ def test_readme_run_command_serves_the_bundled_data_from_a_fresh_clone(clone, tm
         text = page_text(server.url, "/")
         # run.sh ends by exec-ing `pcp-dashboard serve`, so the group leader is serve: it runs
         # gunicorn from the clone's own interpreter and Debian's nginx in front, nothing from PATH.
-        argv, children, server_header = served_by(server.process.pid, port)
+        argv, children, programs, server_header = served_by(server.process.pid, port)
         log_text = server.log_text()
     assert "Plan at a glance: 2019/20 Q4" in text
     published = reference_text()
@@ -53,7 +53,7 @@ def test_readme_run_command_serves_the_bundled_data_from_a_fresh_clone(clone, tm
     assert argv[1:3] == [f"{clone}/.venv/bin/pcp-dashboard".encode(), b"serve"]
     gunicorn = [c for c in children if c[1:3] == [b"-m", b"gunicorn"]]
     assert [c[0].decode() for c in gunicorn] == [f"{clone}/.venv/bin/python"]
-    assert [c[0] for c in children if b"nginx" in c[0]] == [b"/usr/sbin/nginx"]
+    assert [p for p in programs if "nginx" in p] == ["/usr/sbin/nginx"]
     assert server_header == "nginx"  # the port is nginx's; gunicorn is behind it
     assert "Listening at: unix:" in log_text  # gunicorn on a socket only nginx reaches
     assert "Traceback" not in log_text
