@@ -10,6 +10,7 @@ are printed; the only bound asserted is a generous one (every probe answered, p9
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import shutil
 import signal
@@ -100,7 +101,10 @@ def test_slow_clients_do_not_stop_healthz_or_a_page(tmp_path):
             await asyncio.gather(*tasks)
             return results
 
-        results = asyncio.run(main())
+        # A thread of its own: the browser tests' Playwright keeps an event loop running in
+        # this one, and asyncio.run() refuses to start inside a running loop.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            results = pool.submit(asyncio.run, main()).result()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
