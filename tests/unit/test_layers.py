@@ -24,7 +24,8 @@ LAYERS: list[set[str]] = [
     {"views", "ingest", "publishers"},  # the view model; quarterly documents and published
     # national tables read into dataset tables
     {"figures", "routing"},  # plain Plotly dicts from views; URL -> page and filters
-    {"components", "export"},  # Dash building blocks; PDF, PowerPoint, CSV/XLSX, images
+    {"export"},  # PDF, PowerPoint, CSV/XLSX, images; the pack formats' registry
+    {"components"},  # Dash building blocks (the download links read the formats' registry)
     {"pages"},  # one module per page, and the page table
     {"shell", "server", "proxy"},  # the persistent shell and its callbacks; the server's
     # hardening; nginx in front of gunicorn
