@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..config import Settings
 from ..data.model import Dataset
-from ..figures.metric import comparison_figure, trend_figure
 from ..views import PackError, views_of
+from ..views.chart_kinds import kind_named
 from .filecache import Busy, FileCache, Gate, machine_slot
 
 __all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "PackError", "chart_figure", "chart_image"]
@@ -34,13 +34,12 @@ def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: st
         raise PackError(f"There is no metric “{metric_id}” in the data.")
     vm = views_of(dataset)
     view = vm.metric_view(metric_id, vm.resolve_area(area), vm.resolve_quarter(quarter))
-    kind = view.kind
-    if kind not in ("comparison", "trend"):
+    kind = kind_named(view.kind)
+    if not kind.drawn:
         raise PackError(
             "This metric has fewer than two values here, so there is no chart to download."
         )
-    builder = comparison_figure if kind == "comparison" else trend_figure
-    return builder(view.points, view.unit, view.title)
+    return kind.renderer("screen")(view.points, view.unit, view.title)
 
 
 def chart_image(figure: dict, fmt: str, *, width: int = 1200, height: int = 675) -> bytes:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING
 from ..analysis.compare import direction_marker
 from ..data.periods import parse_quarter, period_end
 from ..formatting import format_value
+from .chart_kinds import kind_named
 from .compare import PackComparison, pack_comparisons
 from .coverage import missing_note, partial_words
 from .meeting import Meeting, chosen_views, of_the_quarter, own_period, plain_words
@@ -91,7 +92,7 @@ class Headline:
 @dataclass(frozen=True)
 class Chart:
     metric_id: str
-    kind: str  # "comparison" | "trend"
+    kind: str  # a drawn kind of views/chart_kinds.py: "comparison", "trend"
     title: str
     summary: str  # the one-line summary: alt text for the picture
     verdict: str  # the statistical one-liner
@@ -282,7 +283,7 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
         if changes is not None and meeting.since:
             moved_now, left = moved(views, meeting.since)
             changes = replace(changes, moved=moved_now, not_compared=left)
-        chosen = next((v for v in views if len(v.points) >= 2), None)
+        chosen = next((v for v in views if kind_named(v.kind).drawn), None)
         items = vm.narrative_items(quarter=quarter, priority=number, area_id=area_id)
         sentences = [(v.label, figure_sentence(vm, v)) for v in views if of_the_quarter(v, quarter)]
         narrative = [

@@ -96,3 +96,85 @@ def test_the_real_publishers_are_in_the_cli_and_the_docs():
         "data/published/README.md's publishers list is stale: run "
         ".venv/bin/python -m dashboard.publishers.registry data/published/README.md"
     )
+
+
+# ------------------------------------------------------------------------------- chart kinds
+
+
+def _fake_chart_module() -> types.ModuleType:
+    """A chart kind's module as a new file would be: its screen figure, SVG marks and
+    PowerPoint marks."""
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+
+    from dashboard.export.deck import PptxMarks
+    from dashboard.figures.svg import Label
+
+    module = types.ModuleType("fake_chart_for_tests")
+
+    def figure(points, unit, title):
+        return {"data": [{"type": "scatter", "mode": "markers", "name": "fake dots"}]}
+
+    def marks(frame):
+        step = (frame.right - frame.left) / (len(frame.values) - 1)
+        xs = [frame.left + step * i for i in range(len(frame.values))]
+        dots = [
+            f'<circle class="fake-dot" cx="{x}" cy="{frame.y(v):.1f}" r="3"/>'
+            for x, v in zip(xs, frame.values, strict=True)
+        ]
+        return xs, dots, [Label(xs[-1], 10, frame.texts[-1], frame.font)]
+
+    module.figure = figure  # type: ignore[attr-defined]
+    module.svg = marks  # type: ignore[attr-defined]
+    module.pptx = PptxMarks(  # type: ignore[attr-defined]
+        XL_CHART_TYPE.BAR_CLUSTERED, XL_LABEL_POSITION.INSIDE_END, lambda plot, series, chart: None
+    )
+    return module
+
+
+@pytest.fixture
+def fake_chart_kind(monkeypatch):
+    from dashboard.views import chart_kinds
+
+    monkeypatch.setitem(sys.modules, "fake_chart_for_tests", _fake_chart_module())
+    fake = chart_kinds.ChartKind(
+        "fake-dots",
+        6,
+        screen="fake_chart_for_tests:figure",
+        svg="fake_chart_for_tests:svg",
+        pptx="fake_chart_for_tests:pptx",
+    )
+    monkeypatch.setattr(chart_kinds, "REGISTRY", (*chart_kinds.REGISTRY, fake))
+    return fake
+
+
+def test_a_chart_kind_added_to_the_registry_alone_is_chosen_and_drawn_everywhere(
+    fake_chart_kind, bundled_dataset
+):
+    import copy
+
+    from pptx import Presentation
+
+    from dashboard.export.deck import add_chart
+    from dashboard.figures.svg import chart_svg
+    from dashboard.pages.common import metric_chart
+    from dashboard.views import Chart, Point, chart_kind, views_of
+
+    points = [Point(f"Q{i}", float(i)) for i in range(1, 8)]
+    assert chart_kind(points[:2]) == "comparison"  # the registered kinds keep their counts
+    assert chart_kind(points[:5]) == "trend"
+    assert chart_kind(points) == "fake-dots"  # six or more: the new kind
+    # SVG (meeting mode, the PDF): the kind's marks inside the common frame and period labels
+    svg = chart_svg(points, "count", "fake-dots", width=40, height=16)
+    assert svg.count('class="fake-dot"') == 7 and ">Q1<" in svg
+    # PowerPoint: the kind's chart type and label position
+    chart = Chart("m", "fake-dots", "t", "summary", "v", "count", points, "Quarterly", "Essex")
+    slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    frame = add_chart(slide, chart, 0, 0, 4000000, 3000000, "t")
+    assert "BAR_CLUSTERED" in str(frame.chart.chart_type)
+    # the screen: a metric with six or more values is drawn with the kind's figure
+    vm = views_of(copy.copy(bundled_dataset))  # a view model whose chart cache is its own
+    views = [vm.metric_view(m, None, None) for m in bundled_dataset.metrics["metric_id"]]
+    view = next(v for v in views if len(v.points) >= 6)
+    assert view.kind == "fake-dots"
+    drawn = metric_chart(vm, view, "chart-x")
+    assert "fake dots" in str(drawn.to_plotly_json())
