@@ -230,13 +230,35 @@ def choose_period(
 def comparison(
     vm: ViewModel, metric_id: str, period: str | None = None, quarter: str | None = None
 ) -> Comparison:
-    """The comparison of the metric at the period (see the module docstring), cached."""
-    return vm.cached(
-        "compare", (metric_id, period, quarter), lambda: build(vm, metric_id, period, quarter)
+    """The comparison of the metric at the period (see the module docstring), cached by the
+    period it shows: a period the metric does not have (made up in a URL) is the period shown
+    instead, and adds no entry of its own."""
+    chosen, was_asked = _chosen(vm, metric_id, period, quarter)
+    key = (metric_id, chosen, was_asked, None if was_asked else quarter)
+    found = vm.cached("compare", key, lambda: _build(vm, metric_id, chosen, was_asked, quarter))
+    return _asked(found, vm, period, was_asked)
+
+
+def _chosen(
+    vm: ViewModel, metric_id: str, asked: str | None, quarter: str | None
+) -> tuple[str | None, bool]:
+    own = vm.index.series(metric_id, vm.force_id, str(vm.metric(metric_id)["basis"]))
+    return choose_period(own.periods, own.ends, asked, quarter)
+
+
+def _asked(c: Comparison, vm: ViewModel, asked: str | None, was_asked: bool) -> Comparison:
+    """The comparison with the problem of a period asked for that it does not have."""
+    if not asked or was_asked:
+        return c
+    shown = period_words(c.basis, c.period) if c.period else "nothing"
+    return replace(
+        c,
+        problem=f"“{asked[:40]}” is not a period with a figure for "
+        f"{force_name(vm, vm.force_id)}; showing {shown} instead.",
     )
 
 
-def _line(vm: ViewModel, figure: Figure, group_count: int) -> Line:
+def _line(vm: ViewModel, figure: Figure) -> Line:
     if figure.role == "group_average":
         name = f"Average of {GROUP_SHORT} ({figure.count} forces)"
     elif figure.role == "national":
@@ -342,20 +364,13 @@ def trend_summary(c: Comparison, force: str) -> str:
     )
 
 
-def build(
-    vm: ViewModel, metric_id: str, asked: str | None = None, quarter: str | None = None
+def _build(
+    vm: ViewModel, metric_id: str, period: str | None, was_asked: bool, quarter: str | None
 ) -> Comparison:
     metric = vm.metric(metric_id)
     basis = str(metric["basis"])
     focus = vm.force_id
     own = vm.index.series(metric_id, focus, basis)
-    period, was_asked = choose_period(own.periods, own.ends, asked, quarter)
-    problem = None
-    if asked and not was_asked:
-        problem = (
-            f"“{asked[:40]}” is not a period with a figure for {force_name(vm, focus)}; "
-            "showing " + (period_words(basis, period) if period else "nothing") + " instead."
-        )
     end = period_end(basis, period) if period else None
     group = group_for(groups_of(vm, focus), end)
     peers = [m for m in (group.members if group else ()) if m != focus]
@@ -384,7 +399,6 @@ def build(
         period_words=period_words(basis, period) if period else "",
         periods=periods,
         group=group,
-        problem=problem,
         latest_note=latest_note,
     )
     if period is None:
@@ -404,7 +418,7 @@ def build(
         improvement=str(metric["direction"]),
         additive=additive,
     )
-    lines = tuple(_line(vm, f, len(peers)) for f in result.rows)
+    lines = tuple(_line(vm, f) for f in result.rows)
     ranked = _ranked(vm, values, all_forces, period, result.year_earlier_period)
     focus_pct = result.focus.change.percent if result.focus.change else None
     higher = (

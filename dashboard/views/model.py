@@ -38,33 +38,13 @@ from .titles import quarter_label
 
 T = TypeVar("T")
 
-#: Namespaces of the cache that keep their most recent entries only: built files (bytes) and
-#: free-text searches, whose keys the data do not bound; and the views of one metric, area,
-#: quarter and basis, which the data bound only by (series x quarters), hundreds of thousands
-#: at 2x10^5 observations: a worker keeps the ones people have been looking at. A meeting's
-#: choice (its pack and its slides at each screen size) is a key from the URL, not the data.
-CACHE_LIMITS = {
-    "file": 16,
-    "search": 64,
-    "metric": 6000,
-    "narrative": 2000,
-    "pack": 32,
-    "deck": 64,
-    "meeting-view": 6000,
-    "evidence": 500,
-    "chart": 3000,
-    "page": 400,
-    "page-json": 400,
-}
-
-
 class ViewModel:
     """Read-only views of one dataset version (see the module docstring)."""
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.index = Indexes(dataset)
-        self.cache = VersionCache(CACHE_LIMITS)
+        self.cache = VersionCache()
 
     @cached_property
     def version(self) -> str:
