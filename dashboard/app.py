@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from . import shell
 from .config import Settings
+from .config import install as install_settings
 from .data.store import DatasetStore
 from .export import routes as export_routes
 from .resources import assets_dir
@@ -41,9 +42,12 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
+    # Code below the entry points reads these (read limits), never the environment.
+    install_settings(settings)
     server = Flask(__name__)
     store = DatasetStore.from_settings(settings)
     server.config["PCP_STORE"] = store
+    server.config["PCP_SETTINGS"] = settings
 
     app = Dash(
         __name__,

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from .config import SettingsError
+from .config import Settings, SettingsError, install
 
 #: Modules that add subcommands; a module that is not there yet is skipped, not fatal.
 COMMAND_MODULES = (
@@ -43,12 +43,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        # The environment is read here, once: code below reads the installed settings.
+        settings = Settings.from_env()
+    except SettingsError as exc:  # a bad environment variable: say which, no traceback
+        print(f"pcp-dashboard: {exc}", file=sys.stderr)
+        return 2
+    before = install(settings)
+    try:
         return int(args.func(args) or 0)
     except SettingsError as exc:  # a bad environment variable: say which, no traceback
         print(f"pcp-dashboard: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        install(before)
 
 
 if __name__ == "__main__":

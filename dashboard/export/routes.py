@@ -70,12 +70,11 @@ def _busy() -> Response:
 
 
 def _files(server: Flask) -> tuple[FileCache, ChartImages]:
-    """One cache and one gate per worker, made at the first download from its settings."""
+    """One cache and one gate per worker, made at the first download from the app's settings
+    (``create_app`` keeps them in ``server.config["PCP_SETTINGS"]``)."""
     made = server.config.get("PCP_EXPORT_FILES")
     if made is None:
-        from ..config import Settings
-
-        settings = server.config.get("PCP_SETTINGS") or Settings.from_env()
+        settings = server.config["PCP_SETTINGS"]
         folder = settings.cache_dir or default_folder(settings.data_dir)
         gate = Gate(settings.export_builds, settings.export_queue)
         max_bytes = int(settings.export_cache_mb * 1024 * 1024)
@@ -84,6 +83,7 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
             folder,
             gate=gate,
             browsers=settings.chart_browsers,
+            browser=settings.browser_path,
             max_bytes=max_bytes,
             max_files=max_files,
         )

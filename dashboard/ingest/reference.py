@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.config import Settings
+from dashboard.config import installed
 from dashboard.data.schema import TABLES
 
 
 def default_dataset_dir() -> Path:
-    """PCP_DATA_DIR if set, else the bundled dataset (see dashboard.config.Settings)."""
-    return Settings.from_env().data_dir
+    """The installed settings' dataset folder: PCP_DATA_DIR as ``pcp-dashboard`` read it, else
+    the bundled dataset (see dashboard.config.Settings)."""
+    return installed().data_dir
 
 
 def read_table(folder: Path | None, name: str) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from .titles import quarter_label
 
 T = TypeVar("T")
 
+
 class ViewModel:
     """Read-only views of one dataset version (see the module docstring)."""
 
