@@ -231,8 +231,16 @@ class Dataset:
 
     @cached_property
     def force_id(self) -> str:
+        """The plan's force: the one area of type ``force`` (validate.check_links requires it)."""
         forces = self.areas.loc[self.areas["area_type"] == "force", "area_id"]
-        return forces.iloc[0] if len(forces) else "essex"
+        if not len(forces):
+            raise LookupError("areas.csv has no area of type 'force' (the plan's force)")
+        return str(forces.iloc[0])
+
+    @cached_property
+    def priority_numbers(self) -> tuple[int, ...]:
+        """The plan's priorities, as priorities.csv numbers them, in order."""
+        return tuple(sorted(int(p) for p in self.priorities["priority"]))
 
 
 def load_dataset(path: Path, version: str | None = None) -> Dataset:

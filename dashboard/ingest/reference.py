@@ -38,6 +38,13 @@ class Reference:
     glossary: pd.DataFrame | None = None
     sources: pd.DataFrame | None = None
 
+    @property
+    def force_id(self) -> str:
+        """The plan's force (the area of type 'force' in areas.csv): the area of a force-wide
+        figure; empty when there is no areas table to say."""
+        forces = self.areas.loc[self.areas.get("area_type", pd.Series(dtype=str)) == "force"]
+        return str(forces["area_id"].iloc[0]) if len(forces) else ""
+
     @classmethod
     def load(cls, dataset: Path | None, metrics: Path | None = None) -> Reference:
         metrics_frame = (
