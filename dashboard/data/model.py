@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .digests import fingerprint
 from .errors import DataError, Problem, errors_only
 from .partial import partial_quarters
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
@@ -250,8 +251,6 @@ def load_dataset(path: Path, version: str | None = None) -> Dataset:
     built here, once: a dataset that cannot be shown is refused at load, where the store keeps
     the last good one, instead of failing in every page afterwards."""
     if version is None:
-        from .versions import fingerprint
-
         version = fingerprint(Path(path))
     frames, problems = validate_folder(path)
     errors = errors_only(problems)

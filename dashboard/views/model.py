@@ -27,6 +27,7 @@ from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area, not_own_area
 from .evidence import Evidence, build_evidence
+from .facade import Views
 from .indexes import Indexes
 from .meeting import Meeting
 from .metric import MetricView, build_metric_view
@@ -379,3 +380,8 @@ def views_of(dataset: Dataset) -> ViewModel:
     # Outside the lock: another dataset's pages go on being served meanwhile. A second thread
     # asking for this one meanwhile waits on the same cached properties, never repeats them.
     return model.prepare()
+
+
+def _is_views(vm: ViewModel) -> Views:
+    """mypy's check that the view model is the facade its helpers are typed against."""
+    return vm
