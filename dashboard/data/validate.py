@@ -41,7 +41,6 @@ from .schema import REQUIRED_TABLES, TABLES, TableSpec, table_for_filename
 INT_COLUMNS = {"priority", "order", "level"}
 FLOAT_COLUMNS = {"value", "target"}
 BOOL_COLUMNS = {"headline"}
-HELPERS = ("_file", "_row", "_form")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 

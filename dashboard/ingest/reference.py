@@ -33,7 +33,6 @@ class Reference:
     priorities: pd.DataFrame
     metrics: pd.DataFrame
     observations: pd.DataFrame
-    has_metrics: bool
     terms: pd.DataFrame | None = None  # metric_terms.csv: the words that name each metric
     glossary: pd.DataFrame | None = None
     sources: pd.DataFrame | None = None
@@ -58,7 +57,6 @@ class Reference:
             priorities=read_table(dataset, "priorities"),
             metrics=metrics_frame,
             observations=read_table(dataset, "observations"),
-            has_metrics=not metrics_frame.empty,
             terms=_terms(dataset, metrics),
             glossary=read_table(dataset, "glossary"),
             sources=read_table(dataset, "sources"),

@@ -296,13 +296,6 @@ class ViewModel:
             for quarter, (rows, judged) in found.items()
         }
 
-    def quarterly_views(self, quarter: str) -> Iterable[MetricView]:
-        """Every quarterly series as it stood at the quarter (the old way to the signals, one
-        XmR analysis per series: kept for the tests that check the scan against it)."""
-        for metric_id, area_id, basis in self.index.series_keys():
-            if basis in QUARTER_BASES:
-                yield self._metric_view(metric_id, area_id, quarter, basis)
-
     # -- packs -------------------------------------------------------------------------------
     def resolve_quarter(self, quarter: str | None) -> str:
         """A quarter in any spelling the tables accept -> its canonical label, or PackError."""

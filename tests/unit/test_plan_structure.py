@@ -55,9 +55,7 @@ def test_the_force_is_the_area_of_type_force():
     areas = pd.DataFrame(
         {"area_id": ["kent", "north"], "area_type": ["force", "lpa"], "name": ["Kent", "North"]}
     )
-    assert (
-        Reference(areas, *(pd.DataFrame() for _ in range(4)), has_metrics=False).force_id == "kent"
-    )
+    assert Reference(areas, *(pd.DataFrame() for _ in range(4))).force_id == "kent"
     assert check_links({"areas": areas.assign(_file="areas.csv", _row=[2, 3])}) == []
 
 
