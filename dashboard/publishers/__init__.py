@@ -39,18 +39,27 @@ def recognise(path: Path) -> str | None:
 
 
 def read_published(
-    path: Path, catalogue: Catalogue, *, kind: str | None = None, published: str | None = None
+    path: Path,
+    catalogue: Catalogue,
+    *,
+    kind: str | None = None,
+    published: str | None = None,
+    origin: str | None = None,
 ) -> Published:
     """Read a published table (``kind`` as named, else recognised) into dataset tables.
 
     ``published`` (YYYY-MM or YYYY-MM-DD) gives the publication date where the file carries none
-    (the ONS table) or overrides the one it states.
+    (the ONS table, a police.uk month) or overrides the one it states. ``origin`` says where the
+    copy was taken from (repository and commit; the manifest's ``origin`` column), for the
+    source's address: it is passed to the publishers that record it (``Publisher.takes_origin``).
     """
     path = Path(path)
     kind = kind or recognise(path)
     publisher = registry.find(kind)
     if publisher is not None:
         read: Callable[..., Published] = publisher.code().read
+        if publisher.takes_origin:
+            return read(path, catalogue, published=published, origin=origin)
         return read(path, catalogue, published=published)
     known = ", ".join(registry.names())
     expected = (

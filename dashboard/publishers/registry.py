@@ -33,6 +33,9 @@ class Publisher:
     #: ``published_as`` labels of this publisher end with "(<measure>)": "Special constables
     #: (Headcount)" is the subject "Special constables" measured as a headcount.
     series_measured: bool = False
+    #: The module's ``read`` takes ``origin=`` (where the copy was taken from: repository and
+    #: commit), recorded in the source row.
+    takes_origin: bool = False
 
     def code(self) -> ModuleType:
         """The publisher's module: ``recognise(path)`` and ``read(path, catalogue, ...)``
@@ -47,6 +50,15 @@ class Publisher:
 
 #: Recognition tries these in order: put a publisher whose test is narrower first.
 REGISTRY: tuple[Publisher, ...] = (
+    Publisher(
+        "police-uk",
+        "a police.uk street-level month",
+        "CSV (.csv)",
+        "police.uk street-level crime and anti-social behaviour for one force and month: counts "
+        "by district, police.uk category and month",
+        ".police_uk",
+        takes_origin=True,
+    ),
     Publisher(
         "ons-pfa",
         "the ONS police force area CSV",
@@ -63,6 +75,15 @@ REGISTRY: tuple[Publisher, ...] = (
         "force area at 31 March and 30 September",
         ".ho_workforce",
         series_measured=True,
+    ),
+    Publisher(
+        "ons-population",
+        "an ONS mid-year population workbook",
+        "Excel 97 workbook (.xls)",
+        "ONS mid-year population estimates for every local authority (sheet MYE 5), mid-2001 "
+        "to mid-2019",
+        ".ons_population",
+        takes_origin=True,
     ),
 )
 
