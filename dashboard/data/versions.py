@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import sysconfig
 import tempfile
 import threading
@@ -62,6 +63,13 @@ class LiveButUnfinished(OSError):
             "the folder or the history line could not be written. They are finished by the "
             "next command or server start once there is room (`pcp-dashboard history`)."
         )
+
+    def report(self, done: str) -> int:
+        """What a command says when this reached it: ``done`` (what went live) on stdout, the
+        warning on stderr; the exit status is 0, as the change is live."""
+        print(done)
+        print(self.warning(), file=sys.stderr)
+        return 0
 
 
 class LockTimeout(RuntimeError):

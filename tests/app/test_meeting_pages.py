@@ -108,7 +108,7 @@ def test_the_overview_says_what_changed_since_the_last_meeting(store):
     text = text_of(render_page(store, "/", f"{Q}&since=2018-19-Q4").body)
     assert "Since the last meeting (2018/19 Q4)" in text
     assert "Priority 7: Improve Safety on our Roads: 14 new figures, 2 revised figures" in text
-    assert "Revised: People seriously injured in road traffic collisions, 2016: now 961" in text
+    assert "Revised: People seriously injured in road traffic collisions, 2016: was 970" in text
     assert "Since the last meeting" not in text_of(render_page(store, "/", Q).body)
 
 
