@@ -7,7 +7,7 @@ import re
 
 import pytest
 from dash.development.base_component import Component
-from shell_helpers import SharedStore, text_of
+from shell_helpers import text_of
 
 from dashboard import routing
 from dashboard.pages.registry import PATHS
@@ -15,11 +15,6 @@ from dashboard.shell import render_page
 from dashboard.views.since import restatements
 
 Q = "?quarter=2019-20-Q4"
-
-
-@pytest.fixture(scope="module")
-def store(bundled_dataset):
-    return SharedStore(bundled_dataset)
 
 
 def hrefs(node) -> dict[str, str]:
