@@ -268,13 +268,14 @@ def _read_sheet(
         return None
     chosen = _choose_rows(where, cells, areas, label_col, data_rows, dates, result)
     missing = sorted(catalogue.forces - set(chosen))
+    unread = _unread_labels(cells, areas, label_col, data_rows)
+    column = column_letter(label_col)
     if missing:
-        unread = _unread_labels(cells, areas, label_col, data_rows)
         result.problems.append(
             Problem(
                 where,
                 None,
-                column_letter(label_col),
+                column,
                 None,
                 "a row for every police force area in areas.csv; none found for "
                 + ", ".join(catalogue.area_names.get(a, a) for a in missing)
@@ -283,18 +284,10 @@ def _read_sheet(
             )
         )
         return None
-    unread = _unread_labels(cells, areas, label_col, data_rows)
     if unread:
+        said = "rows that are not police force areas (regions, other totals) not read: "
         result.problems.append(
-            Problem(
-                where,
-                None,
-                column_letter(label_col),
-                None,
-                "rows that are not police force areas (regions, other totals) not read: "
-                + ", ".join(unread),
-                "notice",
-            )
+            Problem(where, None, column, None, said + ", ".join(unread), "notice")
         )
     records, rows = _values(
         where, sheet, title, cells, chosen, dates, metric, measure, catalogue, result
