@@ -2,10 +2,12 @@
 
     .venv/bin/python benchmarks/bench_load.py [--users 50] [--seconds 120] [--workers 2]
                                               [--think 1.0 3.0] [--seed 14] [--json FILE]
+                                              [--proxy]
 
-Starts the shipped command (``gunicorn -w 2 ... --no-control-socket app:server``) on a free
-loopback port, serving a copy of the bundled data in a temporary folder (so nothing under data/
-is written) with a fresh chart-image cache. ``--users`` threads each act like a person for
+Starts gunicorn alone (``gunicorn -w 2 ... --no-control-socket app:server``) or, with
+``--proxy``, the shipped run command (``pcp-dashboard serve``: nginx in front of gunicorn) on a
+free loopback port, serving a copy of the bundled data in a temporary folder (so nothing under
+data/ is written) with a fresh chart-image cache. ``--users`` threads each act like a person for
 ``--seconds`` seconds, pausing ``--think`` seconds (uniform) between actions:
 
 - open a page (60 %): the HTML, the layout, then the page callback, as a browser does;
@@ -15,13 +17,15 @@ is written) with a fresh chart-image cache. ``--users`` threads each act like a 
 - download a chart image (2 %): PNG or SVG (drawn once per version and figure, then cached).
 
 Halfway through, the busier worker (by CPU over half a second) is killed with SIGKILL (gunicorn
-starts another); requests it had accepted, running or queued in it, fail with it. Every request
-uses a new loopback connection. A request that fails because its connection dropped while the
+starts another); requests it had accepted, running or queued in it, fail with it (gunicorn
+alone: the connection drops; through nginx: a GET is passed once more to a live worker, a POST
+is answered 502). Every request uses a new loopback connection. A request that fails while the
 killed worker held it is counted apart ("in flight on the killed worker"); every other failure
 (HTTP 5xx, or a connection error at any other time) is an error. Printed: requests, errors,
-p50/p95/p99 per kind and overall, pages while packs were being built, when the new worker first
-answered, and what else was running on the machine. Bounded: by time, and each user stops at
-its deadline; loopback only. Measured, not asserted.
+failures by method, p50/p95/p99 per kind and overall, pages while packs were being built, when
+the new worker started, the last failure after the kill (the time to recover), and what else
+was running on the machine. Bounded: by time, and each user stops at its deadline; loopback
+only. Measured, not asserted.
 """
 
 from __future__ import annotations
@@ -115,6 +119,60 @@ def start_server(log: Path, data: Path, cache: Path, workers: int) -> tuple[subp
     sys.exit(f"gunicorn did not start:\n{log.read_text()}")
 
 
+def start_proxied(log: Path, data: Path, cache: Path, workers: int) -> tuple[subprocess.Popen, int]:
+    """``pcp-dashboard serve`` (nginx in front of gunicorn), in a session of its own."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PCP_DEBUG"}
+    env.update(
+        {
+            "PCP_DATA_DIR": str(data),
+            "PCP_CACHE_DIR": str(cache),
+            "PCP_BIND": f"127.0.0.1:{port}",
+            "PCP_WORKERS": str(workers),
+        }
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "serve"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    if not _answers(port, process, 60):
+        os.killpg(process.pid, signal.SIGKILL)
+        sys.exit(f"pcp-dashboard serve did not start:\n{log.read_text()}")
+    return process, port
+
+
+def _answers(port: int, process: subprocess.Popen, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            pass
+        if process.poll() is not None:
+            return False
+        time.sleep(0.1)
+    return False
+
+
+def gunicorn_master(process: subprocess.Popen, proxied: bool) -> int:
+    """gunicorn's master: the server itself, or (through nginx) serve's gunicorn child."""
+    if not proxied:
+        return process.pid
+    for pid in worker_pids(process.pid):
+        try:
+            if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return pid
+        except OSError:
+            continue
+    sys.exit("no gunicorn under pcp-dashboard serve")
+
+
 def worker_pids(master: int) -> set[int]:
     pids: set[int] = set()
     for task in Path(f"/proc/{master}/task").glob("*"):
@@ -140,8 +198,11 @@ def busiest_worker(master: int, seconds: float = 0.5) -> int:
     return max(used, key=used.get)
 
 
-def stop_server(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
+def stop_server(process: subprocess.Popen, proxied: bool = False) -> None:
+    if proxied:
+        os.killpg(process.pid, signal.SIGTERM)
+    else:
+        process.send_signal(signal.SIGTERM)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
@@ -174,6 +235,7 @@ class Result:
     seconds: float
     status: int  # -1: the connection failed
     error: str = ""
+    method: str = "GET"
 
 
 @dataclass
@@ -201,7 +263,9 @@ class Run:
         finally:
             connection.close()
         with self.lock:
-            self.results.append(Result(kind, started, time.monotonic() - started, status, error))
+            self.results.append(
+                Result(kind, started, time.monotonic() - started, status, error, method)
+            )
         return content if status == 200 else b""
 
 
@@ -271,6 +335,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--no-kill", action="store_true", help="do not kill a worker")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--proxy", action="store_true", help="the shipped run command: nginx in front of gunicorn"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="pcp-bench-load-"))
@@ -278,9 +345,10 @@ def main() -> None:
     shutil.copytree(REPO_ROOT / "data", data, ignore=shutil.ignore_patterns(".*", "published"))
     log = folder / "gunicorn.log"
     print(f"Before: {machine()}")
-    process, port = start_server(log, data, folder / "charts", args.workers)
+    start_with = start_proxied if args.proxy else start_server
+    process, port = start_with(log, data, folder / "charts", args.workers)
     try:
-        master = process.pid
+        master = gunicorn_master(process, args.proxy)
         start = time.monotonic()
         run = Run(port, start + args.seconds, tuple(args.think))
         users = [
@@ -308,7 +376,7 @@ def main() -> None:
         during = f"During: {machine()}"
         elapsed = time.monotonic() - start
     finally:
-        stop_server(process)
+        stop_server(process, args.proxy)
 
     results = run.results
     in_flight = []
@@ -317,10 +385,10 @@ def main() -> None:
     for r in results:
         if (r.status >= 0 and r.status < 500) or r.status == 503:
             continue
-        # A request the killed worker held: its connection dropped (no status) and it was
-        # sent before the kill and had not finished when the kill came.
+        # A request the killed worker held: its connection dropped (no status; through
+        # nginx, 502) and it was sent before the kill and had not finished when it came.
         if (
-            r.status < 0
+            (r.status < 0 or (args.proxy and r.status == 502))
             and killed_at is not None
             and r.started <= killed_at + 0.05
             and r.started + r.seconds >= killed_at - 0.05
@@ -354,6 +422,19 @@ def main() -> None:
         f"failed in flight on the killed worker {len(in_flight)} (of {len(at_kill)} in progress "
         f"on either worker at the kill); 503 busy with Retry-After {len(busy)}"
     )
+    failed = in_flight + errors
+    for method in ("GET", "POST"):
+        mine = [r for r in results if r.method == method]
+        lost = [r for r in failed if r.method == method]
+        print(f"{method}: {len(mine):,} requests, {len(lost)} failed")
+    if killed_at is not None:
+        after = [
+            r.started + r.seconds - killed_at for r in failed if r.started + r.seconds >= killed_at
+        ]
+        print(
+            "time to recover (the last failed request's end, after the kill): "
+            + (f"{max(after):.2f} s" if after else "none failed")
+        )
     print(
         f"  {'kind':<24} {'requests':>7} {'errors':>7} {'503':>5} {'p50 ms':>9} {'p95 ms':>9} {'p99 ms':>9}"
     )
@@ -369,15 +450,25 @@ def main() -> None:
             key = f"{r.kind} {r.status if r.status > 0 else r.error}"
             kinds[key] = kinds.get(key, 0) + 1
         print("errors by kind: " + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())))
+    for r in (in_flight + errors)[:10]:
+        when = (
+            f"{r.started - killed_at:+.2f} s from the kill"
+            if killed_at
+            else f"at {r.started - start:.1f} s"
+        )
+        print(
+            f"  failed: {r.method} {r.kind} {r.status if r.status > 0 else r.error}, sent {when}, took {r.seconds:.2f} s"
+        )
     server_ms = [
         int(line.split()[3]) / 1000
         for line in log.read_text(errors="replace").splitlines()
         if line.startswith("ACCESS ")
     ]
-    print(
-        f"server time (gunicorn access log) p50 {statistics.median(server_ms):.0f} ms, "
-        f"p95 {percentile(server_ms, 95):.0f} ms over {len(server_ms):,} requests"
-    )
+    if server_ms:
+        print(
+            f"server time (gunicorn access log) p50 {statistics.median(server_ms):.0f} ms, "
+            f"p95 {percentile(server_ms, 95):.0f} ms over {len(server_ms):,} requests"
+        )
     print(during)
     logged = log.read_text(errors="replace").splitlines()
     tracebacks = [line for line in logged if "Traceback" in line]

@@ -170,7 +170,13 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         print("dry run: nothing written")
         return 0
     previous = VersionStore(target).current_version() or plan.base_version
-    unfinished: LiveButUnfinished | None = None
+
+    def imported(version: str | None) -> str:
+        return (
+            f"imported into {target}: version {version} is live; the previous version "
+            f"{previous} is kept (undo with: pcp-dashboard rollback)"
+        )
+
     try:
         version = apply_import(plan, target, intake.items, **options)
     except DataError as exc:
@@ -178,14 +184,9 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         _print_problems(exc.errors, sys.stderr)
         return 1
     except LiveButUnfinished as exc:
-        version, unfinished = exc.version, exc
+        return exc.report(imported(exc.version))
     if version:
-        print(
-            f"imported into {target}: version {version} is live; the previous version "
-            f"{previous} is kept (undo with: pcp-dashboard rollback)"
-        )
-    if unfinished is not None:
-        print(unfinished.warning(), file=sys.stderr)
+        print(imported(version))
     return 0
 
 
@@ -250,9 +251,9 @@ def run_rollback(args: argparse.Namespace) -> int:
         result = rollback(target, args.snapshot, **options)
         (restored, replaced), kept = result, result.kept
     except LiveButUnfinished as exc:
-        print(f"restored version {exc.version}; the version it replaced ({exc.previous}) is kept")
-        print(exc.warning(), file=sys.stderr)
-        return 0
+        return exc.report(
+            f"restored version {exc.version}; the version it replaced ({exc.previous}) is kept"
+        )
     except (LookupError, LockTimeout) as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -301,9 +302,7 @@ def run_publish(args: argparse.Namespace) -> int:
         print(f"publish refused: {exc}", file=sys.stderr)
         return 1
     except LiveButUnfinished as exc:
-        print(f"published the files in {target}: version {exc.version} is live")
-        print(exc.warning(), file=sys.stderr)
-        return 0
+        return exc.report(f"published the files in {target}: version {exc.version} is live")
     if errors_only(result.problems):
         print(
             f"publish refused, nothing changed: {len(errors_only(result.problems))} problem(s)",

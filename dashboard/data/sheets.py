@@ -83,7 +83,7 @@ def column_letter(index: int) -> str:
     return name
 
 
-def _parser(stream, tags):
+def xml_events(stream, tags):
     # huge_tree: one long cell is measured and refused by our own limit with its place,
     # rather than by libxml2's with none. No entities, no network: the XML is only data.
     return etree.iterparse(
@@ -187,7 +187,8 @@ def _header_on(sheet: Sheet | _Box):
         raise
 
 
-def _clear(element) -> None:
+def drop_read(element) -> None:
+    """Free an element once read, and the siblings read before it (iterparse keeps them)."""
     element.clear()
     parent = element.getparent()
     if parent is not None:
@@ -251,7 +252,7 @@ def _shared_strings(archive: zipfile.ZipFile, limits: Limits) -> list:
         return []
     strings: list = []
     with stream:
-        for event, element in _parser(stream, (f"{_M}si",)):
+        for event, element in xml_events(stream, (f"{_M}si",)):
             if event != "end":
                 continue
             # A rich-text string is several runs; phonetic guides (rPh) are not shown text.
@@ -259,7 +260,7 @@ def _shared_strings(archive: zipfile.ZipFile, limits: Limits) -> list:
                 t.text or "" for t in element.iter(f"{_M}t") if t.getparent().tag != f"{_M}rPh"
             )
             strings.append(text if len(text) <= limits.cell_chars else len(text))
-            _clear(element)
+            drop_read(element)
     return strings
 
 
@@ -303,7 +304,7 @@ def read_xlsx(path: Path, limits: Limits) -> Sheet:
         cells: list = []
         with stream, _header_on(sheet):
             tags = (f"{_M}row", f"{_M}c", f"{_M}mergeCell")
-            for event, element in _parser(stream, tags):
+            for event, element in xml_events(stream, tags):
                 tag = element.tag
                 if tag == f"{_M}row" and event == "start":
                     # Each cell is read and dropped as it ends (a row of twenty million empty
@@ -345,7 +346,7 @@ def read_xlsx(path: Path, limits: Limits) -> Sheet:
                     value = _xlsx_cell(
                         element, strings, styles, epoch, from_excel, limits, number, column
                     )
-                    _clear(element)
+                    drop_read(element)
                     if value == "":
                         continue
                     if column > limits.columns:
@@ -358,7 +359,7 @@ def read_xlsx(path: Path, limits: Limits) -> Sheet:
                         sheet.merged_header.append(ref)
                 elif tag == f"{_M}row":
                     _keep(sheet, number, cells, limits)
-                    _clear(element)
+                    drop_read(element)
     return sheet
 
 
@@ -471,7 +472,7 @@ def read_ods(path: Path, limits: Limits) -> Sheet:
         number = 0
         with stream, _header_on(sheet_box := _Box()):
             tags = (f"{_TABLE}table", f"{_TABLE}table-row")
-            for event, element in _parser(stream, tags):
+            for event, element in xml_events(stream, tags):
                 if element.tag == f"{_TABLE}table":
                     if event == "start":
                         if sheet is not None and depth == 0:
@@ -497,7 +498,7 @@ def read_ods(path: Path, limits: Limits) -> Sheet:
                         _keep(sheet, first + offset, list(cells), limits)
                 elif first == 1:
                     _keep(sheet, 1, [], limits)
-                _clear(element)
+                drop_read(element)
     if sheet is None:
         raise Unreadable("the spreadsheet has no sheets")
     return sheet

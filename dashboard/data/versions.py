@@ -25,6 +25,7 @@ import fcntl
 import json
 import os
 import shutil
+import sys
 import sysconfig
 import tempfile
 import threading
@@ -33,6 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from .digests import file_digest, fingerprint, table_digests, version_id
 from .errors import DataError, Problem, errors_only
@@ -62,6 +64,13 @@ class LiveButUnfinished(OSError):
             "the folder or the history line could not be written. They are finished by the "
             "next command or server start once there is room (`pcp-dashboard history`)."
         )
+
+    def report(self, done: str) -> int:
+        """What a command says when this reached it: ``done`` (what went live) on stdout, the
+        warning on stderr; the exit status is 0, as the change is live."""
+        print(done)
+        print(self.warning(), file=sys.stderr)
+        return 0
 
 
 class LockTimeout(RuntimeError):
@@ -109,14 +118,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy ``source`` over ``target`` in one rename, with the umask's permissions."""
+@contextmanager
+def _replaced_atomically(target: Path, mode: str) -> Iterator[IO]:
+    """A temporary file next to ``target`` to write; on success it is flushed to disk, given
+    the umask's permissions and renamed over ``target`` in one step; on failure removed."""
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
-            shutil.copyfileobj(data, out, 1 << 20)
+        with os.fdopen(handle, mode, encoding=None if "b" in mode else "utf-8") as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, file_mode())
@@ -124,22 +135,17 @@ def copy_atomic(source: Path, target: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` in one rename, with the umask's permissions."""
+    with _replaced_atomically(target, "wb") as out, source.open("rb") as data:
+        shutil.copyfileobj(data, out, 1 << 20)
 
 
 def write_json_atomic(target: Path, content: dict) -> None:
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(content, out, indent=1, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, file_mode())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with _replaced_atomically(target, "w") as out:
+        json.dump(content, out, indent=1, sort_keys=True)
     _fsync_dir(target.parent)
 
 
@@ -451,15 +457,8 @@ class VersionStore:
         files for hand edits."""
         marker = self.root / "mirror-pending"
         marker.write_text(version, encoding="utf-8")
-        previous = self.current_version()
-        record = {
-            "version": version,
-            "previous": previous,
-            "action": action,
-            "at": _now(),
-            **detail,
-        }
-        write_json_atomic(self.current_file, record)
+        record = self._point_to(version, action, **detail)
+        previous = record["previous"]
         # From here on the version is live: a failure is not "nothing changed" (issue 25, 8).
         try:
             self._append_log(record)
@@ -579,16 +578,20 @@ class VersionStore:
         return current, kept
 
     def _switch_pointer_only(self, version: str, action: str, **detail) -> None:
-        previous = self.current_version()
+        self._append_log(self._point_to(version, action, **detail))
+
+    def _point_to(self, version: str, action: str, **detail) -> dict:
+        """Replace CURRENT (one atomic write) with a record naming ``version`` and the one it
+        replaces; the record is returned for the history line."""
         record = {
             "version": version,
-            "previous": previous,
+            "previous": self.current_version(),
             "action": action,
             "at": _now(),
             **detail,
         }
         write_json_atomic(self.current_file, record)
-        self._append_log(record)
+        return record
 
     def _prune(self) -> None:
         """Keep the versions the last ``keep`` switches used (CURRENT always); drop older ones."""

@@ -148,11 +148,17 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
         if answer not in ("y", "yes"):
             print("not imported; nothing changed")
             return 1
-    unfinished = None
+
+    def imported(version: str | None) -> str:
+        return (
+            f"imported into {target}: version {version} is live; the previous version is kept "
+            "(undo with: pcp-dashboard rollback)"
+        )
+
     try:
         version = apply_import(plan, target, files)
     except LiveButUnfinished as exc:
-        version, unfinished = exc.version, exc
+        return exc.report(imported(exc.version))
     except (DataError, LockTimeout) as exc:
         problems = exc.errors if isinstance(exc, DataError) else []
         why = f"{len(problems)} problem(s)" if isinstance(exc, DataError) else str(exc)
@@ -160,12 +166,7 @@ def _import(args: argparse.Namespace, results: list[Result]) -> int:
         for problem in problems[:50]:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    print(
-        f"imported into {target}: version {version} is live; the previous version is kept "
-        "(undo with: pcp-dashboard rollback)"
-    )
-    if unfinished is not None:
-        print(unfinished.warning(), file=sys.stderr)
+    print(imported(version))
     return 0
 
 

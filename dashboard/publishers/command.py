@@ -76,9 +76,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"build refused: {exc}", file=sys.stderr)
         return 1
     except LiveButUnfinished as exc:
-        print(f"rebuilt {target}: version {exc.version} is live; the previous version is kept")
-        print(exc.warning(), file=sys.stderr)
-        return 0
+        return exc.report(
+            f"rebuilt {target}: version {exc.version} is live; the previous version is kept"
+        )
     print(
         f"rebuilt {target} in {time.perf_counter() - started:.1f} s: version {version} is live; "
         "the previous version is kept (undo with: pcp-dashboard rollback)"

@@ -47,7 +47,7 @@ from .common import (
     publication_date,
     text_table,
 )
-from .ods import MAX_UNCOMPRESSED_BYTES, check_archive, looks_like_ods, read_workbook
+from .ods import HEAD_ROWS, looks_like_ods, mentions, read_workbook
 
 PUBLISHER = "home-office-workforce"
 #: Fewer force rows than this in a sheet: not a force table.
@@ -63,13 +63,23 @@ _NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 
 def recognise(path: Path) -> bool:
     """True for an .ods whose sheets hold a table 'by police force area'."""
-    if not looks_like_ods(path) or check_archive(path):
-        return False
-    import zipfile
+    return looks_like_ods(path) and mentions(path, b"by police force area")
 
-    with zipfile.ZipFile(path) as archive:
-        content = archive.read("content.xml")[:MAX_UNCOMPRESSED_BYTES].lower()
-    return b"by police force area" in content
+
+def _wanted(sheet: str, head: list[list]) -> bool:
+    """A sheet worth reading whole: its first rows name a table by police force area (a force
+    table, or the index listing them), the edition or its publication date."""
+    for row in head:
+        for value in row:
+            if isinstance(value, str):
+                text = " ".join(value.split())
+                if (
+                    "police force area" in text.lower()
+                    or _EDITION.match(text)
+                    or _PUBLISHED_HEADER.match(text)
+                ):
+                    return True
+    return False
 
 
 @dataclass
@@ -84,7 +94,7 @@ class _Table:
 def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> Published:
     path = Path(path)
     name = path.name
-    workbook = read_workbook(path)
+    workbook = read_workbook(path, keep=_wanted)
     result = Published(name, PUBLISHER, problems=list(workbook.problems))
     if result.errors:
         return result
@@ -104,6 +114,15 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
         table = _read_sheet(name, sheet, frame, catalogue, wanted, result)
         if table is not None:
             tables.append(table)
+    for sheet in workbook.skipped:
+        result.problems.append(
+            Problem.of_file(
+                f"{name}, sheet {sheet}",
+                f"no table by police force area in its first {HEAD_ROWS} rows: not a force "
+                "table; skipped",
+                "notice",
+            )
+        )
     if result.errors:
         return result
     if not tables:
@@ -249,13 +268,14 @@ def _read_sheet(
         return None
     chosen = _choose_rows(where, cells, areas, label_col, data_rows, dates, result)
     missing = sorted(catalogue.forces - set(chosen))
+    unread = _unread_labels(cells, areas, label_col, data_rows)
+    column = column_letter(label_col)
     if missing:
-        unread = _unread_labels(cells, areas, label_col, data_rows)
         result.problems.append(
             Problem(
                 where,
                 None,
-                column_letter(label_col),
+                column,
                 None,
                 "a row for every police force area in areas.csv; none found for "
                 + ", ".join(catalogue.area_names.get(a, a) for a in missing)
@@ -264,18 +284,10 @@ def _read_sheet(
             )
         )
         return None
-    unread = _unread_labels(cells, areas, label_col, data_rows)
     if unread:
+        said = "rows that are not police force areas (regions, other totals) not read: "
         result.problems.append(
-            Problem(
-                where,
-                None,
-                column_letter(label_col),
-                None,
-                "rows that are not police force areas (regions, other totals) not read: "
-                + ", ".join(unread),
-                "notice",
-            )
+            Problem(where, None, column, None, said + ", ".join(unread), "notice")
         )
     records, rows = _values(
         where, sheet, title, cells, chosen, dates, metric, measure, catalogue, result

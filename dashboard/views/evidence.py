@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..data.periods import period_display
 from ..formatting import format_value
+from .text import revision_words
 
 #: The status of a value that a later publication gave again, unchanged.
 REPUBLISHED = "republished unchanged"
@@ -34,10 +35,8 @@ class Restatement:
 
     @property
     def text(self) -> str:
-        return (
-            f"{self.period} was {self.before} (published {self.before_published}), now "
-            f"{self.after} (published {self.after_published})"
-        )
+        words = revision_words(self.before, self.before_published, self.after, self.after_published)
+        return f"{self.period} {words}"
 
 
 @dataclass(frozen=True)

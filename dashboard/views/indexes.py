@@ -270,15 +270,6 @@ class Indexes:
         return frame.iloc[positions] if positions is not None else frame.iloc[:0]
 
     @cached_property
-    def _revision_positions(self) -> dict[str, np.ndarray]:
-        return _groups(self.dataset.revisions, ["metric_id"])
-
-    def revisions_of(self, metric_id: str) -> pd.DataFrame:
-        positions = self._revision_positions.get(metric_id)
-        frame = self.dataset.revisions
-        return frame.iloc[positions] if positions is not None else frame.iloc[:0]
-
-    @cached_property
     def values_per_source(self) -> dict[str, int]:
         counts = self.dataset.observations["source_id"].value_counts()
         return {str(k): int(v) for k, v in counts.items()}

@@ -36,7 +36,7 @@ from ..data.periods import parse_quarter, period_display, period_end
 from ..formatting import format_percent_change, format_value
 from .facade import Views
 from .meeting import plain_words
-from .text import short_label
+from .text import revision_words, short_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -79,10 +79,8 @@ class Revision:
 
     @property
     def text(self) -> str:
-        return (
-            f"{self.label}, {self.period_label}: now {self.after} (published "
-            f"{self.after_published}), was {self.before} (published {self.before_published})"
-        )
+        words = revision_words(self.before, self.before_published, self.after, self.after_published)
+        return f"{self.label}, {self.period_label}: {words}"
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,13 @@ ONE_VALUE_NOTE = "One published value: there is nothing yet to compare it with."
 NO_EARLIER = "No earlier figure to compare with in the data."
 
 
+def revision_words(before: str, before_published: str, after: str, after_published: str) -> str:
+    """A value published again with another, oldest first as a reader follows it: "was 361
+    (published January 2016), now 353 (published January 2017)". The metric page's evidence
+    and the meeting's "since last time" both say a revision with this one sentence."""
+    return f"was {before} (published {before_published}), now {after} (published {after_published})"
+
+
 def short_label(label: str) -> str:
     """The metric label without a trailing '(ACRONYM)' so titles stay short."""
     return label.split(" (")[0] if label.endswith(")") else label

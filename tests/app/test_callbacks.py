@@ -14,7 +14,7 @@ import re
 
 import pytest
 from dash.development.base_component import Component
-from shell_helpers import SharedStore, text_of
+from shell_helpers import text_of
 
 from dashboard import ids, routing
 from dashboard.app import create_app
@@ -26,11 +26,6 @@ from dashboard.shell import page_request, render_page
 SOUTH = "Southend: A two year Community Behaviour Order (CBO)"
 WEST = "In Thurrock, an expedited licensing review"
 BROKEN = ("Traceback", "Something went wrong", "Internal Server Error")
-
-
-@pytest.fixture(scope="module")
-def store(bundled_dataset) -> DatasetStore:
-    return SharedStore(bundled_dataset)
 
 
 def shell_text(update) -> str:

@@ -10,16 +10,11 @@ import re
 import pytest
 from dash import html
 from dash.development.base_component import Component
-from shell_helpers import SharedStore, text_of
+from shell_helpers import text_of
 
 from dashboard.shell import render_page
 
 QUARTER = "2019-20-Q4"
-
-
-@pytest.fixture(scope="module")
-def store(bundled_dataset):
-    return SharedStore(bundled_dataset)
 
 
 def find(node, class_name: str) -> list[Component]:

@@ -16,7 +16,7 @@ import pytest
 from dash.development.base_component import Component
 from pptx import Presentation
 from pypdf import PdfReader
-from shell_helpers import SharedStore, text_of
+from shell_helpers import text_of
 
 from dashboard.export.packs import build_file
 from dashboard.shell import render_page
@@ -53,11 +53,6 @@ def links(node) -> list[str]:
 
 def flat(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def store(bundled_dataset):
-    return SharedStore(bundled_dataset)
 
 
 def query(area) -> str:

@@ -10,17 +10,12 @@
 from __future__ import annotations
 
 import pytest
-from shell_helpers import SharedStore, text_of
+from shell_helpers import text_of
 
 from dashboard.shell import render_page
 from dashboard.views import views_of
 from dashboard.views.national import national_signals
 from dashboard.views.text import RECORDING_CAVEAT
-
-
-@pytest.fixture(scope="module")
-def store(bundled_dataset):
-    return SharedStore(bundled_dataset)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ export command must still work and the front page must open on the real latest q
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -35,10 +34,8 @@ ABSURD = {
 
 
 @pytest.fixture
-def data(tmp_path: Path, bundled_data_dir: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(bundled_data_dir, target, ignore=shutil.ignore_patterns(".*"))
-    return target
+def data(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 def page_body(app, pathname: str, search: str = "") -> dict:

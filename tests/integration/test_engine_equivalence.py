@@ -71,12 +71,9 @@ def test_observations_current_and_revisions_are_as_before(synthetic_dataset, bun
     assert synthetic_dataset.observations["current"].sum() < len(synthetic_dataset.observations)
 
 
-def test_a_tie_on_the_publication_date_goes_to_the_later_source_id(tmp_path, bundled_dataset):
+def test_a_tie_on_the_publication_date_goes_to_the_later_source_id(tmp_path, bundled_copy):
     """Two sources published the same month: `current` does not depend on the file's order."""
-    import shutil
-
-    folder = tmp_path / "data"
-    shutil.copytree(Path(bundled_dataset.path), folder, ignore=shutil.ignore_patterns(".*"))
+    folder = bundled_copy
     sources = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
     twin = sources.iloc[0].copy()
     twin["source_id"] = "a-same-month-twin"

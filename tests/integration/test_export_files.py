@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import pikepdf
@@ -285,10 +284,9 @@ def test_xlsx_opens_on_a_summary_of_the_figures_as_the_slides_show_them(dataset)
     assert hours[1:3] == ("48,144 hours", "hours")
 
 
-def test_formula_text_in_the_data_is_neutralised(tmp_path):
+def test_formula_text_in_the_data_is_neutralised(tmp_path, bundled_copy):
     """A note starting with '=' (copied dataset, never data/) is text in both files."""
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".*"))
+    folder = bundled_copy
     obs = (folder / "observations.csv").read_text(encoding="utf-8")
     marker = "End of March 2020."
     assert marker in obs

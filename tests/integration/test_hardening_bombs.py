@@ -10,21 +10,12 @@ file and row named, in seconds and well under 500 MB.
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 import workbook_bombs as bombs
-from test_workbook_limits import FIXTURE, MEMORY_LIMIT_MB, run_bounded
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    return {**os.environ, "PCP_DATA_DIR": str(data), "_OUT": str(tmp_path / "out.txt")}
+from test_workbook_limits import MEMORY_LIMIT_MB, run_bounded
 
 
 def wide_empty_row(path: Path, cells: int = 20_000_000) -> Path:

@@ -9,7 +9,6 @@ recently used going first, and the lock files are a fixed few.
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -84,9 +83,8 @@ def test_a_bad_bound_names_its_variable(variable):
         Settings.from_env({variable: "lots"})
 
 
-def test_pack_downloads_stay_within_the_bound(bundled_data_dir, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(bundled_data_dir, data, ignore=shutil.ignore_patterns(".*"))
+def test_pack_downloads_stay_within_the_bound(bundled_copy, tmp_path):
+    data = bundled_copy
     cache = tmp_path / "cache"
     settings = Settings(
         data_dir=data, debug=False, reload_interval=3600, cache_dir=cache, export_cache_files=2

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 from pathlib import Path
 
 from dashboard.cli import main
 from dashboard.data import versions
 from dashboard.data.versions import VersionStore
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 OBS_HEADER = "metric_id,area_id,basis,period,value,status,source_id,source_sentence,note"
 NEW_ROW = "ksi-casualties,essex,quarter_count,2017-18-Q4,150,final,pcp-2019-20-q4,S.,"
 
@@ -33,9 +31,9 @@ def new_figures(folder: Path, row: str = NEW_ROW, name: str = "new.csv") -> Path
 FIRST_ROW = NEW_ROW.replace(",150,", ",140,").replace("2017-18-Q4", "2017-18-Q3")
 
 
-def test_a_full_disk_after_the_switch_says_live_not_nothing_changed(tmp_path, monkeypatch, capsys):
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
+def test_a_full_disk_after_the_switch_says_live_not_nothing_changed(
+    tmp_path, data, monkeypatch, capsys
+):
     monkeypatch.setenv("PCP_DATA_DIR", str(data))
     assert main(["import", str(new_figures(tmp_path, FIRST_ROW, "first.csv"))]) == 0
     before = VersionStore(data).current_version()

@@ -10,14 +10,12 @@ memory; each must stop at its limit, with the document and the place named, well
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from test_workbook_limits import FIXTURE, MEMORY_LIMIT_MB, run_bounded
+from test_workbook_limits import MEMORY_LIMIT_MB, run_bounded
 
 MB = 1024 * 1024
 BULLET = "• Essex Police welcomed 75 new Special Constables in the quarter. "
@@ -87,13 +85,6 @@ CASES = {
     "many-paragraphs.txt": (many_paragraphs, "PCP_INGEST_MAX_PARAGRAPHS"),
     "many-pages.pdf": (many_pages, "PCP_INGEST_MAX_PAGES"),
 }
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    return {**os.environ, "PCP_DATA_DIR": str(data), "_OUT": str(tmp_path / "out.txt")}
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -10,7 +10,6 @@ refuses to build on them, and ``pcp-dashboard publish [--restore]`` is the expli
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from pathlib import Path
 
@@ -29,11 +28,9 @@ SECOND = IMPORTED.replace("2017-18-Q4", "2017-18-Q3").replace(",150,", ",140,")
 
 
 @pytest.fixture
-def data(bundled_data_dir, tmp_path, monkeypatch) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(bundled_data_dir, target, ignore=shutil.ignore_patterns(".*"))
-    monkeypatch.setenv("PCP_DATA_DIR", str(target))
-    return target
+def data(bundled_copy, monkeypatch) -> Path:
+    monkeypatch.setenv("PCP_DATA_DIR", str(bundled_copy))
+    return bundled_copy
 
 
 def import_row(row: str, folder: Path, data: Path, capsys) -> tuple[int, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import socket
 import subprocess
 import sys
@@ -20,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 TIMEOUT = 30
 
 
@@ -43,13 +41,6 @@ def run_cli(*args: str, data: Path) -> tuple[subprocess.CompletedProcess | None,
     except subprocess.TimeoutExpired:
         return None, time.monotonic() - started
     return done, time.monotonic() - started
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from dashboard.cli import main
@@ -13,7 +11,6 @@ from dashboard.data.importer import apply_import, history, plan_import, rollback
 from dashboard.data.model import load_dataset
 from dashboard.data.validate import validate_folder
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 OBS_HEADER = "metric_id,area_id,basis,period,value,status,source_id,source_sentence,note"
 SOURCES_HEADER = "source_id,title,publisher,published,version,url,kind"
 # The June 2021 release restated 2020's provisional KSI figure (752 in February 2021).
@@ -27,13 +24,6 @@ RESTATED_722 = (
     '"“Seven hundred and twenty-two people were killed or seriously injured on the roads of '
     'Essex during 2020, which is a 17% reduction on the official figure for 2019.",'
 )
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

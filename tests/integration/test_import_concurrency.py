@@ -8,14 +8,12 @@ adding a different row, and then reads the dataset back.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 OBS_HEADER = "metric_id,area_id,basis,period,value,status,source_id,source_sentence,note"
 ROWS = {
     "first": "ksi-casualties,essex,quarter_count,2017-18-Q4,150,final,pcp-2019-20-q4,S.,",
@@ -34,9 +32,7 @@ def start_import(file: Path, data: Path) -> subprocess.Popen:
 
 
 @pytest.mark.parametrize("trial", range(TRIALS))
-def test_two_imports_at_once_both_land_or_one_is_refused_with_a_message(trial, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
+def test_two_imports_at_once_both_land_or_one_is_refused_with_a_message(trial, tmp_path, data):
     files = {}
     for name, row in ROWS.items():
         files[name] = tmp_path / f"{name}.csv"
@@ -59,13 +55,11 @@ def test_two_imports_at_once_both_land_or_one_is_refused_with_a_message(trial, t
     assert any(code == 0 for code, _, _ in results.values())
 
 
-def test_an_import_waits_a_bounded_time_for_the_lock_then_says_why(tmp_path):
+def test_an_import_waits_a_bounded_time_for_the_lock_then_says_why(tmp_path, data):
     """Another writer holds the dataset's lock (here: this test); the import waits
     PCP_LOCK_SECONDS, then refuses with a message that says who holds it, and changes nothing."""
     from dashboard.data.versions import VersionStore
 
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
     file = tmp_path / "first.csv"
     file.write_text(f"{OBS_HEADER}\n{ROWS['first']}\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}

@@ -23,11 +23,10 @@ SOURCES_HEADER = "source_id,title,publisher,published,version,url,kind"
 
 
 @pytest.fixture
-def data(tmp_path: Path, monkeypatch) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE, target)
-    monkeypatch.setenv("PCP_DATA_DIR", str(target))
-    return target
+def data(data: Path, monkeypatch) -> Path:
+    """The fixture dataset's copy (conftest), which the CLI reads as PCP_DATA_DIR."""
+    monkeypatch.setenv("PCP_DATA_DIR", str(data))
+    return data
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@ review step that remembers wording, and glossary revisions."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -11,16 +10,14 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "fixtures" / "ingest"))
-from helpers import DATA, REFERENCE, variant_text  # noqa: E402
+from helpers import REFERENCE, variant_text  # noqa: E402
 
 from dashboard.cli import main  # noqa: E402
 
 
 @pytest.fixture
-def data_copy(tmp_path):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns(".*"))
-    return target
+def data_copy(bundled_copy):
+    return bundled_copy
 
 
 @pytest.fixture

@@ -7,30 +7,18 @@ row repeated over a million times, cells repeated across); see workbook_bombs.py
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
 import workbook_bombs as ods
 
 from dashboard.cli import main
 from dashboard.data.model import load_dataset
 from dashboard.data.readers import read_table
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 HEADER = ods.HEADER
 #: What LibreOffice writes after the last used row of a sheet.
 REST_OF_SHEET = (
     '<table:table-row table:number-rows-repeated="1048573">'
     '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>'
 )
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def percent_cell(value: str) -> str:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from pathlib import Path
-
-import pytest
 
 from dashboard.cli import main
 from dashboard.data.store import DatasetStore
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def ksi_q4(store: DatasetStore) -> float:

@@ -3,7 +3,6 @@ the user is told what was done with it."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,8 @@ from dashboard.data.validate import (
     validate_folder,
 )
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 OBS_HEADER = "metric_id,area_id,basis,period,value,status,source_id,source_sentence,note"
 KSI_SENTENCE = "There were 168 Killed and seriously Injured (KSI) casualties in the last quarter."
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(FIXTURE, target)
-    return target
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

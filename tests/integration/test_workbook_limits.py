@@ -9,7 +9,6 @@ reader without limits fails the test instead of taking the machine down.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +19,6 @@ from pathlib import Path
 import pytest
 import workbook_bombs as bombs
 
-FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 WATCHDOG_SECONDS = 60
 WATCHDOG_MB = 1500
 MEMORY_LIMIT_MB = 500
@@ -79,13 +77,6 @@ def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, fl
         peak[0],
         killed[0] if killed else "",
     )
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    data = tmp_path / "data"
-    shutil.copytree(FIXTURE, data)
-    return {**os.environ, "PCP_DATA_DIR": str(data), "_OUT": str(tmp_path / "out.txt")}
 
 
 #: file name -> (builder, where the message points, whether it names a limit). The lying bomb

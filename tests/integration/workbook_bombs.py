@@ -214,3 +214,52 @@ def ods_repeated_columns(path: Path, columns: int = 1_000_000) -> Path:
         + "</table:table-row>"
     )
     return write_ods(path, [header, ods_row(ROW)])
+
+
+# --- Home Office workforce editions (.ods read by dashboard/publishers/ods.py) ----------------
+
+#: A force table's title, so that the file is recognised as a workforce edition.
+FORCE_TITLE = "Table 1: Special constables by police force area, England and Wales"
+
+
+def _ods_archive(path: Path, chunks, compression: int) -> Path:
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
+        with archive.open("content.xml", "w", force_zip64=True) as out:
+            out.write(ODS_HEAD.replace("Sheet1", "Table_1").encode())
+            out.write(ods_row([FORCE_TITLE]).encode())
+            for chunk in chunks:
+                out.write(chunk.encode())
+            out.write(ODS_TAIL.encode())
+    return path
+
+
+def ods_stored_cells(path: Path, megabytes: int = 46) -> Path:
+    """A force table's title, then ``megabytes`` MB of XML stored without compression: rows of
+    cells, every other one holding a number, written with one-letter namespace prefixes (legal
+    XML) so that 46 MB hold about 1.5 million cells: cheap in bytes and compression ratio,
+    costly to build as a document (odfpy took 43 s and 2.3 GB to refuse such a file, issue 25)."""
+    short = (
+        '<t:table xmlns:t="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:o="urn:oasis:names:tc:opendocument:xmlns:office:1.0" t:name="Table_2">'
+    )
+    cells = '<t:table-cell o:value-type="float" o:value="1"/><t:table-cell/>'
+    row = f"<t:table-row>{cells * 20}</t:table-row>"
+    rows = megabytes * 1024 * 1024 // len(row)
+    tail = '</t:table><table:table table:name="Notes">'
+    chunks = [f"</table:table>{short}", *(row for _ in range(rows)), tail]
+    return _ods_archive(path, chunks, zipfile.ZIP_STORED)
+
+
+def ods_repeated_force_rows(path: Path, rows: int = 10_000_000, columns: int = 1_000) -> Path:
+    """A force table's title, then one row of ``columns`` numbers repeated ``rows`` times: a few
+    hundred bytes that expand to ten billion cells."""
+    cell = (
+        f'<table:table-cell office:value-type="float" office:value="7" '
+        f'table:number-columns-repeated="{columns}"><text:p>7</text:p></table:table-cell>'
+    )
+    row = f'<table:table-row table:number-rows-repeated="{rows}">{cell}</table:table-row>'
+    return _ods_archive(path, [row], zipfile.ZIP_DEFLATED)

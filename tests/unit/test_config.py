@@ -177,7 +177,10 @@ def test_the_nginx_config_follows_the_settings_and_keeps_every_file_in_its_run_f
     assert "daemon off;" in text and "listen 127.0.0.1:9123;" in text
     assert "client_header_timeout 7s;" in text and "client_body_timeout 7s;" in text
     assert "client_max_body_size 2m;" in text and "limit_conn per_client 12;" in text
-    assert "server unix:/run/x.sock;" in text and "proxy_request_buffering on;" in text
+    assert "proxy_request_buffering on;" in text
+    # a GET whose worker died is passed once more (the socket twice), on an error only
+    assert text.count("server unix:/run/x.sock max_fails=0;") == 2
+    assert "proxy_next_upstream error;" in text and "proxy_next_upstream_tries 2;" in text
     for line in text.splitlines():
         words = line.split()
         if words and (words[0].endswith("_temp_path") or words[0] in ("pid", "error_log")):

@@ -77,10 +77,10 @@ def test_revised_figures_give_both_values_and_when_each_was_published(vm):
     roads = _changes(vm, 7)
     texts = [r.text for r in roads.revised]
     assert texts == [
-        "People seriously injured in road traffic collisions, 2016: now 961 (published "
-        "February 2021), was 970 (published January 2018)",
-        "People seriously injured in road traffic collisions, 2017: now 880 (published "
-        "February 2021), was 861 (published January 2018)",
+        "People seriously injured in road traffic collisions, 2016: was 970 (published "
+        "January 2018), now 961 (published February 2021)",
+        "People seriously injured in road traffic collisions, 2017: was 861 (published "
+        "January 2018), now 880 (published February 2021)",
     ]
 
 
