@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,8 +41,14 @@ LATITUDE = 51.8  # Essex: the projection's standard parallel
 SCALE = ("#E8F1FA", "#B7D2EC", "#7AA8D6", "#3F76B0", "#12436D")
 SMALL_FILL = "#D9D9D9"
 NO_FIGURE_FILL = "#FFFFFF"
-#: Label nudges (x, y in degrees) where a district's centre would crowd a neighbour's label.
-LABEL_NUDGES: dict[str, tuple[float, float]] = {}
+#: Label nudges (longitude, latitude in degrees): a label moved to the roomier part of its district.
+LABEL_NUDGES: dict[str, tuple[float, float]] = {"E07000075": (0.08, 0.02)}
+#: Districts too small for their label: it sits outside, this many pixels away, with a pointer.
+LABEL_OFFSETS: dict[str, tuple[int, int]] = {
+    "E07000073": (-70, -46),  # Harlow: north-west, outside the county
+    "E06000033": (50, 46),  # Southend-on-Sea: south-east, over the estuary
+    "E07000069": (15, 62),  # Castle Point: south, over the Thames
+}
 
 
 class MapDataError(RuntimeError):
@@ -60,9 +66,7 @@ def district_shapes() -> dict[str, list[list[list[float]]]]:
     for feature in collection.get("features", []):
         geometry = feature["geometry"]
         polygons = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Polygon"
-            else geometry["coordinates"]
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
         )
         shapes[str(feature["id"])] = [polygon[0] for polygon in polygons]
     return shapes
@@ -112,25 +116,8 @@ def shade(value: float, low: float, high: float) -> str:
     i = min(int(t), len(SCALE) - 2)
     f = t - i
     a, b = SCALE[i], SCALE[i + 1]
-    rgb = [
-        round(int(a[k : k + 2], 16) * (1 - f) + int(b[k : k + 2], 16) * f) for k in (1, 3, 5)
-    ]
+    rgb = [round(int(a[k : k + 2], 16) * (1 - f) + int(b[k : k + 2], 16) * f) for k in (1, 3, 5)]
     return "#" + "".join(f"{c:02X}" for c in rgb)
-
-
-def _luminance(colour: str) -> float:
-    def channel(c: int) -> float:
-        s = c / 255
-        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (int(colour[k : k + 2], 16) for k in (1, 3, 5))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def text_colour(fill: str) -> str:
-    """Black or white, whichever contrasts more with the fill."""
-    lum = _luminance(fill)
-    return "#FFFFFF" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05 * 1.0) else TEXT
 
 
 def district_map(
@@ -150,7 +137,7 @@ def district_map(
     if high == low:
         high = low + 1
     data: list[dict] = []
-    label_x, label_y, label_text, label_colours = [], [], [], []
+    label_x, label_y, label_text, label_codes = [], [], [], []
     for area in shown:
         if area.value is None:
             fill, words = NO_FIGURE_FILL, "no figure"
@@ -187,20 +174,28 @@ def district_map(
         label_x.append(x)
         label_y.append(y)
         label_text.append(f"<b>{name}</b><br>{plotly_text(words)}")
-        label_colours.append(text_colour(fill))
-    data.append(
+        label_codes.append(area.code)
+    # Names and values as annotations on a pale box: readable on any shade, and the small
+    # districts' labels sit outside them with a pointer (LABEL_OFFSETS).
+    annotations = [
         {
-            "type": "scatter",
-            "mode": "text",
-            "x": label_x,
-            "y": label_y,
-            "text": label_text,
-            "textfont": {"size": BASE_FONT_SIZE - 3, "color": label_colours},
-            "hoverinfo": "skip",
-            "showlegend": False,
-            "name": "",
+            "x": x,
+            "y": y,
+            "xref": "x",
+            "yref": "y",
+            "text": text,
+            "showarrow": code in LABEL_OFFSETS,
+            "ax": LABEL_OFFSETS.get(code, (0, 0))[0],
+            "ay": LABEL_OFFSETS.get(code, (0, 0))[1],
+            "arrowcolor": TEXT,
+            "arrowwidth": 1.5,
+            "arrowhead": 0,
+            "font": {"size": BASE_FONT_SIZE - 3, "color": TEXT},
+            "bgcolor": "rgba(255,255,255,0.88)",
+            "borderpad": 2,
         }
-    )
+        for code, x, y, text in zip(label_codes, label_x, label_y, label_text, strict=True)
+    ]
     # The legend: a colour bar carried by one invisible marker (scatter markers have one).
     data.append(
         {
@@ -214,9 +209,7 @@ def district_map(
                 "color": [low],
                 "cmin": low,
                 "cmax": high,
-                "colorscale": [
-                    [i / (len(SCALE) - 1), colour] for i, colour in enumerate(SCALE)
-                ],
+                "colorscale": [[i / (len(SCALE) - 1), colour] for i, colour in enumerate(SCALE)],
                 "showscale": True,
                 "colorbar": {
                     "title": {"text": plotly_text(legend_title), "side": "right"},
@@ -245,4 +238,5 @@ def district_map(
     layout["margin"].update({"l": 8, "r": 8, "b": 8})
     layout["hovermode"] = "closest"
     layout["dragmode"] = False
+    layout["annotations"] = annotations
     return {"data": data, "layout": layout}

@@ -19,11 +19,13 @@ words); a district whose count is under :data:`SMALL_COUNT` is flagged and not r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..formatting import format_number
 from .ranks import GOOD_WORDS, ordinal
+from .text import basis_label
 
 #: Counts under this are "small numbers": shown, flagged, never ranked.
 SMALL_COUNT = 10
@@ -36,7 +38,19 @@ MEASURES = {
     "change": "change on a year earlier",
 }
 NOT_IN_DATA = "not in the data"
+POLICE_UK_CONTEXT = "police_uk"
 NO_YEAR_EARLIER = "no figure for the same month a year earlier"
+
+
+def is_police_uk(metric: Mapping[str, object]) -> bool:
+    return metric.get("context") == POLICE_UK_CONTEXT
+
+
+def series_basis(metric: Mapping[str, object], basis: str) -> str:
+    """A series' basis in words for captions: police.uk's own label for its counts."""
+    if is_police_uk(metric):
+        return f"{POLICE_UK_BASIS}, by calendar month" if basis == "month" else POLICE_UK_BASIS
+    return basis_label(basis)
 
 
 # -- months and periods ---------------------------------------------------------------------
@@ -128,13 +142,9 @@ class Period:
 
 
 def parse_period(text: str | None) -> Period | None:
-    """A period key from the URL, or None when it is not one."""
-    if not text:
-        return None
-    body = text[3:] if text.startswith("3m-") else text
-    if len(body) == 7 and body[4] == "-" and body[:4].isdigit() and body[5:].isdigit():
-        if 1 <= int(body[5:]) <= 12:
-            return Period(text)
+    """A period key from the URL ("2019-02", "3m-2019-02"), or None when it is not one."""
+    if text and re.fullmatch(r"(3m-)?[0-9]{4}-(0[1-9]|1[0-2])", text, flags=re.ASCII):
+        return Period(text)
     return None
 
 

@@ -128,9 +128,7 @@ def test_small_counts_are_flagged_and_not_ranked():
     ]
     entries = d.ranked(rows, "rate")
     assert [(e.row.name, e.place) for e in entries] == [("B", 1), ("C", 2), ("A", None)]
-    assert d.rank_sentence(entries[2], entries, "rate", "down") == (
-        "not ranked: fewer than 10 (9)"
-    )
+    assert d.rank_sentence(entries[2], entries, "rate", "down") == ("not ranked: fewer than 10 (9)")
     assert d.rank_sentence(entries[1], entries, "rate", "down") == (
         "the lowest rate of the 2 districts ranked (lower is better)"
     )
