@@ -57,6 +57,8 @@ def year_earlier(basis: str, period: str) -> str:
     if basis == "financial_year":
         start = int(period[:4]) - 1
         return f"{start}-{(start + 1) % 100:02d}"
+    if basis == "month":
+        return f"{int(period[:4]) - 1}-{period[5:7]}"
     raise ValueError(f"unknown basis {basis!r}")
 
 

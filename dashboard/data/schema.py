@@ -23,6 +23,23 @@ from .periods import BASES
 NATIONAL_UNITS = ("fte",)  # full-time equivalent staff: a count with decimals
 NATIONAL_AREA_TYPES = ("pfa", "country")  # another police force area; England and Wales
 CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own figures
+# ---------------------------------------------------------------------------------------------
+
+# --- Local detail (issue 21): police.uk street-level counts and ONS populations by district ----
+#: police.uk counts are a basis of their own: not Home Office recorded crime (ONS) and not the
+#: plan's own figures, so never on one axis with either. Every surface names a series' basis by
+#: CONTEXT_LABELS (blank context: the quarterly updates' own figures).
+LOCAL_CONTEXTS = ("police_uk", "population")
+CONTEXTS += LOCAL_CONTEXTS
+CONTEXT_LABELS = {
+    "": "the quarterly updates' own figures",
+    "national_statistics": "national statistics (ONS police recorded crime, Home Office workforce)",
+    "police_uk": "police.uk counts (street-level crime and anti-social behaviour records)",
+    "population": "ONS mid-year population estimates",
+}
+#: county: a county council's area (Essex county, E10000012: the force area without Southend-on-Sea
+#: and Thurrock), which holds published populations; never a filter value or an area page.
+LOCAL_AREA_TYPES = ("county",)
 GROUP_KINDS = ("most_similar",)  # groups.kind: Essex's most similar group of forces
 DISCONTINUITY_KINDS = ("break", "caveat")  # blank = break (limits rebase); caveat: marked only
 # ---------------------------------------------------------------------------------------------
@@ -30,7 +47,15 @@ DISCONTINUITY_KINDS = ("break", "caveat")  # blank = break (limits rebase); cave
 UNITS = ("count", "percent", "percent_change", "hours", "gbp", "rate", *NATIONAL_UNITS)
 DIRECTIONS = ("up", "down", "neutral")
 STATUSES = ("provisional", "final")
-AREA_TYPES = ("force", "lpa", "district", "town", "partner", *NATIONAL_AREA_TYPES)
+AREA_TYPES = (
+    "force",
+    "lpa",
+    "district",
+    "town",
+    "partner",
+    *NATIONAL_AREA_TYPES,
+    *LOCAL_AREA_TYPES,
+)
 SOURCE_KINDS = ("official", "press")
 
 _ID = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -153,6 +178,18 @@ AREAS = pa.DataFrameSchema(
         "aliases": _text(required=False, description="Other spellings reports use, separated by |"),
         "parent_evidence": _text(
             required=False, description="Where the parent link is stated (source and sentence)"
+        ),
+        "ons_code": pa.Column(
+            str,
+            Check.str_matches(
+                r"^[EWSNK]\d{8}$",
+                error="an ONS area code: a letter and eight digits, for example E07000066",
+            ),
+            nullable=True,
+            required=False,
+            description="The area's ONS (GSS) code where it is a statistical area (local "
+            "authority district E06/E07, county E10, police force area E23); the importers of "
+            "police.uk months and ONS populations find districts by it and by name",
         ),
     },
     strict=True,

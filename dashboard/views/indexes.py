@@ -373,7 +373,7 @@ class Indexes:
                 options.append((child, f"– {names[child]} ({short})"))
                 placed.add(child)
         for area_id, row in rows.items():
-            if area_id not in placed and row["area_type"] != "partner":
+            if area_id not in placed and row["area_type"] not in ("partner", "county"):
                 options.append((area_id, f"{row['name']} (Local Policing Area not stated)"))
         return options
 
