@@ -99,9 +99,20 @@ _DATE_PATTERN = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
 # "2018-01" (canonical, as police.uk writes its Month column), "2018/01", "2018-1"
 _MONTH_PATTERN = re.compile(r"^(?P<y>\d{4})\s*[-/]\s*(?P<m>\d{1,2})$")
 # "Jan 2018", "January 2018"
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _NAMED_MONTH_PATTERN = re.compile(r"^(?P<name>[a-z]{3,9})\.?\s+(?P<y>\d{4})$", re.I)
 
 

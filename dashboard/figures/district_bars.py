@@ -80,6 +80,7 @@ def ranked_bars(
                 "y0": 0,
                 "y1": 1,
                 "line": {"color": DARK_GREY, "width": 2, "dash": "dash"},
+                "layer": "below",
             }
         ]
         layout["annotations"] = [

@@ -42,12 +42,15 @@ SCALE = ("#E8F1FA", "#B7D2EC", "#7AA8D6", "#3F76B0", "#12436D")
 SMALL_FILL = "#D9D9D9"
 NO_FIGURE_FILL = "#FFFFFF"
 #: Label nudges (longitude, latitude in degrees): a label moved to the roomier part of its district.
-LABEL_NUDGES: dict[str, tuple[float, float]] = {"E07000075": (0.08, 0.02)}
+LABEL_NUDGES: dict[str, tuple[float, float]] = {}
 #: Districts too small for their label: it sits outside, this many pixels away, with a pointer.
 LABEL_OFFSETS: dict[str, tuple[int, int]] = {
     "E07000073": (-70, -46),  # Harlow: north-west, outside the county
-    "E06000033": (50, 46),  # Southend-on-Sea: south-east, over the estuary
-    "E07000069": (15, 62),  # Castle Point: south, over the Thames
+    "E06000033": (62, 44),  # Southend-on-Sea: south-east, over the estuary
+    "E07000069": (12, 64),  # Castle Point: south, over the Thames
+    "E07000075": (92, 6),  # Rochford: east, over the sea
+    "E07000066": (-34, 92),  # Basildon: south, below Thurrock's label
+    "E06000034": (-70, 34),  # Thurrock: south-west, over the Thames
 }
 
 
@@ -190,9 +193,9 @@ def district_map(
             "arrowcolor": TEXT,
             "arrowwidth": 1.5,
             "arrowhead": 0,
-            "font": {"size": BASE_FONT_SIZE - 3, "color": TEXT},
+            "font": {"size": BASE_FONT_SIZE - 4, "color": TEXT},
             "bgcolor": "rgba(255,255,255,0.88)",
-            "borderpad": 2,
+            "borderpad": 1,
         }
         for code, x, y, text in zip(label_codes, label_x, label_y, label_text, strict=True)
     ]

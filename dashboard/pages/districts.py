@@ -12,6 +12,7 @@ from ..components.chart import ChartPayload, block, chart_payload
 from ..components.layout import notices
 from ..figures.district_bars import Bar, ranked_bars
 from ..figures.district_map import ATTRIBUTION, MapArea, district_map
+from ..figures.monthly import gap_words
 from ..formatting import format_number
 from ..routing import build_query
 from ..views import ViewModel
@@ -221,9 +222,8 @@ def _map_payload(c: DistrictComparison) -> ChartPayload:
 def _reading(c: DistrictComparison) -> html.Section:
     assert c.measure is not None and c.period is not None
     gaps = (
-        "The data hold no figures for "
-        + ", ".join(f"{m}" for m in c.missing)
-        + ": periods that would include them are not offered, and nothing is filled in."
+        f"The data hold no police.uk figures for {gap_words(c.missing)}: periods that would "
+        "include them are not offered, and nothing is filled in."
         if c.missing
         else ""
     )
@@ -240,7 +240,8 @@ def _reading(c: DistrictComparison) -> html.Section:
                     ),
                     html.Li(
                         f"Rates are per 1,000 people: the district's count over its own "
-                        f"population, from the {c.population_words}."
+                        f"population, from the {c.population_words}. A period uses the "
+                        "population of the year its last month is in."
                     ),
                     html.Li(
                         f"{TOGETHER[:1].upper()}{TOGETHER[1:]}: the sum of the 14 districts' "

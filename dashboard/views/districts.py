@@ -117,6 +117,11 @@ class Period:
         return f"{first:%B %Y} to {last:%B %Y}"
 
     @property
+    def in_words(self) -> str:
+        """'in March 2018', 'in the three months December 2018 to February 2019'."""
+        return f"in {self.words}" if len(self.months) == 1 else f"in the three months {self.words}"
+
+    @property
     def short(self) -> str:
         if len(self.months) == 1:
             return month_words(self.key, short=True)
@@ -358,7 +363,7 @@ def summary(
     per 1,000 people in March 2018; Uttlesford the lowest, 1.1.'"""
     ranked_only = [e for e in entries if e.place is not None]
     if not ranked_only:
-        return f"No district has a {MEASURES[measure]} of {label} for {period.words}."
+        return f"No district has a {MEASURES[measure]} of {label} {period.in_words}."
     top, bottom = ranked_only[0], ranked_only[-1]
     what = {
         "rate": f"{label} rate, {value_text(top.row, 'rate')} per 1,000 people",
@@ -375,6 +380,6 @@ def summary(
     top_words = "joint highest" if top.tied else "the highest"
     bottom_words = "joint lowest" if bottom.tied else "the lowest"
     return (
-        f"{top.row.name} had {top_words} {what} in {period.words}; "
+        f"{top.row.name} had {top_words} {what} {period.in_words}; "
         f"{bottom.row.name} {bottom_words}, {value_text(bottom.row, measure)}{tail}."
     )

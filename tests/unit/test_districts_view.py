@@ -107,7 +107,7 @@ def test_rates_ranks_and_summary_for_asb_january_to_march_2018(asb_q1):
     )
     assert d.summary(entries, "rate", "anti-social behaviour", period, "down") == (
         "Harlow had the highest anti-social behaviour rate, 8.89 per 1,000 people in "
-        "January to March 2018; Maldon the lowest, 3.24."
+        "the three months January to March 2018; Maldon the lowest, 3.24."
     )
     # The 14 together: 10,523 incidents (the README's row summed) over 1,832,752 people
     # (the 14 cells summed; the README's "force area, mid-2018" sum is the same).
