@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from ..formatting import format_value
+from ..formatting import format_number, format_value
 from .theme import DARK_BLUE, DARK_GREY, GRID, MID_GREY, base_layout, plotly_text
 
 
@@ -55,14 +55,20 @@ def monthly_figure(
     comparator: Mapping[str, float] | None = None,
     comparator_name: str = "",
     height: int = 380,
+    decimals: int | None = None,
+    basis: str = "",
 ) -> dict:
     """``months``: every calendar month from the first held to the last; ``values`` the ones
     held. A second, dashed line (``comparator``) is labelled with its name at its end."""
     x = [_month_start(m) for m in months]
     y = [values.get(m) for m in months]
     missing = [m for m in months if m not in values]
-    text = [format_value(v, unit) if v is not None else "not in the data" for v in y]
+    text = [_text(v, unit, decimals) if v is not None else "not in the data" for v in y]
     layout = base_layout(title, height=height)
+    if basis:
+        # The basis under the title, on every chart of these counts (never mistaken for ONS).
+        layout["title"]["text"] += f"<br><span style='font-size:14px'>{plotly_text(basis)}</span>"
+        layout["margin"]["t"] += 22
     layout["xaxis"].update(
         {
             "type": "date",
@@ -167,9 +173,15 @@ def monthly_figure(
     return {"data": data, "layout": layout}
 
 
-def monthly_rows(months: Sequence[str], values: Mapping[str, float], unit: str) -> list[list[str]]:
+def _text(value: float, unit: str, decimals: int | None) -> str:
+    return format_number(value, decimals) if decimals is not None else format_value(value, unit)
+
+
+def monthly_rows(
+    months: Sequence[str], values: Mapping[str, float], unit: str, decimals: int | None = None
+) -> list[list[str]]:
     """The chart's table: every month, a missing one said as "not in the data"."""
     return [
-        [month_short(m), format_value(values[m], unit) if m in values else "not in the data"]
+        [month_short(m), _text(values[m], unit, decimals) if m in values else "not in the data"]
         for m in months
     ]

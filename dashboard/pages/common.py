@@ -90,7 +90,7 @@ def _monthly_payload(view: MetricView) -> ChartPayload:
     values = dict(zip(view.periods, (p.value for p in view.points), strict=True))
     basis = series_basis(view.metric, view.basis)
     return chart_payload(
-        monthly_figure(months, values, view.title, view.unit),
+        monthly_figure(months, values, view.title, view.unit, basis=basis),
         f"{view.label}, {view.area_name} ({basis})",
         ["Month", view.label],
         monthly_rows(months, values, view.unit),

@@ -168,7 +168,7 @@ def _bars_payload(c: DistrictComparison) -> ChartPayload:
     )
     figure = ranked_bars(
         bars,
-        f"{c.measure.label}, {MEASURES[c.by]}, {c.period.words} ({POLICE_UK_BASIS})",
+        f"{c.measure.label}, {MEASURES[c.by]}, {c.period.words}: {POLICE_UK_BASIS}",
         AXIS[c.by],
         line=line,
         line_label=line_label,
@@ -202,7 +202,7 @@ def _map_payload(c: DistrictComparison) -> ChartPayload:
     legend = {"rate": "Per 1,000 people", "count": "Count", "change": "Change (%)"}[c.by]
     figure = district_map(
         areas,
-        f"{c.measure.label}, {MEASURES[c.by]}, {c.period.words} ({POLICE_UK_BASIS})",
+        f"{c.measure.label}, {MEASURES[c.by]}, {c.period.words}: {POLICE_UK_BASIS}",
         legend,
         value_format=",.1f" if c.by != "count" else ",d",
     )
