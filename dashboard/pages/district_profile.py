@@ -133,7 +133,7 @@ def _rate_chart(vm: ViewModel, profile: DistrictProfile, route: Route) -> html.D
                     "signal or noise",
                     href=f"/metric/{top.metric_id}{route.query(area=profile.area_id)}",
                 ),
-                className="hint",
+                className="district-more",
             ),
         ]
     )

@@ -100,8 +100,8 @@ def _columns(c: DistrictComparison) -> list[str]:
     assert c.period is not None
     earlier = c.period.year_earlier()
     return [
-        "Rank" if c.by != "change" else "Place",
         "District",
+        "Rank" if c.by != "change" else "Place",
         f"Count, {c.period.short}",
         "Population (mid-year)",
         "Per 1,000 people",
@@ -114,8 +114,8 @@ def _columns(c: DistrictComparison) -> list[str]:
 def _table_rows(c: DistrictComparison) -> list[list[str]]:
     def cells(place: str, row: Row, note: str) -> list[str]:
         return [
-            place,
             row.name,
+            place,
             format_number(row.count) if row.count is not None else "not in the data",
             f"{format_number(row.population.value)} (mid-{row.population.year})"
             if row.population
@@ -206,7 +206,7 @@ def _map_payload(c: DistrictComparison) -> ChartPayload:
         legend,
         value_format=",.1f" if c.by != "count" else ",d",
     )
-    rows = sorted(_table_rows(c)[: len(c.entries)], key=lambda r: r[1])
+    rows = sorted(_table_rows(c)[: len(c.entries)], key=lambda r: r[0])
     if c.together is not None:
         rows += _table_rows(c)[len(c.entries) :]
     return chart_payload(
