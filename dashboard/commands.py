@@ -193,7 +193,11 @@ def _published_intake(files: list[Path], target: Path, args: argparse.Namespace)
     from .publishers.intake import describe, prepare
 
     intake = prepare(
-        files, target, kind=getattr(args, "kind", None), published=getattr(args, "published", None)
+        files,
+        target,
+        kind=getattr(args, "kind", None),
+        published=getattr(args, "published", None),
+        origin=getattr(args, "origin", None),
     )
     for result in intake.published:
         if result.ok:
@@ -423,14 +427,21 @@ def register(subparsers) -> None:
     importer.add_argument(
         "--as",
         dest="kind",
-        choices=("ons-pfa", "home-office-workforce"),
+        choices=("ons-pfa", "home-office-workforce", "police-uk", "ons-population"),
         help="read the files (other than the dataset's own tables, such as metrics.csv) as this "
         "publisher's table (default: recognised from the content)",
     )
     importer.add_argument(
         "--published",
         metavar="YYYY-MM-DD",
-        help="publication date of a published table that states none (the ONS table)",
+        help="publication date of a published table that states none (the ONS table, a "
+        "police.uk month: the date of its vintage)",
+    )
+    importer.add_argument(
+        "--origin",
+        metavar="TEXT",
+        help="where a police.uk month or ONS population workbook was taken from (repository, "
+        "commit, path), recorded as its source's address",
     )
     importer.set_defaults(func=_guarded(run_import))
 

@@ -22,7 +22,7 @@ from .periods import BASES
 #: rebasing it. Every column added to an existing table here is optional: older files lack it.
 NATIONAL_UNITS = ("fte",)  # full-time equivalent staff: a count with decimals
 NATIONAL_AREA_TYPES = ("pfa", "country")  # another police force area; England and Wales
-CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own figures
+NATIONAL_CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own figures
 # ---------------------------------------------------------------------------------------------
 
 # --- Local detail (issue 21): police.uk street-level counts and ONS populations by district ----
@@ -30,7 +30,7 @@ CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own f
 #: plan's own figures, so never on one axis with either. Every surface names a series' basis by
 #: CONTEXT_LABELS (blank context: the quarterly updates' own figures).
 LOCAL_CONTEXTS = ("police_uk", "population")
-CONTEXTS += LOCAL_CONTEXTS
+CONTEXTS = (*NATIONAL_CONTEXTS, *LOCAL_CONTEXTS)
 CONTEXT_LABELS = {
     "": "the quarterly updates' own figures",
     "national_statistics": "national statistics (ONS police recorded crime, Home Office workforce)",

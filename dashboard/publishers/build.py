@@ -37,6 +37,9 @@ from .common import Published
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 MANIFEST = "manifest.csv"
+#: Folders of curated rows beside published/: the national tables' catalogue, and the local
+#: detail's (police.uk categories, ONS populations: data/local).
+CURATED = ("national", "local")
 
 
 @dataclass
@@ -121,11 +124,16 @@ def _set_aside(
 def plan_build(data_dir: Path, repo_data: Path = REPO_DATA) -> Build:
     """What rebuilding the national rows of ``data_dir`` would change; writes nothing there."""
     build = Build()
-    published_dir, national_dir = repo_data / "published", repo_data / "national"
+    published_dir = repo_data / "published"
     manifest, problems = read_manifest(published_dir)
     build.problems += problems
-    national, problems = _national_tables(national_dir)
-    build.problems += problems
+    national: list[RawTable] = []
+    curated_files: list[Path] = []
+    for folder in CURATED:
+        raws, problems = _national_tables(repo_data / folder)
+        national += raws
+        curated_files += [repo_data / folder / raw.file for raw in raws]
+        build.problems += problems
     base, problems = validate_folder(data_dir)
     if errors_only(problems):
         build.problems += [
@@ -143,6 +151,7 @@ def plan_build(data_dir: Path, repo_data: Path = REPO_DATA) -> Build:
             catalogue,
             kind=row.get("publisher") or None,
             published=row.get("published") or None,
+            origin=row.get("origin") or None,
         )
         build.published.append(result)
         build.problems += result.problems
@@ -150,7 +159,7 @@ def plan_build(data_dir: Path, repo_data: Path = REPO_DATA) -> Build:
         return build
     source_ids = {s for r in build.published for s in r.source_ids}
     reduced, build.set_aside = _set_aside(base, national, source_ids)
-    build.files += [national_dir / raw.file for raw in national]
+    build.files += curated_files
     with tempfile.TemporaryDirectory(prefix="pcp-build-") as staging:
         staging_dir = Path(staging)
         for name, frame in reduced.items():

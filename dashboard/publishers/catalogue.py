@@ -52,6 +52,13 @@ class SeriesKey:
     measure: str | None = None  # measure_key for workforce tables
 
 
+def _spellings(row: dict) -> list[str]:
+    spellings = [row.get("area_id"), row.get("name")]
+    if isinstance(row.get("aliases"), str):
+        spellings += row["aliases"].split("|")
+    return [s for s in spellings if isinstance(s, str) and s.strip()]
+
+
 def parse_published_as(text: str) -> SeriesKey | None:
     match = _PUBLISHED_AS.match(str(text).strip())
     if not match:
@@ -73,6 +80,11 @@ class Catalogue:
     area_names: dict[str, str] = field(default_factory=dict)  # area_id -> name
     forces: frozenset[str] = frozenset()
     country: str | None = None
+    #: The plan's own force (area_type force), and its districts by every spelling (name_key of
+    #: id, name, alias) and areas by ONS code: the local importers (police.uk, ONS populations).
+    force: str | None = None
+    districts: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_tables(cls, metrics: pd.DataFrame | None, areas: pd.DataFrame | None) -> Catalogue:
@@ -86,8 +98,21 @@ class Catalogue:
         area_names: dict[str, str] = {}
         forces: set[str] = set()
         country = None
+        force = None
+        districts: dict[str, str] = {}
+        codes: dict[str, str] = {}
         if areas is not None:
             for row in areas.to_dict("records"):
+                code = row.get("ons_code")
+                if isinstance(code, str) and code.strip():
+                    codes[code.strip().upper()] = row["area_id"]
+                    area_names.setdefault(row["area_id"], row.get("name") or row["area_id"])
+                if row.get("area_type") == "district":
+                    area_names[row["area_id"]] = row.get("name") or row["area_id"]
+                    for spelling in _spellings(row):
+                        districts.setdefault(name_key(spelling), row["area_id"])
+                if row.get("area_type") == "force" and force is None:
+                    force = row["area_id"]
                 if row.get("area_type") not in PUBLISHED_AREA_TYPES:
                     continue
                 area_id = row["area_id"]
@@ -102,7 +127,22 @@ class Catalogue:
                     forces.add(area_id)
                 elif row["area_type"] == "country":
                     country = area_id
-        return cls(by_series, names, area_names, frozenset(forces), country)
+        return cls(
+            by_series,
+            names,
+            area_names,
+            frozenset(forces),
+            country,
+            force,
+            districts,
+            codes,
+        )
+
+    def district(self, label: object) -> str | None:
+        """The district area a label names (its name or an alias), or None."""
+        if not isinstance(label, str) or not label.strip():
+            return None
+        return self.districts.get(name_key(label))
 
     def metric(self, key: SeriesKey) -> dict | None:
         return self.metrics.get(key)

@@ -51,7 +51,12 @@ def catalogue_for(data_dir: Path, extra: Sequence[RawTable] = ()) -> Catalogue:
 
 
 def prepare(
-    files: list[Path], data_dir: Path, *, kind: str | None = None, published: str | None = None
+    files: list[Path],
+    data_dir: Path,
+    *,
+    kind: str | None = None,
+    published: str | None = None,
+    origin: str | None = None,
 ) -> Intake:
     """Published tables read into dataset tables; other files passed through unchanged."""
     intake = Intake()
@@ -70,7 +75,9 @@ def prepare(
             others = [Path(f) for f, k in kinds.items() if k is None]
             tables = [f for f in others if _table_name(f) in ("metrics", "areas")]
             catalogue = catalogue_for(data_dir, [read_table(f) for f in tables])
-        result = read_published(path, catalogue, kind=kinds[path], published=published)
+        result = read_published(
+            path, catalogue, kind=kinds[path], published=published, origin=origin
+        )
         intake.published.append(result)
         intake.problems += result.problems
         intake.items += result.tables
