@@ -79,7 +79,9 @@ def measures(vm: ViewModel) -> list[Measure]:
                 continue
             if not areas & set(vm.metric_areas(metric_id)):
                 continue
-            found.append(Measure(metric_id, str(metric["label"]), str(metric["direction"])))
+            # "Anti-social behaviour incidents: police.uk records (month)" -> its name.
+            name = str(metric["label"]).split(":")[0].strip()
+            found.append(Measure(metric_id, name, str(metric["direction"])))
         return found
 
     return vm.cached("district-measures", (), build)
@@ -98,8 +100,10 @@ def populations(vm: ViewModel, area_id: str) -> Mapping[int, Population]:
     out: dict[int, Population] = {}
     for period, value, source_id in zip(rows.periods, rows.values, rows.source_ids, strict=True):
         source = vm.dataset.source_index.get(source_id, {})
-        title = _text(source.get("title")) or source_id
-        out[int(period[:4])] = Population(float(value), int(period[:4]), title)
+        publisher = _text(source.get("publisher")) or source_id
+        published = str(source.get("published") or "")
+        words = f"{publisher}, published {published}" if published else publisher
+        out[int(period[:4])] = Population(float(value), int(period[:4]), words)
     return out
 
 

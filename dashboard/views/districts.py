@@ -359,15 +359,15 @@ def value_text(row: Row, measure: str) -> str:
 def summary(
     entries: Sequence[Ranked], measure: str, label: str, period: Period, direction: str
 ) -> str:
-    """The one-line summary: 'Southend-on-Sea had the highest anti-social behaviour rate, 3.2
-    per 1,000 people in March 2018; Uttlesford the lowest, 1.1.'"""
+    """The one-line summary: 'Southend-on-Sea had the highest rate of anti-social behaviour
+    incidents, 3.20 per 1,000 people in March 2018; Uttlesford the lowest, 1.10.'"""
     ranked_only = [e for e in entries if e.place is not None]
     if not ranked_only:
         return f"No district has a {MEASURES[measure]} of {label} {period.in_words}."
     top, bottom = ranked_only[0], ranked_only[-1]
     what = {
-        "rate": f"{label} rate, {value_text(top.row, 'rate')} per 1,000 people",
-        "count": f"{label} count, {value_text(top.row, 'count')}",
+        "rate": f"rate of {label}, {value_text(top.row, 'rate')} per 1,000 people",
+        "count": f"count of {label}, {value_text(top.row, 'count')}",
         "change": f"change in {label} on a year earlier, {value_text(top.row, 'change')}",
     }[measure]
     unranked = len(entries) - len(ranked_only)

@@ -83,14 +83,15 @@ def _place(rates: dict[str, float], name: str) -> str:
     return f"the {end}" if n == 1 else f"the {n}{suffix} {end}"
 
 
-def _metric_id(label: str) -> str:
-    """The police.uk metric of a category, from the served data's catalogue."""
+def _metric_id(category: str) -> str:
+    """The police.uk metric of a category (``published_as`` police-uk:<category>), from the
+    served data's catalogue."""
     data = Path(os.environ.get("PCP_DATA_DIR") or Path(__file__).resolve().parents[2] / "data")
     with (data / "metrics.csv").open(newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row.get("context") == "police_uk" and row["label"] == label:
+            if row.get("context") == "police_uk" and row["published_as"] == f"police-uk:{category}":
                 return row["metric_id"]
-    pytest.fail(f"no police.uk metric labelled {label!r} in {data}/metrics.csv")
+    pytest.fail(f"no police.uk metric of {category!r} in {data}/metrics.csv")
 
 
 def _axe_clean(page, path: str) -> None:
@@ -118,7 +119,7 @@ def test_southend_profile_gives_its_rates_and_ranks_for_asb_and_violence(
     for category in (ASB, VSO):
         counts = _counts(["2019-02"], category)
         rates = _rates(counts, 0)
-        row = table.locator("tr", has=page.locator("th", has_text=re.compile(f"^{category}$")))
+        row = table.locator("tr", has=page.locator("th", has_text=re.compile(f"^{category}")))
         expect(row).to_have_count(1)
         cells = row.locator("td")
         expect(cells.nth(1)).to_have_text(f"{counts['Southend-on-Sea']:,}")
@@ -148,7 +149,8 @@ def test_districts_ranked_with_the_map_and_its_table(page, live_server, open_pag
     rates = _rates(counts, 1)  # mid-2018 populations for a period ending in 2018
     order = sorted(rates, key=lambda n: -rates[n])
     summary = (
-        f"{order[0]} had the highest anti-social behaviour rate, {rates[order[0]]:.2f} per 1,000 "
+        f"{order[0]} had the highest rate of anti-social behaviour incidents, "
+        f"{rates[order[0]]:.2f} per 1,000 "
         f"people in the three months January to March 2018; {order[-1]} the lowest, "
         f"{rates[order[-1]]:.2f}."
     )

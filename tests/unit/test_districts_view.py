@@ -106,7 +106,7 @@ def test_rates_ranks_and_summary_for_asb_january_to_march_2018(asb_q1):
         "the lowest rate of the 14 districts (lower is better)"
     )
     assert d.summary(entries, "rate", "anti-social behaviour", period, "down") == (
-        "Harlow had the highest anti-social behaviour rate, 8.89 per 1,000 people in "
+        "Harlow had the highest rate of anti-social behaviour, 8.89 per 1,000 people in "
         "the three months January to March 2018; Maldon the lowest, 3.24."
     )
     # The 14 together: 10,523 incidents (the README's row summed) over 1,832,752 people
