@@ -193,9 +193,7 @@ def test_the_area_filter_changes_a_metric_pages_chart(page, live_server, open_pa
     page.wait_for_url(re.compile(r"area=southend"))
     settle()
     feb = _counts(["2019-02"], ASB)["Southend-on-Sea"]
-    expect(summary).to_contain_text(
-        f"Anti-social behaviour in Southend-on-Sea: {feb:,} in Feb 2019"
-    )
+    expect(summary).to_contain_text(f"in Southend-on-Sea: {feb:,} in Feb 2019")
     # The missing months are a gap: rows that say so, never a made-up value.
     block = page.locator("#chart-month-block")
     block.get_by_text("Show the figures as a table").click()
