@@ -128,7 +128,7 @@ def district_map(
     title: str,
     legend_title: str,
     *,
-    height: int = 560,
+    height: int = 640,
     value_format: str = ",.1f",
 ) -> dict:
     """The map: one filled shape per district, its name and value written on it, a titled

@@ -113,15 +113,19 @@ def monthly_figure(
         )
         last = next((i for i in range(len(cy) - 1, -1, -1) if cy[i] is not None), None)
         if last is not None:
+            # Under the line's end, right-aligned: inside the plot at any width (a label to
+            # the right of the end was cut off at 200% zoom).
             annotations.append(
                 {
                     "x": x[last],
                     "y": cy[last],
                     "text": plotly_text(comparator_name),
                     "showarrow": False,
-                    "xanchor": "left",
-                    "xshift": 8,
+                    "xanchor": "right",
+                    "yanchor": "top",
+                    "yshift": -6,
                     "font": {"color": DARK_GREY, "size": 14},
+                    "bgcolor": "rgba(255,255,255,0.85)",
                 }
             )
     held = [i for i, v in enumerate(y) if v is not None]
@@ -161,8 +165,9 @@ def monthly_figure(
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
-                "yanchor": "bottom",
+                "yanchor": "top",
                 "xanchor": "left",
+                "xshift": 2,
                 "text": "Not in<br>the data",
                 "showarrow": False,
                 "font": {"color": DARK_GREY, "size": 13},

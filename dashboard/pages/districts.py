@@ -204,7 +204,7 @@ def _map_payload(c: DistrictComparison) -> ChartPayload:
         areas,
         f"{c.measure.label}, {MEASURES[c.by]}, {c.period.words}: {POLICE_UK_BASIS}",
         legend,
-        value_format=",.1f" if c.by != "count" else ",d",
+        value_format={"rate": ",.1f", "count": ",d", "change": "+,.0f"}[c.by],
     )
     rows = sorted(_table_rows(c)[: len(c.entries)], key=lambda r: r[0])
     if c.together is not None:
@@ -257,6 +257,16 @@ def _reading(c: DistrictComparison) -> html.Section:
                         "measure); districts with the same value share a place (=)."
                     ),
                     html.Li(gaps) if gaps else None,
+                    html.Li(
+                        "A change on a year earlier compares two periods only; it is not a "
+                        "verdict (each district's page says whether its months are signal or "
+                        "noise). The Home Office Counting Rules changed for stalking and "
+                        "harassment in April 2018 (a break the data record for the force's own "
+                        "and the ONS violence series): a change in a violence measure across "
+                        "April 2018 may reflect it."
+                    )
+                    if c.by == "change"
+                    else None,
                     html.Li(
                         [
                             "Each district's own page has its figures month by month: ",
