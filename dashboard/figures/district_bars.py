@@ -70,6 +70,9 @@ def ranked_bars(
         }
     ]
     if line is not None:
+        # Room between the title and the plot for the line's label (no overprinting at 200%).
+        layout["margin"]["t"] += 26
+        layout["title"].update({"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}})
         layout["shapes"] = [
             {
                 "type": "line",

@@ -46,8 +46,8 @@ LABEL_NUDGES: dict[str, tuple[float, float]] = {}
 #: Districts too small for their label: it sits outside, this many pixels away, with a pointer.
 LABEL_OFFSETS: dict[str, tuple[int, int]] = {
     "E07000073": (-70, -46),  # Harlow: north-west, outside the county
-    "E06000033": (62, 44),  # Southend-on-Sea: south-east, over the estuary
-    "E07000069": (12, 64),  # Castle Point: south, over the Thames
+    "E06000033": (96, 40),  # Southend-on-Sea: south-east, over the estuary
+    "E07000069": (-2, 96),  # Castle Point: south, over the Thames, below Southend's label
     "E07000075": (92, 6),  # Rochford: east, over the sea
     "E07000066": (-34, 92),  # Basildon: south, below Thurrock's label
     "E06000034": (-70, 34),  # Thurrock: south-west, over the Thames
