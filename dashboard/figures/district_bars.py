@@ -1,5 +1,5 @@
 """The 14 districts ranked: horizontal bars from zero, each value written at its bar's end, the
-14 districts together marked as a labelled dashed line. Districts not ranked (fewer than 10, or
+14 districts together marked as a dashed line named under the title. Districts not ranked (fewer than 10, or
 no figure) are listed after the ranked ones, grey, their reason written beside them: colour is
 never the only sign.
 """
@@ -70,9 +70,12 @@ def ranked_bars(
         }
     ]
     if line is not None:
-        # Room between the title and the plot for the line's label (no overprinting at 200%).
-        layout["margin"]["t"] += 26
-        layout["title"].update({"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}})
+        # The line is named in a line under the title (never over a bar's label or the title,
+        # at any width), and drawn dashed behind the bars.
+        layout["title"]["text"] += (
+            f"<br><span style='font-size:14px'>Dashed line: {plotly_text(line_label)}</span>"
+        )
+        layout["margin"]["t"] += 22
         layout["shapes"] = [
             {
                 "type": "line",
@@ -84,19 +87,6 @@ def ranked_bars(
                 "y1": 1,
                 "line": {"color": DARK_GREY, "width": 2, "dash": "dash"},
                 "layer": "below",
-            }
-        ]
-        layout["annotations"] = [
-            {
-                "x": line,
-                "xref": "x",
-                "y": 1,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "xanchor": "left",
-                "text": plotly_text(line_label),
-                "showarrow": False,
-                "font": {"color": DARK_GREY, "size": 14},
             }
         ]
     return {"data": data, "layout": layout}
