@@ -105,10 +105,7 @@ def build(topology: dict, tolerance: float = TOLERANCE) -> dict:
         code = geometry["properties"]["LAD13CD"]
         if code not in ESSEX_CODES:
             continue
-        if geometry["type"] == "Polygon":
-            polygons = [geometry["arcs"]]
-        else:
-            polygons = geometry["arcs"]
+        polygons = [geometry["arcs"]] if geometry["type"] == "Polygon" else geometry["arcs"]
         shapes = []
         for polygon in polygons:
             rings = [ring(r, arcs) for r in polygon]
@@ -152,7 +149,9 @@ def main() -> None:
         for polygon in f["geometry"]["coordinates"]
         for r in polygon
     )
-    print(f"{out}: {len(collection['features'])} districts, {points} points, {out.stat().st_size:,} bytes")
+    print(
+        f"{out}: {len(collection['features'])} districts, {points} points, {out.stat().st_size:,} bytes"
+    )
 
 
 if __name__ == "__main__":

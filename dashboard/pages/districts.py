@@ -162,7 +162,7 @@ def _bars_payload(c: DistrictComparison) -> ChartPayload:
     ]
     line = c.together.value(c.by) if c.together is not None and c.by != "count" else None
     line_label = (
-        f"{TOGETHER[:1].upper()}{TOGETHER[1:]}: {value_text(c.together, c.by)}"
+        f"{TOGETHER}, {value_text(c.together, c.by)}"
         if c.together is not None and line is not None
         else ""
     )
