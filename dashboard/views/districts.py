@@ -216,6 +216,7 @@ class Row:
     rate: float | None
     earlier_rate: float | None
     small: bool
+    earlier_population: Population | None = None
 
     @property
     def change(self) -> float | None:
@@ -258,6 +259,7 @@ def row_for(district: District, period: Period) -> Row:
         rate,
         earlier_rate,
         small=count is not None and count < SMALL_COUNT,
+        earlier_population=earlier_population,
     )
 
 
@@ -275,8 +277,8 @@ def together(rows: Sequence[Row], year: int) -> Row | None:
         else None
     )
     earlier_people = (
-        sum(r.earlier / r.earlier_rate * 1000 for r in rows if r.earlier and r.earlier_rate)
-        if earlier is not None and all(r.earlier_rate for r in rows)
+        sum(r.earlier_population.value for r in rows if r.earlier_population is not None)
+        if earlier is not None and all(r.earlier_population is not None for r in rows)
         else None
     )
     return Row(

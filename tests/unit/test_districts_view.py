@@ -173,3 +173,43 @@ def test_period_keys_from_the_url():
     assert d.parse_period("2018-13") is None
     assert d.parse_period("<script>") is None
     assert d.parse_period(None) is None
+
+
+def test_the_14_together_a_year_earlier_uses_that_years_populations():
+    """Jan 2019 against Jan 2018: each year's counts over each year's populations."""
+    pops = {2018: d.Population(1000, 2018, SOURCE), 2019: d.Population(2000, 2019, SOURCE)}
+    rows = [
+        d.row_for(d.District(n, n, "", {"2018-01": 0, "2019-01": 10}, pops), d.Period("2019-01"))
+        for n in ("A", "B")
+    ]
+    whole = d.together(rows, 2019)
+    assert whole is not None
+    assert whole.rate == pytest.approx(20 / 4000 * 1000)
+    assert whole.earlier == 0 and whole.earlier_rate == 0  # 0 over 2,000 people, not "no figure"
+
+
+def test_the_districts_address_names_every_choice_and_bad_ones_are_said(bundled_dataset):
+    from dashboard.pages.registry import PATHS
+    from dashboard.routing import resolve
+
+    route = resolve(
+        "/districts",
+        "?measure=policeuk-anti-social-behaviour&period=3m-2019-02&by=change",
+        bundled_dataset,
+        PATHS,
+    )
+    assert (route.page, route.measure, route.period, route.rank_by) == (
+        "districts",
+        "policeuk-anti-social-behaviour",
+        "3m-2019-02",
+        "change",
+    )
+    assert route.params == {
+        "measure": "policeuk-anti-social-behaviour",
+        "period": "3m-2019-02",
+        "by": "change",
+    }
+    bad = resolve("/districts", "?measure=nope&by=loudest", bundled_dataset, PATHS)
+    assert bad.measure is None and bad.rank_by is None
+    assert any("“nope” is not a measure" in p for p in bad.problems)
+    assert any("“loudest” is not a way to rank" in p for p in bad.problems)
