@@ -14,7 +14,7 @@ setup(
     packages=[*find_packages(include=["dashboard", "dashboard.*"]), *RUNTIME_FOLDERS],
     package_dir=RUNTIME_FOLDERS,
     package_data={
-        "dashboard.assets": ["*.css", "*.js", "*.ico", "*.png", "*.svg", "README.md"],
+        "dashboard.assets": ["*.css", "*.js", "*.ico", "*.png", "*.svg", "README.md", "geo/*"],
         "dashboard.bundled_data": ["*.csv", "README.md"],
     },
 )

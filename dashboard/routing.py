@@ -24,6 +24,9 @@ from .data.model import Dataset
 from .data.periods import BASES, parse_quarter
 from .views.choices import ascii_digits_only, check_quarter, not_own_area
 
+#: How /districts ranks its districts (``by``).
+RANK_BY = ("rate", "count", "change")
+
 #: What may follow a page's first path segment: nothing, or one priority, metric or area.
 SUBJECTS = ("priority", "metric", "area")
 
@@ -43,6 +46,8 @@ class Route:
     priority: int | None = None
     words: str = ""
     period: str | None = None  # a period of the subject metric's own basis (/compare)
+    measure: str | None = None  # a police.uk measure (metric id) on /districts
+    rank_by: str | None = None  # /districts: "rate", "count" or "change"
     slide: int = 0
     contrast: bool = False
     priorities: tuple[int, ...] | None = None  # the meeting's priorities, in order (None: all)
@@ -230,6 +235,23 @@ def resolve(
     period = _first(query, "period")
     if period and re.fullmatch(r"[0-9a-zA-Z-]{1,20}", period):
         route.period = period  # checked against the metric's periods by the page that reads it
+    measure = _first(query, "measure")
+    if measure:
+        if measure in dataset.metric_index:
+            route.measure = measure
+        else:
+            route.problems.append(
+                f"“{measure[:60]}” is not a measure in the data; showing the first one."
+            )
+    rank_by = _first(query, "by")
+    if rank_by:
+        if rank_by in RANK_BY:
+            route.rank_by = rank_by
+        else:
+            route.problems.append(
+                f"“{rank_by[:40]}” is not a way to rank (rate, count or change); "
+                "ranking by rate per 1,000 people."
+            )
     slide = _first(query, "slide")
     if slide:
         number = ascii_number(slide, digits=4)
@@ -255,6 +277,8 @@ def resolve(
         "priority": str(route.priority) if route.priority else None,
         "q": route.words or None,
         "period": route.period,
+        "measure": route.measure,
+        "by": route.rank_by,
         "slide": str(route.slide) if slide and ascii_number(slide, digits=4) is not None else None,
         "contrast": "1" if route.contrast else None,
         "text": route.text,

@@ -121,6 +121,8 @@ def page_key(route: Route, context: Context) -> tuple:
         route.priority,
         route.words,
         route.period,
+        route.measure,  # /districts: the police.uk measure and how it is ranked
+        route.rank_by,
         route.slide,
         route.contrast,
         route.priorities,  # the meeting's choice (dashboard/views/meeting.py)

@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass
 from dash import html
 
 from ..routing import Route, build_query
-from ..views import ViewModel
+from ..views import ViewModel, district_inputs
+from ..views import districts as districts_view
 from ..views.compare import comparison
 from ..views.meeting import since_options
 from ..views.titles import priority_heading, quarter_label
@@ -96,6 +97,33 @@ def since(vm: ViewModel, route: Route) -> Filter:
     )
 
 
+def measure(vm: ViewModel, route: Route) -> Filter:
+    """A police.uk category held by district (/districts)."""
+    found = district_inputs.measures(vm)
+    options = [(m.metric_id, m.label) for m in found]
+    default = options[0][0] if options else ""
+    shown = route.measure if route.measure in {o[0] for o in options} else default
+    return Filter("measure", shown or "", default, "", select("measure", "Measure", options, shown))
+
+
+def district_period(vm: ViewModel, route: Route) -> Filter:
+    """A month, or three months ending with one, every month of it held (/districts)."""
+    chosen = district_inputs.measure(vm, route.measure)
+    held = district_inputs.months_held(vm, chosen.metric_id) if chosen else []
+    options = [(p.key, p.words) for p in districts_view.period_options(held)]
+    default = options[0][0] if options else ""
+    shown = route.period if route.period in {o[0] for o in options} else default
+    return Filter("period", shown, default, "", select("period", "Period", options, shown))
+
+
+def rank_by(vm: ViewModel, route: Route) -> Filter:
+    options = [
+        (key, words[:1].upper() + words[1:]) for key, words in districts_view.MEASURES.items()
+    ]
+    shown = route.rank_by or "rate"
+    return Filter("by", shown, "rate", "", select("by", "Rank by", options, shown))
+
+
 FILTERS: dict[str, Callable[[ViewModel, Route], Filter]] = {
     "quarter": quarter,
     "any-quarter": any_quarter,
@@ -104,6 +132,9 @@ FILTERS: dict[str, Callable[[ViewModel, Route], Filter]] = {
     "words": words,
     "period": period,
     "since": since,
+    "measure": measure,
+    "district-period": district_period,
+    "rank-by": rank_by,
 }
 
 

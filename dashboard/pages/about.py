@@ -7,6 +7,7 @@ from dash import html
 
 from ..components.tables import data_table
 from ..data.periods import period_display
+from ..figures.district_map import ATTRIBUTION
 from ..formatting import format_value
 from ..views import ViewModel
 from .base import Context, PageContent
@@ -150,6 +151,19 @@ def layout(ctx: Context) -> PageContent:
                         "Published documents the figures come from",
                         ["Document", "Publisher", "Published", "Version", "Kind", "Values"],
                         sources,
+                    ),
+                    html.P(
+                        [
+                            html.Strong("District map: "),
+                            "the boundaries of the 14 districts on the districts page are "
+                            "simplified from UK-GeoJSON by Martin Chorley "
+                            "(github.com/martinjc/UK-GeoJSON), licensed under Creative Commons "
+                            "Attribution 4.0 (CC BY 4.0), converted from the Office for National "
+                            "Statistics' generalised clipped boundaries (2013 codes). "
+                            + ATTRIBUTION.split("simplified. ")[-1]
+                            + " They are drawn for display, not for analysis.",
+                        ],
+                        id="map-attribution",
                     ),
                 ]
             ),

@@ -13,6 +13,7 @@ from ..views.titles import quarter_display, with_view
 from .base import Context, PageContent
 from .common import metric_chart, page_title, priority_link
 from .coverage_notes import quarter_notes
+from .district_profile import profile_section
 
 #: Charts per priority on an area's page; its other figures are listed with their latest values.
 AREA_CHARTS = 4
@@ -89,7 +90,7 @@ def layout(ctx: Context) -> PageContent:
             ),
             *quarter_notes(ctx, f"/area/{area_id}"),
         ],
-        body=[*context, *sections],
+        body=[*context, profile_section(vm, area_id, route), *sections],
     )
 
 

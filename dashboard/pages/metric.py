@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
-from dash import html
+from dash import dcc, html
 
 from ..components.chart import ChartPayload, block, chart_payload
 from ..components.tables import data_table
 from ..data.periods import period_display
 from ..figures.metric import areas_figure
+from ..figures.monthly import gap_words
 from ..figures.xmr import xmr_alt_text, xmr_figure, xmr_table_rows
 from ..formatting import format_value
 from ..views import MetricView, ViewModel
+from ..views.districts import is_police_uk, missing_months
 from ..views.evidence import revision_sentences, status_hint
 from ..views.meeting import plain_words
 from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
@@ -19,6 +21,7 @@ from ..views.titles import quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, page_title
 from .compare import compare_link
+from .districts import districts_href
 
 
 def title(ctx: Context) -> str:
@@ -73,6 +76,15 @@ def layout(ctx: Context) -> PageContent:
         ],
         body=[
             compare_link(vm, metric_id, route),
+            html.P(
+                dcc.Link(
+                    f"{metric['label']}: the 14 districts side by side, with a map",
+                    href=districts_href(metric_id, None, None),
+                ),
+                className="compare-link",
+            )
+            if is_police_uk(metric)
+            else None,
             html.Section([html.H2("What it measures"), html.P(metric["definition"])]),
             *sections,
             html.Section(
@@ -204,8 +216,21 @@ def signal_section(vm: ViewModel, view: MetricView) -> html.Div:
             html.P(_overlap_hint(view), className="hint overlap-hint")
             if view.judged_on.overlapping
             else None,
+            html.P(month_gap_hint(view.periods), className="hint gap-hint")
+            if view.basis == "month" and missing_months(list(view.periods))
+            else None,
         ],
         className="signal-section",
+    )
+
+
+def month_gap_hint(periods: tuple[str, ...]) -> str:
+    """Which months a monthly series is judged on, the gap named."""
+    gaps = missing_months(list(periods))
+    return (
+        f"Judged on the {len(periods)} months held. {gap_words(gaps)} "
+        f"{'are' if len(gaps) > 1 else 'is'} not in the data: the limits are worked out from "
+        "the months held, side by side, and nothing is filled in for the gap."
     )
 
 

@@ -34,7 +34,9 @@ PAGES = [
     "/metric/pfa-violence-with-injury",  # overlapping rolling totals: judged once a year
     "/metric/emergency-calls-999?area=south-lpa",  # force-wide only: the fallback note
     "/area/south-lpa",
-    "/area/southend",
+    "/area/southend",  # a district profile (issue 21)
+    "/districts",  # the 14 districts ranked and on the map
+    "/districts?by=change",
     "/narrative",
     "/narrative?q=Operation+SCEPTRE",
     "/narrative?q=zzzz",  # nothing found

@@ -34,6 +34,12 @@ PAGES = {
     "comparison-headcount": "/compare/ho-special-constables-headcount",
     "comparison-rolling": "/compare/pfa-violence-with-injury",
     "priority-area": "/priority/7?area=south-lpa",
+    # Issue 21: the districts ranked and on the map, a district's profile, a monthly series
+    # with its gap.
+    "districts-rate": "/districts",
+    "districts-change": "/districts?measure=policeuk-violence-and-sexual-offences&period=2019-02&by=change",
+    "district-profile": "/area/southend",
+    "metric-month-area": "/metric/policeuk-anti-social-behaviour?area=southend",
 }
 
 DECK = "/present?quarter=2019-20-Q4"
