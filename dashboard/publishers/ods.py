@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 from lxml import etree
 
+from ..config import installed
 from ..data.errors import Problem
 from ..data.readers import ReadLimits
 from ..data.sheets import Limits, drop_read, xml_events
@@ -77,7 +78,7 @@ class _Refused(Exception):
 def check_archive(path: Path, limits: ReadLimits | None = None) -> list[Problem]:
     """Problems that make ``path`` unsafe or impossible to read as a spreadsheet (empty: fine),
     from the zip's directory alone."""
-    limits = limits or ReadLimits.from_settings()
+    limits = limits or ReadLimits.from_settings(installed())
     name = Path(path).name
     try:
         size = Path(path).stat().st_size
@@ -146,7 +147,7 @@ def read_workbook(
     path: Path, limits: ReadLimits | None = None, *, keep: Keep | None = None
 ) -> Workbook:
     """The sheets of a checked .ods file (those ``keep`` wants, or all), or located problems."""
-    limits = limits or ReadLimits.from_settings()
+    limits = limits or ReadLimits.from_settings(installed())
     name = Path(path).name
     workbook = Workbook(name)
     workbook.problems = check_archive(path, limits)
@@ -400,7 +401,7 @@ def _text(node, most: int) -> str:
 
 def mentions(path: Path, phrase: bytes, limits: ReadLimits | None = None) -> bool:
     """True when a checked .ods file's content.xml holds ``phrase`` (any case), read in chunks."""
-    limits = limits or ReadLimits.from_settings()
+    limits = limits or ReadLimits.from_settings(installed())
     if check_archive(path, limits):
         return False
     phrase = phrase.lower()
