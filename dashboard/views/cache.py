@@ -48,6 +48,11 @@ NAMESPACES: dict[str, int] = {
     "national-signals": 200,  # the overview's national signals, per quarter
     "areas-chart": 2000,  # a metric page's chart of every area, per quarter
     "about-revisions": 1,  # the About page's table of restated values
+    "district-areas": 1,  # the districts with police.uk figures
+    "district-measures": 1,  # the police.uk measures the districts page offers
+    "district-counts": 200,  # a measure's counts by district and month, per metric
+    "district-comparison": 2000,  # districts side by side, per measure, resolved period, ranking
+    "district-profile": 100,  # a district's profile, per district
 }
 
 
