@@ -330,27 +330,15 @@ def _resolve_areas(frame: pd.DataFrame, column: str, areas: pd.DataFrame | None)
     for index in np.flatnonzero(hits.to_numpy()):
         value = values.iat[index]
         file, row = frame["_file"].iat[index], int(frame["_row"].iat[index])
-        if value in mapping:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column,
-                    value,
-                    f"read as area '{mapping[value]}' (a name listed for it in areas.csv)",
-                    "notice",
-                )
+        said, severity = (
+            (f"read as area '{mapping[value]}' (a name listed for it in areas.csv)", "notice")
+            if value in mapping
+            else (
+                f"an area id: this name fits more than one area ({', '.join(ambiguous[value])})",
+                "error",
             )
-        else:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column,
-                    value,
-                    f"an area id: this name fits more than one area ({', '.join(ambiguous[value])})",
-                )
-            )
+        )
+        problems.append(Problem(file, row, column, value, said, severity))
     if mapping:
         frame[column] = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
     return problems
