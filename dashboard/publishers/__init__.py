@@ -39,8 +39,11 @@ __all__ = ["PUBLISHERS", "Catalogue", "Published", "read_published", "recognise"
 
 def recognise(path: Path) -> str | None:
     """Which publisher's table ``path`` holds, from its content (None: not a published table)."""
+    from ..data.files import why_not_readable
     from . import ho_workforce, ons_pfa, ons_population, police_uk
 
+    if why_not_readable(Path(path)):
+        return None  # a FIFO or device is never opened: it could block or never end
     if police_uk.recognise(path):
         return "police-uk"
     if ons_pfa.recognise(path):
