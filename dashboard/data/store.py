@@ -117,10 +117,6 @@ class DatasetStore:
         return self._dataset
 
     @property
-    def healthy(self) -> bool:
-        return self.get() is not None
-
-    @property
     def version(self) -> str | None:
         dataset = self.get()
         return dataset.version if dataset is not None else None

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
+from dashboard.data.readers import ReadLimits
 from dashboard.data.model import load_dataset
 from dashboard.publishers import Catalogue, read_published, recognise
 from dashboard.publishers.ons_population import read as read_workbook
@@ -133,9 +134,9 @@ def test_a_truncated_workbook_is_refused(tmp_path):
     assert "cut.xls" in str(got.errors[0])
 
 
-def test_an_oversize_workbook_is_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setenv("PCP_MAX_FILE_MB", "1")
-    got = read_published(WORKBOOK, catalogue(), kind="ons-population")
+def test_an_oversize_workbook_is_refused_before_reading():
+    limits = ReadLimits(file_bytes=1024 * 1024)  # PCP_MAX_FILE_MB=1; the workbook is 2.4 MB
+    got = read_workbook(WORKBOOK, catalogue(), limits=limits)
     assert not got.ok
     assert "at most 1 MB (PCP_MAX_FILE_MB)" in str(got.errors[0])
 

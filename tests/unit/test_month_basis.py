@@ -18,7 +18,6 @@ from dashboard.data.periods import (
     month_quarter,
     period_display,
     period_end,
-    period_sort_key,
     period_start,
 )
 
@@ -62,7 +61,7 @@ def test_a_month_runs_from_its_first_to_its_last_day():
 
 def test_months_order_by_time_not_by_text():
     months = ["2019-02", "2018-10", "2018-01", "2018-12", "2019-01"]
-    ordered = sorted(months, key=lambda m: period_sort_key("month", m))
+    ordered = sorted(months, key=lambda m: period_end("month", m))
     assert ordered == ["2018-01", "2018-10", "2018-12", "2019-01", "2019-02"]
 
 
