@@ -17,10 +17,12 @@ constables (Headcount)``); areas are found by name and alias in ``areas.csv``.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 
 from ..data.errors import Problem
+from ..data.files import why_not_readable
 from . import registry
 from .catalogue import Catalogue
 from .common import Published
@@ -32,6 +34,8 @@ __all__ = ["PUBLISHERS", "Catalogue", "Published", "read_published", "recognise"
 
 def recognise(path: Path) -> str | None:
     """Which publisher's table ``path`` holds, from its content (None: not a published table)."""
+    if why_not_readable(Path(path)):
+        return None  # a FIFO or device is never opened: it could block or never end
     for publisher in registry.publishers():
         if publisher.recognise(path):
             return publisher.name
@@ -50,15 +54,15 @@ def read_published(
 
     ``published`` (YYYY-MM or YYYY-MM-DD) gives the publication date where the file carries none
     (the ONS table, a police.uk month) or overrides the one it states. ``origin`` says where the
-    copy was taken from (repository and commit; the manifest's ``origin`` column), for the
-    source's address: it is passed to the publishers that record it (``Publisher.takes_origin``).
+    copy was taken from (repository and commit), for the source's address (police.uk, ONS
+    population; the manifest's ``origin`` column).
     """
     path = Path(path)
     kind = kind or recognise(path)
     publisher = registry.find(kind)
     if publisher is not None:
         read: Callable[..., Published] = publisher.code().read
-        if publisher.takes_origin:
+        if origin is not None and "origin" in inspect.signature(read).parameters:
             return read(path, catalogue, published=published, origin=origin)
         return read(path, catalogue, published=published)
     known = ", ".join(registry.names())

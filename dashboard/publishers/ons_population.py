@@ -210,8 +210,10 @@ def _read_book(
             )
         )
         return
-    title = next(
-        (t for r in range(header_row) if (t := cell_text(sheet.cell_value(r, 0)))), sheet_name
+    # the sheet's title above the header (row 3; row 1 is a "Contents" link): the longest text
+    title = (
+        max((cell_text(sheet.cell_value(r, 0)) for r in range(header_row)), key=len, default="")
+        or sheet_name
     )
     records: list[dict] = []
     rows: list[int] = []

@@ -33,9 +33,6 @@ class Publisher:
     #: ``published_as`` labels of this publisher end with "(<measure>)": "Special constables
     #: (Headcount)" is the subject "Special constables" measured as a headcount.
     series_measured: bool = False
-    #: The module's ``read`` takes ``origin=`` (where the copy was taken from: repository and
-    #: commit), recorded in the source row.
-    takes_origin: bool = False
 
     def code(self) -> ModuleType:
         """The publisher's module: ``recognise(path)`` and ``read(path, catalogue, ...)``
@@ -50,14 +47,14 @@ class Publisher:
 
 #: Recognition tries these in order: put a publisher whose test is narrower first.
 REGISTRY: tuple[Publisher, ...] = (
-    Publisher(
+    Publisher(  # first: its header test (police.uk's columns, either style) is the narrowest
         "police-uk",
         "a police.uk street-level month",
         "CSV (.csv)",
-        "police.uk street-level crime and anti-social behaviour for one force and month: counts "
-        "by district, police.uk category and month",
+        "police.uk street-level crime and anti-social behaviour records for one force and month: "
+        "counted by district x category (and force-wide), records outside the districts and "
+        "without an LSOA counted apart",
         ".police_uk",
-        takes_origin=True,
     ),
     Publisher(
         "ons-pfa",
@@ -80,10 +77,9 @@ REGISTRY: tuple[Publisher, ...] = (
         "ons-population",
         "an ONS mid-year population workbook",
         "Excel 97 workbook (.xls)",
-        "ONS mid-year population estimates for every local authority (sheet MYE 5), mid-2001 "
-        "to mid-2019",
+        "ONS mid-year population estimates for local authorities (sheet MYE 5): population at "
+        "30 June of each year by district, unitary authority and county",
         ".ons_population",
-        takes_origin=True,
     ),
 )
 
