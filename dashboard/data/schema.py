@@ -22,7 +22,7 @@ from .periods import BASES
 #: rebasing it. Every column added to an existing table here is optional: older files lack it.
 NATIONAL_UNITS = ("fte",)  # full-time equivalent staff: a count with decimals
 NATIONAL_AREA_TYPES = ("pfa", "country")  # another police force area; England and Wales
-CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own figures
+CONTEXTS = ("national_statistics", "stats19")  # metrics.context: blank = the plan's own figures
 GROUP_KINDS = ("most_similar",)  # groups.kind: Essex's most similar group of forces
 DISCONTINUITY_KINDS = ("break", "caveat")  # blank = break (limits rebase); caveat: marked only
 # ---------------------------------------------------------------------------------------------
