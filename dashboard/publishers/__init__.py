@@ -1,12 +1,7 @@
 """Published national tables, as their publishers release them, turned into dataset tables.
 
-Two publishers are read (see ``data/published/README.md`` for the files and their caveats):
-
-* ``ons-pfa``: the ONS open data table of police recorded crime by police force area
-  (``rec-crime-pfa.csv``: rolling 12-month totals at each quarter end) - :mod:`.ons_pfa`;
-* ``home-office-workforce``: an edition of the Home Office police workforce statistical tables
-  (``.ods``: full-time equivalents and headcounts at 31 March and 30 September) -
-  :mod:`.ho_workforce`.
+The publishers read are listed once, in :mod:`.registry` (``REGISTRY``: name, label, what it
+reads, its module); ``data/published/README.md`` describes the files and their caveats.
 
 Each reader returns a :class:`~.common.Published`: the edition as a ``sources`` row and its
 values as ``observations`` rows (text cells, like any file read by ``data.readers``), each with
@@ -25,22 +20,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..data.errors import Problem
+from . import registry
 from .catalogue import Catalogue
 from .common import Published
 
-PUBLISHERS = ("ons-pfa", "home-office-workforce")
+PUBLISHERS = registry.names()
 
 __all__ = ["PUBLISHERS", "Catalogue", "Published", "read_published", "recognise"]
 
 
 def recognise(path: Path) -> str | None:
     """Which publisher's table ``path`` holds, from its content (None: not a published table)."""
-    from . import ho_workforce, ons_pfa
-
-    if ons_pfa.recognise(path):
-        return "ons-pfa"
-    if ho_workforce.recognise(path):
-        return "home-office-workforce"
+    for publisher in registry.publishers():
+        if publisher.recognise(path):
+            return publisher.name
     return None
 
 
@@ -52,17 +45,15 @@ def read_published(
     ``published`` (YYYY-MM or YYYY-MM-DD) gives the publication date where the file carries none
     (the ONS table) or overrides the one it states.
     """
-    from . import ho_workforce, ons_pfa
-
     path = Path(path)
     kind = kind or recognise(path)
-    if kind == "ons-pfa":
-        return ons_pfa.read(path, catalogue, published=published)
-    if kind == "home-office-workforce":
-        return ho_workforce.read(path, catalogue, published=published)
+    publisher = registry.find(kind)
+    if publisher is not None:
+        return publisher.read(path, catalogue, published=published)
+    known = ", ".join(registry.names())
     expected = (
-        f"one of the published tables this dashboard reads ({', '.join(PUBLISHERS)})"
+        f"one of the published tables this dashboard reads ({known})"
         if kind is None
-        else f"a publisher named {', '.join(PUBLISHERS)} (not {kind!r})"
+        else f"a publisher named {known} (not {kind!r})"
     )
     return Published.failed(path.name, kind or "unknown", Problem.of_file(path.name, expected))
