@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from .model import ViewModel
 
 NATIONAL = "national_statistics"
+#: Contexts of published national series listed here (DfT STATS19 road casualties too).
+NATIONAL_CONTEXTS = (NATIONAL, "stats19")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ def national_signals(vm: ViewModel, quarter: str) -> NationalSignals:
 
 def _build(vm: ViewModel, quarter: str) -> NationalSignals:
     cut = parse_quarter(quarter).end_date
-    metrics = [m for m in vm.dataset.metric_index.values() if m.get("context") == NATIONAL]
+    metrics = [m for m in vm.dataset.metric_index.values() if m.get("context") in NATIONAL_CONTEXTS]
     views: list[tuple[MetricView, dt.date]] = []
     for metric in metrics:
         view = vm.metric_view(metric["metric_id"], None, quarter)
