@@ -45,7 +45,6 @@ from .common import (
     OBSERVATION_COLUMNS,
     SOURCE_COLUMNS,
     Published,
-    month_end,
     parse_date,
     publication_date,
     text_table,
@@ -76,9 +75,12 @@ _SPAN = re.compile(r"^([A-Z][a-z]{2})\s*'(\d{2})\s+to\s+([A-Z][a-z]{2})\s*'(\d{2
 _FOOTNOTE_ROW = re.compile(r"^(\d{1,2})[.\s]\s*(.+)$", re.S)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _MIDYEAR = re.compile(r"mid-(\d{4})", re.I)
-_MONTHS = {m: i for i, m in enumerate(
-    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
-)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 
 
 def _title(text: str) -> str:
@@ -98,7 +100,7 @@ def split_footnotes(label: str) -> tuple[str, list[int]]:
 
 
 def _span_period(text: str) -> tuple[str, str, list[int]] | None:
-    """"Apr '10 to Mar '11" -> ('12m-to-2011-03', []); "Apr '11 to Mar '126,7,8" -> (.., [6,7,8])."""
+    """ "Apr '10 to Mar '11" -> ('12m-to-2011-03', []); "Apr '11 to Mar '126,7,8" -> (.., [6,7,8])."""
     match = _SPAN.match(" ".join(str(text).split()))
     if not match or match[1] not in _MONTHS or match[3] not in _MONTHS:
         return None
@@ -123,9 +125,8 @@ def recognise(path: Path) -> bool:
     except (sheets.LimitReached, sheets.Unreadable, OSError, zipfile.BadZipFile):
         return False
     return any(
-        _EDITION.search(" ".join(str(c) for c in cells)) and "pfa tables" in " ".join(
-            str(c) for c in cells
-        ).lower()
+        _EDITION.search(" ".join(str(c) for c in cells))
+        and "pfa tables" in " ".join(str(c) for c in cells).lower()
         for sheet in found
         for _, cells in sheet.rows
     )
@@ -175,9 +176,7 @@ def read(
         )
         return result
     try:
-        found = sheets.read_xlsx_sheets(
-            path, limits.sheet, lambda t: " ".join(t.split()) in TABLES
-        )
+        found = sheets.read_xlsx_sheets(path, limits.sheet, lambda t: " ".join(t.split()) in TABLES)
     except sheets.LimitReached as exc:
         column = sheets.column_letter(exc.column) if exc.column else None
         result.problems.append(Problem(name, exc.row, column, None, str(exc)))
@@ -521,8 +520,9 @@ def _read_p1(reading: _Reading, sheet: sheets.Sheet, edition: dt.date) -> None:
         )
         return
     if unmapped:
-        reading.notice(table.title, f"offence groups not in the catalogue, left out: "
-                       f"{', '.join(unmapped)}")
+        reading.notice(
+            table.title, f"offence groups not in the catalogue, left out: {', '.join(unmapped)}"
+        )
     keys = {key for _, key, _, _ in columns.values()}
     force_keys = _force_keys(reading.catalogue)
     absent: list[str] = []
@@ -533,9 +533,21 @@ def _read_p1(reading: _Reading, sheet: sheets.Sheet, edition: dt.date) -> None:
             if value is None:
                 absent.append(f"{label} {column_label}")
                 continue
-            notes = _notes_for(table, row_notes + column_notes, area, key, keys, force_keys)
-            _record(reading, table, metric, area, label, "rolling_12m", period, value, number,
-                    j, column_label, notes)
+            said = _notes_for(table, row_notes + column_notes, area, key, keys, force_keys)
+            _record(
+                reading,
+                table,
+                metric,
+                area,
+                label,
+                "rolling_12m",
+                period,
+                value,
+                number,
+                j,
+                column_label,
+                said,
+            )
     if absent:
         reading.notice(
             table.title,
@@ -572,8 +584,20 @@ def _read_p3(reading: _Reading, sheet: sheets.Sheet) -> None:
         value = _value(reading, table, row, column, _cell(cells, column))
         if value is None:
             continue
-        _record(reading, table, metric, area, label, "as_at", f"{year[1]}-06-30", value, row,
-                column, heading, [])
+        _record(
+            reading,
+            table,
+            metric,
+            area,
+            label,
+            "as_at",
+            f"{year[1]}-06-30",
+            value,
+            row,
+            column,
+            heading,
+            [],
+        )
 
 
 def _read_spans(reading: _Reading, sheet: sheets.Sheet, series: str, basis: str) -> None:
@@ -614,11 +638,7 @@ def _read_spans(reading: _Reading, sheet: sheets.Sheet, series: str, basis: str)
             value = _value(reading, table, row, j, _cell(cells, j))
             if value is None:
                 continue
-            notes = _notes_for(table, row_notes + column_notes, area, "", set(), force_keys)
-            _record(reading, table, metric, area, label, basis, period, value, row, j,
-                    heading, notes)
-
-
-def edition_end(source_id: str) -> dt.date:
-    """'ons-pfa-tables-2019-12' -> 31 December 2019."""
-    return month_end(int(source_id[-7:-3]), int(source_id[-2:]))
+            said = _notes_for(table, row_notes + column_notes, area, "", set(), force_keys)
+            _record(
+                reading, table, metric, area, label, basis, period, value, row, j, heading, said
+            )

@@ -59,8 +59,9 @@ class Refused(Exception):
         self.row, self.column = row, column
 
 
-def _check_zip(path: Path, limit: int) -> str:
-    """The name of the one CSV inside, after the zip's directory passes the bounds."""
+def _check_zip(path: Path, limit: int, *, sizes: bool = True) -> str:
+    """The name of the one CSV inside, after the zip's directory passes the bounds (``sizes``
+    False: the entry count only, for reading the first line, which is bounded anyway)."""
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_ENTRIES:
@@ -69,6 +70,8 @@ def _check_zip(path: Path, limit: int) -> str:
         if len(csvs) != 1:
             raise Refused(f"a zip holding exactly one CSV file; found {len(csvs)}")
         info = csvs[0]
+        if not sizes:
+            return info.filename
         if info.file_size > limit:
             raise Refused(
                 f"a CSV of at most {limit / 1048576:,.0f} MB unpacked (PCP_MAX_UNZIPPED_MB); "
@@ -85,10 +88,13 @@ def _check_zip(path: Path, limit: int) -> str:
 
 
 @contextmanager
-def _lines(path: Path, limits: ReadLimits) -> Iterator[tuple[str, io.TextIOBase]]:
-    """(name of the CSV read, its text) from a zip or a plain CSV; BOM and CRLF handled."""
+def _lines(
+    path: Path, limits: ReadLimits, *, whole: bool = True
+) -> Iterator[tuple[str, io.TextIOBase]]:
+    """(name of the CSV read, its text) from a zip or a plain CSV; BOM and CRLF handled.
+    ``whole`` False: only the first line will be read (a zip's sizes are not checked)."""
     if zipfile.is_zipfile(path):
-        inner = _check_zip(path, limits.sheet.unzipped_bytes)
+        inner = _check_zip(path, limits.sheet.unzipped_bytes, sizes=whole)
         with zipfile.ZipFile(path) as archive, archive.open(inner) as raw:
             # the zip format stops a member longer than its directory says
             yield inner, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
@@ -99,7 +105,7 @@ def _lines(path: Path, limits: ReadLimits) -> Iterator[tuple[str, io.TextIOBase]
 
 def _header(path: Path) -> list[str]:
     limits = ReadLimits.from_settings()
-    with _lines(path, limits) as (_, text):
+    with _lines(path, limits, whole=False) as (_, text):
         return next(csv.reader([text.readline(4096)]), [])
 
 
@@ -224,8 +230,9 @@ def read(
     return result
 
 
-def _record(metric: dict, basis: str, period: str, value: int, sentence: str, name: str,
-            location: str) -> dict:
+def _record(
+    metric: dict, basis: str, period: str, value: int, sentence: str, name: str, location: str
+) -> dict:
     return {
         "metric_id": metric["metric_id"],
         "area_id": "essex",
@@ -278,8 +285,15 @@ def _casualties(path: Path, name: str, metric: dict, limits: ReadLimits) -> tupl
         f"{serious:,}): {fatal + serious:,} killed or seriously injured of "
         f"{fatal + serious + slight:,} casualties in {year}"
     )
-    record = _record(metric, "calendar_year", str(year), fatal + serious, sentence, name,
-                     f"{inner}: record count")
+    record = _record(
+        metric,
+        "calendar_year",
+        str(year),
+        fatal + serious,
+        sentence,
+        name,
+        f"{inner}: record count",
+    )
     return [record], _source(name, "casualties", year, inner)
 
 
@@ -347,8 +361,7 @@ def _source(name: str, kind: str, year: int, inner: str) -> dict:
         "source_id": f"dft-stats19-{kind}-{year}",
         "title": f"Road Safety Data (STATS19): {kind} {year}, Great Britain (Department for "
         f"Transport, {name}: {inner})",
-        "publisher": "Department for Transport (STATS19 road collision reports from police "
-        "forces)",
+        "publisher": "Department for Transport (STATS19 road collision reports from police forces)",
         "published": "",
         "version": "",
         "url": name,

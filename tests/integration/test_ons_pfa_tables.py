@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 
 from dashboard.cli import main
+from dashboard.data.importer import history, write_table
 from dashboard.data.model import load_dataset
 from dashboard.data.readers import read_table
 from dashboard.data.schema import TABLES
 from dashboard.data.validate import validate_folder
-from dashboard.data.importer import history, write_table
 from dashboard.publishers import recognise
 from dashboard.publishers.build import _catalogue, _national_tables, _set_aside
 from dashboard.publishers.ons_pfa_tables import read
