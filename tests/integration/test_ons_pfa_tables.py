@@ -307,3 +307,26 @@ def test_a_word_in_a_count_cell_is_located(tmp_path, catalogue):
         "pfatablesdec19.xlsx, sheet 'Table P1', row 38, column 'F': found 'sixty' — error: a "
         "number, or a symbol for no figure ('..', '-', '+', 'NA', '*')"
     ]
+
+
+def test_the_cell_limit_bounds_every_sheet_read_together(tmp_path):
+    """Reading several sheets shares one cell budget (PCP_MAX_CELLS): many sheets cannot
+    multiply it."""
+    from dashboard.data import sheets
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "Table P1"
+    second = book.create_sheet("Table P3")
+    for sheet in (first, second):
+        for row in range(1, 11):
+            for column in range(1, 4):
+                sheet.cell(row, column, row * column)
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    wanted = lambda title: title.startswith("Table")  # noqa: E731
+    found = sheets.read_xlsx_sheets(path, sheets.Limits(cells=60), wanted)
+    assert [s.title for s in found] == ["Table P1", "Table P3"]
+    with pytest.raises(sheets.LimitReached) as refused:
+        sheets.read_xlsx_sheets(path, sheets.Limits(cells=45), wanted)
+    assert "more than 45 cells" in str(refused.value) and refused.value.row == 6
