@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import pandas as pd
@@ -74,6 +74,8 @@ class Figure:
     computed: bool = False  # an average or sum worked out here, not a published figure
     count: int = 1  # forces averaged or summed
     note: str = ""
+    #: forces without a figure, when that is why there is no sum (England and Wales)
+    missing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,9 +231,13 @@ def compare_with_peers(
         then,
         improvement,
         computed=now_computed or then_computed,
-        count=len(forces) if now_computed else 1,
+        count=len(forces) if now_computed or then_computed else 1,
         note=now_note,
     )
+    if now is None and additive and not (national is not None and (national, period) in lookup):
+        # no sum this period (a force sent no figure): say which, never a partial total
+        missing = tuple(f for f in forces if (f, period) not in lookup)
+        national_figure = replace(national_figure, missing=missing)
     return PeerComparison(
         basis=basis,
         period=period,

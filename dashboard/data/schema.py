@@ -22,7 +22,7 @@ from .periods import BASES
 #: rebasing it. Every column added to an existing table here is optional: older files lack it.
 NATIONAL_UNITS = ("fte",)  # full-time equivalent staff: a count with decimals
 NATIONAL_AREA_TYPES = ("pfa", "country")  # another police force area; England and Wales
-NATIONAL_CONTEXTS = ("national_statistics",)  # metrics.context: blank = the plan's own figures
+NATIONAL_CONTEXTS = ("national_statistics", "stats19")  # metrics.context: blank = the plan's own figures
 # ---------------------------------------------------------------------------------------------
 
 # --- Local detail (issue 21): police.uk street-level counts and ONS populations by district ----
@@ -36,6 +36,7 @@ CONTEXT_LABELS = {
     "national_statistics": "national statistics (ONS police recorded crime, Home Office workforce)",
     "police_uk": "police.uk counts (street-level crime and anti-social behaviour records)",
     "population": "ONS mid-year population estimates",
+    "stats19": "DfT road casualty records (STATS19), unadjusted",
 }
 #: county: a county council's area (Essex county, E10000012: the force area without Southend-on-Sea
 #: and Thurrock), which holds published populations; never a filter value or an area page.

@@ -285,82 +285,115 @@ def _styles(archive: zipfile.ZipFile) -> list[tuple[bool, bool]]:
 
 
 def read_xlsx(path: Path, limits: Limits) -> Sheet:
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
-
+    """The first sheet of an XLSX workbook (the others are only named)."""
     with _open_zip(path, limits) as archive:
         sheets, date1904 = _workbook_sheets(archive)
-        epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         title, part = sheets[0]
         sheet = Sheet(title, other_sheets=[t for t, _ in sheets[1:]])
         strings = _shared_strings(archive, limits)
         styles = _styles(archive)
-        try:
-            stream = archive.open(part)
-        except KeyError as exc:
-            raise Unreadable(f"the first sheet ({part}) is missing") from exc
-        number = 0
-        visited = 0  # cells read so far, empty ones included
-        position = 0  # cells read in this row
-        cells: list = []
-        with stream, _header_on(sheet):
-            tags = (f"{_M}row", f"{_M}c", f"{_M}mergeCell")
-            for event, element in xml_events(stream, tags):
-                tag = element.tag
-                if tag == f"{_M}row" and event == "start":
-                    # Each cell is read and dropped as it ends (a row of twenty million empty
-                    # cells once took 2.6 GB), and the row numbers must rise (issue 25, 3).
-                    given = element.get("r")
-                    previous = number
-                    number = int(given) if given and _DIGITS.fullmatch(given) else number + 1
-                    if number <= previous:
-                        raise LimitReached(
-                            f"row number {number:,} comes after row {previous:,}: the rows of a "
-                            "sheet are numbered upwards, so the file is damaged or made by hand; "
-                            "reading stopped here. Save the sheet again from Excel, or as CSV",
-                            number,
-                        )
-                    if number > limits.rows + 1:
-                        raise _too_many_rows(limits, number)
-                    position, cells = 0, []
-                    continue
-                if event != "end":
-                    continue
-                if tag == f"{_M}c":
-                    position += 1
-                    visited += 1
-                    if visited > limits.cells:
-                        raise LimitReached(
-                            f"more than {limits.cells:,} cells (empty ones included), the limit "
-                            "(PCP_MAX_CELLS); reading stopped here",
-                            number,
-                            position,
-                        )
-                    if position > XLSX_COLUMNS:
-                        raise LimitReached(
-                            f"a row of more than {XLSX_COLUMNS:,} cells, Excel's widest (empty "
-                            "cells included): not a sheet Excel saved; reading stopped here",
-                            number,
-                        )
-                    ref = _CELL_REF.match(element.get("r", ""))
-                    column = _column_index(ref[1]) if ref else position
-                    value = _xlsx_cell(
-                        element, strings, styles, epoch, from_excel, limits, number, column
-                    )
-                    drop_read(element)
-                    if value == "":
-                        continue
-                    if column > limits.columns:
-                        raise _too_many_columns(limits, number, column)
-                    cells += [""] * (column - len(cells) - 1)
-                    cells.append(value)
-                elif tag == f"{_M}mergeCell":
-                    ref = element.get("ref", "")
-                    if re.match(r"^[A-Z]+1:", ref):
-                        sheet.merged_header.append(ref)
-                elif tag == f"{_M}row":
-                    _keep(sheet, number, cells, limits)
-                    drop_read(element)
+        _read_xlsx_part(archive, part, sheet, strings, styles, date1904, limits, [0])
     return sheet
+
+
+def read_xlsx_sheets(path: Path, limits: Limits, wanted) -> list[Sheet]:
+    """Every sheet of an XLSX workbook whose title ``wanted(title)`` accepts, in the workbook's
+    order, read with the same streaming limits; ``limits.cells`` bounds the cells of all the
+    sheets read together (a workbook of many sheets cannot multiply it)."""
+    with _open_zip(path, limits) as archive:
+        sheets, date1904 = _workbook_sheets(archive)
+        titles = [t for t, _ in sheets]
+        chosen = [(t, p) for t, p in sheets if wanted(t)]
+        strings = _shared_strings(archive, limits) if chosen else []
+        styles = _styles(archive) if chosen else []
+        budget = [0]
+        result = []
+        for title, part in chosen:
+            sheet = Sheet(title, other_sheets=[t for t in titles if t != title])
+            _read_xlsx_part(archive, part, sheet, strings, styles, date1904, limits, budget)
+            result.append(sheet)
+    return result
+
+
+def _read_xlsx_part(
+    archive: zipfile.ZipFile,
+    part: str,
+    sheet: Sheet,
+    strings: list,
+    styles: list,
+    date1904: bool,
+    limits: Limits,
+    budget: list[int],
+) -> None:
+    """Stream one sheet's XML into ``sheet``; ``budget[0]`` counts the cells read so far."""
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
+
+    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+    try:
+        stream = archive.open(part)
+    except KeyError as exc:
+        raise Unreadable(f"the sheet {sheet.title!r} ({part}) is missing") from exc
+    number = 0
+    position = 0  # cells read in this row
+    cells: list = []
+    with stream, _header_on(sheet):
+        tags = (f"{_M}row", f"{_M}c", f"{_M}mergeCell")
+        for event, element in xml_events(stream, tags):
+            tag = element.tag
+            if tag == f"{_M}row" and event == "start":
+                # Each cell is read and dropped as it ends (a row of twenty million empty
+                # cells once took 2.6 GB), and the row numbers must rise (issue 25, 3).
+                given = element.get("r")
+                previous = number
+                number = int(given) if given and _DIGITS.fullmatch(given) else number + 1
+                if number <= previous:
+                    raise LimitReached(
+                        f"row number {number:,} comes after row {previous:,}: the rows of a "
+                        "sheet are numbered upwards, so the file is damaged or made by hand; "
+                        "reading stopped here. Save the sheet again from Excel, or as CSV",
+                        number,
+                    )
+                if number > limits.rows + 1:
+                    raise _too_many_rows(limits, number)
+                position, cells = 0, []
+                continue
+            if event != "end":
+                continue
+            if tag == f"{_M}c":
+                position += 1
+                budget[0] += 1
+                if budget[0] > limits.cells:
+                    raise LimitReached(
+                        f"more than {limits.cells:,} cells (empty ones included), the limit "
+                        "(PCP_MAX_CELLS); reading stopped here",
+                        number,
+                        position,
+                    )
+                if position > XLSX_COLUMNS:
+                    raise LimitReached(
+                        f"a row of more than {XLSX_COLUMNS:,} cells, Excel's widest (empty "
+                        "cells included): not a sheet Excel saved; reading stopped here",
+                        number,
+                    )
+                ref = _CELL_REF.match(element.get("r", ""))
+                column = _column_index(ref[1]) if ref else position
+                value = _xlsx_cell(
+                    element, strings, styles, epoch, from_excel, limits, number, column
+                )
+                drop_read(element)
+                if value == "":
+                    continue
+                if column > limits.columns:
+                    raise _too_many_columns(limits, number, column)
+                cells += [""] * (column - len(cells) - 1)
+                cells.append(value)
+            elif tag == f"{_M}mergeCell":
+                ref = element.get("ref", "")
+                if re.match(r"^[A-Z]+1:", ref):
+                    sheet.merged_header.append(ref)
+            elif tag == f"{_M}row":
+                _keep(sheet, number, cells, limits)
+                drop_read(element)
 
 
 def _xlsx_cell(cell, strings, styles, epoch, from_excel, limits, row, column):

@@ -81,6 +81,24 @@ REGISTRY: tuple[Publisher, ...] = (
         "30 June of each year by district, unitary authority and county",
         ".ons_population",
     ),
+    Publisher(
+        "ons-pfa-tables",
+        "an ONS police force area tables .xlsx edition",
+        "Excel workbook (.xlsx)",
+        "ONS Crime in England and Wales police force area tables, one quarterly edition: "
+        "recorded crime by offence group (P1), populations (P3), knife or sharp instrument "
+        "offences (P5), anti-social behaviour incidents (P7)",
+        ".ons_pfa_tables",
+    ),
+    Publisher(
+        "dft-stats19",
+        "a DfT STATS19 casualty or accident file",
+        "CSV (.csv) or a zip of one",
+        "DfT road safety data (STATS19) for one year: killed or seriously injured casualties "
+        "in Essex by year (casualty file) and by quarter (accident file joined with the "
+        "casualty file beside it)",
+        ".stats19",
+    ),
 )
 
 

@@ -264,7 +264,13 @@ def _line(vm: Views, figure: Figure) -> Line:
     else:
         name = force_name(vm, figure.area_id)
     note = figure.note
-    if figure.role == "national" and figure.computed:
+    if figure.role == "national" and figure.value is None and figure.missing:
+        names = ", ".join(force_name(vm, a) for a in figure.missing)
+        note = (
+            f"no figure: no England and Wales row is published and no sum of the forces' "
+            f"figures is made without {names} (no figure for this period)"
+        )
+    elif figure.role == "national" and figure.computed:
         note = (
             f"the sum of the {figure.count} forces' figures (no England and Wales row is published)"
         )

@@ -305,8 +305,21 @@ class Indexes:
         "caveat": marked on charts and said with a verdict; limits are not rebased)."""
         found: dict[tuple[str, str], list[str]] = {}
         for row in self.dataset.discontinuities.itertuples():
-            if getattr(row, "kind", None) == "caveat":
+            if getattr(row, "kind", None) == "caveat" and _is_recording(row.reason):
                 found.setdefault((row.metric_id, row.basis), []).append(row.period)
+        return found
+
+    @cached_property
+    def caveat_notes(self) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """(metric, basis) -> (period, first sentence) of the register's other caveats (not
+        the recording-practice one): a verdict at that period says it (the 39 migrants in
+        Essex's homicides, year ending December 2019; STATS19's injury-based recording)."""
+        found: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for row in self.dataset.discontinuities.itertuples():
+            if getattr(row, "kind", None) == "caveat" and not _is_recording(row.reason):
+                text = str(row.reason).removeprefix("Caveat, not a break: ")
+                first = text.split(". ")[0].rstrip(".") + "."
+                found.setdefault((row.metric_id, row.basis), []).append((row.period, first))
         return found
 
     # -- areas -------------------------------------------------------------------------------
@@ -441,3 +454,8 @@ class Indexes:
             for name in OPERATION.findall(str(item["text"])):
                 found.setdefault(name, set()).add(item["quarter"])
         return {k: sorted(v) for k, v in sorted(found.items())}
+
+
+def _is_recording(reason: object) -> bool:
+    """A caveat of recording practice (the rise from 2014): said by RECORDING_CAVEAT."""
+    return "recording practice" in str(reason)

@@ -50,6 +50,8 @@ class MetricView:
     discontinuities: tuple[str, ...] = field(default=(), repr=False)
     #: Periods from which the register's caveats apply (marked, limits not rebased).
     caveats: tuple[str, ...] = field(default=(), repr=False)
+    #: Other caveats of the register: (period, sentence), said by a verdict at that period.
+    caveat_notes: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     #: "latest available: year ending December 2018" when the series ends before the quarter.
     latest_note: str | None = None
 
@@ -59,7 +61,13 @@ class MetricView:
         # never reads the verdict, so its dozens of series need no XmR analysis.
         values = tuple(p.value for p in self.points)
         return judge(
-            self.metric, self.basis, self.periods, values, self.discontinuities, self.caveats
+            self.metric,
+            self.basis,
+            self.periods,
+            values,
+            self.discontinuities,
+            self.caveats,
+            self.caveat_notes,
         )
 
     @property
@@ -114,6 +122,7 @@ def judge(
     values: Sequence[float],
     discontinuities: Sequence[str],
     caveats: Sequence[str] = (),
+    caveat_notes: Sequence[tuple[str, str]] = (),
 ) -> tuple[XmrResult, str]:
     """XmR analysis of a series (rebased at recorded discontinuities, against the metric's
     target) and THE one-line verdict for it (with the small-numbers warning for low counts, and
@@ -143,6 +152,9 @@ def judge(
         text = f"{text}; {judged_on.sentence(judged)}"
     if caveats and periods and _rise_under_caveat(result, basis, periods, caveats):
         text = f"{text}. {RECORDING_CAVEAT}"
+    for period, sentence in caveat_notes:
+        if periods and period == periods[-1]:  # the caveat is about the latest point
+            text = f"{text}. Caveat: {sentence}"
     return result, text
 
 
@@ -168,6 +180,7 @@ def build_metric_view(
     quarter: str | None,
     discontinuities: Sequence[str],
     caveats: Sequence[str] = (),
+    caveat_notes: Sequence[tuple[str, str]] = (),
 ) -> MetricView:
     """The series up to ``quarter`` (quarterly bases), with the comparisons the data allow. A
     series on another basis that ends before the quarter says so ("latest available: ...")."""
@@ -209,5 +222,6 @@ def build_metric_view(
         summary=summary,
         discontinuities=tuple(discontinuities),
         caveats=tuple(caveats),
+        caveat_notes=tuple(caveat_notes),
         latest_note=latest_note,
     )

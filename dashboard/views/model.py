@@ -146,6 +146,7 @@ class ViewModel:
             quarter,
             list(self.index.discontinuities.get((metric_id, basis), {})),
             self.index.caveats.get((metric_id, basis), ()),
+            self.index.caveat_notes.get((metric_id, basis), ()),
         )
 
     def evidence(self, metric_id: str, area_id: str) -> Evidence:

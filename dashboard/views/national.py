@@ -20,6 +20,8 @@ from .metric import MetricView
 from .signals import ORDER
 
 NATIONAL = "national_statistics"
+#: Contexts of published national series listed here (DfT STATS19 road casualties too).
+NATIONAL_CONTEXTS = (NATIONAL, "stats19")
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ def national_signals(vm: Views, quarter: str) -> NationalSignals:
 
 def _build(vm: Views, quarter: str) -> NationalSignals:
     cut = parse_quarter(quarter).end_date
-    metrics = [m for m in vm.dataset.metric_index.values() if m.get("context") == NATIONAL]
+    metrics = [m for m in vm.dataset.metric_index.values() if m.get("context") in NATIONAL_CONTEXTS]
     views: list[tuple[MetricView, dt.date]] = []
     for metric in metrics:
         view = vm.metric_view(metric["metric_id"], None, quarter)

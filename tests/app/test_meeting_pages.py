@@ -102,7 +102,9 @@ def test_the_builders_choice_drives_meeting_mode_and_the_papers(store):
 def test_the_overview_says_what_changed_since_the_last_meeting(store):
     text = text_of(render_page(store, "/", f"{Q}&since=2018-19-Q4").body)
     assert "Since the last meeting (2018/19 Q4)" in text
-    assert "Priority 7: Improve Safety on our Roads: 14 new figures, 2 revised figures" in text
+    # + the ONS driving figures for the years ending June and December 2019 (PFA tables
+    # editions) and its YE March 2018 revision (37 in the v2 edition, 38 in the open data table)
+    assert "Priority 7: Improve Safety on our Roads: 16 new figures, 3 revised figures" in text
     assert "Revised: People seriously injured in road traffic collisions, 2016: was 970" in text
     assert "Since the last meeting" not in text_of(render_page(store, "/", Q).body)
 

@@ -29,10 +29,11 @@ def render(store, path, search=""):
 
 
 def test_a_series_ending_before_the_quarter_says_latest_available(vm):
+    # the ONS PFA tables' December 2019 edition is the latest (pfatablesdec19.xlsx)
     view = vm.metric_view("pfa-violence-with-injury", None, "2019-20-Q4")
-    assert view.latest_note == "latest available: year ending December 2018"
+    assert view.latest_note == "latest available: year ending December 2019"
     assert view.summary.endswith(
-        "; latest available: year ending December 2018, before 2019/20 Q4."
+        "; latest available: year ending December 2019, before 2019/20 Q4."
     )
     specials = vm.metric_view("ho-special-constables-headcount", None, "2018-19-Q4")
     assert specials.latest_note == "latest available: 30 September 2018"
@@ -42,9 +43,9 @@ def test_a_series_ending_before_the_quarter_says_latest_available(vm):
 
 def test_the_metric_and_priority_pages_say_latest_available(store):
     metric = render(store, "/metric/pfa-violence-with-injury", "?quarter=2019-20-Q4")
-    assert "latest available: year ending December 2018, before 2019/20 Q4" in metric
-    priority = render(store, "/priority/4", "?quarter=2018-19-Q4")
-    assert "latest available: year ending December 2018, before 2018/19 Q4" in priority
+    assert "latest available: year ending December 2019, before 2019/20 Q4" in metric
+    priority = render(store, "/priority/4", "?quarter=2019-20-Q4")
+    assert "latest available: year ending December 2019, before 2019/20 Q4" in priority
 
 
 def test_a_rise_in_recorded_crime_since_2014_carries_the_recording_caveat(vm):
@@ -53,21 +54,24 @@ def test_a_rise_in_recorded_crime_since_2014_carries_the_recording_caveat(vm):
     assert vwi.verdict.startswith("Special cause (concern): a year above the upper limit")
     assert vwi.verdict.endswith(RECORDING_CAVEAT) and vwi.recording_caveat
     assert "evidence of more crime" in vwi.verdict
-    # No register caveat for this offence group: no caveat. A fall is not a rise: none either.
-    driving = vm.metric_view("pfa-death-serious-injury-illegal-driving", None, "2019-20-Q4")
-    assert driving.verdict.startswith("Special cause (concern)") and not driving.recording_caveat
+    # No recording-practice caveat for this offence group: not that caveat, but its own
+    # (Table P1 footnote 10, December 2019 edition: the 39 migrants). A fall is not a rise.
+    homicide = vm.metric_view("pfa-homicide", None, "2019-20-Q4")
+    assert homicide.verdict.startswith("Special cause (concern)")
+    assert not homicide.recording_caveat and "39 migrants" in homicide.verdict
     pcso = vm.metric_view("ho-pcso-fte", None, "2019-20-Q4")
     assert "below the lower limit" in pcso.verdict and not pcso.recording_caveat
 
 
 def test_the_signals_panel_lists_the_national_series_with_their_period(vm, store):
     found = national_signals(vm, "2019-20-Q4")
-    # 15 national metrics; fraud (to 2013) and domestic burglary (to 2017) stopped early.
-    assert (found.series, found.stopped) == (13, 2)
+    # 20 national metrics (15, then total recorded crime, knife, ASB, population from the ONS
+    # PFA tables and STATS19 KSI); fraud (to 2013) and domestic burglary (to 2017) stopped.
+    assert (found.series, found.stopped) == (18, 2)
     ids = [view.metric_id for view, _ in found.rows]
     assert ids[:4] == [
         "ho-pcso-fte",
-        "pfa-death-serious-injury-illegal-driving",
+        "pfa-homicide",
         "pfa-robbery",
         "pfa-violence-with-injury",
     ]  # concerns first
@@ -77,7 +81,9 @@ def test_the_signals_panel_lists_the_national_series_with_their_period(vm, store
     assert "National statistics for the force" in text
     assert (
         "Violence with injury: police recorded crime (12 months) (latest available: year "
-        "ending December 2018): Special cause (concern)"
+        "ending December 2019): Special cause (concern)"
     ) in text
     assert text.count(RECORDING_CAVEAT) == 1  # said once, below the list
-    assert "none of its 46 series has yet the 5 or more quarters needed to judge" in text
+    # 46 quarterly series of the updates + STATS19 KSI by quarter (2015 and 2017 accident
+    # files: 8 quarters, so it is the one judged)
+    assert "1 of its 47 series have the 5 or more quarters needed to judge" in text

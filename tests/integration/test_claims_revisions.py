@@ -110,7 +110,9 @@ def _without_national(target: Path) -> Path:
     source_ids = {
         s
         for s in base["sources"]["source_id"]
-        if str(s).startswith(("ons-prc-pfa-", "ho-police-workforce-"))
+        if str(s).startswith(
+            ("ons-prc-pfa-", "ho-police-workforce-", "ons-pfa-tables-", "dft-stats19-")
+        )
     }
     reduced, _ = _set_aside(base, national, source_ids)
     for name, frame in reduced.items():

@@ -25,7 +25,8 @@ def test_each_priority_section_carries_its_national_comparisons(pack):
     by_priority = {s.number: [c.metric_id for c in s.comparisons] for s in pack.sections}
     assert "ho-special-constables-headcount" in by_priority[1]
     assert by_priority[4][0] == "pfa-violence-with-injury"
-    assert by_priority[2] == [] and by_priority[3] == []  # no national measure mapped there
+    # ASB incidents (ONS PFA tables, Table P7) are Priority 2's; none is mapped to Priority 3
+    assert by_priority[2] == ["pfa-asb-incidents"] and by_priority[3] == []
     # A series that stopped before its table's end (fraud, 2013) says nothing about now.
     assert "pfa-fraud-offences" not in by_priority[1]
     specials = next(c for c in pack.sections[0].comparisons if "Special" in c.title)
@@ -36,7 +37,9 @@ def test_each_priority_section_carries_its_national_comparisons(pack):
     assert "most similar group of forces as named in" in specials.note
     assert specials.national_note == ""  # the Home Office publishes "Total 43 forces"
     vwi = pack.sections[3].comparisons[0]
-    assert "sum of the 43 forces' figures" in vwi.national_note  # the ONS table has no row
+    # year ending December 2019: Greater Manchester's row is '..' (pfatablesdec19.xlsx, Table
+    # P1, row 16), so no sum of the 43 forces is made, and the note names the force
+    assert "without Greater Manchester" in vwi.national_note
 
 
 def test_the_pdf_prints_the_summary_and_the_table(bundled_dataset):

@@ -31,7 +31,7 @@ WORKFORCE = PUBLISHED / "home-office-workforce"
 SEP15 = WORKFORCE / "police-workforce-tabs-30sep15.ods"
 SEP16 = WORKFORCE / "police-workforce-tables-sep16.ods"
 SEP18 = WORKFORCE / "police-workforce-sep18-tables.ods"
-PUBLISHED_PREFIXES = ("ons-prc-pfa-", "ho-police-workforce-")
+PUBLISHED_PREFIXES = ("ons-prc-pfa-", "ho-police-workforce-", "ons-pfa-tables-", "dft-stats19-")
 MSG = [
     "avon-and-somerset",
     "derbyshire",
@@ -210,16 +210,26 @@ def test_build_from_the_repository_gives_the_national_dataset(built, dataset):
         "ho-police-workforce-2016-09",
         "ho-police-workforce-2017-09",
         "ho-police-workforce-2018-09",
+        # the seven ONS PFA tables editions, by the year each ends
+        *(f"ons-pfa-tables-{m}" for m in ("2018-03", "2018-06", "2018-09", "2018-12")),
+        *(f"ons-pfa-tables-{m}" for m in ("2019-03", "2019-06", "2019-12")),
+        # DfT STATS19: casualties 2015-2018, accidents 2015 and 2017
+        *(f"dft-stats19-casualties-{y}" for y in (2015, 2016, 2017, 2018)),
+        "dft-stats19-accidents-2015",
+        "dft-stats19-accidents-2017",
     }
     # every force and England and Wales, and Essex's own series with their whole span
     areas = set(national.area_id)
     assert len(areas) == 44 and "england-and-wales" in areas
     essex = essex_series(dataset, "pfa-violence-with-injury", "essex")
+    # 52 points of the open data table, then March, June and December 2019 from the PFA
+    # tables editions (pfatablesdec19.xlsx, Table P1, row 38, column G: 15,413)
     assert (essex.period.iloc[0], essex.period.iloc[-1], len(essex)) == (
         "12m-to-2003-03",
-        "12m-to-2018-12",
-        52,
+        "12m-to-2019-12",
+        55,
     )
+    assert essex.value.iloc[-1] == 15413
     # the quarterly updates' own figures are untouched
     assert len(obs[obs.source_id == "pcp-2019-20-q4"]) == 53
     assert dataset.latest_quarter == "2019-20-Q4"  # national snapshots are not quarters
@@ -400,7 +410,9 @@ def test_breaks_rebase_the_limits_and_caveats_only_mark_the_chart(dataset):
     result = xmr(points, "neutral", discontinuities=breaks)
     starts = [series.period.iloc[s.start] for s in result.segments]
     assert starts == ["12m-to-2003-03", "12m-to-2018-06"]  # a break rebases; 2014 does not
-    assert not result.latest.judged  # three points on the new rules: too few to judge
+    # six points on the new rules (June, September, December 2018 from the open data table;
+    # March, June, December 2019 from the PFA tables editions): judged on trial limits
+    assert result.latest.judged and result.latest.trial
     # without the break, the rise from the new counting rules reads as a signal
     assert xmr(points, "neutral").signals_at(len(points) - 1)
 
@@ -450,7 +462,11 @@ def test_baselines_in_the_catalogue_fix_the_limits(dataset):
 
 def test_every_national_metric_is_context_and_mapped_to_a_priority(dataset):
     national = dataset.metrics[dataset.metrics.context == "national_statistics"]
-    assert len(national) == 15
+    # 15, then from the ONS PFA tables: total recorded crime (excluding fraud), knife or sharp
+    # instrument offences, anti-social behaviour incidents, force populations
+    assert len(national) == 19
+    assert "pfa-knife-offences" in set(national[national.priority == 4].metric_id)
+    assert set(national[national.priority == 2].metric_id) == {"pfa-asb-incidents"}
     by_priority = national.groupby("priority").metric_id.apply(set).to_dict()
     assert {"pfa-violence-with-injury", "pfa-possession-of-weapons", "pfa-homicide"} <= by_priority[
         4
@@ -466,9 +482,16 @@ def test_every_national_metric_is_context_and_mapped_to_a_priority(dataset):
     } <= by_priority[1]
     own = dataset.metrics[dataset.metrics.context.isna()]
     assert len(own) > 40
-    assert own.published_as.isna().all()  # the plan's own figures are not from published tables
-    for caveats in national.caveats:
-        assert "No rate per head of population" in caveats
+    assert own.published_as.isna().all()  # the plan's own figures are not national statistics
+    stats19 = dataset.metrics[dataset.metrics.context == "stats19"]
+    assert list(stats19.metric_id) == ["stats19-ksi-casualties"]
+    assert "not confirmed" in stats19.caveats.iloc[0]  # the CRASH switch date
+    # the open data table's series and the workforce tables say why no rate per head is shown
+    for row in national.itertuples():
+        if str(row.published_as).startswith(("ons-pfa:", "home-office-workforce:")) and (
+            row.metric_id != "pfa-total-recorded-crime"
+        ):
+            assert "No rate per head of population" in row.caveats, row.metric_id
     assert year_earlier("as_at", "2018-09-30") == "2017-09-30"
 
 
@@ -476,9 +499,9 @@ def test_the_view_model_rebases_at_breaks_not_at_caveats(dataset):
     from dashboard.views.model import views_of
 
     view = views_of(dataset).metric_view("pfa-violence-with-injury", "essex")
-    # violence with injury has only the 2014 recording caveat: one segment, judged on its 12
-    # yearly points (the rolling totals overlap: issue 20)
-    assert [s.start for s in view.spc.segments] == [0] and len(view.spc.values) == 12
+    # violence with injury has only the 2014 recording caveat: one segment, judged on its 13
+    # yearly points (December 2007 to 2019) (the rolling totals overlap: issue 20)
+    assert [s.start for s in view.spc.segments] == [0] and len(view.spc.values) == 13
     stalking = views_of(dataset).metric_view("pfa-stalking-harassment", "essex")
     starts = [stalking.spc.periods[s.start] for s in stalking.spc.segments]
     assert starts == ["12m-to-2007-12", "12m-to-2018-12"]

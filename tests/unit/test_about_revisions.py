@@ -11,25 +11,27 @@ from dashboard.views import views_of
 
 def test_a_restated_value_is_one_row_with_both_figures_and_the_later_shown(bundled_dataset):
     rows, republished, restated = _revision_rows(views_of(bundled_dataset))
-    specials = [
+    knife = [
         r
         for r in rows
-        if r[0].startswith("Special Constables")
+        if r[0].startswith("Knife or sharp instrument offences")
         and r[1].startswith("Essex")
-        and r[2] == "30 Sep 2015"
+        and r[2] == "12 months to Mar 2018"
     ]
-    # The Home Office's 30 September 2015 edition said 361; the 2016 edition restated it as 353.
-    assert len(specials) == 1
-    published, shown = specials[0][3], specials[0][4]
-    assert published.index("361 in") < published.index("353 in")  # oldest first
-    assert "published 2016-01-28" in published and "published 2017-01-26" in published
-    assert shown == "353 (restated)"
-    assert len(specials[0]) == len(REVISION_COLUMNS)
+    # ONS 'Table P5', Essex, Apr '17 to Mar '18: 704 in the March 2018 edition, 938 in the
+    # June 2018 (corrected) to June 2019 editions, 937 in the December 2019 edition.
+    assert len(knife) == 1
+    published, shown = knife[0][3], knife[0][4]
+    assert published.index("704 in") < published.index("938 in") < published.index("937 in")
+    assert "published 2018-07" in published and "published 2020-04" in published
+    assert shown == "937 (restated)"
+    assert len(knife[0]) == len(REVISION_COLUMNS)
     assert 0 < restated < republished
 
 
 def test_the_restated_values_come_before_those_published_again_unchanged(bundled_dataset):
     rows, _, restated = _revision_rows(views_of(bundled_dataset))
     flags = [r[4].endswith("(restated)") for r in rows]
-    assert flags[:restated] == [True] * restated
-    assert not any(flags[restated:])
+    listed = min(restated, len(rows))  # the page lists the first REVISIONS_SHOWN only
+    assert flags[:listed] == [True] * listed
+    assert not any(flags[listed:])

@@ -153,6 +153,8 @@ def test_the_meetings_summary_counts_better_and_worse(vm):
     pack = vm.pack(meeting=Meeting(Q4, None, (1, 7), None, SINCE))
     title = next(s for s in deck(pack, STANDARD) if s.kind == "title")
     assert (
-        "Since the last meeting (2018/19 Q4): 44 new figures, 2 revised figures, no new signals; "
+        # + 6 new ONS figures (years ending June and December 2019 of the PFA tables editions)
+        # and 1 revised (driving, YE March 2018: 37 in the v2 edition, 38 in the open data table)
+        "Since the last meeting (2018/19 Q4): 50 new figures, 3 revised figures, no new signals; "
         "better: 1, worse: 2." in title.intro
     )

@@ -41,12 +41,15 @@ def yearly(view) -> list[tuple[str, float]]:
 @pytest.mark.parametrize("metric_id", ROLLING)
 def test_rolling_series_is_judged_on_one_point_a_year_and_says_so(vm, metric_id):
     view = vm.metric_view(metric_id, None, QUARTER)
-    assert len(view.points) == 52  # every quarter end is still shown
+    # every quarter end is still shown: 52 from the ONS open data table (to December 2018)
+    # and 3 from the ONS PFA tables editions (years ending March, June and December 2019;
+    # there is no September 2019 edition)
+    assert len(view.points) == 55
     judged = yearly(view)
-    # the years ending December 2007 to 2018: quarterly figures start in 2007
-    assert [p for p, _ in judged][0] == "12m-to-2007-12" and len(judged) == 12
+    # the years ending December 2007 to 2019: quarterly figures start in 2007
+    assert [p for p, _ in judged][0] == "12m-to-2007-12" and len(judged) == 13
     assert list(view.spc.periods) == [p for p, _ in judged]
-    assert "judged on 12 yearly points, years ending December" in view.verdict
+    assert "judged on 13 yearly points, years ending December" in view.verdict
 
 
 @pytest.mark.parametrize("metric_id", ROLLING)
@@ -146,13 +149,14 @@ def test_metric_page_chart_marks_the_judged_points_not_by_colour_alone(vm):
     traces = json.loads(payload.figure)["data"]
     every = next(t for t in traces if t.get("name") == "Every published value")
     judged = next(t for t in traces if t.get("name") == "Judged value")
-    assert len(every["x"]) == 52 and every["marker"]["symbol"] == "circle-open"
-    assert len(judged["x"]) == 12 and judged["marker"]["symbol"] == "circle"
+    # 52 quarter ends of the open data table + 3 of the PFA tables editions (2019)
+    assert len(every["x"]) == 55 and every["marker"]["symbol"] == "circle-open"
+    assert len(judged["x"]) == 13 and judged["marker"]["symbol"] == "circle"
     table = json.loads(payload.table)
-    assert table["caption"].endswith("(judged on 12 yearly points, years ending December)")
+    assert table["caption"].endswith("(judged on 13 yearly points, years ending December)")
     at = table["columns"].index("Judged")
     said = [row[at] for row in table["rows"]]
-    assert said.count("yes") == 12 and said.count("no") == 40
+    assert said.count("yes") == 13 and said.count("no") == 42
 
 
 def test_metric_page_summary_says_how_many_points_are_judged(vm):
@@ -161,8 +165,8 @@ def test_metric_page_summary_says_how_many_points_are_judged(vm):
 
     view = vm.metric_view("pfa-violence-with-injury", None, QUARTER)
     text = xmr_alt_text(view.spc, view.label, view.verdict, view.unit, _context(view))
-    assert "52 values, of which 12 are judged" in text
-    assert "judged on 12 yearly points, years ending December" in text
+    assert "55 values, of which 13 are judged" in text
+    assert "judged on 13 yearly points, years ending December" in text
 
 
 def test_signals_panel_and_packs_say_the_same_verdict(vm):
@@ -174,14 +178,15 @@ def test_signals_panel_and_packs_say_the_same_verdict(vm):
     headlines = [h for s in pack.sections for h in s.headlines]
     said = next(h for h in headlines if h.metric_id == "pfa-violence-with-injury")
     assert said.verdict == view.verdict
-    assert "judged on 12 yearly points, years ending December" in said.verdict
+    assert "judged on 13 yearly points, years ending December" in said.verdict
 
 
 def test_a_series_too_short_since_its_break_names_the_break_not_the_first_yearly_point(vm):
     """Stalking and harassment: counting rules changed (register: 12 months to June 2018);
-    the first yearly point after it is December 2018, which is not when the change was."""
+    the first yearly point after it is December 2018, which is not when the change was (then
+    December 2019, from the PFA tables' December 2019 edition: 2 years, still too few)."""
     view = vm.metric_view("pfa-stalking-harassment", None, QUARTER)
-    assert "since the change at 12 months to Jun 2018 (1 year)" in view.verdict
+    assert "since the change at 12 months to Jun 2018 (2 years)" in view.verdict
     assert "judged on" not in view.verdict  # too few to judge: it does not claim to
     assert "one point a year counts (years ending December)" in view.verdict
 

@@ -85,13 +85,16 @@ def test_violence_with_injury_and_a_computed_england_and_wales(vm):
 
 def test_the_trend_spans_every_period_indexed_to_the_first(vm):
     c = comparison(vm, VWI, "12m-to-2018-12")
-    assert len(c.trend) == len(c.trend_ends) == 52
+    # 52 quarter ends of the ONS open data table, then the years ending March, June and
+    # December 2019 from the ONS PFA tables editions (no September 2019 edition is held)
+    assert len(c.trend) == len(c.trend_ends) == 55
     first, last = c.trend[0], c.trend[-1]
     assert first.focus_index == pytest.approx(100) and first.group_index == pytest.approx(100)
-    assert last.focus == 14316
-    assert last.focus_index == pytest.approx(14316 / first.focus * 100)
+    # pfatablesdec19.xlsx, 'Table P1', row 38 (E23000028 Essex10), column G: 15,413
+    assert last.focus == 15413
+    assert last.focus_index == pytest.approx(15413 / first.focus * 100)
     assert c.trend_summary.startswith(
-        "Violence with injury, 12 months to Mar 2003 to 12 months to Dec 2018, as an index"
+        "Violence with injury, 12 months to Mar 2003 to 12 months to Dec 2019, as an index"
     )
 
 
@@ -107,8 +110,8 @@ def test_the_period_is_the_one_asked_for_else_the_latest_by_the_quarter_else_the
 
 def test_a_series_that_ends_before_the_quarter_says_latest_available(vm):
     c = comparison(vm, VWI, None, "2019-20-Q4")
-    assert c.period == "12m-to-2018-12"
-    assert c.latest_note == "latest available: year ending December 2018"
+    assert c.period == "12m-to-2019-12"  # the ONS PFA tables' December 2019 edition
+    assert c.latest_note == "latest available: year ending December 2019"
     assert latest_available("as_at", "2018-09-30") == "latest available: 30 September 2018"
     assert period_words("rolling_12m", "12m-to-2018-12") == "year ending December 2018"
     # A quarter the series reaches: no note.
@@ -158,8 +161,19 @@ def test_the_trend_figure_has_three_named_lines_and_marks_the_register(vm):
     figure = group_trend_figure(c.trend_ends, series, "t", names={"focus": "Essex"}, marks=[mark])
     assert [t["name"] for t in figure["data"]] == ["Essex", "Group average", "England and Wales"]
     assert len({t["line"]["dash"] for t in figure["data"]}) == 3  # not colour alone
-    assert figure["layout"]["xaxis"]["range"] == ["2003-03-31", "2018-12-31"]
+    assert figure["layout"]["xaxis"]["range"] == ["2003-03-31", "2019-12-31"]
     labels = [a["text"] for a in figure["layout"]["annotations"]]
-    assert labels[0] == "<b>Essex</b> 114.4"
+    assert labels[0] == "<b>Essex</b> 123.2"  # 15,413 / 12,509 (YE Mar 2003) x 100
     assert "Caveat: 12 months to<br>Mar 2014" in labels  # on two lines, as the chart shows it
     assert figure["layout"]["shapes"][0]["x0"] == "2014-03-31"
+
+
+def test_england_and_wales_without_a_force_figure_is_no_sum_and_names_the_force(vm):
+    """Year ending December 2019: Greater Manchester's cells are '..' (pfatablesdec19.xlsx,
+    'Table P1', row 16), so the 43 forces cannot be added up: no England and Wales figure,
+    the missing force named, never a total of 42 passed off as the country's."""
+    c = comparison(vm, VWI, "12m-to-2019-12")
+    national = line(c, "England and Wales")
+    assert national.now is None
+    assert "without Greater Manchester" in national.note
+    assert "sum of the 1 forces" not in national.note

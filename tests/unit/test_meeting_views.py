@@ -81,6 +81,10 @@ def test_revised_figures_give_both_values_and_when_each_was_published(vm):
         "January 2018), now 961 (published February 2021)",
         "People seriously injured in road traffic collisions, 2017: was 861 (published "
         "January 2018), now 880 (published February 2021)",
+        # ONS: 37 in 'Table P1' of the YE March 2018 "v2" PFA tables edition (column J, Essex),
+        # 38 in the open data table (rec-crime-pfa.csv, published April 2019)
+        "Death or serious injury caused by illegal driving: police recorded crime, 12 months "
+        "to Mar 2018: was 37 (published July 2018), now 38 (published April 2019)",
     ]
 
 
@@ -124,7 +128,9 @@ def test_the_pack_marks_new_and_revised_figures(vm):
     )
     assert pack.sections[0].headlines[0].change == "New since the last meeting"
     # Then how many of the meeting's figures got better and worse (issue 20): KSI, better.
-    assert pack.changes.summary.endswith("2 revised figures, no new signals; better: 1, worse: 0")
+    # 2 road casualty revisions + the ONS March 2018 driving figure (37 in the PFA tables' v2
+    # edition, 38 in the open data table published later)
+    assert pack.changes.summary.endswith("3 revised figures, no new signals; better: 1, worse: 0")
 
 
 def test_a_last_meeting_after_the_quarter_is_dropped(vm):
