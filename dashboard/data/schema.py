@@ -22,7 +22,8 @@ from .periods import BASES
 #: rebasing it. Every column added to an existing table here is optional: older files lack it.
 NATIONAL_UNITS = ("fte",)  # full-time equivalent staff: a count with decimals
 NATIONAL_AREA_TYPES = ("pfa", "country")  # another police force area; England and Wales
-NATIONAL_CONTEXTS = ("national_statistics", "stats19")  # metrics.context: blank = the plan's own figures
+#: metrics.context (blank = the plan's own figures): national statistics; DfT STATS19 records
+NATIONAL_CONTEXTS = ("national_statistics", "stats19")
 # ---------------------------------------------------------------------------------------------
 
 # --- Local detail (issue 21): police.uk street-level counts and ONS populations by district ----
