@@ -19,16 +19,13 @@ import os
 import random
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from serve_helpers import serving
 
 USERS = 10
 BUILDERS = 3
@@ -36,7 +33,6 @@ SECONDS = 18.0
 KILLS_AT = (5.0, 9.0, 13.0)  # seconds from the start; the next only if nothing was cut off
 PAGES = ["/", "/_dash-layout", "/healthz", "/about", "/priority/1", "/metric/ksi-casualties"]
 AREAS = ["essex", "south-lpa", "north-lpa", "west-lpa", "southend", "thurrock"]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 @dataclass
@@ -46,12 +42,6 @@ class Answer:
     ended: float
     status: int  # -1: the connection failed
     retry_after: bool
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def children(pid: int) -> set[int]:
@@ -93,43 +83,19 @@ def get(port: int, path: str, answers: list[Answer], lock: threading.Lock) -> No
 def served(tmp_path, bundled_data_dir):
     """(port, gunicorn's master pid, nginx's error log) of `pcp-dashboard serve` on a copy of
     the bundled data."""
-    if not os.path.exists(NGINX):
-        pytest.skip("nginx-light is installed by scripts/setup.sh")
     data = tmp_path / "data"
     shutil.copytree(bundled_data_dir, data, ignore=shutil.ignore_patterns(".*"))
-    port = free_port()
-    env = {
-        **os.environ,
+    settings = {
         "PCP_DATA_DIR": str(data),
         "PCP_CACHE_DIR": str(tmp_path / "cache"),
-        "PCP_BIND": f"127.0.0.1:{port}",
         "PCP_WORKERS": "2",
     }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+    with serving(settings) as (server, port):
         # serve's children: gunicorn's master, bound to unix:<serve's run folder>/gunicorn.sock
         # (nginx keeps its error log there), and nginx
         master = next(pid for pid in children(server.pid) if b"gunicorn" in _cmdline(pid))
         bind = next(w for w in _cmdline(master).split(b"\0") if w.startswith(b"unix:"))
-        log = Path(bind[len(b"unix:") :].decode()).parent / "error.log"
-        yield port, master, log
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        yield port, master, Path(bind[len(b"unix:") :].decode()).parent / "error.log"
 
 
 def _cmdline(pid: int) -> bytes:

@@ -79,6 +79,26 @@ def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, fl
     )
 
 
+def assert_import_refused(path: Path, env: dict[str, str], where: str, says: str) -> None:
+    """`pcp-dashboard import PATH` stops by itself at a limit: exit 1, a message naming the
+    file at ``where`` and saying ``says``, under MEMORY_LIMIT_MB, the dataset unchanged. Its
+    time and peak memory are printed."""
+    name = path.name
+    size_mb = path.stat().st_size / 2**20
+    before = {p.name: p.read_bytes() for p in Path(env["PCP_DATA_DIR"]).glob("*.csv")}
+    code, out, err, seconds, peak, killed = run_bounded(
+        [sys.executable, "-m", "dashboard.cli", "import", str(path)], env
+    )
+    print(f"import {name}: {size_mb:.2f} MB file, exit {code}, {seconds:.1f} s, peak {peak:.0f} MB")
+    assert not killed, f"{name}: {killed} (no limit stopped it)"
+    assert code == 1, out + err
+    assert "Traceback" not in out + err
+    assert f"{name}, {where}" in err and says in err, err
+    assert peak < MEMORY_LIMIT_MB, f"{name}: peak RSS {peak:.0f} MB"
+    after = {p.name: p.read_bytes() for p in Path(env["PCP_DATA_DIR"]).glob("*.csv")}
+    assert after == before
+
+
 #: file name -> (builder, where the message points, whether it names a limit). The lying bomb
 #: is stopped by the zip format itself (its sheet is longer than its header says): damaged.
 CASES = {
