@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import workbook_bombs as bombs
-from test_workbook_limits import assert_import_refused
+from test_workbook_limits import assert_refused
 
 
 def wide_empty_row(path: Path, cells: int = 20_000_000) -> Path:
@@ -66,4 +66,4 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_workbook_that_costs_more_than_its_bytes_is_refused_with_its_row(name, tmp_path, env):
     build, where, says = CASES[name]
-    assert_import_refused(build(tmp_path / name), env, where, says)
+    assert_refused(build(tmp_path / name), env, where, says)

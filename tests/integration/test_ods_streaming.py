@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import workbook_bombs as bombs
-from test_workbook_limits import assert_import_refused
+from test_workbook_limits import assert_refused
 
 from dashboard.publishers import Catalogue, read_published
 from dashboard.publishers.ods import read_workbook
@@ -207,4 +207,4 @@ BOMBS = {
 def test_a_costly_edition_is_refused_quickly_with_its_place(name, tmp_path, env):
     """odfpy took 43 s and 2.3 GB on the 46 MB file (issue 25); the watchdog stops at 60 s."""
     build, where, limit = BOMBS[name]
-    assert_import_refused(build(tmp_path / name), env, where, limit)
+    assert_refused(build(tmp_path / name), env, where, limit)
