@@ -77,15 +77,14 @@ http {{
     # The same socket twice: a request whose worker died under it (a kill, the memory limit)
     # is passed once more, to a live worker, instead of answering 502. nginx passes again only
     # a request that changes nothing (GET, HEAD; never a POST), and only on an error, never
-    # on a slow answer (a pack being built must not be built twice).
+    # on a slow answer (a pack being built must not be built twice). No idle connections are
+    # kept to gunicorn (a new one per request costs microseconds on a unix socket): one kept
+    # to a worker that died, or one gunicorn was closing after its 2 s keep-alive, failed the
+    # request sent down it (a POST with 502, nine callbacks of 2,287 in the load test; the
+    # retry of a GET, when it drew such a connection).
     upstream app {{
         server {upstream} max_fails=0;
         server {upstream} max_fails=0;
-        # Idle connections to gunicorn are closed by nginx (1 s) before gunicorn closes them
-        # (its keepalive, 2 s): a POST sent down a connection gunicorn was closing was
-        # answered 502 (nine of 2,287 callbacks in the load test), as nginx never resends one.
-        keepalive 16;
-        keepalive_timeout 1s;
     }}
     server {{
         listen {listen};
@@ -97,7 +96,6 @@ http {{
         location / {{
             proxy_pass http://app;
             proxy_http_version 1.1;
-            proxy_set_header Connection "";
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;

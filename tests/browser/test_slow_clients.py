@@ -20,31 +20,21 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 import pytest
+from serve_helpers import serving
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "dataset"
 SLOW = 200
 SLOW_BODIES = 50
 BODY_BYTES = 8192
 SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def slow_client(port: int, stop: float) -> None:
@@ -103,39 +93,13 @@ async def probe(url: str, stop: float, times: list[float], failures: list[str]) 
         await asyncio.sleep(0.2)
 
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory) -> Iterator[tuple[str, int]]:
     """(base URL, port) of `pcp-dashboard serve` on a copy of the fixture dataset."""
-    if not os.path.exists(NGINX):
-        pytest.skip("nginx-light is installed by scripts/setup.sh")
     data = tmp_path_factory.mktemp("slow") / "data"
     shutil.copytree(FIXTURE, data)
-    port = free_port()
-    env = {**os.environ, "PCP_DATA_DIR": str(data), "PCP_BIND": f"127.0.0.1:{port}"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=2).read()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
-        yield base, port
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+    with serving({"PCP_DATA_DIR": str(data)}) as (_, port):
+        yield f"http://127.0.0.1:{port}", port
 
 
 def measure(

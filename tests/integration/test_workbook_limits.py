@@ -79,6 +79,31 @@ def run_bounded(argv: list[str], env: dict[str, str]) -> tuple[int, str, str, fl
     )
 
 
+def assert_refused(
+    path: Path, env: dict[str, str], where: str | None, says: str, command: str = "import"
+) -> None:
+    """`pcp-dashboard COMMAND PATH` stops by itself at a limit: exit 1, a message naming the
+    file (at ``where``; None: the whole file) and saying ``says``, under MEMORY_LIMIT_MB, the
+    dataset unchanged. Its time and peak memory are printed."""
+    name = path.name
+    size_mb = path.stat().st_size / 2**20
+    before = {p.name: p.read_bytes() for p in Path(env["PCP_DATA_DIR"]).glob("*.csv")}
+    code, out, err, seconds, peak, killed = run_bounded(
+        [sys.executable, "-m", "dashboard.cli", command, str(path)], env
+    )
+    print(
+        f"{command} {name}: {size_mb:.2f} MB file, exit {code}, {seconds:.1f} s, peak {peak:.0f} MB"
+    )
+    assert not killed, f"{name}: {killed} (no limit stopped it)"
+    assert code == 1, out + err
+    assert "Traceback" not in out + err
+    located = f"{name}, {where}" if where else f"{name} — error"
+    assert located in err and says in err, err
+    assert peak < MEMORY_LIMIT_MB, f"{name}: peak RSS {peak:.0f} MB"
+    after = {p.name: p.read_bytes() for p in Path(env["PCP_DATA_DIR"]).glob("*.csv")}
+    assert after == before
+
+
 #: file name -> (builder, where the message points, whether it names a limit). The lying bomb
 #: is stopped by the zip format itself (its sheet is longer than its header says): damaged.
 CASES = {
@@ -102,30 +127,10 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_workbook_bomb_stops_at_a_limit_quickly_and_with_little_memory(name, tmp_path, env):
     build, where, names_limit = CASES[name]
-    path = build(tmp_path / name)
-    size_mb = path.stat().st_size / 1024 / 1024
-    code, out, err, seconds, peak, killed = run_bounded(
-        [sys.executable, "-m", "dashboard.cli", "validate", str(path)], env
-    )
-    print(f"{name}: {size_mb:.1f} MB file, exit {code}, {seconds:.1f} s, peak RSS {peak:.0f} MB")
-    assert not killed, f"{name}: {killed} (no limit stopped it)"
-    assert code == 1, out + err
-    assert "Traceback" not in out + err
-    located = f"{name}, {where}" if where else f"{name} — error"
-    assert located in err, err
-    assert "limit" in err or not names_limit, err
-    assert peak < MEMORY_LIMIT_MB, f"{name}: peak RSS {peak:.0f} MB"
+    assert_refused(build(tmp_path / name), env, where, "limit" if names_limit else "", "validate")
 
 
 def test_import_of_a_bomb_is_refused_by_the_same_limit_and_changes_nothing(tmp_path, env):
-    path = bombs.formatted_empty_rows(tmp_path / "rows.xlsx", columns=1)
-    data = Path(env["PCP_DATA_DIR"])
-    before = {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()}
-    code, out, err, seconds, peak, killed = run_bounded(
-        [sys.executable, "-m", "dashboard.cli", "import", str(path)], env
+    assert_refused(
+        bombs.formatted_empty_rows(tmp_path / "rows.xlsx", columns=1), env, "row ", "limit"
     )
-    print(f"import rows.xlsx: exit {code}, {seconds:.1f} s, peak RSS {peak:.0f} MB")
-    assert not killed, killed
-    assert code == 1
-    assert "rows.xlsx, row " in err and "limit" in err, err
-    assert {p.name: p.read_bytes() for p in data.iterdir() if p.is_file()} == before
