@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -363,9 +364,9 @@ def _fill_basis(frame: pd.DataFrame, metrics: pd.DataFrame | None, wide: bool) -
         for index in np.flatnonzero(wrong.to_numpy()):
             metric = frame["metric_id"].iat[index]
             problems.append(
-                Problem(
-                    frame["_file"].iat[index],
-                    int(frame["_row"].iat[index]),
+                at_row(
+                    frame,
+                    index,
                     "period",
                     frame["period"].iat[index],
                     f"metric {metric} is on a {filled.iat[index]} basis: give it a 'basis' and "
@@ -374,6 +375,15 @@ def _fill_basis(frame: pd.DataFrame, metrics: pd.DataFrame | None, wide: bool) -
             )
         frame["_skip_period"] = wrong
     return problems
+
+
+def at_row(
+    frame: pd.DataFrame, index: int | np.integer, column: str | None, value: Any, expected: str
+) -> Problem:
+    """A problem in the file and row the ``index``-th row of ``frame`` was read from."""
+    return Problem(
+        str(frame["_file"].iat[index]), int(frame["_row"].iat[index]), column, value, expected
+    )
 
 
 def _canonicalise_periods(frame: pd.DataFrame) -> list[Problem]:
@@ -402,9 +412,9 @@ def _canonicalise_periods(frame: pd.DataFrame) -> list[Problem]:
         failing = (keys.isin(list(errors)) & usable).to_numpy()
         for index in np.flatnonzero(failing):
             problems.append(
-                Problem(
-                    frame["_file"].iat[index],
-                    int(frame["_row"].iat[index]),
+                at_row(
+                    frame,
+                    index,
                     "period",
                     pairs["period"].iat[index],
                     errors[keys.iat[index]],
@@ -423,9 +433,9 @@ def _canonicalise_quarters(frame: pd.DataFrame, column: str) -> list[Problem]:
         except PeriodError as exc:
             for index in np.flatnonzero((frame[column] == text).to_numpy()):
                 problems.append(
-                    Problem(
-                        frame["_file"].iat[index],
-                        int(frame["_row"].iat[index]),
+                    at_row(
+                        frame,
+                        index,
                         column,
                         text,
                         str(exc),
@@ -476,27 +486,15 @@ def _check_published(frame: pd.DataFrame, column: str = "published") -> list[Pro
         if not _DATE_SHAPE.match(text):
             continue
         end = publication_end(text)
-        file, row = str(frame["_file"].iat[index]), int(frame["_row"].iat[index])
         if end is None:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column,
-                    values.iat[index],
-                    "a real date written YYYY-MM-DD or YYYY-MM (that day or month does not exist)",
-                )
+            expected = (
+                "a real date written YYYY-MM-DD or YYYY-MM (that day or month does not exist)"
             )
         elif (end.replace(day=1) if len(text) == 7 else end) > latest:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column,
-                    values.iat[index],
-                    "a date that has come: a source cannot have been published after today",
-                )
-            )
+            expected = "a date that has come: a source cannot have been published after today"
+        else:
+            continue
+        problems.append(at_row(frame, index, column, values.iat[index], expected))
     return problems
 
 

@@ -20,6 +20,7 @@ from .metric import MetricView
 from .signals import Signals
 
 T = TypeVar("T")
+Id = str | None  # an area id, a quarter or a basis; None: the default
 
 
 class Views(Protocol):
@@ -47,12 +48,8 @@ class Views(Protocol):
 
     def last_published(self) -> str: ...
 
-    def metric_view(
-        self,
-        metric_id: str,
-        area_id: str | None = None,
-        quarter: str | None = None,
-        basis: str | None = None,
+    def metric_view(  # positional, as the helpers ask: (metric, area, quarter, basis)
+        self, metric_id: str, area_id: Id = None, quarter: Id = None, basis: Id = None, /
     ) -> MetricView: ...
 
     def metric_areas(self, metric_id: str) -> list[str]: ...
@@ -65,13 +62,13 @@ class Views(Protocol):
         self, number: int, quarter: str | None, area_id: str | None
     ) -> list[MetricView]: ...
 
-    def narrative_items(
+    def narrative_items(  # keyword-only: listed by what narrows the updates most
         self,
         *,
-        quarter: str | None = None,
-        priority: int | None = None,
-        area_id: str | None = None,
         words: str = "",
+        area_id: str | None = None,
+        priority: int | None = None,
+        quarter: str | None = None,
     ) -> list[dict]: ...
 
     def signals(self, quarter: str) -> Signals: ...
