@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "dashboard.ingest.review",
     "dashboard.export.command",
     "dashboard.publishers.command",
+    "dashboard.data.command",
 )
 
 

@@ -33,10 +33,16 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
         )
 
 
-def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
+def _shared() -> bool:
+    """True when PCP_STORE names a PostgreSQL store: the data commands use it (data/command.py)."""
+    return bool(Settings.from_env().store_url)
+
+
+def _validate_files(paths: list[Path], working: Path | None = None) -> tuple[list[Problem], str]:
     """Files checked on their own rules and against the dataset (metrics, areas, sources)."""
     settings = Settings.from_env()
-    working = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
+    if working is None:
+        working = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
     base, base_problems = validate_folder(working)
     context = ""
     if errors_only(base_problems):
@@ -64,9 +70,17 @@ def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
     return problems + found, context
 
 
-def run_validate(args: argparse.Namespace) -> int:
+def run_validate(
+    args: argparse.Namespace, working: Path | None = None, label: str | None = None
+) -> int:
+    """``working``/``label``: the dataset to check against and how to name it (the shared
+    store's live version, materialised); default: the data folder's."""
+    if working is None and _shared():
+        from .data.command import run_validate as shared_validate
+
+        return shared_validate(args)
     settings = Settings.from_env()
-    default = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
+    default = working or VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
     paths = [Path(p) for p in args.paths] or [default]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -78,9 +92,9 @@ def run_validate(args: argparse.Namespace) -> int:
         return 2
     if folders:
         _, problems = validate_folder(folders[0])
-        what, context = f"dataset {folders[0]}", ""
+        what, context = f"dataset {label if folders[0] == working and label else folders[0]}", ""
     else:
-        problems, context = _validate_files(paths)
+        problems, context = _validate_files(paths, working)
         what = "file " + ", ".join(map(str, paths))
     errors = errors_only(problems)
     notices = [p for p in problems if p.severity != "error"]
@@ -139,6 +153,10 @@ def run_import(args: argparse.Namespace) -> int:
         for path, why in unreadable:
             print(f"  {path}: {why}; expected a .csv, .xlsx or .ods file", file=sys.stderr)
         return 2
+    if _shared():
+        from .data.command import run_import as shared_import
+
+        return shared_import(args, files)
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
@@ -155,7 +173,18 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
 
 
-def _import(files: list[Path], target: Path, args: argparse.Namespace, options: dict) -> int:
+def _import(
+    files: list[Path],
+    target: Path,
+    args: argparse.Namespace,
+    options: dict,
+    *,
+    where: str | None = None,
+    previous: str | None = None,
+    finish=None,
+) -> int:
+    """``where``, ``previous``, ``finish``: for the shared store, ``target`` is a throwaway
+    copy of its live version; ``finish(version)`` publishes what the import made there."""
     intake = _published_intake(files, target, args)
     if intake.errors:
         print(f"import refused, nothing changed: {len(intake.errors)} problem(s)", file=sys.stderr)
@@ -169,7 +198,8 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
     if args.dry_run:
         print("dry run: nothing written")
         return 0
-    previous = VersionStore(target).current_version() or plan.base_version
+    if finish is None:
+        previous = VersionStore(target).current_version() or plan.base_version
     unfinished: LiveButUnfinished | None = None
     try:
         version = apply_import(plan, target, intake.items, **options)
@@ -179,9 +209,11 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         return 1
     except LiveButUnfinished as exc:
         version, unfinished = exc.version, exc
+    if version and finish is not None and version != previous:
+        finish(version)
     if version:
         print(
-            f"imported into {target}: version {version} is live; the previous version "
+            f"imported into {where or target}: version {version} is live; the previous version "
             f"{previous} is kept (undo with: pcp-dashboard rollback)"
         )
     if unfinished is not None:
@@ -215,7 +247,22 @@ def _describe(entry: dict) -> str:
     return action
 
 
+def print_history(entries: list[dict], live: str | None, kept: set[str]) -> None:
+    print(f"{'version':<12}  {'when (UTC)':<19}  what")
+    for entry in entries:
+        version = entry.get("version", "?")
+        when = str(entry.get("at", ""))[:19].replace("T", " ")
+        marks = " <- live" if entry is entries[-1] and version == live else ""
+        if version not in kept:
+            marks += " (no longer kept)"
+        print(f"{version:<12}  {when:<19}  {_describe(entry)}{marks}")
+
+
 def run_history(args: argparse.Namespace) -> int:
+    if _shared():
+        from .data.command import run_history as shared_history
+
+        return shared_history(args)
     target, options = _store_settings(args)
     store = VersionStore(target, seed=options["seed"])
     if store.writable:
@@ -227,20 +274,15 @@ def run_history(args: argparse.Namespace) -> int:
     if not entries:
         print(f"no versions of {target} yet (the first import or server start makes one)")
         return 0
-    live = store.current_version()
-    kept = set(store.versions())
-    print(f"{'version':<12}  {'when (UTC)':<19}  what")
-    for entry in entries:
-        version = entry.get("version", "?")
-        when = str(entry.get("at", ""))[:19].replace("T", " ")
-        marks = " <- live" if entry is entries[-1] and version == live else ""
-        if version not in kept:
-            marks += " (no longer kept)"
-        print(f"{version:<12}  {when:<19}  {_describe(entry)}{marks}")
+    print_history(entries, store.current_version(), set(store.versions()))
     return 0
 
 
 def run_rollback(args: argparse.Namespace) -> int:
+    if _shared():
+        from .data.command import run_rollback as shared_rollback
+
+        return shared_rollback(args)
     target, options = _store_settings(args)
     try:
         result = rollback(target, args.snapshot, **options)
