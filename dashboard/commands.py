@@ -412,6 +412,27 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover
 
 
+def run_balance(args: argparse.Namespace) -> int:
+    """nginx in front of several app hosts (docs/shared-store.md: the two-host topology)."""
+    try:
+        settings = Settings.from_env(bind=args.bind)
+    except SettingsError as exc:
+        print(f"cannot balance: {exc}", file=sys.stderr)
+        return 2
+    from .proxy import balance, find_nginx
+
+    nginx = find_nginx(settings)
+    if nginx is None:
+        print(f"cannot balance: nginx is not at {settings.nginx_path} (PCP_NGINX)", file=sys.stderr)
+        return 2
+    print(
+        f"balancing {', '.join(args.upstream)} on http://{settings.bind}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return balance(settings, args.upstream, nginx)
+
+
 def _guarded(func):
     """A file-system failure (permissions, a full disk) is a message, not a traceback."""
 
@@ -524,3 +545,20 @@ def register(subparsers) -> None:
         help="threads a worker (default: PCP_THREADS or 4)",
     )
     serve.set_defaults(func=run_serve)
+
+    balancer = subparsers.add_parser(
+        "balance",
+        help="nginx alone in front of several app hosts (each `PCP_PROXY=0 pcp-dashboard serve` "
+        "with the same PCP_STORE)",
+    )
+    balancer.add_argument(
+        "--bind", metavar="HOST:PORT", help="address (default: PCP_BIND or 127.0.0.1:8050)"
+    )
+    balancer.add_argument(
+        "--upstream",
+        action="append",
+        required=True,
+        metavar="HOST:PORT",
+        help="an app host (give it once for each)",
+    )
+    balancer.set_defaults(func=run_balance)

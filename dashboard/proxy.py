@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Settings
@@ -45,8 +46,23 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def nginx_config(settings: Settings, run: Path, upstream: str) -> str:
-    """The nginx config (daemon off; everything inside ``run``) for ``settings``."""
+def nginx_config(settings: Settings, run: Path, upstream: str | Sequence[str]) -> str:
+    """The nginx config (daemon off; everything inside ``run``) for ``settings``.
+
+    Several upstreams (app hosts following one shared store, docs/shared-store.md) are
+    balanced; a request that fails on one (refused, reset, a 502/503 while it restarts) is
+    passed to the next. Every POST this app serves is a Dash callback, which computes a view
+    from its inputs and changes nothing, so those are passed on too (``non_idempotent``)."""
+    hosts = [upstream] if isinstance(upstream, str) else list(upstream)
+    pause = " max_fails=1 fail_timeout=5s" if len(hosts) > 1 else ""
+    servers = " ".join(f"server {host}{pause};" for host in hosts)
+    retry = (
+        "proxy_next_upstream error timeout http_502 http_503 non_idempotent;\n"
+        "            proxy_next_upstream_tries 3;\n"
+        "            proxy_connect_timeout 2s;\n            "
+        if len(hosts) > 1
+        else ""
+    )
     host, _, port = settings.bind.rpartition(":")
     listen = f"{host}:{port}" if host not in ("", "*") else port
     seconds = settings.proxy_client_seconds
@@ -74,7 +90,7 @@ http {{
     client_max_body_size {body_mb}m;
     large_client_header_buffers 4 16k;
     limit_conn_zone $binary_remote_addr zone=per_client:10m;
-    upstream app {{ server {upstream}; keepalive 16; }}
+    upstream app {{ {servers} keepalive 16; }}
     server {{
         listen {listen};
         limit_conn per_client {settings.proxy_connections};
@@ -83,7 +99,7 @@ http {{
             expires 1h;
         }}
         location / {{
-            proxy_pass http://app;
+            {retry}proxy_pass http://app;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host;
@@ -105,6 +121,33 @@ def _user_line() -> str:
     import pwd
 
     return f"user {pwd.getpwuid(os.getuid()).pw_name};\n"
+
+
+def balance(settings: Settings, upstreams: Sequence[str], nginx: str) -> int:
+    """nginx alone on ``settings.bind``, balancing app hosts started elsewhere (each a
+    ``PCP_PROXY=0 pcp-dashboard serve``); runs until SIGTERM/SIGINT."""
+    run = Path(tempfile.mkdtemp(prefix="pcp-balance-"))
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / name).mkdir()
+    config = run / "nginx.conf"
+    config.write_text(_user_line() + nginx_config(settings, run, list(upstreams)))
+    child = subprocess.Popen(  # noqa: S603
+        [nginx, "-c", str(config), "-p", f"{run}/", "-e", str(run / "error.log")],
+        preexec_fn=_die_with_parent,  # noqa: PLW1509
+    )
+
+    def stop(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        return child.wait()
+    finally:
+        stop(signal.SIGTERM, None)
+        child.wait(timeout=25)
+        shutil.rmtree(run, ignore_errors=True)
 
 
 def serve_behind_nginx(settings: Settings, gunicorn: list[str], nginx: str) -> int:

@@ -30,12 +30,12 @@ apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-co
 # nginx in front of gunicorn (dashboard/proxy.py): it buffers slow clients, which gunicorn's
 # workers cannot (issue 25, finding 1). Run from the project's own config, never as a service.
 apt_install nginx-light
-# PostgreSQL for the shared dataset store (PCP_STORE, dashboard/data/pgstore.py); nothing is
-# started: the topology tests run a throwaway cluster of their own (initdb in a temp folder).
-apt_install postgresql
 if [ $want_test -eq 1 ]; then
   # LibreOffice Writer: the ingest tests turn a Word document into a PDF as an office would.
   apt_install chromium-driver libreoffice-writer-nogui
+  # PostgreSQL for the shared store's topology tests (tests/topology): nothing is started, the
+  # tests run a throwaway cluster of their own (initdb in a temp folder, its own port).
+  apt_install postgresql
 fi
 
 PYTHON="${PYTHON:-python3}"
