@@ -129,7 +129,7 @@ def run_validate(args: argparse.Namespace) -> int:
             if live is None:
                 print(f"no versions in {store.where} yet: nothing to validate", file=sys.stderr)
                 return 1
-            with store.workspace(conn, live) as work:
+            with store.workspace(conn, live, writer=False) as work:
                 return validate(args, working=work, label=f"version {live} in {store.where}")
     except psycopg.Error as exc:
         return _unreachable(store, exc)

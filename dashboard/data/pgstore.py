@@ -46,6 +46,9 @@ LOCK_KEY = 0x70637064
 #: Serialises the creation of the tables by two first starts at once.
 SCHEMA_KEY = 0x70637073
 POLL_SECONDS = 0.05
+#: The throwaway folders of writers (made only under the lock, so any found by the holder of
+#: the lock were left by a writer killed on this machine) and of readers (``validate``).
+WRITER_PREFIXES = ("pcp-work-", "pcp-rollback-", "pcp-seed-")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS pcp_versions (
@@ -278,6 +281,7 @@ class PgStore:
                         "try again when it has finished"
                     )
                 time.sleep(POLL_SECONDS)
+            _clear_dead_workspaces()
             try:
                 yield conn
             finally:
@@ -374,19 +378,22 @@ class PgStore:
         live = self.current_version(conn)
         if live is not None or self.seed is None:
             return live
-        with tempfile.TemporaryDirectory(prefix="pcp-seed-") as work:
+        with tempfile.TemporaryDirectory(prefix=WRITER_PREFIXES[2]) as work:
             store = VersionStore(Path(work))
             version, _ = store.publish(store.stage_copy_of(self.seed))
             self.publish(conn, store.version_dir(version), "first version", source=str(self.seed))
         return version
 
     @contextmanager
-    def workspace(self, conn: psycopg.Connection, version: str | None = None) -> Iterator[Path]:
+    def workspace(
+        self, conn: psycopg.Connection, version: str | None = None, *, writer: bool = True
+    ) -> Iterator[Path]:
         """A throwaway data folder whose file store's live version is ``version`` (default: the
         live one), flat tables written: the file store's import, plan and validation run on it
         unchanged, and what they make is published here with :meth:`publish`."""
         version = version or self.current_version(conn)
-        with tempfile.TemporaryDirectory(prefix="pcp-work-") as work:
+        prefix = WRITER_PREFIXES[0] if writer else "pcp-read-"
+        with tempfile.TemporaryDirectory(prefix=prefix) as work:
             folder = Path(work)
             if version is not None:
                 self.materialise(conn, version, folder)
@@ -416,11 +423,20 @@ class PgStore:
             target = matches[0]
         if target not in known:
             raise LookupError(f"version {target} is no longer kept in {self.where}")
-        with tempfile.TemporaryDirectory(prefix="pcp-rollback-") as work:
+        with tempfile.TemporaryDirectory(prefix=WRITER_PREFIXES[1]) as work:
             self.load(conn, target, Path(work))  # raises DataError if it no longer validates
             with conn.transaction():
                 self.switch(conn, target, "rollback", replaced=live)
         return target, live
+
+
+def _clear_dead_workspaces() -> None:
+    """Under the writers' lock: remove what writers killed on this machine left."""
+    root = Path(tempfile.gettempdir())
+    for prefix in WRITER_PREFIXES:
+        for folder in root.glob(f"{prefix}*"):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def default_cache(url: str | None) -> Path:

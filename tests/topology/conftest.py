@@ -253,7 +253,7 @@ OBSERVATIONS = (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def topology(cluster: Cluster) -> Iterator[Topology]:
     work = Path(tempfile.mkdtemp(prefix="pcp-topology-"))
     cluster.sql("DROP TABLE IF EXISTS pcp_live, pcp_history, pcp_files, pcp_versions")
