@@ -9,7 +9,7 @@ keeps it and back/forward walk through the views.
 from __future__ import annotations
 
 from dash import Dash
-from flask import Flask, Response, jsonify
+from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 
 from . import shell
@@ -83,13 +83,6 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 
 def _register_server_routes(server: Flask, store: DatasetStore) -> None:
-    @server.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
     @server.route("/healthz")
     def healthz() -> ResponseReturnValue:
         dataset = store.get()

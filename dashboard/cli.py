@@ -7,20 +7,15 @@ offers ``register(subparsers)`` which adds its parser and sets ``func(args) -> i
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
+from . import commands
 from .config import Settings, SettingsError, install
-
-#: Modules that add subcommands; a module that is not there yet is skipped, not fatal.
-COMMAND_MODULES = (
-    "dashboard.commands",
-    "dashboard.ingest.command",
-    "dashboard.ingest.review",
-    "dashboard.export.command",
-    "dashboard.publishers.command",
-    "dashboard.data.command",
-)
+from .data import command as data_command
+from .export import command as export_command
+from .ingest import command as ingest_command
+from .ingest import review as ingest_review
+from .publishers import command as publishers_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,13 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Police and Crime Plan performance dashboard: data tools and server.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (
+        commands,
+        ingest_command,
+        ingest_review,
+        export_command,
+        publishers_command,
+        data_command,
+    ):
         module.register(subparsers)
     return parser
 

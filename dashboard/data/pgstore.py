@@ -35,9 +35,10 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg.types.json import Jsonb
 
+from .digests import version_id
 from .errors import DataError, Problem
 from .model import Dataset
-from .versions import MANIFEST, LockTimeout, VersionStore, version_id
+from .versions import MANIFEST, LockTimeout, VersionStore
 
 #: The channel hosts LISTEN on; the payload is the new live version's id.
 CHANNEL = "pcp_live"

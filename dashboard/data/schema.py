@@ -50,6 +50,11 @@ def _whole(low: int, high: int) -> Check:
     return Check.in_range(low, high, error=f"a whole number from {low} to {high}")
 
 
+#: A priority's number: which numbers the plan has is data (priorities.csv; the other tables'
+#: priorities are checked against it, validate.check_links), not a range written here.
+_PRIORITY = Check.greater_than_or_equal_to(1, error="a whole number, 1 or more")
+
+
 def _text(required: bool = True, **kwargs) -> pa.Column:
     checks = [
         Check.str_length(max_value=MAX_TEXT, error=f"text of at most {MAX_TEXT:,} characters")
@@ -123,7 +128,7 @@ class TableSpec:
 
 PRIORITIES = pa.DataFrameSchema(
     {
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "title": _text(description="Title as the plan words it"),
         "short_title": _text(description="A few words for tabs, cards and slide headers"),
     },
@@ -135,7 +140,7 @@ PRIORITIES = pa.DataFrameSchema(
 OBJECTIVES = pa.DataFrameSchema(
     {
         "objective_id": _id(description="p<priority>-o<n>, for example p1-o2"),
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "preamble": _text(description='"We will:" or "Working with partners we will:"'),
         "text": _text(description="The objective, as the plan words it"),
     },
@@ -186,7 +191,7 @@ METRICS = pa.DataFrameSchema(
     {
         "metric_id": _id(),
         "label": _text(description="Plain-English name, no unexplained acronyms"),
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "objective_id": _id(required=False),
         "unit": pa.Column(str, _one_of(UNITS)),
         "basis": pa.Column(str, _one_of(BASES), description="The metric's headline basis"),
@@ -234,7 +239,7 @@ NARRATIVE = pa.DataFrameSchema(
     {
         "item_id": _id(description="<quarter>-p<priority>-<n>, unique"),
         "quarter": _text(description="Canonical quarter, 2019-20-Q4"),
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "objective_id": _id(required=False),
         "parent_id": _id(required=False, description="The heading item a sub-bullet sits under"),
         "order": pa.Column(
@@ -340,7 +345,7 @@ TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec(
-            "priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's seven priorities"
+            "priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's priorities"
         ),
         TableSpec(
             "objectives", "objectives.csv", OBJECTIVES, ("objective_id",), '"We will:" objectives'

@@ -125,10 +125,6 @@ class DatasetStore:
         return self._dataset
 
     @property
-    def healthy(self) -> bool:
-        return self.get() is not None
-
-    @property
     def version(self) -> str | None:
         dataset = self.get()
         return dataset.version if dataset is not None else None
@@ -359,10 +355,6 @@ class SharedDatasetStore(DatasetStore):
                 if self._pid != os.getpid():  # a new process (a forked worker): start here
                     self._start()
         return self._dataset
-
-    @property
-    def healthy(self) -> bool:
-        return self.get() is not None
 
     @property
     def version(self) -> str | None:

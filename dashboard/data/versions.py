@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +34,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from .digests import file_digest, fingerprint, table_digests, version_id
 from .errors import DataError, Problem, errors_only
 from .model import Dataset, load_dataset
 from .schema import TABLES
@@ -70,36 +70,6 @@ class LockTimeout(RuntimeError):
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def table_digests(folder: Path) -> dict[str, str]:
-    """sha256 of every table file present in ``folder`` (README, published/ etc. are not)."""
-    digests = {}
-    for spec in TABLES.values():
-        path = folder / spec.filename
-        if path.is_file():
-            digests[spec.filename] = file_digest(path)
-    return digests
-
-
-def version_id(digests: dict[str, str]) -> str:
-    """The id of a set of tables: the same tables give the same id, in any process."""
-    combined = hashlib.sha256()
-    for name in sorted(digests):
-        combined.update(f"{name}\0{digests[name]}\n".encode())
-    return combined.hexdigest()[:12]
-
-
-def fingerprint(folder: Path) -> str:
-    return version_id(table_digests(folder))
 
 
 def _looks_like_version(name: str) -> bool:

@@ -146,7 +146,7 @@ def _apart(values: Sequence[float], low: float, high: float, plot_px: float) -> 
     return [round(placed[i] - wanted[i], 1) for i in range(len(values))]
 
 
-def trend_figure(
+def group_trend_figure(
     ends: Sequence[dt.date],
     series: Mapping[str, Sequence[float | None]],
     title: str,

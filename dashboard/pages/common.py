@@ -29,20 +29,6 @@ def value_card(view: MetricView) -> html.Div:
     )
 
 
-def chart_downloads(metric_id: str, query: str, *, short: bool = False) -> html.Span:
-    """Links to the chart's own PNG and SVG (dashboard/export/routes.py draws them)."""
-    base = f"/download/chart/{metric_id}"
-    png, svg = ("PNG", "SVG") if short else ("PNG image", "SVG image")
-    return html.Span(
-        [
-            "Download this chart: ",
-            html.A(png, href=f"{base}.png{query}"),
-            ", " if short else " · ",
-            html.A(svg, href=f"{base}.svg{query}"),
-        ]
-    )
-
-
 def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | html.P | html.Figure:
     """The display its kind gives the points (views/chart_kinds.py): the summary alone (no
     value), a value card (one), or the kind's chart (bars for two, a trend line for more)."""

@@ -202,7 +202,7 @@ def layout(ctx: Context) -> PageContent:
     )
     papers: list = ["Papers: ", *paper_links(query)]
     summary = (
-        f"{len(pack.sections)} of 7 priorities, "
+        f"{len(pack.sections)} of {len(vm.dataset.priority_numbers)} priorities, "
         f"{sum(len(s.headlines) for s in pack.sections)} figures"
         + (
             f"; since the last meeting ({pack.changes.since_display}): {pack.changes.summary}"

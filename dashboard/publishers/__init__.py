@@ -17,6 +17,7 @@ constables (Headcount)``); areas are found by name and alias in ``areas.csv``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..data.errors import Problem
@@ -49,7 +50,8 @@ def read_published(
     kind = kind or recognise(path)
     publisher = registry.find(kind)
     if publisher is not None:
-        return publisher.read(path, catalogue, published=published)
+        read: Callable[..., Published] = publisher.code().read
+        return read(path, catalogue, published=published)
     known = ", ".join(registry.names())
     expected = (
         f"one of the published tables this dashboard reads ({known})"

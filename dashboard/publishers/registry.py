@@ -19,11 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
-    from .common import Published
 
 
 @dataclass(frozen=True)
@@ -39,17 +34,15 @@ class Publisher:
     #: (Headcount)" is the subject "Special constables" measured as a headcount.
     series_measured: bool = False
 
-    def _code(self) -> ModuleType:
+    def code(self) -> ModuleType:
+        """The publisher's module: ``recognise(path)`` and ``read(path, catalogue, ...)``
+        (called, and typed, by :func:`dashboard.publishers.read_published`)."""
         return importlib.import_module(self.module, package=__package__)
 
     def recognise(self, path: Path) -> bool:
         """True when ``path`` holds this publisher's table (read from its content)."""
-        recognised: Callable[[Path], bool] = self._code().recognise
+        recognised: Callable[[Path], bool] = self.code().recognise
         return bool(recognised(path))
-
-    def read(self, path: Path, catalogue: Catalogue, *, published: str | None = None) -> Published:
-        """The table at ``path`` read into dataset tables."""
-        return self._code().read(path, catalogue, published=published)
 
 
 #: Recognition tries these in order: put a publisher whose test is narrower first.

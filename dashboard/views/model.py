@@ -27,6 +27,7 @@ from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area, not_own_area
 from .evidence import Evidence, build_evidence
+from .facade import Views
 from .indexes import Indexes
 from .meeting import Meeting
 from .metric import MetricView, build_metric_view
@@ -295,13 +296,6 @@ class ViewModel:
             for quarter, (rows, judged) in found.items()
         }
 
-    def quarterly_views(self, quarter: str) -> Iterable[MetricView]:
-        """Every quarterly series as it stood at the quarter (the old way to the signals, one
-        XmR analysis per series: kept for the tests that check the scan against it)."""
-        for metric_id, area_id, basis in self.index.series_keys():
-            if basis in QUARTER_BASES:
-                yield self._metric_view(metric_id, area_id, quarter, basis)
-
     # -- packs -------------------------------------------------------------------------------
     def resolve_quarter(self, quarter: str | None) -> str:
         """A quarter in any spelling the tables accept -> its canonical label, or PackError."""
@@ -379,3 +373,8 @@ def views_of(dataset: Dataset) -> ViewModel:
     # Outside the lock: another dataset's pages go on being served meanwhile. A second thread
     # asking for this one meanwhile waits on the same cached properties, never repeats them.
     return model.prepare()
+
+
+def _is_views(vm: ViewModel) -> Views:
+    """mypy's check that the view model is the facade its helpers are typed against."""
+    return vm

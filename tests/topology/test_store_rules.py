@@ -15,9 +15,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from dashboard.data.digests import fingerprint
 from dashboard.data.errors import DataError
 from dashboard.data.pgstore import PgStore
-from dashboard.data.versions import LockTimeout, fingerprint
+from dashboard.data.versions import LockTimeout
 
 from .conftest import CLI, FIXTURE, Cluster, free_port
 
