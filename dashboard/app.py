@@ -16,7 +16,7 @@ from . import shell
 from .config import Settings
 from .config import install as install_settings
 from .data.store import DatasetStore
-from .data.stores import dataset_store
+from .data.stores import dataset_store, served_settings
 from .export import routes as export_routes
 from .resources import assets_dir
 from .server import install as install_hardening
@@ -42,7 +42,7 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def create_app(settings: Settings | None = None) -> Dash:
-    settings = settings or Settings.from_env()
+    settings = served_settings(settings or Settings.from_env())
     # Code below the entry points reads these (read limits), never the environment.
     install_settings(settings)
     server = Flask(__name__)

@@ -309,6 +309,14 @@ def run_rollback(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     """The folder's files made live (after validating them), or the live files put back."""
+    if _shared():
+        print(
+            "publish makes a data folder's edited files live in its own file store; with "
+            "PCP_STORE set the shared store changes only by import, rollback and store copy "
+            "(docs/shared-store.md)",
+            file=sys.stderr,
+        )
+        return 2
     target, options = _store_settings(args)
     store = VersionStore(target, seed=options["seed"], keep=options["keep_versions"])
     if not store.writable:

@@ -214,10 +214,12 @@ class Topology:
     observations: int = 0
     files: dict[str, Path] = field(default_factory=dict)
 
-    def cli(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    def cli(
+        self, *args: str, timeout: float = 120, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess:
         return subprocess.run(
             [*CLI, *args],
-            env=self.env,
+            env=self.env if env is None else env,
             cwd=self.work,
             capture_output=True,
             text=True,
@@ -275,12 +277,11 @@ def topology(cluster: Cluster) -> Iterator[Topology]:
         topo.files[name] = work / f"{name}-2021-06.csv"
         topo.files[name].write_text(text, encoding="utf-8")
     # An operator's move from the file store: its first version, then copied into PostgreSQL.
-    for args in (
-        ("publish", "--data-dir", str(source)),
-        ("store", "copy", "--data-dir", str(source)),
-    ):
-        done = topo.cli(*args)
-        assert done.returncode == 0, done.stderr
+    files_only = {k: v for k, v in topo.env.items() if k != "PCP_STORE"}
+    done = topo.cli("publish", "--data-dir", str(source), env=files_only)
+    assert done.returncode == 0, done.stderr
+    done = topo.cli("store", "copy", "--data-dir", str(source))
+    assert done.returncode == 0, done.stderr
     topo.observations = fixture_observations()
     for name in ("a", "b"):
         folder = work / f"host-{name}"

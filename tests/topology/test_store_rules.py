@@ -112,3 +112,15 @@ def test_a_database_that_cannot_be_reached_is_a_message_within_the_bound(tmp_pat
     assert "Traceback" not in done.stderr
     assert time.monotonic() - started < 30
     assert not list(Path(tmp_path).iterdir())
+
+
+def test_publish_is_refused_with_the_shared_store(url, tmp_path):
+    """The shared store changes only by import, rollback and store copy: a folder's hand
+    edits (``publish``) would otherwise go live on one machine only."""
+    env = {**os.environ, "PCP_STORE": url, "PCP_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [*CLI, "publish"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 2
+    assert "only by import, rollback and store copy" in done.stderr
+    assert not list(Path(tmp_path).iterdir())
