@@ -54,8 +54,11 @@ def nginx_config(settings: Settings, run: Path, upstream: str | Sequence[str]) -
     passed to the next. Every POST this app serves is a Dash callback, which computes a view
     from its inputs and changes nothing, so those are passed on too (``non_idempotent``)."""
     hosts = [upstream] if isinstance(upstream, str) else list(upstream)
-    pause = " max_fails=1 fail_timeout=5s" if len(hosts) > 1 else ""
+    pause = " max_fails=3 fail_timeout=5s" if len(hosts) > 1 else ""
     servers = " ".join(f"server {host}{pause};" for host in hosts)
+    # Idle connections to a host are closed before gunicorn closes them (its keepalive is 2 s):
+    # a request sent on one gunicorn had just closed would count as the host failing.
+    idle = " keepalive_timeout 1s;" if len(hosts) > 1 else ""
     retry = (
         "proxy_next_upstream error timeout http_502 http_503 non_idempotent;\n"
         "            proxy_next_upstream_tries 3;\n"
@@ -90,7 +93,7 @@ http {{
     client_max_body_size {body_mb}m;
     large_client_header_buffers 4 16k;
     limit_conn_zone $binary_remote_addr zone=per_client:10m;
-    upstream app {{ {servers} keepalive 16; }}
+    upstream app {{ {servers} keepalive 16;{idle} }}
     server {{
         listen {listen};
         limit_conn per_client {settings.proxy_connections};
@@ -147,6 +150,8 @@ def balance(settings: Settings, upstreams: Sequence[str], nginx: str) -> int:
     finally:
         stop(signal.SIGTERM, None)
         child.wait(timeout=25)
+        if (run / "error.log").exists():  # what nginx said of the hosts (failed, marked down)
+            sys.stderr.write((run / "error.log").read_text(errors="replace")[-4000:])
         shutil.rmtree(run, ignore_errors=True)
 
 

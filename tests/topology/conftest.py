@@ -226,6 +226,11 @@ class Topology:
             timeout=timeout,
         )
 
+    def proxy_log(self) -> str:
+        """nginx's error log so far (in the balancer's run folder, under TMPDIR)."""
+        logs = sorted(self.work.glob("pcp-balance-*/error.log"))
+        return logs[-1].read_text(errors="replace")[-4000:] if logs else "(no nginx error log)"
+
     def live(self) -> str | None:
         rows = self.cluster.sql("SELECT version FROM pcp_live")
         return rows[0][0] if rows else None

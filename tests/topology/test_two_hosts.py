@@ -118,7 +118,7 @@ def test_the_database_stopped_under_load_costs_no_request_and_is_reported(topolo
         assert back is not None, [healthz(h.url) for h in topology.hosts]
         time.sleep(1)
     print(f"answers while the database was down {DOWN_SECONDS:.0f} s: {dict(users.results)}")
-    assert users.failures == []
+    assert users.failures == [], topology.proxy_log()
     assert sum(users.results.values()) > USERS * 10
 
     # caught up: a change made once the database is back reaches both hosts
@@ -141,7 +141,7 @@ def test_a_host_killed_under_load_costs_no_request_through_the_proxy(topology):
         down = wait_for(lambda: healthz(victim.url).get("http") is None, 15, step=0.2)
         time.sleep(3)
     print(f"answers with host {victim.name} killed: {dict(users.results)}; down after {down} s")
-    assert users.failures == []
+    assert users.failures == [], topology.proxy_log()
     assert sum(users.results.values()) > USERS * 5
     victim.stop()
     victim.start()  # for whatever runs after
