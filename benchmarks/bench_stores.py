@@ -1,6 +1,9 @@
 """The two stores compared, and one host against two behind nginx (issue 26).
 
     .venv/bin/python benchmarks/bench_stores.py [--seconds 20] [--users 8] [--million]
+                                                [--repeat 3] [--no-pages]
+
+(needs the test tools: it starts the cluster as tests/topology/conftest.py does)
 
 Starts a throwaway PostgreSQL cluster (as tests/topology does), then prints:
 
@@ -81,11 +84,14 @@ def start_cluster() -> Cluster:
 
 
 def split_dataset(source: Path, target: Path) -> Path:
-    """``target``: the dataset without its restatement row; returns a file holding that row."""
+    """``target``: the dataset without its restatement row (a SYNTHETIC dataset has none: its
+    last row); returns a file holding that row."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*", "published", "national"))
     lines = (target / "observations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [lines[0]] + [line for line in lines[1:] if RESTATEMENT_SOURCE not in line]
     taken = [line for line in lines[1:] if RESTATEMENT_SOURCE in line]
+    if not taken:
+        kept, taken = lines[:-1], lines[-1:]
     (target / "observations.csv").write_text("".join(kept), encoding="utf-8")
     row = target.parent / "restatement.csv"
     row.write_text(lines[0] + "".join(taken), encoding="utf-8")
@@ -105,9 +111,11 @@ def reset(cluster: Cluster) -> None:
     cluster.sql("DROP TABLE IF EXISTS pcp_live, pcp_history, pcp_files, pcp_versions")
 
 
-def import_times(cluster: Cluster, dataset: Path, work: Path, env: dict) -> dict[str, float]:
+def import_times(
+    cluster: Cluster, dataset: Path, work: Path, env: dict, repeat: int
+) -> dict[str, float]:
     times: dict[str, list[float]] = {"files": [], "postgresql": []}
-    for attempt in range(3):
+    for attempt in range(repeat):
         folder = work / f"import-{attempt}"
         data = folder / "data"
         row = split_dataset(dataset, data)
@@ -270,6 +278,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--users", type=int, default=8)
     parser.add_argument("--million", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3, help="imports timed per store")
+    parser.add_argument("--no-pages", action="store_true", help="skip the pages through nginx")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pcp-bench-stores-"))
     cluster = start_cluster()
@@ -288,15 +298,17 @@ def main() -> None:
 
             synthetic = work / "synthetic"
             shape = write_dataset(synthetic, 1_000_000)
-            sizes.append((f"SYNTHETIC {shape}", synthetic))
+            sizes.append((shape.describe(), synthetic))
         for label, dataset in sizes:
             print(f"\n== {label} dataset")
-            for store, took in import_times(cluster, dataset, work, env).items():
-                print(f"import of one row, {store}: {took:.2f} s (median of 3)")
+            for store, took in import_times(cluster, dataset, work, env, args.repeat).items():
+                print(f"import of one row, {store}: {took:.2f} s (median of {args.repeat})")
             for store, took in start_times(cluster, dataset, work, env).items():
                 print(f"host start to /healthz 200, {store}: {took:.2f} s")
-        print(f"\n== pages through nginx ({args.users} users, {args.seconds:.0f} s)")
-        for label, figures in proxy_pages(cluster, REPO_ROOT / "data", work, env, args).items():
+        pages = {} if args.no_pages else proxy_pages(cluster, REPO_ROOT / "data", work, env, args)
+        if pages:
+            print(f"\n== pages through nginx ({args.users} users, {args.seconds:.0f} s)")
+        for label, figures in pages.items():
             print(
                 f"{label}: {figures['requests']} pages, {figures['per_second']:.1f}/s, "
                 f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "

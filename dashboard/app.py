@@ -87,8 +87,9 @@ def _register_server_routes(server: Flask, store: DatasetStore) -> None:
     def healthz() -> ResponseReturnValue:
         dataset = store.get()
         if dataset is None:
-            return jsonify(status="no data", problems=len(store.last_problems)), 503
-        extra = {}
+            said = {"degraded": store.degraded} if store.degraded else {}
+            return jsonify(status="no data", problems=len(store.last_problems), **said), 503
+        extra: dict[str, str | None] = {}
         if store.kind != "files":  # the shared store (issue 26): which, and whether it is seen
             extra = {"store": store.kind, "version": dataset.version, "degraded": store.degraded}
         return jsonify(

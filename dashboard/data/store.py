@@ -453,8 +453,17 @@ class SharedDatasetStore(DatasetStore):
         self._prune_cache(dataset.version)
 
     def _unreachable(self, exc: Exception) -> None:
+        """``degraded`` says why: the database not answering (a connection error), or anything
+        else that stopped this host from following it (a lock held too long, a full disk)."""
+        import psycopg
+
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        reason = f"the dataset database at {self.pg.where} is unreachable ({exc.__class__.__name__}"
+        what = (
+            "is unreachable"
+            if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
+            else "cannot be followed"
+        )
+        reason = f"the dataset database at {self.pg.where} {what} ({exc.__class__.__name__}"
         reason += f": {first_line})" if first_line else ")"
         serving = self._dataset.version if self._dataset is not None else None
         reason += f"; serving version {serving}, the last loaded" if serving else "; no data"
