@@ -34,7 +34,7 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
 
 
 def _shared() -> bool:
-    """True when PCP_STORE names a PostgreSQL store: the data commands use it (data/command.py)."""
+    """True when PCP_STORE names a PostgreSQL store (whose commands are data/command.py's)."""
     return bool(Settings.from_env().store_url)
 
 
@@ -75,10 +75,6 @@ def run_validate(
 ) -> int:
     """``working``/``label``: the dataset to check against and how to name it (the shared
     store's live version, materialised); default: the data folder's."""
-    if working is None and _shared():
-        from .data.command import run_validate as shared_validate
-
-        return shared_validate(args)
     settings = Settings.from_env()
     default = working or VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
     paths = [Path(p) for p in args.paths] or [default]
@@ -133,8 +129,9 @@ def print_plan(plan) -> None:
     print("\n".join(plan.summary()))
 
 
-def run_import(args: argparse.Namespace) -> int:
-    target, options = _store_settings(args)
+def import_inputs(args: argparse.Namespace) -> list[Path] | int:
+    """The table files an import names (a folder's tables), checked before anything opens
+    them; or the exit status after saying why there are none to import."""
     given = [Path(f) for f in args.files]
     missing = [f for f in given if not f.exists()]
     if missing:
@@ -153,10 +150,14 @@ def run_import(args: argparse.Namespace) -> int:
         for path, why in unreadable:
             print(f"  {path}: {why}; expected a .csv, .xlsx or .ods file", file=sys.stderr)
         return 2
-    if _shared():
-        from .data.command import run_import as shared_import
+    return files
 
-        return shared_import(args, files)
+
+def run_import(args: argparse.Namespace) -> int:
+    target, options = _store_settings(args)
+    files = import_inputs(args)
+    if isinstance(files, int):
+        return files
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
@@ -259,10 +260,6 @@ def print_history(entries: list[dict], live: str | None, kept: set[str]) -> None
 
 
 def run_history(args: argparse.Namespace) -> int:
-    if _shared():
-        from .data.command import run_history as shared_history
-
-        return shared_history(args)
     target, options = _store_settings(args)
     store = VersionStore(target, seed=options["seed"])
     if store.writable:
@@ -279,10 +276,6 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    if _shared():
-        from .data.command import run_rollback as shared_rollback
-
-        return shared_rollback(args)
     target, options = _store_settings(args)
     try:
         result = rollback(target, args.snapshot, **options)

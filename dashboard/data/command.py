@@ -16,6 +16,8 @@ from pathlib import Path
 import psycopg
 from psycopg.types.json import Jsonb
 
+from ..commands import _guarded, _import, _print_problems, import_inputs, print_history
+from ..commands import run_validate as validate_against
 from ..config import Settings, installed
 from .errors import DataError
 from .pgstore import PgStore
@@ -35,9 +37,10 @@ def _unreachable(store: PgStore, exc: psycopg.Error) -> int:
     return 1
 
 
-def run_import(args: argparse.Namespace, files: list[Path]) -> int:
-    from ..commands import _import
-
+def run_import(args: argparse.Namespace) -> int:
+    files = import_inputs(args)
+    if isinstance(files, int):
+        return files
     settings = installed()
     store = _store(settings)
     options = {"seed": None, "lock_timeout": 5.0, "keep_versions": 0}
@@ -77,8 +80,6 @@ def run_import(args: argparse.Namespace, files: list[Path]) -> int:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from ..commands import print_history
-
     store = _store(installed())
     try:
         with store.session() as conn:
@@ -95,8 +96,6 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    from ..commands import _print_problems
-
     settings = installed()
     store = _store(settings)
     try:
@@ -120,8 +119,6 @@ def run_rollback(args: argparse.Namespace) -> int:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Files are checked against the live version; no paths: the live version itself."""
-    from ..commands import run_validate as validate
-
     store = _store(installed())
     try:
         with store.session() as conn:
@@ -130,7 +127,9 @@ def run_validate(args: argparse.Namespace) -> int:
                 print(f"no versions in {store.where} yet: nothing to validate", file=sys.stderr)
                 return 1
             with store.workspace(conn, live, writer=False) as work:
-                return validate(args, working=work, label=f"version {live} in {store.where}")
+                return validate_against(
+                    args, working=work, label=f"version {live} in {store.where}"
+                )
     except psycopg.Error as exc:
         return _unreachable(store, exc)
 
@@ -190,7 +189,32 @@ def run_copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _either(files_store, shared):
+    """The command against PostgreSQL when PCP_STORE is set, else the file store's."""
+
+    def run(args: argparse.Namespace) -> int:
+        return shared(args) if installed().store_url else files_store(args)
+
+    run.__name__ = getattr(files_store, "__name__", "run")
+    return run
+
+
+#: The data commands (registered by dashboard/commands.py) that work on either store.
+SHARED = {
+    "import": run_import,
+    "history": run_history,
+    "rollback": run_rollback,
+    "validate": run_validate,
+}
+
+
 def register(subparsers) -> None:
+    """``store copy``; and ``import``, ``history``, ``rollback``, ``validate`` (registered
+    before, by dashboard/commands.py) sent to PostgreSQL when PCP_STORE is set."""
+    for name, shared in SHARED.items():
+        parser = subparsers.choices.get(name)
+        if parser is not None:
+            parser.set_defaults(func=_either(parser.get_default("func"), _guarded(shared)))
     store = subparsers.add_parser(
         "store", help="the shared PostgreSQL store (PCP_STORE): copy a file store into it"
     )

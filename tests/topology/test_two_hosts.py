@@ -73,6 +73,13 @@ def test_an_import_and_a_rollback_are_served_by_both_hosts_within_5_seconds(topo
         healthz(h.url) for h in topology.hosts
     ]
 
+    # validate against the live version in the store: the new observation cites a source the
+    # store does not hold yet, and says so at its cell
+    done = topology.cli("validate", str(topology.files["observations"]))
+    assert done.returncode == 1
+    assert "observations-2021-06.csv, row 2, column 'source_id'" in done.stderr
+    done = topology.cli("validate")
+    assert done.returncode == 0 and f"version {before} in postgresql://" in done.stdout
     done = topology.cli(
         "import", str(topology.files["sources"]), str(topology.files["observations"])
     )
