@@ -127,26 +127,28 @@ def cluster() -> Iterator[Cluster]:
             "PostgreSQL's programs are missing (bash scripts/setup.sh --test installs them)"
         )
     folder = Path(tempfile.mkdtemp(prefix="pcp-pg-"))
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root: the cluster belongs to postgres
-        owner = pwd.getpwnam("postgres")
-        os.chown(folder, owner.pw_uid, owner.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        [*as_user, str(bindir / "initdb"), "-D", str(folder / "db"), "-A", "trust", "-U", "pcp"]
-        + ["--no-sync"],
-        check=True,
-        cwd=folder,
-        stdout=subprocess.DEVNULL,
-        timeout=120,
-    )
-    cluster = Cluster(bindir, folder, free_port(), as_user)
-    cluster.start()
+    cluster: Cluster | None = None
     try:
+        as_user: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses root: the cluster belongs to postgres
+            owner = pwd.getpwnam("postgres")
+            os.chown(folder, owner.pw_uid, owner.pw_gid)
+            as_user = ["runuser", "-u", "postgres", "--"]
+        subprocess.run(
+            [*as_user, str(bindir / "initdb"), "-D", str(folder / "db"), "-A", "trust"]
+            + ["-U", "pcp", "--no-sync"],
+            check=True,
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            timeout=120,
+        )
+        cluster = Cluster(bindir, folder, free_port(), as_user)
+        cluster.start()
         yield cluster
     finally:
-        with contextlib.suppress(subprocess.CalledProcessError):  # a test stopped it already
-            cluster.stop("immediate")
+        if cluster is not None:
+            with contextlib.suppress(subprocess.CalledProcessError):  # a test stopped it
+                cluster.stop("immediate")
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -262,45 +264,46 @@ OBSERVATIONS = (
 
 @pytest.fixture(scope="session")
 def topology(cluster: Cluster) -> Iterator[Topology]:
-    work = Path(tempfile.mkdtemp(prefix="pcp-topology-"))
     cluster.sql("DROP TABLE IF EXISTS pcp_live, pcp_history, pcp_files, pcp_versions")
-    env = {
-        **os.environ,
-        "PCP_STORE": cluster.url,
-        "PCP_STORE_POLL_SECONDS": "1",
-        "PCP_STORE_CONNECT_SECONDS": "2",
-        "PCP_PROXY": "0",
-        "PCP_THREADS": "4",
-        "TMPDIR": str(work),
-        "PYTHONPATH": str(REPO_ROOT),
-    }
-    env.pop("PCP_DEBUG", None)
-    source = work / "filestore"
-    shutil.copytree(FIXTURE, source, ignore=shutil.ignore_patterns(".*"))
-    topo = Topology(cluster, [], "", work, {**env, "PCP_DATA_DIR": str(source)})
-    for name, text in (("sources", SOURCES), ("observations", OBSERVATIONS)):
-        topo.files[name] = work / f"{name}-2021-06.csv"
-        topo.files[name].write_text(text, encoding="utf-8")
-    # An operator's move from the file store: its first version, then copied into PostgreSQL.
-    files_only = {k: v for k, v in topo.env.items() if k != "PCP_STORE"}
-    done = topo.cli("publish", "--data-dir", str(source), env=files_only)
-    assert done.returncode == 0, done.stderr
-    done = topo.cli("store", "copy", "--data-dir", str(source))
-    assert done.returncode == 0, done.stderr
-    topo.observations = fixture_observations()
-    for name in ("a", "b"):
-        folder = work / f"host-{name}"
-        (folder / "data").mkdir(parents=True)
-        port = free_port()
-        host_env = {
-            **env,
-            "PCP_DATA_DIR": str(folder / "data"),
-            "PCP_STORE_CACHE": str(folder / "cache"),
-        }
-        topo.hosts.append(Host(name, f"http://127.0.0.1:{port}", folder, host_env, port))
-    proxy_port = free_port()
-    topo.proxy_url = f"http://127.0.0.1:{proxy_port}"
+    work = Path(tempfile.mkdtemp(prefix="pcp-topology-"))
+    topo: Topology | None = None
     try:
+        env = {
+            **os.environ,
+            "PCP_STORE": cluster.url,
+            "PCP_STORE_POLL_SECONDS": "1",
+            "PCP_STORE_CONNECT_SECONDS": "2",
+            "PCP_PROXY": "0",
+            "PCP_THREADS": "4",
+            "TMPDIR": str(work),
+            "PYTHONPATH": str(REPO_ROOT),
+        }
+        env.pop("PCP_DEBUG", None)
+        source = work / "filestore"
+        shutil.copytree(FIXTURE, source, ignore=shutil.ignore_patterns(".*"))
+        topo = Topology(cluster, [], "", work, {**env, "PCP_DATA_DIR": str(source)})
+        for name, text in (("sources", SOURCES), ("observations", OBSERVATIONS)):
+            topo.files[name] = work / f"{name}-2021-06.csv"
+            topo.files[name].write_text(text, encoding="utf-8")
+        # An operator's move from the file store: its first version, then copied into PostgreSQL.
+        files_only = {k: v for k, v in topo.env.items() if k != "PCP_STORE"}
+        done = topo.cli("publish", "--data-dir", str(source), env=files_only)
+        assert done.returncode == 0, done.stderr
+        done = topo.cli("store", "copy", "--data-dir", str(source))
+        assert done.returncode == 0, done.stderr
+        topo.observations = fixture_observations()
+        for name in ("a", "b"):
+            folder = work / f"host-{name}"
+            (folder / "data").mkdir(parents=True)
+            port = free_port()
+            host_env = {
+                **env,
+                "PCP_DATA_DIR": str(folder / "data"),
+                "PCP_STORE_CACHE": str(folder / "cache"),
+            }
+            topo.hosts.append(Host(name, f"http://127.0.0.1:{port}", folder, host_env, port))
+        proxy_port = free_port()
+        topo.proxy_url = f"http://127.0.0.1:{proxy_port}"
         for host in topo.hosts:
             host.start()
         topo.proxy = subprocess.Popen(
@@ -318,10 +321,10 @@ def topology(cluster: Cluster) -> Iterator[Topology]:
             time.sleep(0.1)
         yield topo
     finally:
-        if topo.proxy is not None:
+        if topo is not None and topo.proxy is not None:
             os.killpg(topo.proxy.pid, signal.SIGTERM)
             topo.proxy.wait(timeout=20)
-        for host in topo.hosts:
+        for host in topo.hosts if topo is not None else []:
             host.stop()
         shutil.rmtree(work, ignore_errors=True)
 
