@@ -16,6 +16,7 @@ from . import shell
 from .config import Settings
 from .config import install as install_settings
 from .data.store import DatasetStore
+from .data.stores import dataset_store, served_settings
 from .export import routes as export_routes
 from .resources import assets_dir
 from .server import install as install_hardening
@@ -41,11 +42,11 @@ INDEX_STRING = """<!DOCTYPE html>
 
 
 def create_app(settings: Settings | None = None) -> Dash:
-    settings = settings or Settings.from_env()
+    settings = served_settings(settings or Settings.from_env())
     # Code below the entry points reads these (read limits), never the environment.
     install_settings(settings)
     server = Flask(__name__)
-    store = DatasetStore.from_settings(settings)
+    store = dataset_store(settings)  # PCP_STORE: PostgreSQL; else the data folder's files
     server.config["PCP_STORE"] = store
     server.config["PCP_SETTINGS"] = settings
 
@@ -86,9 +87,14 @@ def _register_server_routes(server: Flask, store: DatasetStore) -> None:
     def healthz() -> ResponseReturnValue:
         dataset = store.get()
         if dataset is None:
-            return jsonify(status="no data", problems=len(store.last_problems)), 503
+            said = {"degraded": store.degraded} if store.degraded else {}
+            return jsonify(status="no data", problems=len(store.last_problems), **said), 503
+        extra: dict[str, str | None] = {}
+        if store.kind != "files":  # the shared store (issue 26): which, and whether it is seen
+            extra = {"store": store.kind, "version": dataset.version, "degraded": store.degraded}
         return jsonify(
-            status="ok",
+            status="degraded" if store.degraded else "ok",
+            **extra,
             latest_quarter=dataset.latest_quarter,
             observations=int(len(dataset.observations)),
             serving_last_good_data=bool(store.last_problems),

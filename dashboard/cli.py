@@ -11,6 +11,7 @@ import sys
 
 from . import commands
 from .config import Settings, SettingsError, install
+from .data import command as data_command
 from .export import command as export_command
 from .ingest import command as ingest_command
 from .ingest import review as ingest_review
@@ -23,7 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Police and Crime Plan performance dashboard: data tools and server.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (commands, ingest_command, ingest_review, export_command, publishers_command):
+    for module in (
+        commands,
+        ingest_command,
+        ingest_review,
+        export_command,
+        publishers_command,
+        data_command,
+    ):
         module.register(subparsers)
     return parser
 

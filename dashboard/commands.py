@@ -33,10 +33,16 @@ def _print_problems(problems: list[Problem], stream=None) -> None:
         )
 
 
-def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
+def _shared() -> bool:
+    """True when PCP_STORE names a PostgreSQL store (whose commands are data/command.py's)."""
+    return bool(Settings.from_env().store_url)
+
+
+def _validate_files(paths: list[Path], working: Path | None = None) -> tuple[list[Problem], str]:
     """Files checked on their own rules and against the dataset (metrics, areas, sources)."""
     settings = Settings.from_env()
-    working = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
+    if working is None:
+        working = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
     base, base_problems = validate_folder(working)
     context = ""
     if errors_only(base_problems):
@@ -64,9 +70,13 @@ def _validate_files(paths: list[Path]) -> tuple[list[Problem], str]:
     return problems + found, context
 
 
-def run_validate(args: argparse.Namespace) -> int:
+def run_validate(
+    args: argparse.Namespace, working: Path | None = None, label: str | None = None
+) -> int:
+    """``working``/``label``: the dataset to check against and how to name it (the shared
+    store's live version, materialised); default: the data folder's."""
     settings = Settings.from_env()
-    default = VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
+    default = working or VersionStore(settings.data_dir, seed=settings.seed_dir).working_dir()
     paths = [Path(p) for p in args.paths] or [default]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -78,9 +88,9 @@ def run_validate(args: argparse.Namespace) -> int:
         return 2
     if folders:
         _, problems = validate_folder(folders[0])
-        what, context = f"dataset {folders[0]}", ""
+        what, context = f"dataset {label if folders[0] == working and label else folders[0]}", ""
     else:
-        problems, context = _validate_files(paths)
+        problems, context = _validate_files(paths, working)
         what = "file " + ", ".join(map(str, paths))
     errors = errors_only(problems)
     notices = [p for p in problems if p.severity != "error"]
@@ -119,8 +129,9 @@ def print_plan(plan) -> None:
     print("\n".join(plan.summary()))
 
 
-def run_import(args: argparse.Namespace) -> int:
-    target, options = _store_settings(args)
+def import_inputs(args: argparse.Namespace) -> list[Path] | int:
+    """The table files an import names (a folder's tables), checked before anything opens
+    them; or the exit status after saying why there are none to import."""
     given = [Path(f) for f in args.files]
     missing = [f for f in given if not f.exists()]
     if missing:
@@ -139,6 +150,14 @@ def run_import(args: argparse.Namespace) -> int:
         for path, why in unreadable:
             print(f"  {path}: {why}; expected a .csv, .xlsx or .ods file", file=sys.stderr)
         return 2
+    return files
+
+
+def run_import(args: argparse.Namespace) -> int:
+    target, options = _store_settings(args)
+    files = import_inputs(args)
+    if isinstance(files, int):
+        return files
     if not target.is_dir():
         print(f"{target}: no dataset folder there", file=sys.stderr)
         return 2
@@ -155,7 +174,18 @@ def run_import(args: argparse.Namespace) -> int:
         return 1
 
 
-def _import(files: list[Path], target: Path, args: argparse.Namespace, options: dict) -> int:
+def _import(
+    files: list[Path],
+    target: Path,
+    args: argparse.Namespace,
+    options: dict,
+    *,
+    where: str | None = None,
+    previous: str | None = None,
+    finish=None,
+) -> int:
+    """``where``, ``previous``, ``finish``: for the shared store, ``target`` is a throwaway
+    copy of its live version; ``finish(version)`` publishes what the import made there."""
     intake = _published_intake(files, target, args)
     if intake.errors:
         print(f"import refused, nothing changed: {len(intake.errors)} problem(s)", file=sys.stderr)
@@ -169,14 +199,16 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
     if args.dry_run:
         print("dry run: nothing written")
         return 0
-    previous = VersionStore(target).current_version() or plan.base_version
+    if finish is None:
+        previous = VersionStore(target).current_version() or plan.base_version
 
     def imported(version: str | None) -> str:
         return (
-            f"imported into {target}: version {version} is live; the previous version "
+            f"imported into {where or target}: version {version} is live; the previous version "
             f"{previous} is kept (undo with: pcp-dashboard rollback)"
         )
 
+    unfinished: LiveButUnfinished | None = None
     try:
         version = apply_import(plan, target, intake.items, **options)
     except DataError as exc:
@@ -184,7 +216,11 @@ def _import(files: list[Path], target: Path, args: argparse.Namespace, options: 
         _print_problems(exc.errors, sys.stderr)
         return 1
     except LiveButUnfinished as exc:
-        return exc.report(imported(exc.version))
+        version, unfinished = exc.version, exc
+    if version and finish is not None and version != previous:
+        finish(version)
+    if unfinished is not None:
+        return unfinished.report(imported(version))
     if version:
         print(imported(version))
     return 0
@@ -220,6 +256,17 @@ def _describe(entry: dict) -> str:
     return action
 
 
+def print_history(entries: list[dict], live: str | None, kept: set[str]) -> None:
+    print(f"{'version':<12}  {'when (UTC)':<19}  what")
+    for entry in entries:
+        version = entry.get("version", "?")
+        when = str(entry.get("at", ""))[:19].replace("T", " ")
+        marks = " <- live" if entry is entries[-1] and version == live else ""
+        if version not in kept:
+            marks += " (no longer kept)"
+        print(f"{version:<12}  {when:<19}  {_describe(entry)}{marks}")
+
+
 def run_history(args: argparse.Namespace) -> int:
     target, options = _store_settings(args)
     store = VersionStore(target, seed=options["seed"])
@@ -232,16 +279,7 @@ def run_history(args: argparse.Namespace) -> int:
     if not entries:
         print(f"no versions of {target} yet (the first import or server start makes one)")
         return 0
-    live = store.current_version()
-    kept = set(store.versions())
-    print(f"{'version':<12}  {'when (UTC)':<19}  what")
-    for entry in entries:
-        version = entry.get("version", "?")
-        when = str(entry.get("at", ""))[:19].replace("T", " ")
-        marks = " <- live" if entry is entries[-1] and version == live else ""
-        if version not in kept:
-            marks += " (no longer kept)"
-        print(f"{version:<12}  {when:<19}  {_describe(entry)}{marks}")
+    print_history(entries, store.current_version(), set(store.versions()))
     return 0
 
 
@@ -272,6 +310,14 @@ def run_rollback(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     """The folder's files made live (after validating them), or the live files put back."""
+    if _shared():
+        print(
+            "publish makes a data folder's edited files live in its own file store; with "
+            "PCP_STORE set the shared store changes only by import, rollback and store copy "
+            "(docs/shared-store.md)",
+            file=sys.stderr,
+        )
+        return 2
     target, options = _store_settings(args)
     store = VersionStore(target, seed=options["seed"], keep=options["keep_versions"])
     if not store.writable:
@@ -371,6 +417,27 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"serving {settings.data_dir} on http://{settings.bind}", file=sys.stderr, flush=True)
     os.execv(command[0], command)  # noqa: S606 - replaces this process by design
     return 0  # pragma: no cover
+
+
+def run_balance(args: argparse.Namespace) -> int:
+    """nginx in front of several app hosts (docs/shared-store.md: the two-host topology)."""
+    try:
+        settings = Settings.from_env(bind=args.bind)
+    except SettingsError as exc:
+        print(f"cannot balance: {exc}", file=sys.stderr)
+        return 2
+    from .proxy import balance, find_nginx
+
+    nginx = find_nginx(settings)
+    if nginx is None:
+        print(f"cannot balance: nginx is not at {settings.nginx_path} (PCP_NGINX)", file=sys.stderr)
+        return 2
+    print(
+        f"balancing {', '.join(args.upstream)} on http://{settings.bind}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return balance(settings, args.upstream, nginx)
 
 
 def _guarded(func):
@@ -492,3 +559,20 @@ def register(subparsers) -> None:
         help="threads a worker (default: PCP_THREADS or 4)",
     )
     serve.set_defaults(func=run_serve)
+
+    balancer = subparsers.add_parser(
+        "balance",
+        help="nginx alone in front of several app hosts (each `PCP_PROXY=0 pcp-dashboard serve` "
+        "with the same PCP_STORE)",
+    )
+    balancer.add_argument(
+        "--bind", metavar="HOST:PORT", help="address (default: PCP_BIND or 127.0.0.1:8050)"
+    )
+    balancer.add_argument(
+        "--upstream",
+        action="append",
+        required=True,
+        metavar="HOST:PORT",
+        help="an app host (give it once for each)",
+    )
+    balancer.set_defaults(func=run_balance)

@@ -75,6 +75,13 @@ def _text(text: str) -> str:
     return text.strip()
 
 
+def _store_url(text: str) -> str:
+    value = text.strip()
+    if not value.startswith(("postgresql://", "postgres://")):
+        raise ValueError("a postgresql:// URL (unset: the data folder's own file store)")
+    return value
+
+
 def _system_chromium() -> str | None:
     """Debian's Chromium for chart images (kaleido), when ``BROWSER_PATH`` does not say."""
     return shutil.which("chromium") or shutil.which("chromium-browser")
@@ -115,6 +122,22 @@ class Settings:
     #: Versions kept for rollback, counted back through the switches of the live version.
     keep_versions: int = field(
         default=20, metadata=env("PCP_KEEP_VERSIONS", positive_int, bad="default")
+    )
+    # -- the shared store (issue 26, docs/shared-store.md) --------------------------------------
+    #: A PostgreSQL URL: every host and command uses the dataset versions held there; None (unset):
+    #: the data folder's own file store, as before.
+    store_url: str | None = field(default=None, metadata=env("PCP_STORE", _store_url))
+    #: A host's folder for the versions it materialises from PostgreSQL; None: one in the
+    #: system's temporary folder, per store.
+    store_cache_dir: Path | None = field(default=None, metadata=env("PCP_STORE_CACHE", _path))
+    #: Seconds between a host's checks of the live version when no notification comes (the
+    #: fallback of LISTEN/NOTIFY), and between its attempts to reach a database that is down.
+    store_poll_seconds: float = field(
+        default=5.0, metadata=env("PCP_STORE_POLL_SECONDS", _positive_float, bad="default")
+    )
+    #: Seconds to connect to PostgreSQL, and (times 6) the longest a statement may run.
+    store_connect_seconds: float = field(
+        default=5.0, metadata=env("PCP_STORE_CONNECT_SECONDS", _positive_float, bad="default")
     )
     # -- bounded input: analysts' XLSX and ODS files (sheets.py) --------------------------------
     #: An XLSX/ODS unpacked (a zip bomb is refused before anything is read), in megabytes.

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from .config import Settings
@@ -45,8 +46,40 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def nginx_config(settings: Settings, run: Path, upstream: str) -> str:
-    """The nginx config (daemon off; everything inside ``run``) for ``settings``."""
+def nginx_config(settings: Settings, run: Path, upstream: str | Sequence[str]) -> str:
+    """The nginx config (daemon off; everything inside ``run``) for ``settings``.
+
+    Several upstreams (app hosts following one shared store, docs/shared-store.md) are
+    balanced; a request that fails on one (refused, reset, a 502/503 while it restarts) is
+    passed to the next. Every POST this app serves is a Dash callback, which computes a view
+    from its inputs and changes nothing, so those are passed on too (``non_idempotent``)."""
+    hosts = [upstream] if isinstance(upstream, str) else list(upstream)
+    if len(hosts) > 1:
+        servers = " ".join(f"server {host} max_fails=3 fail_timeout=5s;" for host in hosts)
+        # Idle connections to a host are closed before gunicorn closes them (its keepalive is
+        # 2 s): a request sent on one gunicorn had just closed would count as the host failing.
+        upstream_block = f"upstream app {{ {servers} keepalive 16; keepalive_timeout 1s; }}"
+        passing = (
+            "proxy_next_upstream error timeout http_502 http_503 non_idempotent;\n"
+            "            proxy_next_upstream_tries 3;\n"
+            "            proxy_connect_timeout 2s;\n"
+            '            proxy_set_header Connection "";'
+        )
+    else:
+        # The same socket twice: a request whose worker died under it (a kill, the memory
+        # limit) is passed once more, to a live worker, instead of answering 502. nginx passes
+        # again only a request that changes nothing (GET, HEAD; never a POST), and only on an
+        # error, never on a slow answer (a pack being built must not be built twice). No idle
+        # connections are kept to gunicorn (a new one per request costs microseconds on a unix
+        # socket): one kept to a worker that died, or one gunicorn was closing after its 2 s
+        # keep-alive, failed the request sent down it (a POST with 502, nine callbacks of 2,287
+        # in the load test; the retry of a GET, when it drew such a connection).
+        socket = hosts[0]
+        upstream_block = (
+            f"upstream app {{\n        server {socket} max_fails=0;\n"
+            f"        server {socket} max_fails=0;\n    }}"
+        )
+        passing = "proxy_next_upstream error;\n            proxy_next_upstream_tries 2;"
     host, _, port = settings.bind.rpartition(":")
     listen = f"{host}:{port}" if host not in ("", "*") else port
     seconds = settings.proxy_client_seconds
@@ -74,18 +107,7 @@ http {{
     client_max_body_size {body_mb}m;
     large_client_header_buffers 4 16k;
     limit_conn_zone $binary_remote_addr zone=per_client:10m;
-    # The same socket twice: a request whose worker died under it (a kill, the memory limit)
-    # is passed once more, to a live worker, instead of answering 502. nginx passes again only
-    # a request that changes nothing (GET, HEAD; never a POST), and only on an error, never
-    # on a slow answer (a pack being built must not be built twice). No idle connections are
-    # kept to gunicorn (a new one per request costs microseconds on a unix socket): one kept
-    # to a worker that died, or one gunicorn was closing after its 2 s keep-alive, failed the
-    # request sent down it (a POST with 502, nine callbacks of 2,287 in the load test; the
-    # retry of a GET, when it drew such a connection).
-    upstream app {{
-        server {upstream} max_fails=0;
-        server {upstream} max_fails=0;
-    }}
+    {upstream_block}
     server {{
         listen {listen};
         limit_conn per_client {settings.proxy_connections};
@@ -102,8 +124,7 @@ http {{
             proxy_buffering on;
             proxy_request_buffering on;
             proxy_read_timeout 120s;
-            proxy_next_upstream error;
-            proxy_next_upstream_tries 2;
+            {passing}
         }}
     }}
 }}
@@ -117,6 +138,35 @@ def _user_line() -> str:
     import pwd
 
     return f"user {pwd.getpwuid(os.getuid()).pw_name};\n"
+
+
+def balance(settings: Settings, upstreams: Sequence[str], nginx: str) -> int:
+    """nginx alone on ``settings.bind``, balancing app hosts started elsewhere (each a
+    ``PCP_PROXY=0 pcp-dashboard serve``); runs until SIGTERM/SIGINT."""
+    run = Path(tempfile.mkdtemp(prefix="pcp-balance-"))
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (run / name).mkdir()
+    config = run / "nginx.conf"
+    config.write_text(_user_line() + nginx_config(settings, run, list(upstreams)))
+    child = subprocess.Popen(  # noqa: S603
+        [nginx, "-c", str(config), "-p", f"{run}/", "-e", str(run / "error.log")],
+        preexec_fn=_die_with_parent,  # noqa: PLW1509
+    )
+
+    def stop(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        return child.wait()
+    finally:
+        stop(signal.SIGTERM, None)
+        child.wait(timeout=25)
+        if (run / "error.log").exists():  # what nginx said of the hosts (failed, marked down)
+            sys.stderr.write((run / "error.log").read_text(errors="replace")[-4000:])
+        shutil.rmtree(run, ignore_errors=True)
 
 
 def serve_behind_nginx(settings: Settings, gunicorn: list[str], nginx: str) -> int:

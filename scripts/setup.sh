@@ -33,6 +33,9 @@ apt_install nginx-light
 if [ $want_test -eq 1 ]; then
   # LibreOffice Writer: the ingest tests turn a Word document into a PDF as an office would.
   apt_install chromium-driver libreoffice-writer-nogui
+  # PostgreSQL for the shared store's topology tests (tests/topology): nothing is started, the
+  # tests run a throwaway cluster of their own (initdb in a temp folder, its own port).
+  apt_install postgresql
 fi
 
 PYTHON="${PYTHON:-python3}"

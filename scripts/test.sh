@@ -39,6 +39,8 @@ tier "dataset" .venv/bin/pcp-dashboard validate --quiet
 tier "unit, app" "${pytest[@]}" tests/unit tests/app "$@"
 tier "integration (2 workers)" "${pytest[@]}" -n 2 --dist loadfile tests/integration "$@"
 tier "browser" "${pytest[@]}" tests/browser "$@"
+# a throwaway PostgreSQL cluster, two app hosts and nginx, started and stopped by the tests
+tier "topology" "${pytest[@]}" tests/topology "$@"
 tier "smoke" "${pytest[@]}" tests/smoke "$@"
 
 after="$(checkout_state)"

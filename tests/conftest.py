@@ -25,7 +25,7 @@ def _in_ci() -> bool:
 
 
 #: The tiers, one folder each (README "Test it"): ``-m unit`` is the one-minute loop.
-TIERS = ("unit", "app", "integration", "browser", "smoke")
+TIERS = ("unit", "app", "integration", "browser", "topology", "smoke")
 
 
 def pytest_collection_modifyitems(items):

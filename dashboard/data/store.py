@@ -18,8 +18,11 @@ tables are read as they are, and the last good dataset is kept in memory. See do
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import threading
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -59,6 +62,11 @@ def _as_problems(exc: Exception, where: Path) -> list[Problem]:
 
 class DatasetStore:
     """``get()`` is the dataset to serve (or None: nothing has ever validated)."""
+
+    #: Which store the versions come from (``/healthz`` says it).
+    kind = "files"
+    #: Why the host is serving without being able to see the live version (None: it can).
+    degraded: str | None = None
 
     #: True when ``last_problems`` are files in the folder that differ from the live version
     #: (edited, missing, added) and wait for ``pcp-dashboard publish``, not files that failed.
@@ -279,3 +287,218 @@ class DatasetStore:
                 "problems": [str(p) for p in errors[:LOGGED_PROBLEMS]],
             },
         )
+
+
+# --- a host following the shared store (PostgreSQL, issue 26) -------------------------------------
+
+#: Seconds between two attempts to reach a database that did not answer, at most.
+RETRY_SECONDS = 2.0
+
+
+class SharedDatasetStore(DatasetStore):
+    """A host's view of the versions in PostgreSQL (``PCP_STORE``; docs/shared-store.md).
+
+    At its first ``get()`` in a process (each gunicorn worker) it loads the version the
+    database names, then a background thread follows it: ``LISTEN pcp_live`` tells it of a
+    switch at once, and every ``poll_seconds`` it looks anyway (a notification lost with a
+    connection). A new version is materialised into the host's cache folder and loaded whole by
+    the file store's loader while the current one goes on being served; then one assignment
+    switches. The database unreachable: the last good version is served, ``degraded`` says why,
+    and the thread tries again until it is back, then catches up.
+
+    A DatasetStore to the server (``get``, ``last_problems``, ``unpublished``, ``degraded``,
+    ``kind``), it never looks at a data folder."""
+
+    kind = "postgresql"
+    unpublished = False
+
+    def __init__(
+        self,
+        pg,  # a dashboard.data.pgstore.PgStore
+        cache: Path,
+        *,
+        poll_seconds: float = 5.0,
+        lock_timeout: float = 30.0,
+        keep_versions: int = 20,
+    ):
+        self.pg = pg
+        self.cache = Path(cache)
+        self.poll_seconds = poll_seconds
+        self.lock_timeout = lock_timeout
+        self.keep_versions = keep_versions
+        self._dataset: Dataset | None = None
+        self._pid: int | None = None
+        self._guard = threading.Lock()
+        self._stop = threading.Event()
+        self._refused: str | None = None
+        self.last_problems: list[Problem] = []
+        self.degraded: str | None = None
+        #: The live version the database named at the last look (None: not reached yet).
+        self.live: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings) -> SharedDatasetStore:
+        from .pgstore import PgStore, default_cache
+
+        return cls(
+            PgStore.from_settings(settings),
+            settings.store_cache_dir or default_cache(settings.store_url),
+            poll_seconds=settings.store_poll_seconds,
+            lock_timeout=settings.lock_timeout,
+            keep_versions=settings.keep_versions,
+        )
+
+    # -- public ----------------------------------------------------------------------------
+    def get(self) -> Dataset | None:
+        if self._pid != os.getpid():
+            with self._guard:
+                if self._pid != os.getpid():  # a new process (a forked worker): start here
+                    self._start()
+        return self._dataset
+
+    @property
+    def version(self) -> str | None:
+        dataset = self.get()
+        return dataset.version if dataset is not None else None
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # -- following -------------------------------------------------------------------------
+    def _start(self) -> None:
+        self._pid = os.getpid()
+        self._stop = threading.Event()
+        try:
+            with self.pg.session() as conn:
+                self._catch_up(conn, first=True)
+        except Exception as exc:  # noqa: BLE001 - no database: serve what this host last had
+            self._unreachable(exc)
+            if self._dataset is None:
+                self._load_cached()
+        thread = threading.Thread(target=self._follow, name="pcp-store-follow", daemon=True)
+        thread.start()
+
+    def _follow(self) -> None:
+        from .pgstore import CHANNEL
+
+        while not self._stop.is_set():
+            try:
+                with self.pg.session() as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._catch_up(conn)
+                    while not self._stop.is_set():
+                        for _ in conn.notifies(timeout=self.poll_seconds, stop_after=1):
+                            pass
+                        self._catch_up(conn)
+            except Exception as exc:  # noqa: BLE001 - whatever happens, keep serving
+                self._unreachable(exc)
+                self._stop.wait(min(self.poll_seconds, RETRY_SECONDS))
+
+    def _catch_up(self, conn, first: bool = False) -> None:
+        """Look at the live version and, if it is another, load it (the current one is served
+        meanwhile)."""
+        live = self.pg.current_version(conn)
+        if live is None and first:
+            with self.pg.lock(self.lock_timeout, action="server start") as writer:
+                live = self.pg.ensure_seeded(writer)
+        self.live = live
+        if self.degraded is not None:
+            log.info(
+                "the dataset database is reachable again",
+                extra={"event": "dataset_store_back", "store": self.pg.where},
+            )
+        self.degraded = None
+        if live is None or live == self._refused:
+            return
+        if self._dataset is not None and self._dataset.version == live:
+            return
+        try:
+            dataset = self.pg.load(conn, live, self.cache)
+        except DataError as exc:
+            self._refused = live
+            self.last_problems = exc.problems
+            log.error(
+                "version %s in %s does not load; keeping the last good data",
+                live,
+                self.pg.where,
+                extra={
+                    "event": "dataset_refused",
+                    "store": self.pg.where,
+                    "version": live,
+                    "serving": self._dataset.version if self._dataset else None,
+                    "problems": [str(p) for p in exc.errors[:LOGGED_PROBLEMS]],
+                },
+            )
+            return
+        self._serve(dataset)
+
+    def _serve(self, dataset: Dataset) -> None:
+        previous = self._dataset.version if self._dataset is not None else None
+        self._dataset = dataset
+        self.last_problems = []
+        self._refused = None
+        with suppress(OSError):
+            (self.cache / "LIVE").write_text(dataset.version, encoding="utf-8")
+        log.info(
+            "serving dataset version %s from %s",
+            dataset.version,
+            self.pg.where,
+            extra={
+                "event": "dataset_loaded",
+                "store": self.pg.where,
+                "version": dataset.version,
+                "previous": previous,
+            },
+        )
+        self._prune_cache(dataset.version)
+
+    def _unreachable(self, exc: Exception) -> None:
+        """``degraded`` says why: the database not answering (a connection error), or anything
+        else that stopped this host from following it (a lock held too long, a full disk)."""
+        import psycopg
+
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        what = (
+            "is unreachable"
+            if isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
+            else "cannot be followed"
+        )
+        reason = f"the dataset database at {self.pg.where} {what} ({exc.__class__.__name__}"
+        reason += f": {first_line})" if first_line else ")"
+        serving = self._dataset.version if self._dataset is not None else None
+        reason += f"; serving version {serving}, the last loaded" if serving else "; no data"
+        if self.degraded is None:
+            log.error(
+                reason,
+                extra={"event": "dataset_store_unreachable", "store": self.pg.where},
+            )
+        self.degraded = reason
+
+    def _load_cached(self) -> None:
+        """The version this host last served (its cache), when the database cannot be reached
+        at start: loaded by the same loader, so a changed file is refused."""
+        try:
+            version = (self.cache / "LIVE").read_text(encoding="utf-8").strip()
+            dataset = VersionStore(self.cache).load(version)
+        except (OSError, DataError):
+            return
+        self._dataset = dataset
+        log.warning(
+            "serving version %s from this host's cache: the database cannot be reached",
+            version,
+            extra={"event": "dataset_loaded_cached", "version": version},
+        )
+
+    def _prune_cache(self, serving: str) -> None:
+        """Versions of the cache beyond the newest ``keep_versions`` are removed (never the one
+        served; a folder another worker made a moment ago is left to it)."""
+        root = VersionStore(self.cache).root
+        with suppress(OSError):
+            folders = sorted(
+                (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                key=lambda p: p.stat().st_mtime,
+                reverse=True,
+            )
+            for folder in folders[self.keep_versions :]:
+                if folder.name != serving and time.time() - folder.stat().st_mtime > 600:
+                    shutil.rmtree(folder, ignore_errors=True)
