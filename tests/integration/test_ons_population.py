@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from dashboard.cli import main
-from dashboard.data.readers import ReadLimits
 from dashboard.data.model import load_dataset
+from dashboard.data.readers import ReadLimits
 from dashboard.publishers import Catalogue, read_published, recognise
 from dashboard.publishers.ons_population import read as read_workbook
 
