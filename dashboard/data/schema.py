@@ -114,13 +114,16 @@ NATIONAL_METRIC_COLUMNS = {
     "context": _optional_choice(
         CONTEXTS,
         "national_statistics: a published national table's series, shown as context and never "
-        "on one axis with the quarterly updates' own figures; blank for the plan's own figures",
+        "on one axis with the quarterly updates' own figures; police_uk: police.uk street-level "
+        "counts (never on one axis with ONS figures or the plan's own); population: ONS mid-year "
+        "population estimates; blank for the plan's own figures (labels: CONTEXT_LABELS)",
     ),
     "published_as": _text(
         required=False,
         description="The publisher's own name for the series, which the importers of published "
-        "tables map to this metric: 'ons-pfa:<offence group>' or "
-        "'home-office-workforce:<table subject> (<measure>)'",
+        "tables map to this metric: 'ons-pfa:<offence group>', "
+        "'home-office-workforce:<table subject> (<measure>)', 'police-uk:<Crime type>' or "
+        "'ons-population:Estimated Population'",
     ),
     "baseline_end": _text(
         required=False,
