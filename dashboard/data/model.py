@@ -250,6 +250,12 @@ def load_dataset(path: Path, version: str | None = None) -> Dataset:
     if errors:
         raise DataError(problems)
     tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in frames.items()}
+    return prepared_dataset(path, tables, version)
+
+
+def prepared_dataset(path: Path, tables: dict[str, pd.DataFrame], version: str) -> Dataset:
+    """A dataset of validated, typed tables (validated now, or at import and read back from the
+    version's columnar files), with the views every page needs built once."""
     dataset = Dataset(path=path, tables=tables, version=version)
     try:
         _ = (dataset.observations, dataset.latest_quarter, dataset.data_as_at)
