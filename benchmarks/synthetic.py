@@ -76,6 +76,8 @@ def _periods(basis: str) -> list[str]:
         return [f"12m-to-{q.end_date:%Y-%m}" for q in QUARTERS]
     if basis == "calendar_year":
         return [str(y) for y in YEARS]
+    if basis == "as_at":  # headcounts as at a date (issue 21): each quarter's end
+        return [f"{q.end_date:%Y-%m-%d}" for q in QUARTERS]
     if basis == "month":  # police.uk months (issue 21): the last two years
         return [f"{y}-{m:02d}" for y in YEARS[-2:] for m in range(1, 13)]
     return [f"{y}-{(y + 1) % 100:02d}" for y in YEARS]  # financial_year
