@@ -18,6 +18,7 @@ import pandas as pd
 from .errors import DataError, Problem, errors_only
 from .partial import partial_quarters
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
+from .records import RecordStore
 from .schema import NATIONAL_AREA_TYPES, TABLES
 from .validate import publication_end, strip_helpers, validate_folder
 
@@ -32,6 +33,9 @@ class Dataset:
     #: in every process, so caches of anything computed from a version can key on it.
     version: str = ""
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    #: The version's police.uk records folder (records.py), checked against the manifest at
+    #: load; None when the version keeps no records.
+    records: Path | None = None
 
     def relocated(self, path: Path) -> Dataset:
         """The same dataset, its files now at ``path`` (a staged version renamed into place),
@@ -40,6 +44,19 @@ class Dataset:
         own = {f.name for f in fields(self)}
         moved.__dict__.update({k: v for k, v in self.__dict__.items() if k not in own})
         return moved
+
+    def with_records(self, records: Path | None) -> Dataset:
+        """The same dataset (its views kept) with the version's records folder."""
+        moved = replace(self, records=records)
+        own = {f.name for f in fields(self)}
+        moved.__dict__.update({k: v for k, v in self.__dict__.items() if k not in own})
+        moved.__dict__.pop("record_store", None)
+        return moved
+
+    @cached_property
+    def record_store(self) -> RecordStore | None:
+        """The record questions of this version (records.RecordStore), opened on first use."""
+        return RecordStore(self.records) if self.records is not None else None
 
     # -- tables --------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:

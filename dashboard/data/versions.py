@@ -35,7 +35,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from . import columnar
+from . import records as records_module
 from .errors import DataError, Problem, errors_only
 from .model import Dataset, load_dataset, prepared_dataset
 from .schema import TABLES
@@ -351,12 +354,13 @@ class VersionStore:
             raise DataError(
                 [Problem.of_file(str(folder), "a complete version (it has no manifest)")]
             )
+        records = self._checked_records(version, manifest)
         entry = manifest.get("columnar")
         if isinstance(entry, dict) and columnar.trusted(entry):
             # Validated once, at import, under today's rules: the Parquet files are read (each
             # checked against its digest), no cell is parsed or validated again.
             tables = columnar.read_tables(folder, entry, version)
-            return prepared_dataset(folder, tables, version)
+            return prepared_dataset(folder, tables, version).with_records(records)
         found = table_digests(folder)
         if found != manifest.get("files"):
             changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
@@ -369,7 +373,91 @@ class VersionStore:
                     )
                 ]
             )
-        return load_dataset(folder, version=version)
+        return load_dataset(folder, version=version).with_records(records)
+
+    def _checked_records(self, version: str, manifest: dict) -> Path | None:
+        """The version's records folder, its counts file checked against the manifest (the
+        records file itself, the larger, is read only by imports, which check it then)."""
+        entry = manifest.get("records")
+        if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
+            return None
+        folder = self.version_dir(version)
+        name = f"records/{records_module.COUNTS}"
+        wanted = entry["files"].get(name)
+        path = folder / name
+        try:
+            found = file_digest(path)
+        except OSError as exc:
+            raise DataError(
+                [Problem.of_file(str(path), f"the records of version {version} ({exc.strerror})")]
+            ) from exc
+        if found != wanted:
+            raise DataError(
+                [
+                    Problem.of_file(
+                        str(path),
+                        f"the records' counts written when version {version} was imported; "
+                        "the file was changed afterwards (its sha256 differs from the manifest's)",
+                    )
+                ]
+            )
+        return path.parent
+
+    def add_records(self, version: str, files: list[Path]) -> dict:
+        """Under the lock: police.uk street-level ``files`` kept as ``version``'s records.
+
+        The version's earlier records stay, except months a new file also holds (police.uk
+        re-issues a month with later outcomes: one vintage a month, the newest given). Built
+        beside the version and renamed into place; the manifest names the files' digests.
+        Raises DataError (nothing changed) when a file is not a police.uk month."""
+        folder = self.version_dir(version)
+        manifest = self.manifest(version)
+        if manifest is None:
+            raise DataError([Problem.of_file(str(folder), "a complete version")])
+        areas = pd.read_csv(folder / TABLES["areas"].filename, dtype=str, keep_default_na=False)
+        previous = folder / "records" / records_module.RECORDS
+        work = Path(tempfile.mkdtemp(prefix=".records-", dir=folder))
+        try:
+            digests = records_module.build(
+                files, areas, work, keep=previous if previous.is_file() else None
+            )
+            target = folder / "records"
+            old = folder / ".records-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                os.rename(target, old)
+            os.rename(work, target)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        entry = {"files": digests, "sources": sorted(Path(f).name for f in files)}
+        if isinstance(manifest.get("records"), dict):
+            entry["sources"] = sorted({*manifest["records"].get("sources", []), *entry["sources"]})
+        write_json_atomic(folder / MANIFEST, {**manifest, "records": entry})
+        return entry
+
+    def _carry_records(self, source: str | None, target: str) -> None:
+        """A new version keeps the live version's records (table edits do not change them):
+        hard links where the file system allows, copies where not."""
+        if source is None or source == target:
+            return
+        manifest, wanted = self.manifest(source), self.manifest(target)
+        if not manifest or not isinstance(manifest.get("records"), dict) or wanted is None:
+            return
+        if isinstance(wanted.get("records"), dict):
+            return
+        into = self.version_dir(target) / "records"
+        into.mkdir(exist_ok=True)
+        for path in (self.version_dir(source) / "records").iterdir():
+            if path.is_file():
+                try:
+                    os.link(path, into / path.name)
+                except OSError:
+                    shutil.copy2(path, into / path.name)
+        write_json_atomic(
+            self.version_dir(target) / MANIFEST, {**wanted, "records": manifest["records"]}
+        )
 
     # -- the lock ------------------------------------------------------------------------
     @contextmanager
@@ -492,7 +580,9 @@ class VersionStore:
             _fsync_dir(self.root)
         if dataset.version != version:  # staged files hashed twice: cannot differ, but be sure
             dataset = load_dataset(target, version=version)
-        return version, dataset.relocated(target)
+        self._carry_records(self.current_version(), version)
+        records = self._checked_records(version, self.manifest(version) or {})
+        return version, dataset.relocated(target).with_records(records)
 
     def switch(self, version: str, action: str, **detail) -> dict:
         """Make ``version`` the live one and rewrite the working copy to match.

@@ -1,0 +1,162 @@
+"""A version's tables as Parquet and its police.uk records (issue 22): the same Dataset whichever
+form a version was read from, a changed file refused with its path while the previous version
+keeps serving, versions from before the columnar files still served."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.data import columnar
+from dashboard.data.errors import DataError
+from dashboard.data.model import load_dataset
+from dashboard.data.store import DatasetStore
+from dashboard.data.versions import MANIFEST, VersionStore
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+POLICE_UK = DATA / "published" / "police-uk"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(".*", "published"))
+    return folder
+
+
+def first_version(folder: Path) -> tuple[VersionStore, str]:
+    store = VersionStore(folder)
+    with store.lock(30):
+        result = store.sync(publish=True)
+    assert result.problems == [] and result.current
+    return store, result.current
+
+
+def second_version(store: VersionStore) -> str:
+    """A real edit a person could make: one glossary expansion reworded, then published."""
+    glossary = store.data_dir / "glossary.csv"
+    text = glossary.read_text(encoding="utf-8")
+    assert ",Anti-social behaviour," in text  # glossary.csv row 2: ASB
+    glossary.write_text(
+        text.replace(",Anti-social behaviour,", ",Anti-social behaviour (ASB),", 1),
+        encoding="utf-8",
+    )
+    with store.lock(30):
+        result = store.sync(publish=True)
+    assert result.problems == []
+    return result.current
+
+
+def assert_same_dataset(a, b) -> None:
+    assert set(a.tables) == set(b.tables)
+    for name in b.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name], check_exact=True)
+    pd.testing.assert_frame_equal(a.observations, b.observations, check_exact=True)
+    pd.testing.assert_frame_equal(a.revisions, b.revisions, check_exact=True)
+    assert (a.latest_quarter, a.data_as_at, a.last_published) == (
+        b.latest_quarter,
+        b.data_as_at,
+        b.last_published,
+    )
+
+
+def test_a_version_is_written_as_parquet_and_loads_the_same_dataset_as_its_csv(data):
+    store, version = first_version(data)
+    manifest = store.manifest(version)
+    entry = manifest["columnar"]
+    assert entry["format"] == "parquet" and entry["rules"] == columnar.RULES
+    # one Parquet file per CSV table of the version (observations, sources, areas, ...)
+    assert {n.removesuffix(".parquet") + ".csv" for n in entry["files"]} == set(manifest["files"])
+    from_parquet = store.load(version)
+    from_csv = load_dataset(store.version_dir(version), version=version)
+    assert_same_dataset(from_parquet, from_csv)
+    assert len(from_parquet.tables["observations"]) == len(
+        pd.read_csv(data / "observations.csv", dtype=str)
+    )
+
+
+def test_a_version_from_before_the_columnar_files_still_loads_from_its_csv(data):
+    store, version = first_version(data)
+    folder = store.version_dir(version)
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    expected = load_dataset(folder, version=version)
+    for name in manifest.pop("columnar")["files"]:
+        (folder / name).unlink()
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert_same_dataset(store.load(version), expected)
+    # published again: its columnar files are written then, and trusted from there on
+    with store.lock(30):
+        store.publish(store.stage_copy_of(folder))
+    assert columnar.trusted(store.manifest(version)["columnar"])
+
+
+def test_a_version_written_under_other_rules_is_validated_again_from_csv(data, monkeypatch):
+    store, version = first_version(data)
+    read = []
+    monkeypatch.setattr(columnar, "read_tables", lambda *a: read.append(a) or {})
+    monkeypatch.setattr(columnar, "RULES", "other-rules")
+    dataset = store.load(version)
+    assert read == [] and len(dataset.observations) > 20_000
+
+
+def test_a_changed_parquet_file_is_refused_with_its_path(data):
+    store, version = first_version(data)
+    target = store.version_dir(version) / "observations.parquet"
+    target.write_bytes(target.read_bytes()[:-100] + b"\0" * 100)
+    with pytest.raises(DataError) as caught:
+        store.load(version)
+    problem = caught.value.problems[0]
+    assert problem.file == str(target)
+    assert f"version {version}" in problem.expected and "changed afterwards" in problem.expected
+
+
+def test_a_server_keeps_serving_the_previous_version_when_the_new_ones_parquet_is_changed(data):
+    store, first = first_version(data)
+    server = DatasetStore(data, reload_interval=0)
+    assert server.get().version == first
+    second = second_version(store)
+    broken = store.version_dir(second) / "glossary.parquet"
+    broken.write_bytes(b"PAR1 not the file that was validated")
+    assert server.get().version == first  # the running worker keeps its version
+    assert any(p.file == str(broken) for p in server.last_problems)
+    fresh = DatasetStore(data, reload_interval=0)  # a worker that starts now
+    assert fresh.get().version == first
+    assert any(p.file == str(broken) for p in fresh.last_problems)
+
+
+def test_records_are_kept_with_a_version_and_carried_to_the_next(data):
+    store, version = first_version(data)
+    months = sorted(POLICE_UK.glob("2018-0[12]-essex-street.csv"))
+    with store.lock(30):
+        entry = store.add_records(version, months)
+    assert entry["sources"] == [m.name for m in months]
+    dataset = store.load(version)
+    # README (shared/sources/local): 2018-02 has 3,238 ASB rows; Basildon's share is counted
+    # by the same rule the publisher's observations use (bundled observations.csv).
+    asb = dataset.record_store.counts(["month"], crime_type="Anti-social behaviour")
+    assert dict(zip(asb["month"], asb["n"], strict=True)) == {"2018-01": 3420, "2018-02": 3238}
+    second = second_version(store)
+    carried = store.load(second)
+    assert carried.records == store.version_dir(second) / "records"
+    assert carried.record_store.force_counts()["rows"].tolist() == [14786, 13752]
+    # a newer vintage of a month replaces that month's records, the others stay
+    with store.lock(30):
+        store.add_records(second, [POLICE_UK / "2018-03-essex-street.csv", months[1]])
+    rows = store.load(second).record_store.force_counts()
+    assert rows["month"].tolist() == ["2018-01", "2018-02", "2018-03"]
+    assert rows["rows"].tolist() == [14786, 13752, 16014]
+
+
+def test_changed_record_counts_are_refused_with_their_path(data):
+    store, version = first_version(data)
+    with store.lock(30):
+        store.add_records(version, [POLICE_UK / "2018-01-essex-street.csv"])
+    counts = store.version_dir(version) / "records" / "police_uk_counts.parquet"
+    counts.write_bytes(counts.read_bytes() + b"\0")
+    with pytest.raises(DataError) as caught:
+        store.load(version)
+    assert caught.value.problems[0].file == str(counts)
