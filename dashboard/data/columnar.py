@@ -16,12 +16,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import DataError, Problem
-from .schema import TABLES
+from .schema import TABLES, TableSpec
 from .validate import strip_helpers
 
 FORMAT = "parquet"
@@ -56,15 +57,66 @@ def _digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> dict:
-    """Write each validated table as ``<table>.parquet`` in ``folder``; the manifest entry."""
+#: Derived frames stored with the version so that workers need not derive them again.
+PREPARED = {
+    "observations": "observations.prepared.parquet",
+    "revisions": "revisions.prepared.parquet",
+}
+_PREPARED_TEXT = ("published", "period_label")
+
+
+def write_tables(
+    folder: Path, tables: dict[str, pd.DataFrame], prepared: dict[str, pd.DataFrame] | None = None
+) -> dict:
+    """Write each validated table as ``<table>.parquet`` in ``folder`` (and the ``prepared``
+    frames, see PREPARED); the manifest entry."""
     files = {}
     for name, frame in tables.items():
-        path = folder / parquet_name(name)
-        arrow = pa.Table.from_pandas(frame, preserve_index=False)
-        pq.write_table(arrow, path, compression=COMPRESSION)
-        files[path.name] = _digest(path)
-    return {"format": FORMAT, "rules": RULES, "files": files}
+        files[parquet_name(name)] = _write(frame, folder / parquet_name(name))
+    derived = {}
+    for name, frame in (prepared or {}).items():
+        derived[PREPARED[name]] = _write(frame, folder / PREPARED[name])
+    return {"format": FORMAT, "rules": RULES, "files": files, "prepared": derived}
+
+
+def _write(frame: pd.DataFrame, path: Path) -> str:
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(arrow, path, compression=COMPRESSION)
+    return _digest(path)
+
+
+def _objects(column: pa.ChunkedArray) -> np.ndarray:
+    """Text as the tables hold it (Python strings, None for missing), each distinct value one
+    object shared by every row that has it: a column of 10^6 rows and 500 ids holds 500
+    strings, not 10^6 (less to build at start, less memory per worker)."""
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    if not pa.types.is_dictionary(array.type):
+        array = array.dictionary_encode()
+    words = np.asarray(array.dictionary.to_pylist(), dtype=object)
+    indices = array.indices
+    out = words[indices.fill_null(0).to_numpy()] if len(words) else np.full(len(array), None)
+    if indices.null_count:
+        out[indices.is_null().to_numpy(zero_copy_only=False)] = None
+    return out
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """A Parquet file as a frame: text columns as shared Python strings (``_objects``), the
+    others through pandas' own metadata (nullable integers, booleans, dates as dates)."""
+    table = pq.read_table(path, memory_map=True)
+    text = [f.name for f in table.schema if _is_text(f.type)]
+    frame = table.drop_columns(text).to_pandas()
+    if len(frame) != table.num_rows:  # text only: no column gave the rows
+        frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
+    for name in text:
+        frame[name] = pd.Series(_objects(table.column(name)), dtype=object, copy=False)
+    return frame[table.column_names]
 
 
 def trusted(entry: object) -> bool:
@@ -88,26 +140,57 @@ def read_tables(folder: Path, entry: dict, version: str) -> dict[str, pd.DataFra
         spec = TABLES.get(name)
         if spec is None or not filename.endswith(SUFFIX):
             raise DataError([Problem.of_file(str(path), "a table of the dataset schema")])
-        try:
-            found = _digest(path)
-        except OSError as exc:
-            raise DataError(
-                [
-                    Problem.of_file(
-                        str(path), f"a readable file of version {version} ({exc.strerror})"
-                    )
-                ]
-            ) from exc
-        if found != wanted:
-            raise DataError(
-                [
-                    Problem.of_file(
-                        str(path),
-                        f"the Parquet file written when version {version} was validated "
-                        f"(sha256 {wanted[:12]}…); it was changed afterwards (sha256 {found[:12]}…)",
-                    )
-                ]
-            )
-        frame = pq.read_table(path, memory_map=True).to_pandas()
-        tables[name] = strip_helpers(frame, spec)
+        _check(path, wanted, version)
+        tables[name] = _typed(_read(path), spec)
     return tables
+
+
+def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """``validate.strip_helpers`` for a frame read by ``_read``: its text columns already hold
+    Python strings and None, so only the other columns are converted (the same conversions)."""
+    text = [c for c in spec.columns if c in frame.columns and frame[c].dtype == object]
+    typed = strip_helpers(frame.drop(columns=text), spec)
+    for column in text:
+        typed[column] = frame[column]
+    return typed
+
+
+def read_prepared(folder: Path, entry: dict, version: str) -> dict[str, pd.DataFrame]:
+    """The derived frames stored with the version (``PREPARED``), digests checked first."""
+    found: dict[str, pd.DataFrame] = {}
+    stored = entry.get("prepared") or {}
+    for name, filename in PREPARED.items():
+        if filename not in stored:
+            continue
+        path = folder / filename
+        _check(path, stored[filename], version)
+        frame = _read(path)
+        typed = _typed(frame, TABLES["observations"])
+        for column in frame.columns:
+            if column not in typed.columns:
+                typed[column] = frame[column]
+        # Derived text held as pandas' own text type, as ``Dataset.observations`` makes it.
+        text = pq.read_table(path, columns=list(_PREPARED_TEXT), memory_map=True).to_pandas()
+        for column in _PREPARED_TEXT:
+            typed[column] = text[column]
+        found[name] = typed
+    return found
+
+
+def _check(path: Path, wanted: str, version: str) -> None:
+    try:
+        found = _digest(path)
+    except OSError as exc:
+        raise DataError(
+            [Problem.of_file(str(path), f"a readable file of version {version} ({exc.strerror})")]
+        ) from exc
+    if found != wanted:
+        raise DataError(
+            [
+                Problem.of_file(
+                    str(path),
+                    f"the Parquet file written when version {version} was validated "
+                    f"(sha256 {wanted[:12]}…); it was changed afterwards (sha256 {found[:12]}…)",
+                )
+            ]
+        )

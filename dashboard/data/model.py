@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,11 @@ import pandas as pd
 from .errors import DataError, Problem, errors_only
 from .partial import partial_quarters
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
-from .records import RecordStore
 from .schema import NATIONAL_AREA_TYPES, TABLES
 from .validate import publication_end, strip_helpers, validate_folder
+
+if TYPE_CHECKING:
+    from .records import RecordStore
 
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
 
@@ -56,6 +59,8 @@ class Dataset:
     @cached_property
     def record_store(self) -> RecordStore | None:
         """The record questions of this version (records.RecordStore), opened on first use."""
+        from .records import RecordStore  # noqa: PLC0415 - DuckDB only when records are asked
+
         return RecordStore(self.records) if self.records is not None else None
 
     # -- tables --------------------------------------------------------------------------
@@ -270,10 +275,18 @@ def load_dataset(path: Path, version: str | None = None) -> Dataset:
     return prepared_dataset(path, tables, version)
 
 
-def prepared_dataset(path: Path, tables: dict[str, pd.DataFrame], version: str) -> Dataset:
+def prepared_dataset(
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    version: str,
+    prepared: dict[str, pd.DataFrame] | None = None,
+) -> Dataset:
     """A dataset of validated, typed tables (validated now, or at import and read back from the
-    version's columnar files), with the views every page needs built once."""
+    version's columnar files), with the views every page needs built once. ``prepared``:
+    derived frames computed at import (``observations``), taken instead of derived again."""
     dataset = Dataset(path=path, tables=tables, version=version)
+    for name, frame in (prepared or {}).items():
+        dataset.__dict__[name] = frame
     try:
         _ = (dataset.observations, dataset.latest_quarter, dataset.data_as_at)
         _ = (dataset.latest_figure_end, dataset.last_published, dataset.revisions)

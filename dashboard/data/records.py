@@ -33,7 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from .errors import DataError, Problem
@@ -131,6 +130,8 @@ def build(
     ``keep``: an earlier records file whose months stay, except those the files hold (one
     vintage a month: the newest given). Raises DataError (file, row where known, expected) and
     writes nothing on bad input."""
+    import duckdb  # noqa: PLC0415 - a worker that asks no record question never loads it
+
     limits = limits or Limits()
     paths = sorted(Path(f) for f in files)
     if not paths:
@@ -227,6 +228,8 @@ class RecordStore:
     so threads of a worker may ask at once."""
 
     def __init__(self, folder: Path):
+        import duckdb  # noqa: PLC0415 - loaded on the first record question only
+
         self.folder = Path(folder)
         self._con = duckdb.connect()
         self._con.execute("SET threads TO 1")

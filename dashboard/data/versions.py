@@ -360,7 +360,8 @@ class VersionStore:
             # Validated once, at import, under today's rules: the Parquet files are read (each
             # checked against its digest), no cell is parsed or validated again.
             tables = columnar.read_tables(folder, entry, version)
-            return prepared_dataset(folder, tables, version).with_records(records)
+            prepared = columnar.read_prepared(folder, entry, version)
+            return prepared_dataset(folder, tables, version, prepared).with_records(records)
         found = table_digests(folder)
         if found != manifest.get("files"):
             changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
@@ -561,10 +562,18 @@ class VersionStore:
             if not columnar.trusted(existing.get("columnar")):
                 # Written before the columnar files or under other rules: validated again
                 # just now, so its workers may trust it from here on.
-                written = columnar.write_tables(target, dataset.tables)
+                written = columnar.write_tables(
+                    target,
+                    dataset.tables,
+                    {"observations": dataset.observations, "revisions": dataset.revisions},
+                )
                 write_json_atomic(target / MANIFEST, {**existing, "columnar": written})
         else:
-            written = columnar.write_tables(staged, dataset.tables)
+            written = columnar.write_tables(
+                staged,
+                dataset.tables,
+                {"observations": dataset.observations, "revisions": dataset.revisions},
+            )
             write_json_atomic(
                 staged / MANIFEST,
                 {
