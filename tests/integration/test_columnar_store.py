@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -160,3 +162,31 @@ def test_changed_record_counts_are_refused_with_their_path(data):
     with pytest.raises(DataError) as caught:
         store.load(version)
     assert caught.value.problems[0].file == str(counts)
+
+
+def test_with_background_looks_no_request_waits_for_a_new_version_to_load(data, monkeypatch):
+    """``DatasetStore(background=True)``: the request that notices a new version is answered
+    from the version in hand; the new one is served once loaded in its own thread."""
+    store, first_id = first_version(data)
+    server = DatasetStore(data, reload_interval=0, background=True)
+    first = server.get()
+    assert first.version == first_id
+    second = second_version(store)
+    loading, release = threading.Event(), threading.Event()
+    real_refresh = server._refresh
+
+    def slow_refresh(first_look):
+        loading.set()
+        release.wait(10)
+        real_refresh(first_look)
+
+    monkeypatch.setattr(server, "_refresh", slow_refresh)
+    assert server.get() is first  # the noticing request itself does not wait
+    assert loading.wait(5)
+    assert server.get() is first  # nor does any other while the load runs
+    release.set()
+    deadline = time.monotonic() + 10
+    while server.get().version != second and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.get().version == second
+    assert server.get().glossary.loc[0, "expansion"] == "Anti-social behaviour (ASB)"
