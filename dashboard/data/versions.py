@@ -438,6 +438,20 @@ class VersionStore:
         write_json_atomic(folder / MANIFEST, {**manifest, "records": entry})
         return entry
 
+    def _write_columnar(self, version: str, dataset: Dataset) -> bool:
+        """Give a version made before the columnar files, or under other rules, its columnar
+        files from ``dataset`` (its tables, validated under today's rules). True if written."""
+        manifest = self.manifest(version)
+        if manifest is None or columnar.trusted(manifest.get("columnar")):
+            return False
+        written = columnar.write_tables(
+            self.version_dir(version),
+            dataset.tables,
+            {"observations": dataset.observations, "revisions": dataset.revisions},
+        )
+        write_json_atomic(self.version_dir(version) / MANIFEST, {**manifest, "columnar": written})
+        return True
+
     def _carry_records(self, source: str | None, target: str) -> None:
         """A new version keeps the live version's records (table edits do not change them):
         hard links where the file system allows, copies where not."""
@@ -559,15 +573,7 @@ class VersionStore:
         existing = self.manifest(version)
         if existing is not None:
             shutil.rmtree(staged, ignore_errors=True)  # the same tables are a version already
-            if not columnar.trusted(existing.get("columnar")):
-                # Written before the columnar files or under other rules: validated again
-                # just now, so its workers may trust it from here on.
-                written = columnar.write_tables(
-                    target,
-                    dataset.tables,
-                    {"observations": dataset.observations, "revisions": dataset.revisions},
-                )
-                write_json_atomic(target / MANIFEST, {**existing, "columnar": written})
+            self._write_columnar(version, dataset)  # validated again just now
         else:
             written = columnar.write_tables(
                 staged,
@@ -662,6 +668,14 @@ class VersionStore:
             _, problems = validate_folder(working)
             return SyncResult(current, errors_only(problems) or problems)
         if current is not None and fingerprint(working) == current:
+            manifest = self.manifest(current) or {}
+            if publish and not columnar.trusted(manifest.get("columnar")):
+                # `pcp-dashboard publish` after an upgrade: the live version validated under
+                # today's rules once more and given its columnar files (workers trust it then).
+                try:
+                    self._write_columnar(current, load_dataset(self.version_dir(current), current))
+                except DataError as exc:
+                    return SyncResult(current, exc.problems)
             return SyncResult(current, [])
         if current is not None and not publish:
             return SyncResult(current, self.differences(current), unpublished=True)

@@ -90,10 +90,12 @@ def test_a_version_from_before_the_columnar_files_still_loads_from_its_csv(data)
         (folder / name).unlink()
     (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert_same_dataset(store.load(version), expected)
-    # published again: its columnar files are written then, and trusted from there on
+    # `pcp-dashboard publish` with nothing edited: the live version is validated once more
+    # and given its columnar files, trusted from there on
     with store.lock(30):
-        store.publish(store.stage_copy_of(folder))
+        assert store.sync(publish=True).problems == []
     assert columnar.trusted(store.manifest(version)["columnar"])
+    assert_same_dataset(store.load(version), expected)
 
 
 def test_a_version_written_under_other_rules_is_validated_again_from_csv(data, monkeypatch):
