@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from .errors import DataError, Problem
 from .schema import TABLES, TableSpec
-from .validate import strip_helpers
+from .validate import BOOL_COLUMNS, FLOAT_COLUMNS, INT_COLUMNS, strip_helpers
 
 FORMAT = "parquet"
 SUFFIX = ".parquet"
@@ -107,10 +107,12 @@ def _is_text(kind: pa.DataType) -> bool:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    """A Parquet file as a frame: text columns as shared Python strings (``_objects``), the
-    others through pandas' own metadata (nullable integers, booleans, dates as dates)."""
-    table = pq.read_table(path, memory_map=True)
-    text = [f.name for f in table.schema if _is_text(f.type)]
+    """A Parquet file as a frame: text columns as shared Python strings (``_objects``, read as
+    the dictionaries Parquet stores them in), the others through pandas' own metadata
+    (nullable integers, booleans, dates as dates)."""
+    schema = pq.read_schema(path, memory_map=True)
+    text = [f.name for f in schema if _is_text(f.type)]
+    table = pq.read_table(path, memory_map=True, read_dictionary=text)
     frame = table.drop_columns(text).to_pandas()
     if len(frame) != table.num_rows:  # text only: no column gave the rows
         frame = pd.DataFrame(index=pd.RangeIndex(table.num_rows))
@@ -146,13 +148,32 @@ def read_tables(folder: Path, entry: dict, version: str) -> dict[str, pd.DataFra
 
 
 def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
-    """``validate.strip_helpers`` for a frame read by ``_read``: its text columns already hold
-    Python strings and None, so only the other columns are converted (the same conversions)."""
-    text = [c for c in spec.columns if c in frame.columns and frame[c].dtype == object]
-    typed = strip_helpers(frame.drop(columns=text), spec)
-    for column in text:
-        typed[column] = frame[column]
-    return typed
+    """What ``validate.strip_helpers`` makes of a table, for a frame read by ``_read`` (text
+    columns already Python strings and None: taken as they are, not converted again)."""
+    columns: dict[str, object] = {}
+    for column in spec.columns:
+        if column not in frame.columns:
+            continue  # filled below, as strip_helpers fills it
+        values = frame[column]
+        if column in INT_COLUMNS:
+            values = values if str(values.dtype) == "Int64" else values.astype("Int64")
+        elif column in FLOAT_COLUMNS:
+            values = values if values.dtype == float else pd.to_numeric(values, errors="coerce")
+            values = values.astype(float)
+        elif column in BOOL_COLUMNS:
+            values = values if values.dtype == bool else values.astype(bool)
+        elif values.dtype != object:  # a column with no value at all: stored as nulls
+            values = values.astype(object).where(values.notna(), None)
+        columns[column] = values
+    if any(c not in frame.columns for c in spec.columns):
+        empty = strip_helpers(pd.DataFrame(index=frame.index), spec)
+        for column in spec.columns:
+            if column not in frame.columns:
+                columns[column] = empty[column]
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for column in spec.columns:
+        out[column] = columns[column]
+    return out
 
 
 def read_prepared(folder: Path, entry: dict, version: str) -> dict[str, pd.DataFrame]:
