@@ -15,7 +15,9 @@ says SYNTHETIC) into a temporary folder, never under data/, removed at the end. 
    the live version (what a gunicorn worker does at start): seconds to import, seconds to a
    loaded ``Dataset``, peak resident memory.
 4. The server (unless ``--no-server``): the shipped command (``gunicorn -w 2``) started on the
-   folder, seconds to the first ``/healthz`` answer, then RSS and PSS of each worker.
+   folder, seconds to the first ``/healthz`` answer, then RSS and PSS of each worker
+   (``--preload``: with gunicorn's ``--preload``, the app and its dataset loaded once in the
+   master and shared by the forked workers).
 
 ``--records N``: police.uk-format SYNTHETIC records (``synthetic_records``) for each N, turned
 into a version's records and aggregates (``dashboard.data.records``): seconds, peak memory,
@@ -108,7 +110,7 @@ def disk(folder: Path) -> dict[str, float]:
     return kinds
 
 
-def observations(n: int, server: bool) -> dict:
+def observations(n: int, server: bool, preload: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="pcp-bench-store-") as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
@@ -130,6 +132,8 @@ def observations(n: int, server: bool) -> dict:
                     **LIMITS,
                 }
             )
+            if preload:  # gunicorn reads extra flags from this variable
+                env["GUNICORN_CMD_ARGS"] = "--preload"
             running = engine.Server(env, Path(tmp) / "gunicorn.log")
             try:
                 found["healthz_s"] = running.started_s
@@ -167,11 +171,14 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--records", type=int, nargs="*", default=[])
     parser.add_argument("--no-server", action="store_true")
+    parser.add_argument(
+        "--preload", action="store_true", help="gunicorn --preload: the app loaded once, forked"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results: dict = {"observations": [], "records": []}
     for n in args.sizes:
-        found = observations(n, not args.no_server)
+        found = observations(n, not args.no_server, args.preload)
         show(found)
         results["observations"].append(found)
     for n in args.records:
