@@ -9,11 +9,12 @@ keeps it and back/forward walk through the views.
 from __future__ import annotations
 
 from dash import Dash
-from flask import Flask, Response, jsonify
+from flask import Flask, jsonify
 from flask.typing import ResponseReturnValue
 
 from . import shell
 from .config import Settings
+from .config import install as install_settings
 from .data.store import DatasetStore
 from .export import routes as export_routes
 from .resources import assets_dir
@@ -41,9 +42,12 @@ INDEX_STRING = """<!DOCTYPE html>
 
 def create_app(settings: Settings | None = None) -> Dash:
     settings = settings or Settings.from_env()
+    # Code below the entry points reads these (read limits), never the environment.
+    install_settings(settings)
     server = Flask(__name__)
     store = DatasetStore.from_settings(settings)
     server.config["PCP_STORE"] = store
+    server.config["PCP_SETTINGS"] = settings
 
     app = Dash(
         __name__,
@@ -78,13 +82,6 @@ def create_app(settings: Settings | None = None) -> Dash:
 
 
 def _register_server_routes(server: Flask, store: DatasetStore) -> None:
-    @server.after_request
-    def security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
-
     @server.route("/healthz")
     def healthz() -> ResponseReturnValue:
         dataset = store.get()

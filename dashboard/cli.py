@@ -7,19 +7,14 @@ offers ``register(subparsers)`` which adds its parser and sets ``func(args) -> i
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
-from .config import SettingsError
-
-#: Modules that add subcommands; a module that is not there yet is skipped, not fatal.
-COMMAND_MODULES = (
-    "dashboard.commands",
-    "dashboard.ingest.command",
-    "dashboard.ingest.review",
-    "dashboard.export.command",
-    "dashboard.publishers.command",
-)
+from . import commands
+from .config import Settings, SettingsError, install
+from .export import command as export_command
+from .ingest import command as ingest_command
+from .ingest import review as ingest_review
+from .publishers import command as publishers_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Police and Crime Plan performance dashboard: data tools and server.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    for module in (commands, ingest_command, ingest_review, export_command, publishers_command):
         module.register(subparsers)
     return parser
 
@@ -43,12 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        # The environment is read here, once: code below reads the installed settings.
+        settings = Settings.from_env()
+    except SettingsError as exc:  # a bad environment variable: say which, no traceback
+        print(f"pcp-dashboard: {exc}", file=sys.stderr)
+        return 2
+    before = install(settings)
+    try:
         return int(args.func(args) or 0)
     except SettingsError as exc:  # a bad environment variable: say which, no traceback
         print(f"pcp-dashboard: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        install(before)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from .data.importer import apply_import, expand_inputs, plan_import, rollback
 from .data.readers import read_table
 from .data.validate import identify_table, validate_folder, validate_incoming
 from .data.versions import LiveButUnfinished, LockTimeout, VersionStore, has_tables
+from .publishers import registry as publishers
 from .resources import GUNICORN_CONFIG, WSGI_APP
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
@@ -427,8 +428,9 @@ def register(subparsers) -> None:
     importer = subparsers.add_parser(
         "import",
         help="add analysts' CSV/XLSX files (or a folder `ingest` wrote), or published national "
-        "tables as released (the ONS police force area CSV, a Home Office workforce .ods), to the "
-        "dataset",
+        f"tables as released ({publishers.labels()}), to the dataset",
+        description="Add analysts' CSV/XLSX files (or a folder `ingest` wrote), or published "
+        f"national tables as released ({publishers.labels()}), to the dataset.",
     )
     importer.add_argument(
         "files",
@@ -445,7 +447,7 @@ def register(subparsers) -> None:
     importer.add_argument(
         "--as",
         dest="kind",
-        choices=("ons-pfa", "home-office-workforce", "police-uk", "ons-population"),
+        choices=publishers.names(),
         help="read the files (other than the dataset's own tables, such as metrics.csv) as this "
         "publisher's table (default: recognised from the content)",
     )

@@ -218,5 +218,24 @@ BUNDLED_DATA = bundled_data_dir()
 
 
 def data_dir() -> Path:
-    """The dataset folder: ``PCP_DATA_DIR`` or the bundled data."""
+    """The dataset folder: ``PCP_DATA_DIR`` or the bundled data (for the commands: code below
+    the entry points reads :func:`installed`)."""
     return Settings.from_env().data_dir
+
+
+_INSTALLED: Settings | None = None
+
+
+def install(settings: Settings | None) -> Settings | None:
+    """Make ``settings`` the ones code below the entry points reads (:func:`installed`); returns
+    the ones installed before. Only the entry points call this: ``create_app`` and
+    ``pcp-dashboard`` (for the length of one command)."""
+    global _INSTALLED
+    before, _INSTALLED = _INSTALLED, settings
+    return before
+
+
+def installed() -> Settings:
+    """The settings an entry point installed; without one, the defaults (never the
+    environment: only the entry points read it)."""
+    return _INSTALLED if _INSTALLED is not None else Settings()

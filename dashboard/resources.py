@@ -57,3 +57,11 @@ def assets_dir() -> Path:
 def bundled_data_dir() -> Path:
     """The bundled real dataset (the default when ``PCP_DATA_DIR`` is not set)."""
     return _folder(BUNDLED_DATA_PACKAGE)
+
+
+def repository_data_dir() -> Path:
+    """The checkout's ``data/``, where ``build-data`` finds the published tables
+    (``published/``) and curated national rows (``national/``): the bundled data folder, which
+    an editable install maps to the checkout's. A wheel ships neither: there the folder has
+    no ``published/`` and ``build-data`` says so."""
+    return bundled_data_dir()

@@ -16,7 +16,7 @@ and drives meeting mode and every pack: ``priorities`` (``7,1,3``: which, in ord
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlencode
 
@@ -91,16 +91,37 @@ def meeting_params(route: Route) -> dict[str, str]:
 NO_FIGURES = "none"
 
 
-def _priorities(text: str, route: Route) -> None:
+def priority_words(numbers: Sequence[int]) -> str:
+    """'1 to 7' for a plan's priorities numbered without a gap, else '1, 2, 4 and 5'."""
+    if not numbers:
+        return "none"
+    if list(numbers) == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]} to {numbers[-1]}"
+    text = [str(n) for n in numbers]
+    return text[0] if len(text) == 1 else f"{', '.join(text[:-1])} and {text[-1]}"
+
+
+def _priority(text: str, dataset: Dataset) -> int | None:
+    """The priority ``text`` names, if the plan has it (two ASCII digits at most)."""
+    number = ascii_number(text, digits=2)
+    return number if number in dataset.priority_numbers and str(number) == text else None
+
+
+def _priorities(text: str, route: Route, dataset: Dataset) -> None:
     if text == NO_FIGURES:
         route.priorities = ()
         return
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    if parts and all(re.fullmatch(r"[1-7]", p) for p in parts):
-        route.priorities = tuple(dict.fromkeys(int(p) for p in parts))
+    numbers = [_priority(p, dataset) for p in parts]
+    if parts and all(n is not None for n in numbers):
+        route.priorities = tuple(dict.fromkeys(n for n in numbers if n is not None))
     else:
+        plan = dataset.priority_numbers
+        picked = (plan[-1], plan[0], plan[min(2, len(plan) - 1)]) if plan else ()
+        example = ",".join(str(n) for n in dict.fromkeys(picked))
         route.problems.append(
-            f"“{text}” is not a list of priorities (1 to 7, for example 7,1,3); showing all."
+            f"“{text}” is not a list of priorities "
+            f"({priority_words(dataset.priority_numbers)}, for example {example}); showing all."
         )
 
 
@@ -198,11 +219,12 @@ def resolve(
             )
     priority = _first(query, "priority")
     if priority:
-        if re.fullmatch(r"[1-7]", priority):
-            route.priority = int(priority)
+        if (number := _priority(priority, dataset)) is not None:
+            route.priority = number
         else:
             route.problems.append(
-                f"“{priority}” is not a priority (1 to 7); showing all priorities."
+                f"“{priority}” is not a priority ({priority_words(dataset.priority_numbers)}); "
+                "showing all priorities."
             )
     route.words = (_first(query, "q") or "")[:200]
     period = _first(query, "period")
@@ -222,7 +244,7 @@ def resolve(
     text = _first(query, "text")
     route.text = text if text in ("large", "standard") else None
     if text := _first(query, "priorities"):
-        _priorities(text, route)
+        _priorities(text, route, dataset)
     if text := _first(query, "figures"):
         _figures(text, route, dataset)
     if text := _first(query, "since"):
@@ -241,10 +263,11 @@ def resolve(
     route.params = {k: v for k in query if (v := understood.get(k))}
 
     if rule.subject == "priority":
-        if not (route.subject and re.fullmatch(r"[1-7]", route.subject)):
+        if _priority(route.subject or "", dataset) is None:
             route.page = "not-found"
             route.problems.append(
-                f"There is no priority “{route.subject}”: the plan has priorities 1 to 7."
+                f"There is no priority “{route.subject}”: the plan has priorities "
+                f"{priority_words(dataset.priority_numbers)}."
             )
     elif rule.subject == "metric" and route.subject not in dataset.metric_index:
         route.page = "not-found"

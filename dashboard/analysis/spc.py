@@ -67,7 +67,7 @@ Every wording comes from :func:`verdict` (one line for card, chart summary, slid
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -530,23 +530,6 @@ def _display(label: str, quarterly: bool) -> str:
     return parse_quarter(label).display if quarterly else display_label(label)
 
 
-def register_periods(
-    register: Iterable[Mapping], metric_id: str, basis: str
-) -> tuple[list[str], list[str]]:
-    """(breaks, caveats) of the discontinuity register for one series: limits rebase at a
-    break (``kind`` blank or "break"); a caveat (the 2014 crime data integrity rise) is marked
-    on the chart only."""
-    breaks: list[str] = []
-    caveats: list[str] = []
-    for row in register:
-        if row.get("metric_id") != metric_id or row.get("basis") != basis:
-            continue
-        kind = row.get("kind")
-        is_caveat = isinstance(kind, str) and kind.strip() == "caveat"
-        (caveats if is_caveat else breaks).append(str(row["period"]))
-    return breaks, caveats
-
-
 def baseline_points(periods: Sequence[str], baseline_end: str | None) -> int | None:
     """How many of ``periods`` (ordered) fall on or before ``baseline_end``: the ``fix_after``
     for a metric whose baseline ends there. None when there is no baseline, or fewer than
@@ -634,12 +617,12 @@ def _when(result: XmrResult, index: int) -> str:
     return _display(result.periods[index], result.quarterly)
 
 
-def _meaning_label(meanings: set[str]) -> str:
+def _meaning_label(meanings: Collection[str]) -> str:
     if meanings == {"neutral"}:
         return "Special cause variation (neither good nor bad for this measure)"
     if len(meanings) > 1:
         return "Special cause (both improvement and concern)"
-    return f"Special cause ({meanings.pop()})"
+    return f"Special cause ({next(iter(meanings))})"
 
 
 def verdict(
@@ -709,60 +692,3 @@ def verdict(
     if small_numbers:
         extras.append("small numbers: expect large swings")
     return "; ".join([text, *extras])
-
-
-# --------------------------------------------------------------------------- overview
-
-
-@dataclass(frozen=True)
-class OverviewRow:
-    """A (metric, area) series with special cause at the chosen quarter."""
-
-    metric: str
-    area: str
-    meaning: Literal["improvement", "concern", "neutral", "mixed"]
-    signals: tuple[Signal, ...]
-    verdict: str
-
-
-_OVERVIEW_ORDER = {"concern": 0, "mixed": 1, "improvement": 2, "neutral": 3}
-
-
-def signals_overview(rows: Iterable[Mapping], quarter: str) -> list[OverviewRow]:
-    """Which series show special cause at ``quarter`` (concerns first).
-
-    Each row is a mapping with "metric", "area", "points" (ordered (period, value) pairs),
-    "improvement", and optionally "discontinuities", "target", "small_numbers", "fix_after".
-    Each series is judged as it stood at ``quarter`` (later points are left out, as at that
-    quarter's meeting). Series without a value at ``quarter`` or without limits there are left out.
-    """
-    cutoff = parse_quarter(quarter)
-    out: list[OverviewRow] = []
-    for row in rows:
-        points = [(p, v) for p, v in row["points"] if parse_quarter(str(p)) <= cutoff]
-        result = xmr(
-            points,
-            row["improvement"],
-            discontinuities=row.get("discontinuities", ()),
-            target=row.get("target"),
-            fix_after=row.get("fix_after"),
-        )
-        index = result.index_of(quarter)
-        if index is None or index != len(result.values) - 1 or not result.judged:
-            continue
-        here = result.signals_at(index)
-        if not here:
-            continue
-        meanings = {s.meaning for s in here}
-        meaning = meanings.pop() if len(meanings) == 1 else "mixed"
-        out.append(
-            OverviewRow(
-                str(row["metric"]),
-                str(row["area"]),
-                meaning,  # type: ignore[arg-type]
-                here,
-                verdict(result, row["improvement"], small_numbers=row.get("small_numbers", False)),
-            )
-        )
-    out.sort(key=lambda r: (_OVERVIEW_ORDER[r.meaning], r.metric, r.area))
-    return out

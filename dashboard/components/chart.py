@@ -111,17 +111,3 @@ def block(
         className=f"chart-block {class_name}".strip(),
         id=f"{graph_id}-block",
     )
-
-
-def chart_block(
-    graph_id: str,
-    figure: dict,
-    summary: str,
-    table_caption: str,
-    columns: list[str],
-    rows: list[list[str]],
-    *,
-    filename: str = "chart",
-) -> html.Figure:
-    payload = chart_payload(figure, table_caption, columns, rows, filename=filename)
-    return block(graph_id, payload, summary)

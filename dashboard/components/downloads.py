@@ -10,31 +10,38 @@ from dataclasses import replace
 
 from dash import dcc, html
 
+from ..export import formats
 from ..routing import Route, build_query
 from .layout import attrs
 
-PACK_FORMATS = (
-    ("pdf", "PDF", "A4 landscape, one priority per page"),
-    ("pptx", "PowerPoint", "one slide per priority, narrative in the notes"),
-    ("xlsx", "Excel", "the figures with their sources"),
-    ("csv", "CSV", "the figures with their sources"),
-)
+
+def paper_links(query: str) -> list:
+    """'PDF, PowerPoint, Excel, CSV': each format's /download/pack link, for a meeting's papers
+    (the meeting builder, meeting mode)."""
+    links: list = []
+    for index, fmt in enumerate(formats.formats()):
+        links += [", " if index else "", html.A(fmt.label, href=pack_href(fmt, query))]
+    return links
+
+
+def pack_href(fmt: formats.ExportFormat, query: str) -> str:
+    return f"/download/pack.{fmt.extension}{query}"
 
 
 def pack_links(route: Route, *, compact: bool = False) -> html.Div:
     """Links to /download/pack.<format> for the route's quarter and area."""
     query = build_query(route)
     links: list = []
-    for index, (fmt, name, what) in enumerate(PACK_FORMATS):
+    for index, fmt in enumerate(formats.formats()):
         if index:
             links.append(", " if compact else " · ")
         links.append(
             html.A(
-                name,
-                href=f"/download/pack.{fmt}{query}",
-                title=what,
+                fmt.label,
+                href=pack_href(fmt, query),
+                title=fmt.description,
                 className="pack-link",
-                **attrs({} if compact else {"aria-label": f"{name}: {what}"}),
+                **attrs({} if compact else {"aria-label": f"{fmt.label}: {fmt.description}"}),
             )
         )
     return html.Div(
@@ -44,8 +51,8 @@ def pack_links(route: Route, *, compact: bool = False) -> html.Div:
 
 
 def pack_menu(route: Route) -> html.Details:
-    """The pack's four formats behind one disclosure: one Tab stop on the way to the page's
-    content, not four (the links are the same as :func:`pack_links`)."""
+    """The pack's formats behind one disclosure: one Tab stop on the way to the page's content,
+    not one per format (the links are the same as :func:`pack_links`)."""
     return html.Details(
         [html.Summary("Download pack", className="pack-label"), pack_links(route)],
         className="pack-menu",

@@ -17,12 +17,9 @@ differ too much to be worth it, and the page is then sent whole.
 
 from __future__ import annotations
 
-import os as _os
 from typing import Any
 
 from dash.development.base_component import Component
-
-_MODE = _os.environ.get("PCP_PATCH_MODE", "fine")
 
 #: More changes than this and the whole page is sent instead: cheaper to apply at once.
 MAX_OPERATIONS = 600

@@ -92,11 +92,3 @@ def data_table(
     """The table as one component (see the module docstring)."""
     data = table_data(caption, columns, rows, row_headers=row_headers, page_size=page_size)
     return table_island(encode_table(data), collapsed=collapsed)
-
-
-def table_of(component: Any) -> dict | None:
-    """The data of a table built by :func:`data_table` (tests and text extraction)."""
-    raw = getattr(component, "data-table", None)
-    if raw is None and isinstance(component, dict):
-        raw = component.get("props", {}).get("data-table")
-    return json.loads(raw) if isinstance(raw, str) else None

@@ -56,3 +56,19 @@ class DataError(Exception):
 
 def errors_only(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+class Outcome:
+    """Something that carries the problems found on the way (an import plan, a published table
+    read): its errors, and whether it may go ahead. Subclasses are dataclasses with a
+    ``problems`` field."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors_only(self.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem, errors_only
+from .errors import DataError, Outcome, Problem, errors_only
 from .readers import RawTable, read_table
 from .schema import TABLES, TableSpec
 from .validate import combine, identify_table, strip_helpers, validate_folder, validate_incoming
@@ -32,7 +32,7 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(Outcome):
     problems: list[Problem] = field(default_factory=list)
     new_rows: dict[str, int] = field(default_factory=dict)
     unchanged_rows: dict[str, int] = field(default_factory=dict)
@@ -48,14 +48,6 @@ class ImportPlan:
     #: For each row of each planned table, the (file, row) it came from, so that a problem
     #: found in the dataset the import would make is reported in the analyst's own file.
     origins: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors_only(self.problems)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     def summary(self) -> list[str]:
         lines = []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .digests import fingerprint
 from .errors import DataError, Problem, errors_only
 from .partial import partial_quarters
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
@@ -253,8 +254,16 @@ class Dataset:
 
     @cached_property
     def force_id(self) -> str:
+        """The plan's force: the one area of type ``force`` (validate.check_links requires it)."""
         forces = self.areas.loc[self.areas["area_type"] == "force", "area_id"]
-        return forces.iloc[0] if len(forces) else "essex"
+        if not len(forces):
+            raise LookupError("areas.csv has no area of type 'force' (the plan's force)")
+        return str(forces.iloc[0])
+
+    @cached_property
+    def priority_numbers(self) -> tuple[int, ...]:
+        """The plan's priorities, as priorities.csv numbers them, in order."""
+        return tuple(sorted(int(p) for p in self.priorities["priority"]))
 
 
 def load_dataset(path: Path, version: str | None = None) -> Dataset:
@@ -264,8 +273,6 @@ def load_dataset(path: Path, version: str | None = None) -> Dataset:
     built here, once: a dataset that cannot be shown is refused at load, where the store keeps
     the last good one, instead of failing in every page afterwards."""
     if version is None:
-        from .versions import fingerprint
-
         version = fingerprint(Path(path))
     frames, problems = validate_folder(path)
     errors = errors_only(problems)

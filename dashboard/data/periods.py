@@ -372,10 +372,6 @@ def period_display(basis: str, label: str) -> str:
     return label
 
 
-def period_sort_key(basis: str, label: str) -> dt.date:
-    return period_end(basis, label)
-
-
 def display_label(label: str) -> str:
     """A canonical label of any basis, for people (the basis is read from the label's shape)."""
     text = str(label)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import Settings
+from ..config import Settings, installed
 from . import sheets
 from .errors import Problem
 from .files import why_not_readable
@@ -36,8 +36,7 @@ class ReadLimits:
     sheet: sheets.Limits = field(default_factory=sheets.Limits)
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> ReadLimits:
-        settings = settings or Settings.from_env()
+    def from_settings(cls, settings: Settings) -> ReadLimits:
         return cls(
             file_bytes=int(settings.max_file_mb * _MB),
             sheet=sheets.Limits(
@@ -52,7 +51,7 @@ class ReadLimits:
 
 def max_file_bytes() -> int:
     """The size limit: ``PCP_MAX_FILE_MB`` megabytes (default 50); a bad setting means the default."""
-    return ReadLimits.from_settings().file_bytes
+    return ReadLimits.from_settings(installed()).file_bytes
 
 
 def _megabytes(size: int) -> str:
@@ -77,7 +76,7 @@ def read_table(path: Path, limits: ReadLimits | None = None) -> RawTable:
     """Read one CSV, XLSX or ODS file as text. Problems are reported, never raised."""
     name = Path(path).name
     try:
-        return _read_table(Path(path), limits or ReadLimits.from_settings())
+        return _read_table(Path(path), limits or ReadLimits.from_settings(installed()))
     except Exception as exc:  # noqa: BLE001 - a bad file must give a message, never a traceback
         return _failed(
             name,

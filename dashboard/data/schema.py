@@ -75,6 +75,16 @@ def _whole(low: int, high: int) -> Check:
     return Check.in_range(low, high, error=f"a whole number from {low} to {high}")
 
 
+#: A priority's number: which numbers the plan has is data (priorities.csv; the other tables'
+#: priorities are checked against it, validate.check_links), not a range written here.
+_PRIORITY = Check.greater_than_or_equal_to(1, error="a whole number, 1 or more")
+
+
+def _table(name: str, columns: dict[str, pa.Column]) -> pa.DataFrameSchema:
+    """A table's schema: exactly these columns (no others), cells coerced to their types."""
+    return pa.DataFrameSchema(columns, strict=True, coerce=True, name=name)
+
+
 def _text(required: bool = True, **kwargs) -> pa.Column:
     checks = [
         Check.str_length(max_value=MAX_TEXT, error=f"text of at most {MAX_TEXT:,} characters")
@@ -102,13 +112,16 @@ NATIONAL_METRIC_COLUMNS = {
     "context": _optional_choice(
         CONTEXTS,
         "national_statistics: a published national table's series, shown as context and never "
-        "on one axis with the quarterly updates' own figures; blank for the plan's own figures",
+        "on one axis with the quarterly updates' own figures; police_uk: police.uk street-level "
+        "counts (never on one axis with ONS figures or the plan's own); population: ONS mid-year "
+        "population estimates; blank for the plan's own figures (labels: CONTEXT_LABELS)",
     ),
     "published_as": _text(
         required=False,
         description="The publisher's own name for the series, which the importers of published "
-        "tables map to this metric: 'ons-pfa:<offence group>' or "
-        "'home-office-workforce:<table subject> (<measure>)'",
+        "tables map to this metric: 'ons-pfa:<offence group>', "
+        "'home-office-workforce:<table subject> (<measure>)', 'police-uk:<Crime type>' or "
+        "'ons-population:Estimated Population'",
     ),
     "baseline_end": _text(
         required=False,
@@ -146,30 +159,27 @@ class TableSpec:
         return list(self.schema.columns)
 
 
-PRIORITIES = pa.DataFrameSchema(
+PRIORITIES = _table(
+    "priorities",
     {
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "title": _text(description="Title as the plan words it"),
         "short_title": _text(description="A few words for tabs, cards and slide headers"),
     },
-    strict=True,
-    coerce=True,
-    name="priorities",
 )
 
-OBJECTIVES = pa.DataFrameSchema(
+OBJECTIVES = _table(
+    "objectives",
     {
         "objective_id": _id(description="p<priority>-o<n>, for example p1-o2"),
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "preamble": _text(description='"We will:" or "Working with partners we will:"'),
         "text": _text(description="The objective, as the plan words it"),
     },
-    strict=True,
-    coerce=True,
-    name="objectives",
 )
 
-AREAS = pa.DataFrameSchema(
+AREAS = _table(
+    "areas",
     {
         "area_id": _id(description="Slug, for example south-lpa or castle-point-and-rochford"),
         "name": _text(description="Name for people"),
@@ -192,12 +202,10 @@ AREAS = pa.DataFrameSchema(
             "police.uk months and ONS populations find districts by it and by name",
         ),
     },
-    strict=True,
-    coerce=True,
-    name="areas",
 )
 
-SOURCES = pa.DataFrameSchema(
+SOURCES = _table(
+    "sources",
     {
         "source_id": _id(),
         "title": _text(),
@@ -214,16 +222,14 @@ SOURCES = pa.DataFrameSchema(
         "url": _text(required=False, description="Address, or the file name in shared/"),
         "kind": pa.Column(str, _one_of(SOURCE_KINDS)),
     },
-    strict=True,
-    coerce=True,
-    name="sources",
 )
 
-METRICS = pa.DataFrameSchema(
+METRICS = _table(
+    "metrics",
     {
         "metric_id": _id(),
         "label": _text(description="Plain-English name, no unexplained acronyms"),
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "objective_id": _id(required=False),
         "unit": pa.Column(str, _one_of(UNITS)),
         "basis": pa.Column(str, _one_of(BASES), description="The metric's headline basis"),
@@ -239,12 +245,10 @@ METRICS = pa.DataFrameSchema(
         "target": pa.Column(float, nullable=True, required=False),
         **NATIONAL_METRIC_COLUMNS,
     },
-    strict=True,
-    coerce=True,
-    name="metrics",
 )
 
-OBSERVATIONS = pa.DataFrameSchema(
+OBSERVATIONS = _table(
+    "observations",
     {
         "metric_id": _id(),
         "area_id": _id(),
@@ -262,16 +266,14 @@ OBSERVATIONS = pa.DataFrameSchema(
         "note": _text(required=False),
         **NATIONAL_OBSERVATION_COLUMNS,
     },
-    strict=True,
-    coerce=True,
-    name="observations",
 )
 
-NARRATIVE = pa.DataFrameSchema(
+NARRATIVE = _table(
+    "narrative",
     {
         "item_id": _id(description="<quarter>-p<priority>-<n>, unique"),
         "quarter": _text(description="Canonical quarter, 2019-20-Q4"),
-        "priority": pa.Column(int, _whole(1, 7)),
+        "priority": pa.Column(int, _PRIORITY),
         "objective_id": _id(required=False),
         "parent_id": _id(required=False, description="The heading item a sub-bullet sits under"),
         "order": pa.Column(
@@ -285,23 +287,19 @@ NARRATIVE = pa.DataFrameSchema(
         "text": _text(),
         "source_id": _id(),
     },
-    strict=True,
-    coerce=True,
-    name="narrative",
 )
 
-GLOSSARY = pa.DataFrameSchema(
+GLOSSARY = _table(
+    "glossary",
     {
         "term": _text(description="Acronym or short form as written, for example CSC"),
         "expansion": _text(description="In full, for example Community Special Constable"),
         "source_id": _id(required=False, description="Where the expansion is stated, if a report"),
     },
-    strict=True,
-    coerce=True,
-    name="glossary",
 )
 
-DISCONTINUITIES = pa.DataFrameSchema(
+DISCONTINUITIES = _table(
+    "discontinuities",
     {
         "metric_id": _id(),
         "basis": pa.Column(str, _one_of(BASES)),
@@ -310,13 +308,11 @@ DISCONTINUITIES = pa.DataFrameSchema(
         "source_id": _id(required=False),
         **NATIONAL_DISCONTINUITY_COLUMNS,
     },
-    strict=True,
-    coerce=True,
-    name="discontinuities",
 )
 
 # --- National statistics context: groups of forces -----------------------------------------
-GROUPS = pa.DataFrameSchema(
+GROUPS = _table(
+    "groups",
     {
         "group_id": _id(description="Slug, for example essex-msg-2014-01"),
         "name": _text(description="Name for people"),
@@ -334,19 +330,14 @@ GROUPS = pa.DataFrameSchema(
         ),
         "note": _text(required=False),
     },
-    strict=True,
-    coerce=True,
-    name="groups",
 )
 
-GROUP_MEMBERS = pa.DataFrameSchema(
+GROUP_MEMBERS = _table(
+    "group_members",
     {
         "group_id": _id(),
         "area_id": _id(),
     },
-    strict=True,
-    coerce=True,
-    name="group_members",
 )
 # ---------------------------------------------------------------------------------------------
 
@@ -354,7 +345,8 @@ GROUP_MEMBERS = pa.DataFrameSchema(
 # --- metric terms (issue 11): the words ingestion reads as naming a metric -------------------
 TERM_KINDS = ("topic", "measure", "counted", "name", "exclude")
 
-METRIC_TERMS = pa.DataFrameSchema(
+METRIC_TERMS = _table(
+    "metric_terms",
     {
         "metric_id": _id(),
         "kind": pa.Column(
@@ -368,16 +360,13 @@ METRIC_TERMS = pa.DataFrameSchema(
             description="catalogue, or the source_id of the reviewed document it was learnt from",
         ),
     },
-    strict=True,
-    coerce=True,
-    name="metric_terms",
 )
 
 TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
         TableSpec(
-            "priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's seven priorities"
+            "priorities", "priorities.csv", PRIORITIES, ("priority",), "The plan's priorities"
         ),
         TableSpec(
             "objectives", "objectives.csv", OBJECTIVES, ("objective_id",), '"We will:" objectives'

@@ -139,10 +139,6 @@ class DatasetStore:
             self._lock.release()
 
     @property
-    def healthy(self) -> bool:
-        return self.get() is not None
-
-    @property
     def version(self) -> str | None:
         dataset = self.get()
         return dataset.version if dataset is not None else None

@@ -41,7 +41,6 @@ from .schema import REQUIRED_TABLES, TABLES, TableSpec, table_for_filename
 INT_COLUMNS = {"priority", "order", "level"}
 FLOAT_COLUMNS = {"value", "target"}
 BOOL_COLUMNS = {"headline"}
-HELPERS = ("_file", "_row", "_form")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
 
@@ -331,27 +330,15 @@ def _resolve_areas(frame: pd.DataFrame, column: str, areas: pd.DataFrame | None)
     for index in np.flatnonzero(hits.to_numpy()):
         value = values.iat[index]
         file, row = frame["_file"].iat[index], int(frame["_row"].iat[index])
-        if value in mapping:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column,
-                    value,
-                    f"read as area '{mapping[value]}' (a name listed for it in areas.csv)",
-                    "notice",
-                )
+        said, severity = (
+            (f"read as area '{mapping[value]}' (a name listed for it in areas.csv)", "notice")
+            if value in mapping
+            else (
+                f"an area id: this name fits more than one area ({', '.join(ambiguous[value])})",
+                "error",
             )
-        else:
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column,
-                    value,
-                    f"an area id: this name fits more than one area ({', '.join(ambiguous[value])})",
-                )
-            )
+        )
+        problems.append(Problem(file, row, column, value, said, severity))
     if mapping:
         frame[column] = values.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
     return problems
@@ -768,6 +755,30 @@ def _missing(
     return problems
 
 
+def _one_force(incoming: pd.DataFrame | None, areas: pd.DataFrame | None) -> list[Problem]:
+    """The plan is one force's: areas.csv names exactly one area of type 'force' (its id is
+    the force every page, pack and import means), checked when areas are read or imported."""
+    if incoming is None or areas is None or "area_type" not in areas.columns:
+        return []
+    forces = areas.loc[areas["area_type"] == "force"]
+    ids = list(dict.fromkeys(map(str, forces["area_id"])))  # an import restates the same row
+    if len(ids) == 1:
+        return []
+    rows = forces if len(forces) else incoming
+    file = str(rows["_file"].iat[0]) if "_file" in rows.columns and len(rows) else "areas.csv"
+    row = int(rows["_row"].iat[-1]) if "_row" in rows.columns and len(rows) else None
+    found = ", ".join(ids) or "none"
+    return [
+        Problem(
+            file,
+            row,
+            "area_type",
+            f"force areas: {found}",
+            "exactly one area of type 'force': the force whose plan this is",
+        )
+    ]
+
+
 def check_links(
     frames: dict[str, pd.DataFrame], reference: dict[str, pd.DataFrame] | None = None
 ) -> list[Problem]:
@@ -781,6 +792,7 @@ def check_links(
     sources = _ids(reference, "sources", "source_id")
     metrics = _ids(reference, "metrics", "metric_id")
 
+    problems += _one_force(frames.get("areas"), reference.get("areas"))
     objectives_frame = frames.get("objectives")
     problems += _missing(objectives_frame, "priority", priorities, "priority", "priorities.csv")
     problems += _missing(frames.get("areas"), "parent_id", areas, "parent area", "areas.csv")

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -30,15 +29,17 @@ import sysconfig
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
 from . import columnar
 from . import records as records_module
+from .digests import file_digest, fingerprint, table_digests, version_id
 from .errors import DataError, Problem, errors_only
 from .model import Dataset, load_dataset, prepared_dataset
 from .schema import TABLES
@@ -74,36 +75,6 @@ class LockTimeout(RuntimeError):
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def table_digests(folder: Path) -> dict[str, str]:
-    """sha256 of every table file present in ``folder`` (README, published/ etc. are not)."""
-    digests = {}
-    for spec in TABLES.values():
-        path = folder / spec.filename
-        if path.is_file():
-            digests[spec.filename] = file_digest(path)
-    return digests
-
-
-def version_id(digests: dict[str, str]) -> str:
-    """The id of a set of tables: the same tables give the same id, in any process."""
-    combined = hashlib.sha256()
-    for name in sorted(digests):
-        combined.update(f"{name}\0{digests[name]}\n".encode())
-    return combined.hexdigest()[:12]
-
-
-def fingerprint(folder: Path) -> str:
-    return version_id(table_digests(folder))
 
 
 def _looks_like_version(name: str) -> bool:
@@ -143,14 +114,15 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def copy_atomic(source: Path, target: Path) -> None:
-    """Copy ``source`` over ``target`` in one rename, with the umask's permissions."""
+def _replace_atomic(target: Path, write: Callable[[BinaryIO], object]) -> None:
+    """``target`` replaced in one rename by what ``write`` writes, synced, with the umask's
+    permissions; nothing is left behind if writing fails."""
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
     try:
-        with os.fdopen(handle, "wb") as out, source.open("rb") as data:
-            shutil.copyfileobj(data, out, 1 << 20)
+        with os.fdopen(handle, "wb") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, file_mode())
@@ -158,22 +130,17 @@ def copy_atomic(source: Path, target: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def copy_atomic(source: Path, target: Path) -> None:
+    """Copy ``source`` over ``target`` in one rename, with the umask's permissions."""
+    with source.open("rb") as data:
+        _replace_atomic(target, lambda out: shutil.copyfileobj(data, out, 1 << 20))
 
 
 def write_json_atomic(target: Path, content: dict) -> None:
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(content, out, indent=1, sort_keys=True)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, file_mode())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    text = json.dumps(content, indent=1, sort_keys=True).encode("utf-8")
+    _replace_atomic(target, lambda out: out.write(text))
     _fsync_dir(target.parent)
 
 
@@ -608,14 +575,8 @@ class VersionStore:
         files for hand edits."""
         marker = self.root / "mirror-pending"
         marker.write_text(version, encoding="utf-8")
-        previous = self.current_version()
-        record = {
-            "version": version,
-            "previous": previous,
-            "action": action,
-            "at": _now(),
-            **detail,
-        }
+        record = self._switch_record(version, action, detail)
+        previous = record["previous"]
         write_json_atomic(self.current_file, record)
         # From here on the version is live: a failure is not "nothing changed" (issue 25, 8).
         try:
@@ -743,15 +704,13 @@ class VersionStore:
         self._write_working_copy(current)
         return current, kept
 
-    def _switch_pointer_only(self, version: str, action: str, **detail) -> None:
+    def _switch_record(self, version: str, action: str, detail: dict) -> dict:
+        """CURRENT's content (and the history line) for a switch to ``version``."""
         previous = self.current_version()
-        record = {
-            "version": version,
-            "previous": previous,
-            "action": action,
-            "at": _now(),
-            **detail,
-        }
+        return {"version": version, "previous": previous, "action": action, "at": _now(), **detail}
+
+    def _switch_pointer_only(self, version: str, action: str, **detail) -> None:
+        record = self._switch_record(version, action, detail)
         write_json_atomic(self.current_file, record)
         self._append_log(record)
 

@@ -14,12 +14,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from ..config import Settings
 from ..data.model import Dataset
-from ..figures.metric import comparison_figure, trend_figure
 from ..views import PackError, views_of
+from ..views.chart_kinds import kind_named
 from .filecache import Busy, FileCache, Gate, machine_slot
 
 __all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "PackError", "chart_figure", "chart_image"]
@@ -34,21 +34,22 @@ def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: st
         raise PackError(f"There is no metric “{metric_id}” in the data.")
     vm = views_of(dataset)
     view = vm.metric_view(metric_id, vm.resolve_area(area), vm.resolve_quarter(quarter))
-    kind = view.kind
-    if kind not in ("comparison", "trend"):
+    kind = kind_named(view.kind)
+    if not kind.drawn:
         raise PackError(
             "This metric has fewer than two values here, so there is no chart to download."
         )
-    builder = comparison_figure if kind == "comparison" else trend_figure
-    return builder(view.points, view.unit, view.title)
+    return kind.renderer("screen")(view.points, view.unit, view.title)
 
 
-def chart_image(figure: dict, fmt: str, *, width: int = 1200, height: int = 675) -> bytes:
-    """The image, drawn by kaleido in the Chromium that Settings names (kaleido's own call, as
-    plotly.io.to_image makes it, so the browser is passed in rather than set in os.environ)."""
+def chart_image(
+    figure: dict, fmt: str, *, browser: str | None = None, width: int = 1200, height: int = 675
+) -> bytes:
+    """The image, drawn by kaleido in ``browser`` (Settings.browser_path; None: kaleido's own
+    choice), kaleido's own call as plotly.io.to_image makes it, so the browser is passed in
+    rather than set in os.environ."""
     import kaleido
 
-    browser = Settings.from_env().browser_path
     layout = {**figure["layout"], "height": height, "width": width}
     return kaleido.calc_fig_sync(
         {"data": figure["data"], "layout": layout},
@@ -70,13 +71,14 @@ class ChartImages:
         draw: Callable[[dict, str], bytes] | None = None,
         gate: Gate | None = None,
         browsers: int = 1,
+        browser: str | None = None,
         max_bytes: int = 256 << 20,
         max_files: int = 2000,
     ):
         self.files = FileCache(
             folder, gate or Gate(renders, queue, wait), max_bytes=max_bytes, max_files=max_files
         )
-        self._draw = draw or chart_image
+        self._draw = draw or partial(chart_image, browser=browser)
         #: Headless Chromiums drawing at once on the whole machine (every worker together):
         #: two starting at once on two cores took a page render to 6.8 s.
         self.browsers = browsers

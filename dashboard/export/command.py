@@ -20,13 +20,13 @@ import sys
 import time
 from pathlib import Path
 
-from .packs import FORMATS
+from . import formats
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "export",
-        help="write the quarter's pack as PDF, PowerPoint, XLSX or CSV",
+        help=f"write the quarter's pack as {formats.labels()}",
         description="Write the quarter's pack (all seven priorities) to a file.",
     )
     parser.add_argument("--quarter", help="quarter, for example 2019-20-Q4 (default: latest)")
@@ -34,7 +34,9 @@ def register(subparsers) -> None:
     parser.add_argument("--priorities", help="the meeting's priorities, in order, e.g. 7,1,3")
     parser.add_argument("--figures", help="the meeting's figures (metric ids), in order")
     parser.add_argument("--since", help="the last meeting's quarter: what changed since then")
-    parser.add_argument("--format", choices=sorted(FORMATS), help="default: from --out's extension")
+    parser.add_argument(
+        "--format", choices=formats.extensions(), help="default: from --out's extension"
+    )
     parser.add_argument("--out", required=True, type=Path, help="file to write")
     parser.add_argument(
         "--data-dir", type=Path, help="dataset folder (default: PCP_DATA_DIR or data/)"
@@ -66,9 +68,10 @@ def run(args: argparse.Namespace) -> int:
     from .packs import build_file
 
     fmt = args.format or args.out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
+    if formats.find(fmt) is None:
         print(
-            f"error: give --format ({', '.join(sorted(FORMATS))}) or an --out file ending in one of them",
+            f"error: give --format ({', '.join(formats.extensions())}) or an --out file ending "
+            "in one of them",
             file=sys.stderr,
         )
         return 2

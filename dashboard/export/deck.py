@@ -18,6 +18,9 @@ analysts' term, and what changed since the last meeting.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -29,6 +32,7 @@ from pptx.util import Emu, Inches, Pt
 from ..figures.theme import DARK_BLUE, DARK_GREY, MID_GREY, TEXT
 from ..formatting import format_value
 from ..views import Chart, Pack, Section
+from ..views.chart_kinds import kind_named
 from ..views.narrative import starts_with_area
 from ..views.slides import PPTX, Slide, deck
 
@@ -90,14 +94,41 @@ def set_alt_text(shape, text: str) -> None:
     shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
+@dataclass(frozen=True)
+class PptxMarks:
+    """How a chart kind draws in PowerPoint: the chart type, where each value's label goes, and
+    the series' look (named by the kind's line in ``views/chart_kinds.py``)."""
+
+    chart_type: XL_CHART_TYPE
+    label_position: XL_LABEL_POSITION
+    style: Callable[[Any, Any, Chart], None]  # (plot, series, chart)
+
+
+def _columns(plot, series, chart: Chart) -> None:
+    plot.gap_width = 80
+    for index in range(len(chart.points)):
+        fill = series.points[index].format.fill
+        fill.solid()
+        fill.fore_color.rgb = _rgb(DARK_BLUE if index == len(chart.points) - 1 else MID_GREY)
+        series.points[index].format.line.color.rgb = _rgb(DARK_GREY)
+
+
+def _line(plot, series, chart: Chart) -> None:
+    series.format.line.color.rgb = _rgb(DARK_BLUE)
+    series.format.line.width = Pt(3)
+    series.smooth = False
+
+
+COLUMNS = PptxMarks(XL_CHART_TYPE.COLUMN_CLUSTERED, XL_LABEL_POSITION.OUTSIDE_END, _columns)
+LINE = PptxMarks(XL_CHART_TYPE.LINE_MARKERS, XL_LABEL_POSITION.ABOVE, _line)
+
+
 def add_chart(slide, chart: Chart, left, top, width, height, title: str):
     data = CategoryChartData()
     data.categories = [p.label for p in chart.points]
     data.add_series(chart.basis_label, [p.value for p in chart.points])
-    kind = (
-        XL_CHART_TYPE.COLUMN_CLUSTERED if chart.kind == "comparison" else XL_CHART_TYPE.LINE_MARKERS
-    )
-    frame = slide.shapes.add_chart(kind, left, top, width, height, data)
+    marks: PptxMarks = kind_named(chart.kind).renderer("pptx")
+    frame = slide.shapes.add_chart(marks.chart_type, left, top, width, height, data)
     frame.name = f"Chart: {chart.metric_id}"
     set_alt_text(frame, chart.summary)
     plot_chart = frame.chart
@@ -127,20 +158,8 @@ def add_chart(slide, chart: Chart, left, top, width, height, title: str):
         for para in label.text_frame.paragraphs:
             for run in para.runs:
                 run.font.size, run.font.bold, run.font.name = Pt(BODY), True, FONT
-        label.position = (
-            XL_LABEL_POSITION.OUTSIDE_END if chart.kind == "comparison" else XL_LABEL_POSITION.ABOVE
-        )
-    if chart.kind == "comparison":
-        plot.gap_width = 80
-        for index in range(len(chart.points)):
-            fill = series.points[index].format.fill
-            fill.solid()
-            fill.fore_color.rgb = _rgb(DARK_BLUE if index == len(chart.points) - 1 else MID_GREY)
-            series.points[index].format.line.color.rgb = _rgb(DARK_GREY)
-    else:
-        series.format.line.color.rgb = _rgb(DARK_BLUE)
-        series.format.line.width = Pt(3)
-        series.smooth = False
+        label.position = marks.label_position
+    marks.style(plot, series, chart)
     return frame
 
 

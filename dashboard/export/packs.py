@@ -19,13 +19,7 @@ from dataclasses import dataclass
 from ..data.model import Dataset
 from ..views import ViewModel, views_of
 from ..views.meeting import Meeting
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
+from . import formats
 
 
 @dataclass(frozen=True)
@@ -44,12 +38,14 @@ def build_file(
 ) -> ExportFile:
     """The pack in one format, for a quarter and area or a meeting's choice; raises PackError
     (plain message) for a bad quarter or area and ValueError for an unknown format."""
-    fmt = fmt.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ValueError(f"“{fmt}” is not a pack format; use one of: {', '.join(FORMATS)}.")
+    found = formats.find(fmt.lower().lstrip("."))
+    if found is None:
+        raise ValueError(
+            f"“{fmt}” is not a pack format; use one of: {', '.join(formats.extensions())}."
+        )
     vm = views_of(dataset)
     chosen = (meeting or Meeting(quarter, area)).resolved(vm)
-    return vm.cached("file", (fmt, chosen.key), lambda: _build(vm, fmt, chosen))
+    return vm.cached("file", (found.extension, chosen.key), lambda: _build(vm, found, chosen))
 
 
 def file_stem(meeting: Meeting) -> str:
@@ -61,24 +57,7 @@ def file_stem(meeting: Meeting) -> str:
     return stem
 
 
-def _build(vm: ViewModel, fmt: str, meeting: Meeting) -> ExportFile:
-    stem = file_stem(meeting)
-    quarter, area_id = str(meeting.quarter), str(meeting.area)
-    pack = vm.pack(meeting=meeting)
-    if fmt in ("csv", "xlsx"):
-        from .tabular import observation_rows, write_csv, write_xlsx
-
-        rows = observation_rows(vm, quarter, area_id)
-        if fmt == "csv":
-            return ExportFile(write_csv(rows), f"{stem}-observations.{fmt}", FORMATS[fmt])
-        content = write_xlsx(rows, pack)
-        return ExportFile(content, f"{stem}.{fmt}", FORMATS[fmt])
-    if fmt == "pdf":
-        from .pdf import render_pdf
-
-        content = render_pdf(pack)
-    else:
-        from .deck import render_pptx
-
-        content = render_pptx(pack)
-    return ExportFile(content, f"{stem}.{fmt}", FORMATS[fmt])
+def _build(vm: ViewModel, fmt: formats.ExportFormat, meeting: Meeting) -> ExportFile:
+    content = fmt.make(vm.pack(meeting=meeting), vm)
+    filename = f"{file_stem(meeting)}{fmt.file_suffix}.{fmt.extension}"
+    return ExportFile(content, filename, fmt.media_type)

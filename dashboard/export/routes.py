@@ -1,6 +1,7 @@
-"""Download routes: packs (PDF, PowerPoint, XLSX, CSV) and a chart's PNG/SVG, built on request.
+"""Download routes: packs (every format of ``export/formats.py``) and a chart's PNG/SVG, built
+on request.
 
-    /download/pack.<pdf|pptx|xlsx|csv>?quarter=2019-20-Q4&area=south-lpa
+    /download/pack.<extension>?quarter=2019-20-Q4&area=south-lpa
         [&priorities=7,1&figures=ksi-casualties,road-deaths&since=2018-19-Q4]  (a meeting's choice)
     /download/chart/<metric_id>.<png|svg>?quarter=...&area=...
 
@@ -26,9 +27,10 @@ from ..data.store import DatasetStore
 from ..routing import PathRule, resolve
 from ..views import PackError, views_of
 from ..views.meeting import Meeting
+from . import formats
 from .charts import IMAGE_TYPES, ChartImages, chart_figure
 from .filecache import Busy, FileCache, Gate, default_folder
-from .packs import FORMATS, build_file, file_stem
+from .packs import build_file, file_stem
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +70,11 @@ def _busy() -> Response:
 
 
 def _files(server: Flask) -> tuple[FileCache, ChartImages]:
-    """One cache and one gate per worker, made at the first download from its settings."""
+    """One cache and one gate per worker, made at the first download from the app's settings
+    (``create_app`` keeps them in ``server.config["PCP_SETTINGS"]``)."""
     made = server.config.get("PCP_EXPORT_FILES")
     if made is None:
-        from ..config import Settings
-
-        settings = server.config.get("PCP_SETTINGS") or Settings.from_env()
+        settings = server.config["PCP_SETTINGS"]
         folder = settings.cache_dir or default_folder(settings.data_dir)
         gate = Gate(settings.export_builds, settings.export_queue)
         max_bytes = int(settings.export_cache_mb * 1024 * 1024)
@@ -82,6 +83,7 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
             folder,
             gate=gate,
             browsers=settings.chart_browsers,
+            browser=settings.browser_path,
             max_bytes=max_bytes,
             max_files=max_files,
         )
@@ -90,19 +92,19 @@ def _files(server: Flask) -> tuple[FileCache, ChartImages]:
     return made
 
 
-def _pack(server: Flask, dataset, fmt: str, meeting: Meeting):
+def _pack(server: Flask, dataset, fmt: formats.ExportFormat, meeting: Meeting):
     """(content, filename, mimetype): from the cache, or built now under the worker's gate.
     Each meeting's choice is its own file (its stem carries a digest of the choice)."""
     chosen = meeting.resolved(views_of(dataset))
     files, _ = _files(server)
     made: dict = {}
 
-    name = f"pack-{file_stem(chosen)}.{fmt}"
+    name = f"pack-{file_stem(chosen)}.{fmt.extension}"
     # The download's name is the pack's own, as build_file gives it: recorded beside the file.
     name_file = files.path(dataset.version, name + ".name")
 
     def build() -> bytes:
-        made["file"] = build_file(dataset, fmt, meeting=chosen)
+        made["file"] = build_file(dataset, fmt.extension, meeting=chosen)
         name_file.write_text(made["file"].filename, encoding="utf-8")
         return made["file"].content
 
@@ -112,8 +114,8 @@ def _pack(server: Flask, dataset, fmt: str, meeting: Meeting):
     try:
         filename = name_file.read_text(encoding="utf-8")
     except OSError:
-        filename = build_file(dataset, fmt, meeting=chosen).filename
-    return content, filename, FORMATS[fmt]
+        filename = build_file(dataset, fmt.extension, meeting=chosen).filename
+    return content, filename, fmt.media_type
 
 
 def register_routes(server: Flask, store: DatasetStore) -> None:
@@ -122,11 +124,13 @@ def register_routes(server: Flask, store: DatasetStore) -> None:
         dataset = store.get()
         if dataset is None:
             return _plain("The data could not be loaded, so there is nothing to export.", 503)
-        if fmt not in FORMATS:
-            return _plain(f"There is no “{fmt}” pack; choose one of: {', '.join(FORMATS)}.", 404)
+        found = formats.find(fmt)
+        if found is None:
+            known = ", ".join(formats.extensions())
+            return _plain(f"There is no “{fmt}” pack; choose one of: {known}.", 404)
         try:
             meeting = meeting_from_query(dataset, request.query_string.decode("utf-8", "replace"))
-            content, filename, mimetype = _pack(server, dataset, fmt, meeting)
+            content, filename, mimetype = _pack(server, dataset, found, meeting)
         except PackError as exc:
             return _plain(str(exc), 400)
         except Busy:

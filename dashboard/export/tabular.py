@@ -261,3 +261,13 @@ def write_xlsx(rows: list[dict], pack: Pack) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def render_csv(pack: Pack, vm: ViewModel) -> bytes:
+    """The pack's observations (its quarter and area) as CSV: the registry's renderer."""
+    return write_csv(observation_rows(vm, pack.quarter, pack.area_id))
+
+
+def render_xlsx(pack: Pack, vm: ViewModel) -> bytes:
+    """The pack's summary, observations and notes as a workbook: the registry's renderer."""
+    return write_xlsx(observation_rows(vm, pack.quarter, pack.area_id), pack)

@@ -21,6 +21,7 @@ from .theme import (
     TEXT,
     base_layout,
     plotly_text,
+    vertical_rule,
     wrap_title,
 )
 
@@ -146,7 +147,7 @@ def _apart(values: Sequence[float], low: float, high: float, plot_px: float) -> 
     return [round(placed[i] - wanted[i], 1) for i in range(len(values))]
 
 
-def trend_figure(
+def group_trend_figure(
     ends: Sequence[dt.date],
     series: Mapping[str, Sequence[float | None]],
     title: str,
@@ -227,18 +228,7 @@ def trend_figure(
         later = middle is not None and day > middle
         row = row + 1 if previous is not None and (day - previous).days < MARK_APART_DAYS else 0
         previous = day
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": x,
-                "x1": x,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": MID_GREY, "width": 2, "dash": "dot"},
-            }
-        )
+        shapes.append(vertical_rule(x, MID_GREY, 2))
         annotations.append(
             {
                 "x": x,

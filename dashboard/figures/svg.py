@@ -15,11 +15,12 @@ given by the page or the PDF beside the picture.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from ..formatting import format_value
+from ..views.chart_kinds import kind_named
 from ..views.measure import text_width
 from ..views.points import Point
 from .theme import DARK_BLUE, MID_GREY, TEXT
@@ -115,46 +116,15 @@ def chart_svg(
     def y(v: float) -> float:
         return top + (high - v) / span * (h - top - bottom)
 
-    n = len(points)
-    slot = (right - left) / max(n - 1, 1) if kind != "comparison" else (right - left) / n
-    xs = (
-        [left + slot * (i + 0.5) for i in range(n)]
-        if kind == "comparison"
-        else [left + slot * i for i in range(n)]
-        if n > 1
-        else [(left + right) / 2]
-    )
-    shapes: list[str] = []
-    labels: list[Label] = []
+    frame = Frame(points, values, texts, left, right, f, colours, y)
+    xs, marks, value_labels = kind_named(kind).renderer("svg")(frame)
     base = y(0.0)
-    shapes.append(
+    shapes = [
         f'<line x1="{left - f * 0.3:.1f}" y1="{base:.1f}" x2="{right + f * 0.3:.1f}" '
-        f'y2="{base:.1f}" stroke="{colours.ink}" stroke-width="2"/>'
-    )
-    if kind == "comparison":
-        bar = min(slot * 0.6, f * 6)
-        for i, (x, v) in enumerate(zip(xs, values, strict=True)):
-            fill = colours.bar if i == n - 1 else colours.earlier
-            top_y = min(y(v), base)
-            shapes.append(
-                f'<rect x="{x - bar / 2:.1f}" y="{top_y:.1f}" width="{bar:.1f}" '
-                f'height="{abs(base - y(v)):.1f}" fill="{fill}" stroke="{colours.ink}" '
-                'stroke-width="1.5"/>'
-            )
-            labels.append(Label(x, top_y - f * 0.35, texts[i], f, bold=True))
-    else:
-        path = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, values, strict=True))
-        shapes.append(
-            f'<polyline points="{path}" fill="none" stroke="{colours.line}" stroke-width="{f * 0.18:.1f}"/>'
-        )
-        for x, v in zip(xs, values, strict=True):
-            shapes.append(
-                f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="{f * 0.28:.1f}" fill="{colours.line}"/>'
-            )
-        candidates = [
-            Label(x, y(v) - f * 0.5, t, f, True) for x, v, t in zip(xs, values, texts, strict=True)
-        ]
-        labels += _values_that_fit(candidates, f)
+        f'y2="{base:.1f}" stroke="{colours.ink}" stroke-width="2"/>',
+        *marks,
+    ]
+    labels = list(value_labels)
     period_labels = [
         Label(x, base + f * 1.25, _short(p.label), f) for x, p in zip(xs, points, strict=True)
     ]
@@ -167,6 +137,65 @@ def chart_svg(
         f'width="{w:.0f}" height="{h:.0f}" font-family="{FONT}" role="img">'
         f'<rect width="100%" height="100%" fill="{colours.paper}"/>{body}</svg>'
     )
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What a kind's SVG marks are drawn in: the values, the plot's edges and vertical scale."""
+
+    points: Sequence[Point]
+    values: list[float]
+    texts: list[str]  # each value as the dashboard writes it
+    left: float
+    right: float
+    font: float  # type size, pixels
+    colours: Palette
+    y: Callable[[float], float]  # value -> pixels from the top
+
+
+Marks = tuple[list[float], list[str], list[Label]]
+
+
+def bars(frame: Frame) -> Marks:
+    """Comparison marks: a bar from zero per value (the latest in the strong colour), each with
+    its value written above it."""
+    n, f, colours = len(frame.values), frame.font, frame.colours
+    slot = (frame.right - frame.left) / n
+    xs = [frame.left + slot * (i + 0.5) for i in range(n)]
+    base, bar = frame.y(0.0), min(slot * 0.6, f * 6)
+    shapes: list[str] = []
+    labels: list[Label] = []
+    for i, (x, v) in enumerate(zip(xs, frame.values, strict=True)):
+        fill = colours.bar if i == n - 1 else colours.earlier
+        top_y = min(frame.y(v), base)
+        shapes.append(
+            f'<rect x="{x - bar / 2:.1f}" y="{top_y:.1f}" width="{bar:.1f}" '
+            f'height="{abs(base - frame.y(v)):.1f}" fill="{fill}" stroke="{colours.ink}" '
+            'stroke-width="1.5"/>'
+        )
+        labels.append(Label(x, top_y - f * 0.35, frame.texts[i], f, bold=True))
+    return xs, shapes, labels
+
+
+def line(frame: Frame) -> Marks:
+    """Trend marks: a line with a marker at each value; the value labels that fit (the first
+    and the last always)."""
+    n, f, colours, y = len(frame.values), frame.font, frame.colours, frame.y
+    slot = (frame.right - frame.left) / max(n - 1, 1)
+    xs = [frame.left + slot * i for i in range(n)] if n > 1 else [(frame.left + frame.right) / 2]
+    path = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, frame.values, strict=True))
+    shapes = [
+        f'<polyline points="{path}" fill="none" stroke="{colours.line}" stroke-width="{f * 0.18:.1f}"/>'
+    ]
+    for x, v in zip(xs, frame.values, strict=True):
+        shapes.append(
+            f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="{f * 0.28:.1f}" fill="{colours.line}"/>'
+        )
+    candidates = [
+        Label(x, y(v) - f * 0.5, t, f, True)
+        for x, v, t in zip(xs, frame.values, frame.texts, strict=True)
+    ]
+    return xs, shapes, _values_that_fit(candidates, f)
 
 
 def _text(label: Label, ink: str) -> str:

@@ -136,3 +136,18 @@ def pin_category_positions(figure: dict) -> dict:
         if shape.get("xref", "x") == "x":
             shape["x0"], shape["x1"] = fix(shape.get("x0")), fix(shape.get("x1"))
     return figure
+
+
+def vertical_rule(x: object, colour: str, width: float) -> dict:
+    """A dotted line from the bottom of the plot to its top at ``x``: where a series breaks
+    (a discontinuity, a change of definition), labelled by an annotation beside it."""
+    return {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": colour, "width": width, "dash": "dot"},
+    }

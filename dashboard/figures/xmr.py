@@ -34,6 +34,7 @@ from dashboard.figures.theme import (
     base_layout,
     pin_category_positions,
     two_line_tick,
+    vertical_rule,
 )
 from dashboard.formatting import format_value
 
@@ -194,18 +195,7 @@ def xmr_figure(
             period = result.periods[seg.start]
             reason = (discontinuity_labels or {}).get(period, "Limits recalculated")
             x = positions[seg.start] - 0.5
-            shapes.append(
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": x,
-                    "x1": x,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": DARK_GREY, "width": 1.5, "dash": "dot"},
-                }
-            )
+            shapes.append(vertical_rule(x, DARK_GREY, 1.5))
             annotations.append(
                 {
                     "x": x,

@@ -68,11 +68,11 @@ def ingest(
     source_id = f"pcp-{quarter.label.lower()}"
     warnings = list(document.warnings)
     objective_ids, new_objectives, new_priorities = _objectives(document, reference)
-    narrative = _narrative(
-        document, source_id, objective_ids, AreaIndex.from_frame(reference.areas), warnings
-    )
+    force = reference.force_id
+    areas = AreaIndex.from_frame(reference.areas)
+    narrative = _narrative(document, source_id, objective_ids, areas, warnings, force)
     catalogue = catalogue_for(reference, document)
-    observations, review = _figures(document, narrative, catalogue, source_id)
+    observations, review = _figures(document, narrative, catalogue, source_id, force)
     if not catalogue.metrics:
         warnings.append(
             "no metric catalogue (metrics.csv with metric_terms.csv): every figure goes to review"
@@ -138,7 +138,10 @@ def _plain_title(title: str) -> str:
 # --- narrative ----------------------------------------------------------------------------
 
 
-def _narrative(document, source_id, objective_ids, areas: AreaIndex, warnings) -> pd.DataFrame:
+def _narrative(
+    document, source_id, objective_ids, areas: AreaIndex, warnings, force: str
+) -> pd.DataFrame:
+    """The document's items as narrative rows; an item of the whole force has no area."""
     quarter: Quarter = document.title.quarter
     rows: list[dict] = []
     counters: dict[int, int] = {}
@@ -161,7 +164,7 @@ def _narrative(document, source_id, objective_ids, areas: AreaIndex, warnings) -
             )
         if area is None and item.parent is not None:
             area = area_of[item.parent] or None
-        area = "" if area in (None, "essex") else area
+        area = "" if area in (None, force) else area
         area_of.append(area)
         rows.append(
             {
@@ -202,7 +205,7 @@ def period_label(basis: str, quarter: Quarter) -> str:
     return quarter.label
 
 
-def _items(narrative: pd.DataFrame) -> list[Item]:
+def _items(narrative: pd.DataFrame, force: str) -> list[Item]:
     """Narrative rows -> items with the headings they sit under and the item before them."""
     items: list[Item] = []
     by_id: dict[str, tuple[Item, str]] = {}
@@ -212,7 +215,7 @@ def _items(narrative: pd.DataFrame) -> list[Item]:
         while parent and parent in by_id:
             context.append(by_id[parent][0].text)
             parent = by_id[parent][1]
-        item = Item(row.item_id, row.text, row.area_id or "essex", context)
+        item = Item(row.item_id, row.text, row.area_id or force, context)
         group = (row.objective_id, row.parent_id)
         item.previous = last_under.get(group)
         last_under[group] = item
@@ -240,23 +243,23 @@ def catalogue_for(reference: Reference, document: Document | None = None) -> Cat
     return catalogue
 
 
-def _figures(document, narrative, catalogue: Catalogue, source_id):
+def _figures(document, narrative, catalogue: Catalogue, source_id, force: str):
     quarter: Quarter = document.title.quarter
     observations: dict[tuple, dict] = {}
     review: list[dict] = []
     name = document.path.name
     rows = {row.item_id: row for row in narrative.itertuples(index=False)}
-    found, left = read_figures(_items(narrative), quarter, catalogue, _data_to(document))
+    found, left = read_figures(_items(narrative, force), quarter, catalogue, _data_to(document))
     for hit in found:
         row = rows[hit.item.item_id]
-        area = row.area_id or "essex"
+        area = row.area_id or force
         period = period_label(hit.basis, quarter.shift(hit.offset))
         obs_key = (hit.metric_id, area, hit.basis, period)
         previous = observations.get(obs_key)
         if previous is not None:
             if previous["value"] != hit.fact.value:
                 review.append(
-                    _review_row(name, source_id, row, hit.sentence, hit.fact, quarter,
+                    _review_row(name, source_id, row, hit.sentence, hit.fact, quarter, force,
                                 f"conflicts with {previous['value']:g} for {hit.metric_id} "
                                 f"{period} stated earlier in the document",
                                 hit.metric_id, hit.offset)
@@ -276,7 +279,7 @@ def _figures(document, narrative, catalogue: Catalogue, source_id):
     for miss in left:
         row = rows[miss.item.item_id]
         review.append(
-            _review_row(name, source_id, row, miss.sentence, miss.fact, quarter, miss.reason,
+            _review_row(name, source_id, row, miss.sentence, miss.fact, quarter, force, miss.reason,
                         miss.suggested_metric, miss.suggested_offset)
         )  # fmt: skip
     return (
@@ -285,10 +288,12 @@ def _figures(document, narrative, catalogue: Catalogue, source_id):
     )
 
 
-def _review_row(name, source_id, row, sentence, fact, quarter, reason, metric="", offset=None):
+def _review_row(
+    name, source_id, row, sentence, fact, quarter, force, reason, metric="", offset=None
+):
     return {
         "document": name, "source_id": source_id, "item_id": row.item_id,
-        "priority": row.priority, "area_id": row.area_id or "essex", "sentence": sentence,
+        "priority": row.priority, "area_id": row.area_id or force, "sentence": sentence,
         "value": fact.value, "raw": fact.raw, "unit": fact.unit, "role": fact.role,
         "period_offset": "" if fact.offset is None else fact.offset,
         "period_phrase": fact.period_phrase, "comparison": fact.comparison, "reason": reason,

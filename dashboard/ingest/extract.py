@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
+from ..config import Settings, installed
 from ..data.files import why_not_readable
 from .errors import IngestError
 from .text import split_bullets
@@ -56,8 +56,7 @@ class Limits:
     chars: int = 2_000_000
 
     @classmethod
-    def from_settings(cls, settings: Settings | None = None) -> Limits:
-        settings = settings or Settings.from_env()
+    def from_settings(cls, settings: Settings) -> Limits:
         return cls(
             file_bytes=int(settings.ingest_max_mb * _MB),
             unzipped_bytes=int(settings.ingest_max_unzipped_mb * _MB),
@@ -103,7 +102,7 @@ class _Budget:
 def read_paragraphs(path: Path, limits: Limits | None = None) -> list[Para]:
     """Paragraphs of a .txt, .docx or .pdf file; raises IngestError for unreadable input."""
     path = Path(path)
-    limits = limits or Limits.from_settings()
+    limits = limits or Limits.from_settings(installed())
     if why := why_not_readable(path):
         raise IngestError(path, why)
     size = path.stat().st_size

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -136,13 +135,6 @@ class Catalogue:
             stems = phrase(name)
             if term and stems and term.isupper():
                 self.acronyms.setdefault(term, stems)
-
-
-def read_terms(folder: Path | None) -> pd.DataFrame:
-    path = folder / TERMS_FILE if folder else None
-    if path is None or not path.is_file():
-        return pd.DataFrame(columns=TERM_COLUMNS)
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 # --- the words around a figure -------------------------------------------------------------

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.config import Settings
+from dashboard.config import installed
 from dashboard.data.schema import TABLES
 
 
 def default_dataset_dir() -> Path:
-    """PCP_DATA_DIR if set, else the bundled dataset (see dashboard.config.Settings)."""
-    return Settings.from_env().data_dir
+    """The installed settings' dataset folder: PCP_DATA_DIR as ``pcp-dashboard`` read it, else
+    the bundled dataset (see dashboard.config.Settings)."""
+    return installed().data_dir
 
 
 def read_table(folder: Path | None, name: str) -> pd.DataFrame:
@@ -32,10 +33,16 @@ class Reference:
     priorities: pd.DataFrame
     metrics: pd.DataFrame
     observations: pd.DataFrame
-    has_metrics: bool
     terms: pd.DataFrame | None = None  # metric_terms.csv: the words that name each metric
     glossary: pd.DataFrame | None = None
     sources: pd.DataFrame | None = None
+
+    @property
+    def force_id(self) -> str:
+        """The plan's force (the area of type 'force' in areas.csv): the area of a force-wide
+        figure; empty when there is no areas table to say."""
+        forces = self.areas.loc[self.areas.get("area_type", pd.Series(dtype=str)) == "force"]
+        return str(forces["area_id"].iloc[0]) if len(forces) else ""
 
     @classmethod
     def load(cls, dataset: Path | None, metrics: Path | None = None) -> Reference:
@@ -50,7 +57,6 @@ class Reference:
             priorities=read_table(dataset, "priorities"),
             metrics=metrics_frame,
             observations=read_table(dataset, "observations"),
-            has_metrics=not metrics_frame.empty,
             terms=_terms(dataset, metrics),
             glossary=read_table(dataset, "glossary"),
             sources=read_table(dataset, "sources"),

@@ -103,7 +103,7 @@ def reviewed(rows: pd.DataFrame, reference: Reference):
             continue
         observations.append(
             {
-                "metric_id": metric_id, "area_id": row["area_id"] or "essex", "basis": basis,
+                "metric_id": metric_id, "area_id": row["area_id"] or reference.force_id, "basis": basis,
                 "period": period, "value": row["value"], "status": "final",
                 "source_id": row["source_id"], "source_sentence": row["sentence"],
                 "note": f"placed in review (ingest left it: {row['reason']})",

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.chart import ChartPayload, block, chart_payload
-from ..figures.metric import comparison_figure, trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
 from ..views import MetricView, ViewModel
+from ..views.chart_kinds import kind_named
 from ..views.text import FORCE_WIDE_NOTE, ONE_VALUE_NOTE, basis_label
 from ..views.titles import priority_heading
 
@@ -29,27 +29,14 @@ def value_card(view: MetricView) -> html.Div:
     )
 
 
-def chart_downloads(metric_id: str, query: str, *, short: bool = False) -> html.Span:
-    """Links to the chart's own PNG and SVG (dashboard/export/routes.py draws them)."""
-    base = f"/download/chart/{metric_id}"
-    png, svg = ("PNG", "SVG") if short else ("PNG image", "SVG image")
-    return html.Span(
-        [
-            "Download this chart: ",
-            html.A(png, href=f"{base}.png{query}"),
-            ", " if short else " · ",
-            html.A(svg, href=f"{base}.svg{query}"),
-        ]
-    )
-
-
 def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | html.P | html.Figure:
-    """The right display for the number of points: value card, comparison bars or trend line."""
+    """The display its kind gives the points (views/chart_kinds.py): the summary alone (no
+    value), a value card (one), or the kind's chart (bars for two, a trend line for more)."""
     kind = view.kind
-    if kind == "none":
+    if not view.points:
         return html.P(view.summary, className="chart-summary")
     note = html.P(FORCE_WIDE_NOTE, className="card-note") if view.area_is_fallback else None
-    if kind == "card":
+    if not kind_named(kind).drawn:
         return html.Div([note, value_card(view)], className="metric-chart")
     key = (graph_id, view.metric_id, view.area_id, view.quarter, view.basis, kind)
     downloads: list[tuple[str, str]] = []
@@ -68,8 +55,7 @@ def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | h
 
 
 def _metric_payload(view: MetricView) -> ChartPayload:
-    builder = comparison_figure if view.kind == "comparison" else trend_figure
-    figure = builder(view.points, view.unit, view.title)
+    figure = kind_named(view.kind).renderer("screen")(view.points, view.unit, view.title)
     rows = [[p.label, format_value(p.value, view.unit, with_unit=True)] for p in view.points]
     return chart_payload(
         figure,

@@ -16,7 +16,7 @@ from ..components.chart import ChartPayload, block, chart_payload
 from ..components.layout import notices
 from ..components.tables import data_table
 from ..data.periods import period_display, period_end
-from ..figures.compare import change_figure, trend_figure
+from ..figures.compare import change_figure, group_trend_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
 from ..views import ViewModel
@@ -297,7 +297,7 @@ def _trend_payload(vm: ViewModel, c: Comparison, force: str) -> ChartPayload:
         "group": [p.group_index for p in c.trend],
         "national": [p.national_index for p in c.trend],
     }
-    figure = trend_figure(
+    figure = group_trend_figure(
         c.trend_ends,
         series,
         f"{c.name}: {force}, the group's average and England and Wales (index)",

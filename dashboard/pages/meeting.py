@@ -21,6 +21,7 @@ from typing import Any
 
 from dash import dcc, html
 
+from ..components.downloads import paper_links
 from ..components.layout import attrs
 from ..routing import Route, build_query
 from ..views.meeting import FigureOption, Meeting, default_tokens, figure_options, parse_token
@@ -199,13 +200,9 @@ def layout(ctx: Context) -> PageContent:
     pack = vm.pack(
         meeting=Meeting(route.quarter, route.area, route.priorities, route.figures, route.since)
     )
-    papers: list = ["Papers: "]
-    for index, (fmt, name) in enumerate(
-        (("pdf", "PDF"), ("pptx", "PowerPoint"), ("xlsx", "Excel"), ("csv", "CSV"))
-    ):
-        papers += [", " if index else "", html.A(name, href=f"/download/pack.{fmt}{query}")]
+    papers: list = ["Papers: ", *paper_links(query)]
     summary = (
-        f"{len(pack.sections)} of 7 priorities, "
+        f"{len(pack.sections)} of {len(vm.dataset.priority_numbers)} priorities, "
         f"{sum(len(s.headlines) for s in pack.sections)} figures"
         + (
             f"; since the last meeting ({pack.changes.since_display}): {pack.changes.summary}"

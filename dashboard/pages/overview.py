@@ -1,4 +1,4 @@
-"""/ : Plan at a glance for a quarter: seven priorities, headline figures, number of updates."""
+"""/ : Plan at a glance for a quarter: the plan's priorities, headline figures, number of updates."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def layout(ctx: Context) -> PageContent:
     priorities = (
         f"{held_words(held)} (from a partial copy of the update)"
         if held is not None
-        else "7 priorities"
+        else f"{len(vm.dataset.priority_numbers)} priorities"
     )
     summary = (
         f"{quarter_display(quarter)}, {vm.area_name(route.area)}: {priorities}, "

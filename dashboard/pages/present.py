@@ -33,6 +33,7 @@ from dataclasses import replace
 from dash import dcc, html
 
 from .. import ids
+from ..components.downloads import paper_links
 from ..components.layout import attrs
 from ..figures.svg import chart_svg
 from ..routing import Route, build_query
@@ -235,11 +236,7 @@ def _newer(ctx: Context, pack: Pack) -> list:
 
 def _papers(route: Route, newer: list | None = None) -> html.P:
     query = build_query(route)
-    links: list = ["Papers for this meeting: "]
-    for index, (fmt, name) in enumerate(
-        (("pdf", "PDF"), ("pptx", "PowerPoint"), ("xlsx", "Excel"), ("csv", "CSV"))
-    ):
-        links += [", " if index else "", html.A(name, href=f"/download/pack.{fmt}{query}")]
+    links: list = ["Papers for this meeting: ", *paper_links(query)]
     links += [
         ". Change what is shown: ",
         dcc.Link("plan the meeting", href="/meeting" + query),

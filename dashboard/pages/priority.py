@@ -9,6 +9,7 @@ from ..components.narrative import narrative_list, update_marker
 from ..components.tables import Link, data_table
 from ..formatting import format_value
 from ..views import MetricView
+from ..views.chart_kinds import kind_named
 from ..views.text import basis_label
 from ..views.titles import priority_heading, quarter_display
 from .base import Context, PageContent
@@ -41,7 +42,7 @@ def layout(ctx: Context) -> PageContent:
         if not view.points:
             continue
         href = metric_href(view.metric_id, route)
-        if view.kind == "card":
+        if not kind_named(view.kind).drawn:
             tiles.append(value_tile(view, href))
             continue
         if len(metric_blocks) >= PRIORITY_CHARTS:

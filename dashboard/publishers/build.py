@@ -31,11 +31,13 @@ from ..data.readers import RawTable, read_table
 from ..data.schema import TABLES, table_for_filename
 from ..data.validate import validate_folder
 from ..data.versions import fingerprint
+from ..resources import repository_data_dir
 from . import read_published
 from .catalogue import Catalogue
 from .common import Published
 
-REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+#: The checkout's data/ (published tables and curated national rows), found by resources.py.
+REPO_DATA = repository_data_dir()
 MANIFEST = "manifest.csv"
 #: Folders of curated rows beside published/: the national tables' catalogue, and the local
 #: detail's (police.uk categories, ONS populations: data/local).

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import registry
+
 #: Area types a published row can be: the plan's force, another police force area, the country.
 PUBLISHED_AREA_TYPES = ("force", "pfa", "country")
 FORCE_TYPES = ("force", "pfa")
@@ -66,7 +68,7 @@ def parse_published_as(text: str) -> SeriesKey | None:
     label = match["label"].strip()
     measure = None
     parts = _MEASURE.match(label)
-    if parts and match["publisher"] == "home-office-workforce":
+    if parts and match["publisher"] in registry.measured():
         label, measure = parts["subject"], measure_key(parts["measure"])
     return SeriesKey(match["publisher"], name_key(label), measure)
 

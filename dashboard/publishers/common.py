@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..data.errors import Problem, errors_only
+from ..data.errors import Outcome, Problem
 from ..data.readers import RawTable
 from ..data.schema import TABLES
 
@@ -54,7 +54,7 @@ _NUMERIC_DATES = (
 
 
 @dataclass
-class Published:
+class Published(Outcome):
     """A published file as the dataset's own tables (text cells), with located problems."""
 
     file: str
@@ -66,14 +66,6 @@ class Published:
     @classmethod
     def failed(cls, file: str, kind: str, *problems: Problem) -> Published:
         return cls(file, kind, [], list(problems), [])
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors_only(self.problems)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
     @property
     def observation_count(self) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.errors import Problem, errors_only
+from ..data.errors import Outcome, Problem, errors_only
 from ..data.readers import RawTable, read_table
 from ..data.schema import table_for_filename
 from ..data.validate import combine, identify_table, validate_folder
@@ -24,14 +24,10 @@ from .common import Published
 
 
 @dataclass
-class Intake:
+class Intake(Outcome):
     items: list[Path | RawTable] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     published: list[Published] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return errors_only(self.problems)
 
 
 def _table_name(path: Path) -> str | None:

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from ..config import installed
 from ..data.errors import Problem
 from ..data.files import why_not_readable
 from ..data.readers import ReadLimits
@@ -72,7 +73,7 @@ def recognise(path: Path) -> bool:
         with open(path, "rb") as handle:
             if handle.read(8) != _OLE2:
                 return False
-        if _too_big(path, ReadLimits.from_settings()):
+        if _too_big(path, ReadLimits.from_settings(installed())):
             return False
         book = _open(path)
     except Exception:  # noqa: BLE001 - not a workbook we can read: not ours
@@ -107,7 +108,7 @@ def read(
     path = Path(path)
     name = path.name
     result = Published(name, PUBLISHER)
-    limits = limits or ReadLimits.from_settings()
+    limits = limits or ReadLimits.from_settings(installed())
     if why := why_not_readable(path):
         result.problems.append(Problem.of_file(name, f"{why}; expected an ONS .xls workbook"))
         return result
@@ -209,8 +210,10 @@ def _read_book(
             )
         )
         return
-    title = next(
-        (t for r in range(header_row) if (t := cell_text(sheet.cell_value(r, 0)))), sheet_name
+    # the sheet's title above the header (row 3; row 1 is a "Contents" link): the longest text
+    title = (
+        max((cell_text(sheet.cell_value(r, 0)) for r in range(header_row)), key=len, default="")
+        or sheet_name
     )
     records: list[dict] = []
     rows: list[int] = []

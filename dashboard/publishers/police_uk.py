@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..config import installed
 from ..data.errors import Problem
 from ..data.files import why_not_readable
 from ..data.periods import PeriodError, canonical_period, period_display
@@ -173,7 +174,7 @@ def read(
     path = Path(path)
     name = path.name
     result = Published(name, PUBLISHER)
-    bounds = Limits.from_read_limits(limits or ReadLimits.from_settings())
+    bounds = Limits.from_read_limits(limits or ReadLimits.from_settings(installed()))
     if why := why_not_readable(path):
         result.problems.append(Problem.of_file(name, f"{why}; expected a police.uk .csv file"))
         return result

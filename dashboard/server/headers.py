@@ -45,6 +45,7 @@ def install(app: Dash) -> None:
     def security_headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = csp()
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if "Cache-Control" not in response.headers:
             if response.mimetype == "text/html":

@@ -4,8 +4,12 @@ A :class:`VersionCache` belongs to one :class:`~dashboard.views.model.ViewModel`
 one loaded dataset: a reload brings a new dataset, a new view model and so an empty cache, and
 nothing needs invalidating. Values are computed at most once per key (a second thread asking for
 a key being computed waits for it rather than computing it again) and must be treated as
-read-only. A namespace can be bounded (least recently used first out) where its keys are not
-bounded by the data, such as built pack files; the others hold one entry per key the data allow.
+read-only.
+
+Every namespace is declared once, in :data:`NAMESPACES`, with its bound (least recently used
+first out): a namespace nobody declared is an error, not an unbounded table. Keys are resolved
+values (the period a comparison shows, not the text a URL asked for), so made-up input adds no
+entries where the answer is the same.
 
 Per process: each gunicorn worker keeps its own.
 """
@@ -20,15 +24,46 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+#: Every namespace of the cache and the most entries it keeps. Built files and free-text
+#: searches have keys the data do not bound; a metric's views (metric, area, quarter, basis)
+#: are bounded by the data only as series x quarters, hundreds of thousands at 2x10^5
+#: observations, so a worker keeps the ones people have been looking at; a meeting's choice
+#: (its pack and its slides at each screen size) is a key from the URL, not the data.
+NAMESPACES: dict[str, int] = {
+    "file": 16,  # built pack files (bytes), per format and meeting
+    "search": 64,  # updates matching free words
+    "narrative": 2000,  # updates of a quarter, priority and area
+    "metric": 6000,  # MetricView per metric, area, quarter, basis
+    "meeting-view": 6000,  # a meeting's view of a metric
+    "evidence": 500,  # a metric page's published values, per metric and area
+    "pack": 32,  # a meeting's Pack
+    "deck": 64,  # a meeting's slides at one screen size
+    "chart": 3000,  # chart payloads (figure, table, summary)
+    "page": 400,  # a page's components, per resolved route
+    "page-json": 400,  # the same, as the JSON the browser gets
+    "compare": 2000,  # Comparison per metric and the period it shows (not the one asked)
+    "comparable": 2000,  # whether a metric can be compared, per metric
+    "pack-compare": 500,  # a priority's comparisons for a pack, per quarter
+    "pack-compare-sources": 2000,  # the sources a pack's comparison quotes
+    "national-signals": 200,  # the overview's national signals, per quarter
+    "areas-chart": 2000,  # a metric page's chart of every area, per quarter
+    "about-revisions": 1,  # the About page's table of restated values
+}
+
+
 class VersionCache:
-    def __init__(self, limits: Mapping[str, int] | None = None):
-        self._limits = dict(limits or {})
+    def __init__(self, limits: Mapping[str, int] = NAMESPACES):
+        if any(bound < 1 for bound in limits.values()):
+            raise ValueError("every cache namespace needs a bound of at least one entry")
+        self._limits = dict(limits)
         self._lock = threading.Lock()
         self._tables: dict[str, OrderedDict[Hashable, Any]] = {}
         self._pending: dict[tuple[str, Hashable], threading.Lock] = {}
 
     def get(self, namespace: str, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for ``key`` in ``namespace``, computed by ``compute()`` the first time."""
+        if namespace not in self._limits:
+            raise KeyError(f"cache namespace {namespace!r} is not declared in views/cache.py")
         with self._lock:
             table = self._tables.setdefault(namespace, OrderedDict())
             if key in table:
@@ -47,8 +82,7 @@ class VersionCache:
                 raise
             with self._lock:
                 table[key] = value
-                limit = self._limits.get(namespace)
-                while limit is not None and len(table) > limit:
+                while len(table) > self._limits[namespace]:
                     table.popitem(last=False)
                 self._pending.pop((namespace, key), None)
             return value

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -37,11 +37,9 @@ from ..analysis.peers import (
 )
 from ..data.periods import QUARTER_BASES, parse_quarter, period_display, period_end
 from ..formatting import format_percent_change, format_value
+from .facade import Views
 from .ranks import Standing, standing_sentence, table_position
 from .text import latest_available, period_words, short_label
-
-if TYPE_CHECKING:
-    from .model import ViewModel
 
 #: What the page calls the group on first use, and after.
 GROUP_WORDS = "most similar group of forces"
@@ -132,12 +130,12 @@ class Comparison:
         return next((line for line in self.lines if line.role == "focus"), None)
 
 
-def force_name(vm: ViewModel, area_id: str) -> str:
+def force_name(vm: Views, area_id: str) -> str:
     """'Essex', not 'Essex (force-wide)': on this page every figure is force-wide."""
     return vm.area_name(area_id).split(" (")[0]
 
 
-def groups_of(vm: ViewModel, area_id: str) -> list[Group]:
+def groups_of(vm: Views, area_id: str) -> list[Group]:
     """The force's most similar groups, oldest definition first."""
     dataset = vm.dataset
     groups = dataset.table("groups")
@@ -170,25 +168,25 @@ def group_for(groups: Sequence[Group], end: dt.date | None) -> Group | None:
     return dated[-1] if dated else groups[0]
 
 
-def forces(vm: ViewModel) -> list[str]:
+def forces(vm: Views) -> list[str]:
     """Every police force area: the force itself and the areas of type 'pfa'."""
     others = [a for a, row in vm.dataset.area_index.items() if row.get("area_type") == "pfa"]
     return [vm.force_id, *others]
 
 
-def national_area(vm: ViewModel) -> str | None:
+def national_area(vm: Views) -> str | None:
     return next(
         (a for a, row in vm.dataset.area_index.items() if row.get("area_type") == "country"),
         None,
     )
 
 
-def comparable(vm: ViewModel, metric_id: str) -> bool:
+def comparable(vm: Views, metric_id: str) -> bool:
     """Whether the force and a force of its group have figures of the metric on its basis."""
     return vm.cached("comparable", metric_id, lambda: _comparable(vm, metric_id))
 
 
-def _comparable(vm: ViewModel, metric_id: str) -> bool:
+def _comparable(vm: Views, metric_id: str) -> bool:
     metric = vm.dataset.metric_index.get(metric_id)
     if metric is None or metric["basis"] in QUARTER_BASES:
         return False
@@ -197,11 +195,11 @@ def _comparable(vm: ViewModel, metric_id: str) -> bool:
     return vm.force_id in areas and bool(areas & members)
 
 
-def comparable_metrics(vm: ViewModel) -> list[dict]:
+def comparable_metrics(vm: Views) -> list[dict]:
     return [m for m in vm.dataset.metric_index.values() if comparable(vm, m["metric_id"])]
 
 
-def _values(vm: ViewModel, metric_id: str, basis: str, areas: Sequence[str]) -> pd.DataFrame:
+def _values(vm: Views, metric_id: str, basis: str, areas: Sequence[str]) -> pd.DataFrame:
     rows: dict[str, list[Any]] = {"area_id": [], "period": [], "value": []}
     for area in areas:
         series = vm.index.series(metric_id, area, basis)
@@ -228,15 +226,37 @@ def choose_period(
 
 
 def comparison(
-    vm: ViewModel, metric_id: str, period: str | None = None, quarter: str | None = None
+    vm: Views, metric_id: str, period: str | None = None, quarter: str | None = None
 ) -> Comparison:
-    """The comparison of the metric at the period (see the module docstring), cached."""
-    return vm.cached(
-        "compare", (metric_id, period, quarter), lambda: build(vm, metric_id, period, quarter)
+    """The comparison of the metric at the period (see the module docstring), cached by the
+    period it shows: a period the metric does not have (made up in a URL) is the period shown
+    instead, and adds no entry of its own."""
+    chosen, was_asked = _chosen(vm, metric_id, period, quarter)
+    key = (metric_id, chosen, was_asked, None if was_asked else quarter)
+    found = vm.cached("compare", key, lambda: _build(vm, metric_id, chosen, was_asked, quarter))
+    return _asked(found, vm, period, was_asked)
+
+
+def _chosen(
+    vm: Views, metric_id: str, asked: str | None, quarter: str | None
+) -> tuple[str | None, bool]:
+    own = vm.index.series(metric_id, vm.force_id, str(vm.metric(metric_id)["basis"]))
+    return choose_period(own.periods, own.ends, asked, quarter)
+
+
+def _asked(c: Comparison, vm: Views, asked: str | None, was_asked: bool) -> Comparison:
+    """The comparison with the problem of a period asked for that it does not have."""
+    if not asked or was_asked:
+        return c
+    shown = period_words(c.basis, c.period) if c.period else "nothing"
+    return replace(
+        c,
+        problem=f"“{asked[:40]}” is not a period with a figure for "
+        f"{force_name(vm, vm.force_id)}; showing {shown} instead.",
     )
 
 
-def _line(vm: ViewModel, figure: Figure, group_count: int) -> Line:
+def _line(vm: Views, figure: Figure) -> Line:
     if figure.role == "group_average":
         name = f"Average of {GROUP_SHORT} ({figure.count} forces)"
     elif figure.role == "national":
@@ -342,20 +362,13 @@ def trend_summary(c: Comparison, force: str) -> str:
     )
 
 
-def build(
-    vm: ViewModel, metric_id: str, asked: str | None = None, quarter: str | None = None
+def _build(
+    vm: Views, metric_id: str, period: str | None, was_asked: bool, quarter: str | None
 ) -> Comparison:
     metric = vm.metric(metric_id)
     basis = str(metric["basis"])
     focus = vm.force_id
     own = vm.index.series(metric_id, focus, basis)
-    period, was_asked = choose_period(own.periods, own.ends, asked, quarter)
-    problem = None
-    if asked and not was_asked:
-        problem = (
-            f"“{asked[:40]}” is not a period with a figure for {force_name(vm, focus)}; "
-            "showing " + (period_words(basis, period) if period else "nothing") + " instead."
-        )
     end = period_end(basis, period) if period else None
     group = group_for(groups_of(vm, focus), end)
     peers = [m for m in (group.members if group else ()) if m != focus]
@@ -384,7 +397,6 @@ def build(
         period_words=period_words(basis, period) if period else "",
         periods=periods,
         group=group,
-        problem=problem,
         latest_note=latest_note,
     )
     if period is None:
@@ -404,7 +416,7 @@ def build(
         improvement=str(metric["direction"]),
         additive=additive,
     )
-    lines = tuple(_line(vm, f, len(peers)) for f in result.rows)
+    lines = tuple(_line(vm, f) for f in result.rows)
     ranked = _ranked(vm, values, all_forces, period, result.year_earlier_period)
     focus_pct = result.focus.change.percent if result.focus.change else None
     higher = (
@@ -463,13 +475,13 @@ def _standing(rank: Rank | None, change: Change | None) -> Standing | None:
     return Standing.of(rank, change.movement)
 
 
-def _with_text(c: Comparison, vm: ViewModel) -> Comparison:
+def _with_text(c: Comparison, vm: Views) -> Comparison:
     force = force_name(vm, vm.force_id)
     return replace(c, summary=comparison_summary(c, force), trend_summary=trend_summary(c, force))
 
 
 def _ranked(
-    vm: ViewModel, values: pd.DataFrame, areas: Sequence[str], period: str, before: str
+    vm: Views, values: pd.DataFrame, areas: Sequence[str], period: str, before: str
 ) -> tuple[RankedForce, ...]:
     """Every force with both figures (and a baseline above 0), lowest change first; ties
     share a rank, as :func:`~dashboard.analysis.peers.compare_with_peers` ranks them."""
@@ -522,14 +534,14 @@ class PackComparison:
 PACK_COLUMNS = ("Area", "A year earlier", "Latest", "Change", "Change (%)")
 
 
-def pack_comparisons(vm: ViewModel, priority: int, quarter: str | None) -> list[PackComparison]:
+def pack_comparisons(vm: Views, priority: int, quarter: str | None) -> list[PackComparison]:
     """The priority's comparable metrics current to their table's end (a series that stopped
     earlier, such as fraud before Action Fraud, is left out), each at its latest period by the
     quarter, in catalogue order: what the packs add under "How Essex compares"."""
     return vm.cached("pack-compare", (priority, quarter), lambda: _pack(vm, priority, quarter))
 
 
-def _pack(vm: ViewModel, priority: int, quarter: str | None) -> list[PackComparison]:
+def _pack(vm: Views, priority: int, quarter: str | None) -> list[PackComparison]:
     found = []
     force = force_name(vm, vm.force_id)
     for metric in vm.priority_metrics(priority):

@@ -9,28 +9,25 @@ quarter is never a partial one while a complete one exists (``Dataset.latest_qua
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..data.partial import held_words
 from ..data.periods import parse_quarter
+from .facade import Views
 from .titles import quarter_label
 
-if TYPE_CHECKING:
-    from .model import ViewModel
 
-
-def held(vm: ViewModel, quarter: str | None) -> tuple[int, ...] | None:
+def held(vm: Views, quarter: str | None) -> tuple[int, ...] | None:
     """The priorities a partial quarter holds; None for a quarter that is not partial."""
     return vm.dataset.partial_quarters.get(quarter or "")
 
 
-def partial_words(vm: ViewModel, quarter: str | None) -> str:
+def partial_words(vm: Views, quarter: str | None) -> str:
     """'from a partial copy of the update: Priority 1 only' ('' for a whole quarter)."""
     found = held(vm, quarter)
     return "" if found is None else f"from a partial copy of the update: {held_words(found)}"
 
 
-def partial_note(vm: ViewModel, quarter: str | None) -> str:
+def partial_note(vm: Views, quarter: str | None) -> str:
     """The sentence a page with the quarter says: '2020/21 Q2 is from a partial copy of the
     update: Priority 1 only. The other priorities were not in it.'"""
     words = partial_words(vm, quarter)
@@ -42,7 +39,7 @@ def partial_note(vm: ViewModel, quarter: str | None) -> str:
     )
 
 
-def missing_note(vm: ViewModel, quarter: str | None, number: int) -> str:
+def missing_note(vm: Views, quarter: str | None, number: int) -> str:
     """For a priority a partial quarter does not hold: 'Not in the partial copy of the 2020/21
     Q2 update: no figures or updates were read for this priority.' ('' otherwise)."""
     found = held(vm, quarter)
@@ -63,7 +60,7 @@ class Newer:
     link: str  # "Show 2020/21 Q2"
 
 
-def newer_data(vm: ViewModel, quarter: str | None) -> Newer | None:
+def newer_data(vm: Views, quarter: str | None) -> Newer | None:
     """Newer data than ``quarter``: the default quarter when it is later, else a later quarter
     held only by a partial copy (said as such); None when the quarter is the newest."""
     if not quarter:

@@ -18,17 +18,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..analysis.spc import is_small_numbers
 from ..data.periods import QUARTER_BASES, parse_quarter, period_display
 from ..formatting import format_value
+from .facade import Views
 from .metric import MetricView, build_metric_view
 from .text import plain_verdict
 from .titles import quarter_label
-
-if TYPE_CHECKING:
-    from .model import ViewModel
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class Meeting:
     figures: tuple[str, ...] | None = None
     since: str | None = None
 
-    def resolved(self, vm: ViewModel) -> Meeting:
+    def resolved(self, vm: Views) -> Meeting:
         """The same choice with the quarter and area canonical (PackError when the data do not
         have them) and the last meeting dropped when it is not before the quarter."""
         quarter, area = vm.resolve_quarter(self.quarter), vm.resolve_area(self.area)
@@ -70,7 +67,7 @@ def figure_token(metric: dict, basis: str) -> str:
     return metric["metric_id"] if basis == metric["basis"] else f"{metric['metric_id']}@{basis}"
 
 
-def parse_token(token: str, vm: ViewModel) -> tuple[str, str] | None:
+def parse_token(token: str, vm: Views) -> tuple[str, str] | None:
     metric_id, _, basis = token.partition("@")
     if metric_id not in vm.dataset.metric_index:
         return None
@@ -78,7 +75,7 @@ def parse_token(token: str, vm: ViewModel) -> tuple[str, str] | None:
 
 
 def meeting_view(
-    vm: ViewModel, metric_id: str, area: str | None, quarter: str, basis: str | None = None
+    vm: Views, metric_id: str, area: str | None, quarter: str, basis: str | None = None
 ) -> MetricView:
     """The metric for the meeting: up to the quarter on quarterly bases (as everywhere), and on
     other bases only the periods that end by the quarter's end."""
@@ -90,7 +87,7 @@ def meeting_view(
 
 
 def _meeting_view(
-    vm: ViewModel, metric_id: str, area: str | None, quarter: str, basis: str | None
+    vm: Views, metric_id: str, area: str | None, quarter: str, basis: str | None
 ) -> MetricView:
     view = vm.metric_view(metric_id, area, quarter, basis)
     if view.basis in QUARTER_BASES:
@@ -149,7 +146,7 @@ class FigureOption:
     headline: bool
 
 
-def figure_options(vm: ViewModel, number: int, quarter: str, area: str) -> list[FigureOption]:
+def figure_options(vm: Views, number: int, quarter: str, area: str) -> list[FigureOption]:
     """Every figure of the priority the meeting could show, the quarter's first (catalogue
     order), then those from other periods (each with its own period)."""
     ours: list[FigureOption] = []
@@ -173,7 +170,7 @@ def figure_options(vm: ViewModel, number: int, quarter: str, area: str) -> list[
     return ours + others
 
 
-def chosen_views(vm: ViewModel, meeting: Meeting, number: int) -> list[MetricView]:
+def chosen_views(vm: Views, meeting: Meeting, number: int) -> list[MetricView]:
     """The figures the meeting shows for a priority, in the presenter's order (by default its
     headline figures of the quarter, the overview's cards)."""
     quarter = meeting.quarter or ""
@@ -190,7 +187,7 @@ def chosen_views(vm: ViewModel, meeting: Meeting, number: int) -> list[MetricVie
     return views
 
 
-def default_tokens(vm: ViewModel, meeting: Meeting, numbers: Sequence[int]) -> list[str]:
+def default_tokens(vm: Views, meeting: Meeting, numbers: Sequence[int]) -> list[str]:
     """The figures a meeting shows when the presenter has not chosen, as tokens (the builder
     starts from them)."""
     tokens = []
@@ -200,7 +197,7 @@ def default_tokens(vm: ViewModel, meeting: Meeting, numbers: Sequence[int]) -> l
     return tokens
 
 
-def since_options(vm: ViewModel, quarter: str) -> list[tuple[str, str]]:
+def since_options(vm: Views, quarter: str) -> list[tuple[str, str]]:
     """Quarters a last meeting could have looked at: the four before the chosen one, and any
     earlier quarter the data have, latest first."""
     current = parse_quarter(quarter)

@@ -27,6 +27,7 @@ from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area, not_own_area
 from .evidence import Evidence, build_evidence
+from .facade import Views
 from .indexes import Indexes
 from .meeting import Meeting
 from .metric import MetricView, build_metric_view
@@ -38,25 +39,6 @@ from .titles import quarter_label
 
 T = TypeVar("T")
 
-#: Namespaces of the cache that keep their most recent entries only: built files (bytes) and
-#: free-text searches, whose keys the data do not bound; and the views of one metric, area,
-#: quarter and basis, which the data bound only by (series x quarters), hundreds of thousands
-#: at 2x10^5 observations: a worker keeps the ones people have been looking at. A meeting's
-#: choice (its pack and its slides at each screen size) is a key from the URL, not the data.
-CACHE_LIMITS = {
-    "file": 16,
-    "search": 64,
-    "metric": 6000,
-    "narrative": 2000,
-    "pack": 32,
-    "deck": 64,
-    "meeting-view": 6000,
-    "evidence": 500,
-    "chart": 3000,
-    "page": 400,
-    "page-json": 400,
-}
-
 
 class ViewModel:
     """Read-only views of one dataset version (see the module docstring)."""
@@ -64,7 +46,7 @@ class ViewModel:
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
         self.index = Indexes(dataset)
-        self.cache = VersionCache(CACHE_LIMITS)
+        self.cache = VersionCache()
 
     @cached_property
     def version(self) -> str:
@@ -314,13 +296,6 @@ class ViewModel:
             for quarter, (rows, judged) in found.items()
         }
 
-    def quarterly_views(self, quarter: str) -> Iterable[MetricView]:
-        """Every quarterly series as it stood at the quarter (the old way to the signals, one
-        XmR analysis per series: kept for the tests that check the scan against it)."""
-        for metric_id, area_id, basis in self.index.series_keys():
-            if basis in QUARTER_BASES:
-                yield self._metric_view(metric_id, area_id, quarter, basis)
-
     # -- packs -------------------------------------------------------------------------------
     def resolve_quarter(self, quarter: str | None) -> str:
         """A quarter in any spelling the tables accept -> its canonical label, or PackError."""
@@ -398,3 +373,8 @@ def views_of(dataset: Dataset) -> ViewModel:
     # Outside the lock: another dataset's pages go on being served meanwhile. A second thread
     # asking for this one meanwhile waits on the same cached properties, never repeats them.
     return model.prepare()
+
+
+def _is_views(vm: ViewModel) -> Views:
+    """mypy's check that the view model is the facade its helpers are typed against."""
+    return vm

@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..data.periods import parse_quarter
+from .facade import Views
 from .metric import MetricView
 from .signals import ORDER
-
-if TYPE_CHECKING:
-    from .model import ViewModel
 
 NATIONAL = "national_statistics"
 
@@ -34,11 +31,11 @@ class NationalSignals:
     stopped: int  # series left out: they stopped before their table's end
 
 
-def national_signals(vm: ViewModel, quarter: str) -> NationalSignals:
+def national_signals(vm: Views, quarter: str) -> NationalSignals:
     return vm.cached("national-signals", quarter, lambda: _build(vm, quarter))
 
 
-def _build(vm: ViewModel, quarter: str) -> NationalSignals:
+def _build(vm: Views, quarter: str) -> NationalSignals:
     cut = parse_quarter(quarter).end_date
     metrics = [m for m in vm.dataset.metric_index.values() if m.get("context") == NATIONAL]
     views: list[tuple[MetricView, dt.date]] = []

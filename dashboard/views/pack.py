@@ -38,13 +38,14 @@ Rules, so that the same data always give the same pack:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from ..analysis.compare import direction_marker
 from ..data.periods import parse_quarter, period_end
 from ..formatting import format_value
+from .chart_kinds import kind_named
 from .compare import PackComparison, pack_comparisons
 from .coverage import missing_note, partial_words
+from .facade import Views
 from .meeting import Meeting, chosen_views, of_the_quarter, own_period, plain_words
 from .metric import MetricView
 from .pack_sources import comparison_sources
@@ -59,9 +60,6 @@ from .text import (
     plain_break,
 )
 from .titles import priority_heading
-
-if TYPE_CHECKING:
-    from .model import ViewModel
 
 
 class PackError(ValueError):
@@ -91,7 +89,7 @@ class Headline:
 @dataclass(frozen=True)
 class Chart:
     metric_id: str
-    kind: str  # "comparison" | "trend"
+    kind: str  # a drawn kind of views/chart_kinds.py: "comparison", "trend"
     title: str
     summary: str  # the one-line summary: alt text for the picture
     verdict: str  # the statistical one-liner
@@ -169,7 +167,7 @@ class Pack:
 # ----------------------------------------------------------------------------- building
 
 
-def _breaks(vm: ViewModel, view: MetricView) -> str:
+def _breaks(vm: Views, view: MetricView) -> str:
     """The plain words for a known break at or before the series' last point."""
     if not view.periods:
         return ""
@@ -197,9 +195,7 @@ def _change(view: MetricView, changes: Changes | None) -> str:
     return ""
 
 
-def headline(
-    vm: ViewModel, view: MetricView, quarter: str, changes: Changes | None = None
-) -> Headline:
+def headline(vm: Views, view: MetricView, quarter: str, changes: Changes | None = None) -> Headline:
     unit = view.unit
     this = of_the_quarter(view, quarter)
     comparisons = []
@@ -228,7 +224,7 @@ def headline(
     )
 
 
-def chart(vm: ViewModel, view: MetricView) -> Chart:
+def chart(vm: Views, view: MetricView) -> Chart:
     return Chart(
         metric_id=view.metric_id,
         kind=view.kind,
@@ -245,7 +241,7 @@ def chart(vm: ViewModel, view: MetricView) -> Chart:
     )
 
 
-def figure_sentence(vm: ViewModel, view: MetricView) -> str:
+def figure_sentence(vm: Views, view: MetricView) -> str:
     """The sentence the figure's current value was read from."""
     if not view.periods:
         return ""
@@ -259,7 +255,7 @@ def figure_sentence(vm: ViewModel, view: MetricView) -> str:
     return str(found["source_sentence"].iloc[0]) if len(found) else ""
 
 
-def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
+def build_pack(vm: Views, meeting: Meeting) -> Pack:
     """The pack for a resolved meeting (:meth:`Meeting.resolved`)."""
     from .keypoints import rank_key_points
     from .narrative import bullets, short_expansion
@@ -282,7 +278,7 @@ def build_pack(vm: ViewModel, meeting: Meeting) -> Pack:
         if changes is not None and meeting.since:
             moved_now, left = moved(views, meeting.since)
             changes = replace(changes, moved=moved_now, not_compared=left)
-        chosen = next((v for v in views if len(v.points) >= 2), None)
+        chosen = next((v for v in views if kind_named(v.kind).drawn), None)
         items = vm.narrative_items(quarter=quarter, priority=number, area_id=area_id)
         sentences = [(v.label, figure_sentence(vm, v)) for v in views if of_the_quarter(v, quarter)]
         narrative = [

@@ -9,23 +9,19 @@ current observations; the pack lists the sources in the words the About page use
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..analysis.peers import year_earlier
 from .compare import comparison, forces, national_area
-
-if TYPE_CHECKING:
-    from .model import ViewModel
+from .facade import Views
 
 
-def comparison_sources(vm: ViewModel, metric_id: str, quarter: str | None) -> list[str]:
+def comparison_sources(vm: Views, metric_id: str, quarter: str | None) -> list[str]:
     """Source ids of what a pack's comparison of ``metric_id`` says, earliest published first."""
     return vm.cached(
         "pack-compare-sources", (metric_id, quarter), lambda: _sources(vm, metric_id, quarter)
     )
 
 
-def _sources(vm: ViewModel, metric_id: str, quarter: str | None) -> list[str]:
+def _sources(vm: Views, metric_id: str, quarter: str | None) -> list[str]:
     c = comparison(vm, metric_id, None, quarter)
     if c.period is None:
         return []

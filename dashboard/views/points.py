@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .chart_kinds import kind_for
+
 
 @dataclass(frozen=True)
 class Point:
@@ -15,5 +17,6 @@ class Point:
 
 
 def chart_kind(points: Sequence[Point]) -> str:
-    """'card' for one point, 'comparison' for two, 'trend' for three or more, 'none' for zero."""
-    return {0: "none", 1: "card", 2: "comparison"}.get(len(points), "trend")
+    """The registered kind for this many points (:mod:`.chart_kinds`): 'none' for zero, 'card'
+    for one, 'comparison' for two, 'trend' for three or more."""
+    return kind_for(len(points)).name

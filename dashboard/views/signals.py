@@ -4,16 +4,15 @@ special-cause variation.
 The rows are found for every quarter at once when a dataset version loads (:mod:`.scan`,
 :meth:`~dashboard.views.model.ViewModel.signals`); what a row says (its verdict, its chart) is
 its series' own :class:`MetricView`, so the panel says exactly what the series' card and metric
-page say. :func:`find_signals` is the same question asked one series at a time of the views:
-the reference the scan is tested against.
+page say. Asked one series at a time of the views, the
+same question is the reference the scan is tested against
+(``tests/integration/test_engine_equivalence.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from .metric import MetricView
 
 #: Concerns first: they are what a meeting should look at before anything else.
 ORDER = {"concern": 0, "mixed": 1, "improvement": 2, "neutral": 3}
@@ -40,27 +39,3 @@ class Signals:
 
 def sort_rows(rows: Iterable[SignalRow]) -> list[SignalRow]:
     return sorted(rows, key=lambda r: (ORDER[r.meaning], r.metric_id, r.area_id, r.basis))
-
-
-def signal_at_quarter(view: MetricView, quarter: str) -> SignalRow | None:
-    """The series' signal when its latest point is the quarter itself and is special cause."""
-    result = view.spc
-    if not result.judged or not view.periods or view.periods[-1] != quarter:
-        return None
-    here = result.signals_at(len(result.values) - 1)
-    if not here:
-        return None
-    meanings = {s.meaning for s in here}
-    meaning = meanings.pop() if len(meanings) == 1 else "mixed"
-    return SignalRow(view.metric_id, view.area_id, view.basis, meaning)
-
-
-def find_signals(views: Iterable[MetricView], quarter: str) -> Signals:
-    rows, judged, series = [], 0, 0
-    for view in views:
-        series += 1
-        judged += view.spc.judged
-        row = signal_at_quarter(view, quarter)
-        if row is not None:
-            rows.append(row)
-    return Signals(quarter, sort_rows(rows), judged, series)

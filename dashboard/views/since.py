@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from ..analysis.compare import change_between, format_absolute_change
 from ..data.periods import parse_quarter, period_display, period_end
 from ..formatting import format_percent_change, format_value
+from .facade import Views
 from .meeting import plain_words
 from .text import short_label
 
@@ -43,7 +44,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .metric import MetricView
-    from .model import ViewModel
     from .points import Point
     from .signals import Signals
 
@@ -213,7 +213,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def priority_changes(
-    vm: ViewModel,
+    vm: Views,
     number: int,
     area_id: str,
     quarter: str,

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.analysis.peers import compare_with_peers, trend_against_group, year_earlier
-from dashboard.analysis.spc import baseline_points, register_periods, xmr
+from dashboard.analysis.spc import baseline_points, xmr
 from dashboard.cli import main
 from dashboard.data.importer import history, rollback, write_table
 from dashboard.data.model import load_dataset
@@ -41,6 +41,23 @@ MSG = [
     "staffordshire",
     "sussex",
 ]
+
+
+def register_periods(
+    register: list[dict], metric_id: str, basis: str
+) -> tuple[list[str], list[str]]:
+    """(breaks, caveats) of the discontinuity register for one series, as the register says:
+    limits rebase at a break (``kind`` blank or "break"); a caveat (the 2014 crime data
+    integrity rise) is marked on the chart only."""
+    breaks: list[str] = []
+    caveats: list[str] = []
+    for row in register:
+        if row.get("metric_id") != metric_id or row.get("basis") != basis:
+            continue
+        kind = row.get("kind")
+        is_caveat = isinstance(kind, str) and kind.strip() == "caveat"
+        (caveats if is_caveat else breaks).append(str(row["period"]))
+    return breaks, caveats
 
 
 def without_national(target: Path) -> Path:

@@ -233,7 +233,7 @@ def test_unknown_priority_and_objective_in_a_metrics_file(data, tmp_path, capsys
     )
     err = refused(data, path, capsys)
     assert (
-        "new-metrics.csv, row 2, column 'priority': found '9' — error: a whole number from 1 to 7"
+        "new-metrics.csv, row 2, column 'priority': found '9' — error: a priority listed in priorities.csv"
         in err
     )
     assert (

@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from dashboard.figures.compare import ROLE_COLOURS, change_figure, trend_figure
+from dashboard.figures.compare import ROLE_COLOURS, change_figure, group_trend_figure
 from dashboard.views import views_of
 from dashboard.views.compare import (
     choose_period,
@@ -155,7 +155,7 @@ def test_the_trend_figure_has_three_named_lines_and_marks_the_register(vm):
         "national": [p.national_index for p in c.trend],
     }
     mark = (dt.date(2014, 3, 31), "Caveat: 12 months to Mar 2014")
-    figure = trend_figure(c.trend_ends, series, "t", names={"focus": "Essex"}, marks=[mark])
+    figure = group_trend_figure(c.trend_ends, series, "t", names={"focus": "Essex"}, marks=[mark])
     assert [t["name"] for t in figure["data"]] == ["Essex", "Group average", "England and Wales"]
     assert len({t["line"]["dash"] for t in figure["data"]}) == 3  # not colour alone
     assert figure["layout"]["xaxis"]["range"] == ["2003-03-31", "2018-12-31"]

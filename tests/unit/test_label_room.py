@@ -14,7 +14,7 @@ from dashboard.figures.compare import (
     NARROWEST_PLOT_PX,
     PLOT_BOTTOM_PX,
     change_figure,
-    trend_figure,
+    group_trend_figure,
 )
 from dashboard.figures.metric import spaced_ticks
 from dashboard.figures.theme import two_line_tick
@@ -51,7 +51,7 @@ def test_line_end_labels_of_close_values_are_moved_apart():
         "group": [100.0] * 8 + [61.5],
         "national": [100.0] * 8 + [59.9],
     }
-    figure = trend_figure(ENDS, series, "t")
+    figure = group_trend_figure(ENDS, series, "t")
     middles = sorted(_label_px(figure))
     gaps = [b - a for a, b in zip(middles, middles[1:], strict=False)]
     assert min(gaps) >= END_LABEL_GAP_PX - 0.1, gaps
@@ -62,7 +62,7 @@ def test_line_end_labels_of_close_values_are_moved_apart():
 def test_a_mark_late_in_the_span_is_labelled_to_its_left_on_two_short_lines():
     series = {"focus": [100.0] * 9, "group": [100.0] * 9, "national": [100.0] * 9}
     mark = (dt.date(2016, 3, 31), "Caveat: 12 months to Mar 2014")
-    figure = trend_figure(ENDS, series, "t", marks=[mark])
+    figure = group_trend_figure(ENDS, series, "t", marks=[mark])
     note = figure["layout"]["annotations"][-1]
     assert note["xanchor"] == "right"  # away from the line ends' labels in the right margin
     assert all(len(line) <= 20 for line in note["text"].split("<br>"))

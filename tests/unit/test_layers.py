@@ -24,7 +24,8 @@ LAYERS: list[set[str]] = [
     {"views", "ingest", "publishers"},  # the view model; quarterly documents and published
     # national tables read into dataset tables
     {"figures", "routing"},  # plain Plotly dicts from views; URL -> page and filters
-    {"components", "export"},  # Dash building blocks; PDF, PowerPoint, CSV/XLSX, images
+    {"export"},  # PDF, PowerPoint, CSV/XLSX, images; the pack formats' registry
+    {"components"},  # Dash building blocks (the download links read the formats' registry)
     {"pages"},  # one module per page, and the page table
     {"shell", "server", "proxy"},  # the persistent shell and its callbacks; the server's
     # hardening; nginx in front of gunicorn
@@ -115,3 +116,45 @@ def test_the_check_sees_a_wrong_way_import(tmp_path, monkeypatch):
         test_imports_point_down(fake / "bad.py")
     assert "views imports dashboard.pages.overview" in str(failure.value)
     assert "line 2: dash" in str(failure.value)
+
+
+#: Where settings are read from the environment: the entry points (and config, which reads it).
+ENTRY_POINTS = {"config.py", "app.py", "cli.py", "wsgi.py", "gunicorn_conf.py", "commands.py"}
+
+
+def _reads_settings_from_the_environment(path: Path) -> list[str]:
+    """Lines that read the environment, or Settings from it, in a module below the entry
+    points: ``Settings.from_env()``, ``os.environ``, ``os.getenv``, ``config.data_dir()``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in ("from_env", "environ", "getenv"):
+            found.append(f"line {node.lineno}: .{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module in ("os", "config"):
+            for alias in node.names:
+                if alias.name in ("environ", "getenv", "data_dir"):
+                    found.append(f"line {node.lineno}: from {node.module} import {alias.name}")
+    return found
+
+
+@pytest.mark.parametrize("path", FILES, ids=[str(f.relative_to(PACKAGE)) for f in FILES])
+def test_settings_are_passed_in_from_the_entry_points(path):
+    """create_app and pcp-dashboard read the environment once and pass Settings down (or
+    install them: config.installed()); nothing below them reads it."""
+    relative = path.relative_to(PACKAGE)
+    if str(relative) in ENTRY_POINTS or path.name == "command.py":
+        return
+    assert _reads_settings_from_the_environment(path) == [], f"{relative} reads the environment"
+
+
+def test_the_check_sees_an_environment_read(tmp_path):
+    fake = tmp_path / "bad.py"
+    fake.write_text(
+        "import os\nfrom ..config import Settings, data_dir\n"
+        "limit = os.environ.get('X')\nsettings = Settings.from_env()\n",
+        encoding="utf-8",
+    )
+    assert sorted(_reads_settings_from_the_environment(fake)) == [
+        "line 2: from config import data_dir",
+        "line 3: .environ",
+        "line 4: .from_env",
+    ]

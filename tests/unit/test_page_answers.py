@@ -12,13 +12,22 @@ from pathlib import Path
 import pytest
 from dash import dcc, html
 
-from dashboard.components.chart import chart_block
+from dashboard.components.chart import block as chart_block
+from dashboard.components.chart import chart_payload
 from dashboard.components.patch import as_json, diff, updates
-from dashboard.components.tables import Link, data_table, table_of
+from dashboard.components.tables import Link, data_table
 from dashboard.shell import RENDERED, page_request, render_page
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "app"))
 from shell_helpers import SharedStore  # noqa: E402
+
+
+def table_of(component: object) -> dict | None:
+    """The data of a table built by :func:`data_table`, as the browser's script reads it."""
+    raw = getattr(component, "data-table", None)
+    if raw is None and isinstance(component, dict):
+        raw = component.get("props", {}).get("data-table")
+    return json.loads(raw) if isinstance(raw, str) else None
 
 
 def components(node) -> int:
@@ -49,7 +58,9 @@ def test_a_link_in_a_table_keeps_its_text_and_address():
 def test_a_chart_block_is_a_few_components_and_its_figure_is_plain_json():
     figure = {"data": [{"type": "scatter", "y": list(range(40))}], "layout": {"height": 360}}
     block = as_json(
-        chart_block("chart-x", figure, "Summary.", "Caption", ["P", "V"], [["a", "1"]] * 40)
+        chart_block(
+            "chart-x", chart_payload(figure, "Caption", ["P", "V"], [["a", "1"]] * 40), "Summary."
+        )
     )
     assert components(block) == 4  # figure, chart, summary, table
     chart = block["props"]["children"][1]

@@ -15,7 +15,6 @@ from dashboard.analysis.spc import (
     is_small_numbers,
     screened_mean_moving_range,
     signal_meaning,
-    signals_overview,
     target_assurance,
     target_position,
     verdict,
@@ -428,33 +427,6 @@ class TestWordingHelpers:
         result = xmr(years, "up")
         assert not result.quarterly
         assert verdict(result).endswith("2 of 3 points near the upper limit")
-
-
-class TestOverview:
-    def rows(self):
-        return [
-            {"metric": "ksi", "area": "essex", "points": pts(TestTwoOfThreeRule.NEAR),
-             "improvement": "down"},
-            {"metric": "specials", "area": "essex", "points": pts(TestTwoOfThreeRule.NEAR),
-             "improvement": "up"},
-            {"metric": "calls", "area": "essex", "points": pts(STABLE), "improvement": "neutral"},
-        ]  # fmt: skip
-
-    def test_series_with_special_cause_concerns_first(self):
-        last = quarters(12)[11]
-        overview = signals_overview(self.rows(), last)
-        assert [(r.metric, r.meaning) for r in overview] == [
-            ("ksi", "concern"),
-            ("specials", "improvement"),
-        ]
-        assert overview[0].verdict.startswith("Special cause (concern)")
-
-    def test_judged_as_at_the_chosen_quarter(self):
-        # at the 10th quarter the 13s had not happened: nothing to report
-        assert signals_overview(self.rows(), quarters(10)[9]) == []
-
-    def test_quarter_without_data_is_left_out(self):
-        assert signals_overview(self.rows(), START.shift(40).label) == []
 
 
 class TestFixedLimits:
