@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -71,6 +72,8 @@ class Limits:
 
     file_bytes: int = 500 * 1024 * 1024
     records: int = 50_000_000
+    #: DuckDB's working memory while building; beyond it, it spills to a temporary folder.
+    memory_mb: int = 1024
 
 
 def _check_file(path: Path, limits: Limits) -> None:
@@ -139,29 +142,51 @@ def build(
     for path in paths:
         _check_file(path, limits)
     records, counts = out / RECORDS, out / COUNTS
+    spill = tempfile.TemporaryDirectory(prefix=".duckdb-", dir=out.parent)
     con = duckdb.connect()
     try:
+        # Bounded memory: DuckDB spills to disk past it (10^7 records are some GB as text).
+        con.execute(f"SET memory_limit = '{limits.memory_mb}MB'")
+        con.execute("SET temp_directory = $dir", {"dir": spill.name})
         con.execute("SET threads TO 2")
+        con.execute("SET preserve_insertion_order = false")
         con.register("district_keys", district_table(areas))
         try:
             con.execute(
-                "CREATE TEMP TABLE raw AS SELECT * FROM read_csv($files, header = true, "
-                "names = $names, all_varchar = true, strict_mode = true, filename = true, "
-                "null_padding = false)",
+                r"""
+                CREATE TEMP TABLE rec AS
+                SELECT r.month, coalesce(r.crime_id, '') AS crime_id,
+                       trim(r.falls_within) AS falls_within,
+                       coalesce(r.lsoa_code, '') AS lsoa_code,
+                       coalesce(trim(r.lsoa_name), '') AS lsoa_name,
+                       coalesce(k.district, '') AS district,
+                       CASE WHEN coalesce(trim(r.lsoa_name), '') = '' THEN 'no_lsoa'
+                            WHEN k.district IS NULL THEN 'outside' ELSE 'district' END AS place,
+                       coalesce(trim(regexp_replace(r.crime_type, '\s+', ' ', 'g')), '')
+                           AS crime_type,
+                       coalesce(r.last_outcome_category, '') AS last_outcome_category,
+                       r.filename AS file
+                FROM read_csv($files, header = true, names = $names, all_varchar = true,
+                              strict_mode = true, filename = true, null_padding = false) r
+                LEFT JOIN district_keys k
+                  ON k.key = lower(regexp_replace(regexp_replace(
+                         regexp_replace(trim(r.lsoa_name), '\s+\d{3}[A-Z]$', ''), '-', ' ', 'g'),
+                         '\s+', ' ', 'g'))
+                """,
                 {"files": [str(p) for p in paths], "names": list(COLUMNS)},
             )
         except duckdb.Error as exc:
             raise DataError(
                 [Problem.of_file(str(paths[0].parent), f"police.uk CSV rows ({exc})")]
             ) from exc
-        total = con.execute("SELECT count(*) FROM raw").fetchone()
+        total = con.execute("SELECT count(*) FROM rec").fetchone()
         if total is not None and total[0] > limits.records:
             raise DataError(
                 [Problem.of_file(str(paths[0].parent), f"at most {limits.records:,} records")]
             )
         bad = con.execute(
-            "SELECT filename, month FROM raw WHERE NOT regexp_matches(coalesce(month, ''), "
-            "'^\\d{4}-(0[1-9]|1[0-2])$') OR coalesce(trim(crime_type), '') = '' LIMIT 1"
+            "SELECT file, month FROM rec WHERE NOT regexp_matches(coalesce(month, ''), "
+            r"'^\d{4}-(0[1-9]|1[0-2])$') OR crime_type = '' LIMIT 1"
         ).fetchone()
         if bad is not None:
             raise DataError(
@@ -175,25 +200,6 @@ def build(
                     )
                 ]
             )
-        con.execute(
-            """
-            CREATE TEMP TABLE rec AS
-            SELECT r.month, coalesce(r.crime_id, '') AS crime_id,
-                   trim(r.falls_within) AS falls_within,
-                   coalesce(r.lsoa_code, '') AS lsoa_code,
-                   coalesce(trim(r.lsoa_name), '') AS lsoa_name,
-                   coalesce(k.district, '') AS district,
-                   CASE WHEN coalesce(trim(r.lsoa_name), '') = '' THEN 'no_lsoa'
-                        WHEN k.district IS NULL THEN 'outside' ELSE 'district' END AS place,
-                   trim(regexp_replace(r.crime_type, '\\s+', ' ', 'g')) AS crime_type,
-                   coalesce(r.last_outcome_category, '') AS last_outcome_category,
-                   parse_filename(r.filename) AS file
-            FROM raw r LEFT JOIN district_keys k
-              ON k.key = lower(regexp_replace(regexp_replace(
-                     regexp_replace(trim(r.lsoa_name), '\\s+\\d{3}[A-Z]$', ''), '-', ' ', 'g'),
-                     '\\s+', ' ', 'g'))
-            """
-        )
         if keep is not None:
             con.execute(
                 "INSERT INTO rec SELECT * FROM read_parquet($keep) "
@@ -201,15 +207,17 @@ def build(
                 {"keep": str(keep)},
             )
         out.mkdir(parents=True, exist_ok=True)
-        con.sql("SELECT * FROM rec ORDER BY month, district, crime_type").write_parquet(
-            str(records), compression="zstd"
-        )
+        con.sql(
+            "SELECT * REPLACE (parse_filename(file) AS file) FROM rec "
+            "ORDER BY month, district, crime_type"
+        ).write_parquet(str(records), compression="zstd")
         con.sql(
             "SELECT month, place, district, crime_type, last_outcome_category, count(*) AS n "
             "FROM rec GROUP BY ALL ORDER BY ALL"
         ).write_parquet(str(counts), compression="zstd")
     finally:
         con.close()
+        spill.cleanup()
     return {f"records/{p.name}": _digest(p) for p in (records, counts)}
 
 
