@@ -192,3 +192,34 @@ def test_with_background_looks_no_request_waits_for_a_new_version_to_load(data, 
         time.sleep(0.05)
     assert server.get().version == second
     assert server.get().glossary.loc[0, "expansion"] == "Anti-social behaviour (ASB)"
+
+
+def test_an_imported_police_uk_month_keeps_its_records_with_the_new_version(data, tmp_path):
+    """`pcp-dashboard import` of a later vintage of January 2018 (three Basildon ASB records
+    re-categorised as public order, as police.uk re-issues months): the version it makes keeps
+    the month's records, and their counts are the observations the import wrote (Basildon ASB:
+    408 in the bundled file, 405 in this vintage)."""
+    from dashboard.cli import main
+
+    first_version(data)
+    lines = (POLICE_UK / "2018-01-essex-street.csv").read_text(encoding="utf-8").splitlines()
+    changed = 0
+    for number, line in enumerate(lines):
+        if "Basildon 0" in line and ",Anti-social behaviour," in line and changed < 3:
+            lines[number] = line.replace(",Anti-social behaviour,", ",Public order,")
+            changed += 1
+    vintage = tmp_path / "2018-01-essex-street.csv"
+    vintage.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["import", "--data-dir", str(data), "--published", "2019-06", str(vintage)]) == 0
+    store = VersionStore(data)
+    dataset = store.load(store.current_version())
+    assert store.manifest(dataset.version)["records"]["sources"] == ["2018-01-essex-street.csv"]
+    asb = dataset.record_store.category_across_districts("Anti-social behaviour", "2018-01")
+    assert dict(zip(asb["district"], asb["n"], strict=True))["basildon"] == 405
+    current = dataset.current
+    shown = current[
+        (current.metric_id == "policeuk-anti-social-behaviour")
+        & (current.area_id == "basildon")
+        & (current.period == "2018-01")
+    ]
+    assert shown["value"].tolist() == [405]
