@@ -50,7 +50,9 @@ IMPORT_SCRIPT = textwrap.dedent(
     """
     import json, resource, sys, time
     from pathlib import Path
+    from dashboard.config import Settings, install
     from dashboard.data.versions import VersionStore
+    install(Settings.from_env())  # an entry point: the limits of LIMITS below
     store = VersionStore(Path(sys.argv[1]))
     start = time.perf_counter()
     with store.lock(60, action="benchmark"):
@@ -68,7 +70,9 @@ COLD_SCRIPT = textwrap.dedent(
     import json, resource, sys, time
     from pathlib import Path
     start = time.perf_counter()
+    from dashboard.config import Settings, install
     from dashboard.data.store import DatasetStore
+    install(Settings.from_env())
     imported = time.perf_counter()
     store = DatasetStore(Path(sys.argv[1]))
     dataset = store.get()
