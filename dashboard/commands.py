@@ -217,6 +217,8 @@ def _import(
         return 1
     except LiveButUnfinished as exc:
         version, unfinished = exc.version, exc
+    if version:
+        _keep_records(target, version, files, intake.published)
     if version and finish is not None and version != previous:
         finish(version)
     if unfinished is not None:
@@ -224,6 +226,22 @@ def _import(
     if version:
         print(imported(version))
     return 0
+
+
+def _keep_records(target: Path, version: str, files: list[Path], published: list) -> None:
+    """police.uk months imported: their records kept with the version (issue 22)."""
+    names = {r.file for r in published if r.kind == "police-uk" and r.ok}
+    police = [f for f in files if f.name in names]
+    store = VersionStore(target)
+    if not police or not store.writable:
+        return
+    try:
+        entry = store.add_records(version, police)
+    except DataError as exc:
+        print("warning: the police.uk records were not kept with the version:", file=sys.stderr)
+        _print_problems(exc.errors, sys.stderr)
+        return
+    print(f"records kept with version {version}: {', '.join(entry['sources'])}")
 
 
 def _published_intake(files: list[Path], target: Path, args: argparse.Namespace):

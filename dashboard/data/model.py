@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,9 @@ from .partial import partial_quarters
 from .periods import QUARTER_BASES, parse_quarter, period_display, period_end
 from .schema import NATIONAL_AREA_TYPES, TABLES
 from .validate import publication_end, strip_helpers, validate_folder
+
+if TYPE_CHECKING:
+    from .records import RecordStore
 
 OBSERVATION_KEY = ["metric_id", "area_id", "basis", "period"]
 
@@ -33,6 +37,9 @@ class Dataset:
     #: in every process, so caches of anything computed from a version can key on it.
     version: str = ""
     loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    #: The version's police.uk records folder (records.py), checked against the manifest at
+    #: load; None when the version keeps no records.
+    records: Path | None = None
 
     def relocated(self, path: Path) -> Dataset:
         """The same dataset, its files now at ``path`` (a staged version renamed into place),
@@ -41,6 +48,21 @@ class Dataset:
         own = {f.name for f in fields(self)}
         moved.__dict__.update({k: v for k, v in self.__dict__.items() if k not in own})
         return moved
+
+    def with_records(self, records: Path | None) -> Dataset:
+        """The same dataset (its views kept) with the version's records folder."""
+        moved = replace(self, records=records)
+        own = {f.name for f in fields(self)}
+        moved.__dict__.update({k: v for k, v in self.__dict__.items() if k not in own})
+        moved.__dict__.pop("record_store", None)
+        return moved
+
+    @cached_property
+    def record_store(self) -> RecordStore | None:
+        """The record questions of this version (records.RecordStore), opened on first use."""
+        from .records import RecordStore  # noqa: PLC0415 - DuckDB only when records are asked
+
+        return RecordStore(self.records) if self.records is not None else None
 
     # -- tables --------------------------------------------------------------------------
     def table(self, name: str) -> pd.DataFrame:
@@ -257,7 +279,21 @@ def load_dataset(path: Path, version: str | None = None) -> Dataset:
     if errors:
         raise DataError(problems)
     tables = {name: strip_helpers(frame, TABLES[name]) for name, frame in frames.items()}
+    return prepared_dataset(path, tables, version)
+
+
+def prepared_dataset(
+    path: Path,
+    tables: dict[str, pd.DataFrame],
+    version: str,
+    prepared: dict[str, pd.DataFrame] | None = None,
+) -> Dataset:
+    """A dataset of validated, typed tables (validated now, or at import and read back from the
+    version's columnar files), with the views every page needs built once. ``prepared``:
+    derived frames computed at import (``observations``), taken instead of derived again."""
     dataset = Dataset(path=path, tables=tables, version=version)
+    for name, frame in (prepared or {}).items():
+        dataset.__dict__[name] = frame
     try:
         _ = (dataset.observations, dataset.latest_quarter, dataset.data_as_at)
         _ = (dataset.latest_figure_end, dataset.last_published, dataset.revisions)

@@ -80,8 +80,13 @@ class DatasetStore:
         seed: Path | None = None,
         keep_versions: int = 20,
         lock_timeout: float = 30.0,
+        background: bool = False,
     ):
         self.path = Path(path)
+        #: True: a worker with data in hand looks at the disk (and loads a new version) in a
+        #: thread of its own, so no request waits on a load (issue 22); False: the request
+        #: that notices does it, while the worker's other threads go on serving.
+        self.background = background
         self.reload_interval = reload_interval
         self.lock_timeout = lock_timeout
         self.versions = VersionStore(self.path, seed=seed, keep=keep_versions)
@@ -113,6 +118,12 @@ class DatasetStore:
             # serving the dataset in hand; only a worker with nothing to serve waits.
             if not self._lock.acquire(blocking=self._dataset is None):
                 return self._dataset
+            if self.background and self._dataset is not None:
+                in_hand = self._dataset
+                threading.Thread(
+                    target=self._look_and_release, name="dataset-reload", daemon=True
+                ).start()
+                return in_hand
             try:
                 if self._checked is None or now - self._checked >= self.reload_interval:
                     first = self._checked is None
@@ -123,6 +134,17 @@ class DatasetStore:
             finally:
                 self._lock.release()
         return self._dataset
+
+    def _look_and_release(self) -> None:
+        """The background look (``background``): runs holding the lock ``get`` took."""
+        try:
+            self._refresh(False)
+            self._checked = time.monotonic()
+        except Exception:  # noqa: BLE001 - a failed look must never end the worker
+            log.exception("looking at the dataset failed", extra={"event": "dataset_look_failed"})
+            self._checked = time.monotonic()
+        finally:
+            self._lock.release()
 
     @property
     def version(self) -> str | None:

@@ -36,9 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+import pandas as pd
+
+from . import columnar
+from . import records as records_module
 from .digests import file_digest, fingerprint, table_digests, version_id
 from .errors import DataError, Problem, errors_only
-from .model import Dataset, load_dataset
+from .model import Dataset, load_dataset, prepared_dataset
 from .schema import TABLES
 from .validate import validate_folder
 
@@ -317,13 +321,23 @@ class VersionStore:
 
     def load(self, version: str) -> Dataset:
         """A version, checked against its manifest (a file changed after validation is
-        refused) and validated again (the rules may have grown since)."""
+        refused). Read from its Parquet files when it has them under today's rules
+        (``columnar``); else from its CSV files, validated again (the rules may have grown
+        since, or the version predates the columnar files)."""
         folder = self.version_dir(version)
         manifest = self.manifest(version)
         if manifest is None:
             raise DataError(
                 [Problem.of_file(str(folder), "a complete version (it has no manifest)")]
             )
+        records = self._checked_records(version, manifest)
+        entry = manifest.get("columnar")
+        if isinstance(entry, dict) and columnar.trusted(entry):
+            # Validated once, at import, under today's rules: the Parquet files are read (each
+            # checked against its digest), no cell is parsed or validated again.
+            tables = columnar.read_tables(folder, entry, version)
+            prepared = columnar.read_prepared(folder, entry, version)
+            return prepared_dataset(folder, tables, version, prepared).with_records(records)
         found = table_digests(folder)
         if found != manifest.get("files"):
             changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
@@ -336,7 +350,105 @@ class VersionStore:
                     )
                 ]
             )
-        return load_dataset(folder, version=version)
+        return load_dataset(folder, version=version).with_records(records)
+
+    def _checked_records(self, version: str, manifest: dict) -> Path | None:
+        """The version's records folder, its counts file checked against the manifest (the
+        records file itself, the larger, is read only by imports, which check it then)."""
+        entry = manifest.get("records")
+        if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
+            return None
+        folder = self.version_dir(version)
+        name = f"records/{records_module.COUNTS}"
+        wanted = entry["files"].get(name)
+        path = folder / name
+        try:
+            found = file_digest(path)
+        except OSError as exc:
+            raise DataError(
+                [Problem.of_file(str(path), f"the records of version {version} ({exc.strerror})")]
+            ) from exc
+        if found != wanted:
+            raise DataError(
+                [
+                    Problem.of_file(
+                        str(path),
+                        f"the records' counts written when version {version} was imported; "
+                        "the file was changed afterwards (its sha256 differs from the manifest's)",
+                    )
+                ]
+            )
+        return path.parent
+
+    def add_records(self, version: str, files: list[Path]) -> dict:
+        """Under the lock: police.uk street-level ``files`` kept as ``version``'s records.
+
+        The version's earlier records stay, except months a new file also holds (police.uk
+        re-issues a month with later outcomes: one vintage a month, the newest given). Built
+        beside the version and renamed into place; the manifest names the files' digests.
+        Raises DataError (nothing changed) when a file is not a police.uk month."""
+        folder = self.version_dir(version)
+        manifest = self.manifest(version)
+        if manifest is None:
+            raise DataError([Problem.of_file(str(folder), "a complete version")])
+        areas = pd.read_csv(folder / TABLES["areas"].filename, dtype=str, keep_default_na=False)
+        previous = folder / "records" / records_module.RECORDS
+        work = Path(tempfile.mkdtemp(prefix=".records-", dir=folder))
+        try:
+            digests = records_module.build(
+                files, areas, work, keep=previous if previous.is_file() else None
+            )
+            target = folder / "records"
+            old = folder / ".records-old"
+            shutil.rmtree(old, ignore_errors=True)
+            if target.exists():
+                os.rename(target, old)
+            os.rename(work, target)
+            shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        entry = {"files": digests, "sources": sorted(Path(f).name for f in files)}
+        if isinstance(manifest.get("records"), dict):
+            entry["sources"] = sorted({*manifest["records"].get("sources", []), *entry["sources"]})
+        write_json_atomic(folder / MANIFEST, {**manifest, "records": entry})
+        return entry
+
+    def _write_columnar(self, version: str, dataset: Dataset) -> bool:
+        """Give a version made before the columnar files, or under other rules, its columnar
+        files from ``dataset`` (its tables, validated under today's rules). True if written."""
+        manifest = self.manifest(version)
+        if manifest is None or columnar.trusted(manifest.get("columnar")):
+            return False
+        written = columnar.write_tables(
+            self.version_dir(version),
+            dataset.tables,
+            {"observations": dataset.observations, "revisions": dataset.revisions},
+        )
+        write_json_atomic(self.version_dir(version) / MANIFEST, {**manifest, "columnar": written})
+        return True
+
+    def _carry_records(self, source: str | None, target: str) -> None:
+        """A new version keeps the live version's records (table edits do not change them):
+        hard links where the file system allows, copies where not."""
+        if source is None or source == target:
+            return
+        manifest, wanted = self.manifest(source), self.manifest(target)
+        if not manifest or not isinstance(manifest.get("records"), dict) or wanted is None:
+            return
+        if isinstance(wanted.get("records"), dict):
+            return
+        into = self.version_dir(target) / "records"
+        into.mkdir(exist_ok=True)
+        for path in (self.version_dir(source) / "records").iterdir():
+            if path.is_file():
+                try:
+                    os.link(path, into / path.name)
+                except OSError:
+                    shutil.copy2(path, into / path.name)
+        write_json_atomic(
+            self.version_dir(target) / MANIFEST, {**wanted, "records": manifest["records"]}
+        )
 
     # -- the lock ------------------------------------------------------------------------
     @contextmanager
@@ -434,19 +546,34 @@ class VersionStore:
         digests = table_digests(staged)
         version = version_id(digests)
         target = self.version_dir(version)
-        if self.manifest(version) is not None:
+        existing = self.manifest(version)
+        if existing is not None:
             shutil.rmtree(staged, ignore_errors=True)  # the same tables are a version already
+            self._write_columnar(version, dataset)  # validated again just now
         else:
+            written = columnar.write_tables(
+                staged,
+                dataset.tables,
+                {"observations": dataset.observations, "revisions": dataset.revisions},
+            )
             write_json_atomic(
                 staged / MANIFEST,
-                {"version": version, "files": digests, "created": _now(), "validated": True},
+                {
+                    "version": version,
+                    "files": digests,
+                    "columnar": written,
+                    "created": _now(),
+                    "validated": True,
+                },
             )
             shutil.rmtree(target, ignore_errors=True)  # an unfinished earlier attempt
             os.rename(staged, target)
             _fsync_dir(self.root)
         if dataset.version != version:  # staged files hashed twice: cannot differ, but be sure
             dataset = load_dataset(target, version=version)
-        return version, dataset.relocated(target)
+        self._carry_records(self.current_version(), version)
+        records = self._checked_records(version, self.manifest(version) or {})
+        return version, dataset.relocated(target).with_records(records)
 
     def switch(self, version: str, action: str, **detail) -> dict:
         """Make ``version`` the live one and rewrite the working copy to match.
@@ -510,6 +637,14 @@ class VersionStore:
             _, problems = validate_folder(working)
             return SyncResult(current, errors_only(problems) or problems)
         if current is not None and fingerprint(working) == current:
+            manifest = self.manifest(current) or {}
+            if publish and not columnar.trusted(manifest.get("columnar")):
+                # `pcp-dashboard publish` after an upgrade: the live version validated under
+                # today's rules once more and given its columnar files (workers trust it then).
+                try:
+                    self._write_columnar(current, load_dataset(self.version_dir(current), current))
+                except DataError as exc:
+                    return SyncResult(current, exc.problems)
             return SyncResult(current, [])
         if current is not None and not publish:
             return SyncResult(current, self.differences(current), unpublished=True)

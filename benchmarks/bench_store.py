@@ -1,0 +1,203 @@
+"""Issue 22's store benchmark: what a version costs to make, to keep and to start from. Prints
+figures, asserts nothing.
+
+    .venv/bin/python benchmarks/bench_store.py [--sizes 100000 1000000] [--records 100000 ...]
+                                               [--no-server] [--json FILE]
+
+SYNTHETIC data only: each size's dataset is written by ``synthetic.write_dataset`` (every label
+says SYNTHETIC) into a temporary folder, never under data/, removed at the end. For each size:
+
+1. Import: the first version of the folder made by the product's own store (``VersionStore.sync``
+   under its lock, as ``pcp-dashboard publish`` does: validate once, write the version folder
+   and its manifest), in a fresh process: seconds and peak resident memory.
+2. Disk: the version folder's bytes, by kind of file (CSV, Parquet, records).
+3. Worker cold load: a fresh process that imports the package and asks a ``DatasetStore`` for
+   the live version (what a gunicorn worker does at start): seconds to import, seconds to a
+   loaded ``Dataset``, peak resident memory.
+4. The server (unless ``--no-server``): the shipped command (``gunicorn -w 2``) started on the
+   folder, seconds to the first ``/healthz`` answer, then RSS and PSS of each worker
+   (``--preload``: with gunicorn's ``--preload``, the app and its dataset loaded once in the
+   master and shared by the forked workers).
+
+``--records N``: police.uk-format SYNTHETIC records (``synthetic_records``) for each N, turned
+into a version's records and aggregates (``dashboard.data.records``): seconds, peak memory,
+disk, and query times of the record questions (issue 22, step 3).
+
+The machine is shared: the load average is printed beside each figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import bench_engine as engine  # noqa: E402
+import synthetic  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+IMPORT_SCRIPT = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from pathlib import Path
+    from dashboard.config import Settings, install
+    from dashboard.data.versions import VersionStore
+    install(Settings.from_env())  # an entry point: the limits of LIMITS below
+    store = VersionStore(Path(sys.argv[1]))
+    start = time.perf_counter()
+    with store.lock(60, action="benchmark"):
+        result = store.sync(publish=True)
+    took = time.perf_counter() - start
+    if result.problems:
+        sys.exit("\\n".join(str(p) for p in result.problems[:10]))
+    print(json.dumps({"version": result.current, "import_s": took,
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    """
+)
+
+COLD_SCRIPT = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from pathlib import Path
+    start = time.perf_counter()
+    from dashboard.config import Settings, install
+    from dashboard.data.store import DatasetStore
+    install(Settings.from_env())
+    imported = time.perf_counter()
+    store = DatasetStore(Path(sys.argv[1]))
+    dataset = store.get()
+    loaded = time.perf_counter()
+    assert dataset is not None, store.last_problems[:5]
+    print(json.dumps({"import_s": imported - start, "load_s": loaded - imported,
+        "observations": int(len(dataset.observations)),
+        "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+    """
+)
+
+
+#: The file-size limit is for real files; the synthetic tables of 10^6 rows are larger.
+LIMITS = {"PCP_MAX_FILE_MB": "2000", "PCP_MAX_ROWS": "20000000"}
+
+
+def run_json(script: str, *args: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **LIMITS},
+        timeout=3600,
+    )
+    if result.returncode != 0:
+        sys.exit(f"benchmark step failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def disk(folder: Path) -> dict[str, float]:
+    """MiB of a version folder by kind: csv, parquet, other (manifest, records index)."""
+    kinds: dict[str, float] = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            kind = path.suffix.lstrip(".") or "other"
+            kinds[kind] = kinds.get(kind, 0.0) + path.stat().st_size / 2**20
+    kinds["total"] = sum(kinds.values())
+    return kinds
+
+
+def observations(n: int, server: bool, preload: bool = False) -> dict:
+    with tempfile.TemporaryDirectory(prefix="pcp-bench-store-") as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        shape = synthetic.write_dataset(data, n)
+        found: dict = {"n": n, "observations": shape.observations}
+        found["import"] = run_json(IMPORT_SCRIPT, str(data))
+        found["import"]["load"] = engine.load_average()
+        version = found["import"]["version"]
+        found["disk_mib"] = disk(data / ".versions" / version)
+        found["cold"] = run_json(COLD_SCRIPT, str(data))
+        found["cold"]["load"] = engine.load_average()
+        if server:
+            env = {k: v for k, v in os.environ.items() if k != "PCP_DEBUG"}
+            env.update(
+                {
+                    "PCP_DATA_DIR": str(data),
+                    "PCP_CACHE_DIR": str(Path(tmp) / "cache"),
+                    "PYTHONPATH": str(REPO_ROOT),
+                    **LIMITS,
+                }
+            )
+            if preload:  # gunicorn reads extra flags from this variable
+                env["GUNICORN_CMD_ARGS"] = "--preload"
+            running = engine.Server(env, Path(tmp) / "gunicorn.log")
+            try:
+                found["healthz_s"] = running.started_s
+                running.wait_for_workers()
+                found["workers"] = [engine.memory(pid) for pid in running.workers()]
+                found["server_load"] = engine.load_average()
+            finally:
+                running.stop()
+        return found
+
+
+def show(found: dict) -> None:
+    imp, cold, size = found["import"], found["cold"], found["disk_mib"]
+    print(f"SYNTHETIC observations {found['observations']:,} (asked {found['n']:,})")
+    print(
+        f"  import (validate + write version): {imp['import_s']:.2f} s, "
+        f"peak RSS {imp['peak_rss_mib']:.0f} MiB ({imp['load']})"
+    )
+    kinds = ", ".join(f"{k} {v:.1f}" for k, v in sorted(size.items()) if k != "total")
+    print(f"  disk per version: {size['total']:.1f} MiB ({kinds})")
+    print(
+        f"  worker cold load: import {cold['import_s']:.2f} s + dataset {cold['load_s']:.2f} s, "
+        f"peak RSS {cold['peak_rss_mib']:.0f} MiB ({cold['load']})"
+    )
+    if "healthz_s" in found:
+        workers = "; ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for r, p in found["workers"])
+        print(
+            f"  gunicorn -w 2 start to /healthz: {found['healthz_s']:.2f} s ({found['server_load']})"
+        )
+        print(f"  per worker after start: {workers}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--records", type=int, nargs="*", default=[])
+    parser.add_argument("--no-server", action="store_true")
+    parser.add_argument(
+        "--preload", action="store_true", help="gunicorn --preload: the app loaded once, forked"
+    )
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    results: dict = {"observations": [], "records": []}
+    for n in args.sizes:
+        found = observations(n, not args.no_server, args.preload)
+        show(found)
+        results["observations"].append(found)
+    for n in args.records:
+        import bench_records  # noqa: PLC0415 - only when asked (step 3)
+
+        found = bench_records.measure(n, max(1, n // 1_000_000))
+        bench_records.show(found)
+        results["records"].append(found)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    start = time.perf_counter()
+    code = main()
+    print(f"(bench_store took {time.perf_counter() - start:.0f} s; SYNTHETIC data, removed)")
+    sys.exit(code)
