@@ -20,8 +20,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-LOCAL = Path(__file__).resolve().parents[3] / "shared" / "sources" / "local"
-POLICE_UK = LOCAL / "police-uk"
+#: The police.uk months as published, bundled with the repository (byte for byte the copies in
+#: ../shared/sources/local/police-uk/; data/published/README.md gives their provenance).
+POLICE_UK = Path(__file__).resolve().parents[2] / "data" / "published" / "police-uk"
 
 #: MYE 5, columns E (mid-2019) and G (mid-2018); the row of each district in brackets.
 POPULATION = {

@@ -22,5 +22,11 @@ def test_two_hosts_are_balanced_and_a_failed_request_goes_to_the_other(tmp_path)
 
 def test_one_host_is_proxied_as_before(tmp_path):
     text = nginx_config(Settings(), tmp_path, "unix:/run/x.sock")
-    assert "upstream app { server unix:/run/x.sock; keepalive 16; }" in text
-    assert "proxy_next_upstream" not in text and "max_fails" not in text
+    # The one gunicorn socket twice, no idle connections kept: a GET whose worker died is
+    # passed once more, to a live worker; a POST never (nginx passes only idempotent requests).
+    assert (
+        "upstream app {\n        server unix:/run/x.sock max_fails=0;\n"
+        "        server unix:/run/x.sock max_fails=0;\n    }" in text
+    )
+    assert "keepalive 16" not in text and "non_idempotent" not in text
+    assert "proxy_next_upstream error;" in text and "proxy_next_upstream_tries 2;" in text

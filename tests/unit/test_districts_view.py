@@ -19,8 +19,9 @@ import pytest
 
 from dashboard.views import districts as d
 
-LOCAL = Path(__file__).resolve().parents[3] / "shared" / "sources" / "local"
-POLICE_UK = LOCAL / "police-uk"
+#: The police.uk months as published, bundled with the repository (byte for byte the copies in
+#: ../shared/sources/local/police-uk/; data/published/README.md gives their provenance).
+POLICE_UK = Path(__file__).resolve().parents[2] / "data" / "published" / "police-uk"
 
 #: ONS code, name, mid-2018 population (MYE 5 column G; row in brackets).
 MID_2018 = {
