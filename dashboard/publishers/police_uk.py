@@ -502,7 +502,8 @@ def _records(
         "title": (
             f"police.uk street-level crime and anti-social behaviour records, {force_name} "
             f"Police, {shown} ({name}: {counted.rows:,} records; {outside:,} with an LSOA "
-            f"outside the {len(districts)} districts, {counted.no_lsoa:,} without an LSOA)"
+            f"outside the {len(districts)} districts, {counted.no_lsoa:,} without an LSOA; "
+            "police.uk files carry no release date: the date given is that of the copy imported)"
         ),
         "publisher": f"data.police.uk (street-level records reported by {force_name} Police)",
         "published": checked,
