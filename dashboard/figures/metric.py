@@ -9,6 +9,7 @@ mixes bases: callers pass one basis at a time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from ..formatting import format_value
@@ -63,6 +64,39 @@ def spaced_ticks(ends: Sequence[dt.date], most: int = TREND_TICKS) -> list[int]:
     return sorted(shown)
 
 
+#: The longest step between two points of a series of separate periods before the line is
+#: broken: a missing quarter or year is a gap on the chart, never a line drawn across it.
+_QUARTER = re.compile(r"^\d{4}/\d{2} Q[1-4]$")
+_YEAR = re.compile(r"^\d{4}(/\d{2})?$")
+_LONGEST_STEP = ((_QUARTER, 100), (_YEAR, 400))  # days between the periods' last days
+
+
+def with_gaps(
+    points: Sequence[Point], dates: list[str], values: list[float], custom: list
+) -> tuple[list, list, list]:
+    """The series with a break (a point with no value) wherever a quarter or year is missing
+    between two held ones; other series (rolling, snapshots) as they are."""
+    labels = [p.label for p in points]
+    longest = next(
+        (days for pattern, days in _LONGEST_STEP if all(pattern.match(lb) for lb in labels)), None
+    )
+    if longest is None:
+        return dates, values, custom
+    x: list = [dates[0]]
+    y: list = [values[0]]
+    c: list = [custom[0]]
+    for i in range(1, len(points)):
+        before, after = points[i - 1].end, points[i].end
+        if before is not None and after is not None and (after - before).days > longest:
+            x.append((before + (after - before) / 2).isoformat())
+            y.append(None)
+            c.append(["not in the data", ""])
+        x.append(dates[i])
+        y.append(values[i])
+        c.append(custom[i])
+    return x, y, c
+
+
 def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 360) -> dict:
     """A line with markers; the last value labelled at the end of the line, no legend.
 
@@ -91,14 +125,15 @@ def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int 
             }
         )
         customdata = [[label, value] for label, value in zip(labels, text, strict=True)]
+        x, y, custom = with_gaps(points, dates, values, customdata)
         figure = {
             "data": [
                 {
                     "type": "scatter",
                     "mode": "lines+markers",
-                    "x": dates,
-                    "y": values,
-                    "customdata": customdata,
+                    "x": x,
+                    "y": y,
+                    "customdata": custom,
                     "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
                     "line": {"color": DARK_BLUE, "width": 3},
                     "marker": {"size": 9, "color": DARK_BLUE},
