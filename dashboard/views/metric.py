@@ -154,7 +154,7 @@ def judge(
         text = f"{text}. {RECORDING_CAVEAT}"
     for period, sentence in caveat_notes:
         if periods and period == periods[-1]:  # the caveat is about the latest point
-            text = f"{text}. Caveat: {sentence}"
+            text = f"{text}. Caveat: {sentence.rstrip('.')}"
     return result, text
 
 
