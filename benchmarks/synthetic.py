@@ -146,7 +146,10 @@ def write_dataset(folder: Path, n: int, seed: int = 2020) -> Shape:
 
     # -- metrics -----------------------------------------------------------------------------
     catalogue = pd.read_csv(bundled / "metrics.csv", dtype=str, keep_default_na=False)
-    local = _round_robin(catalogue).head(n_local)
+    # The plan's own metrics and the national tables' fill the local series, as before the
+    # district data (police.uk months, populations, STATS19 years) joined the catalogue.
+    plan_like = catalogue[catalogue["context"].isin(["", "national_statistics"])]
+    local = _round_robin(plan_like).head(n_local)
     extra = []
     for i in range(max(0, n_local - len(local))):
         extra.append(

@@ -147,10 +147,13 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2("Sources"),
-                    data_table(
-                        "Published documents the figures come from",
-                        ["Document", "Publisher", "Published", "Version", "Kind", "Values"],
-                        sources,
+                    html.Div(  # a version is a file's sha256, a title a file name
+                        data_table(
+                            "Published documents the figures come from",
+                            ["Document", "Publisher", "Published", "Version", "Kind", "Values"],
+                            sources,
+                        ),
+                        className="wrap-anywhere",
                     ),
                     html.P(
                         [
@@ -184,10 +187,13 @@ def layout(ctx: Context) -> PageContent:
                     )
                     if revision_rows
                     else None,
-                    data_table(
-                        "Values published more than once, the restated first",
-                        REVISION_COLUMNS,
-                        revision_rows,
+                    html.Div(  # a source's title can hold a file name with no break
+                        data_table(
+                            "Values published more than once, the restated first",
+                            REVISION_COLUMNS,
+                            revision_rows,
+                        ),
+                        className="wrap-anywhere",
                     )
                     if revision_rows
                     else html.P("No value has been restated."),
