@@ -38,6 +38,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+#: util-linux's runuser, in /usr/sbin (not on every PATH: CI runs with /usr/bin:/bin).
+RUNUSER = shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin:/bin") or "runuser"
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
@@ -71,7 +74,7 @@ def start_cluster() -> Cluster:
     if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         os.chown(folder, owner.pw_uid, owner.pw_gid)
-        as_user = ["runuser", "-u", "postgres", "--"]
+        as_user = [RUNUSER, "-u", "postgres", "--"]
     subprocess.run(
         [*as_user, str(bindir / "initdb"), "-D", str(folder / "db"), "-A", "trust", "-U", "pcp"],
         check=True,

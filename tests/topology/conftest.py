@@ -33,6 +33,9 @@ from pathlib import Path
 
 import pytest
 
+#: util-linux's runuser, in /usr/sbin (not on every PATH: CI runs with /usr/bin:/bin).
+RUNUSER = shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin:/bin") or "runuser"
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "dataset"
 CLI = [sys.executable, "-m", "dashboard.cli"]
@@ -133,7 +136,7 @@ def cluster() -> Iterator[Cluster]:
         if os.geteuid() == 0:  # initdb refuses root: the cluster belongs to postgres
             owner = pwd.getpwnam("postgres")
             os.chown(folder, owner.pw_uid, owner.pw_gid)
-            as_user = ["runuser", "-u", "postgres", "--"]
+            as_user = [RUNUSER, "-u", "postgres", "--"]
         subprocess.run(
             [*as_user, str(bindir / "initdb"), "-D", str(folder / "db"), "-A", "trust"]
             + ["-U", "pcp", "--no-sync"],
