@@ -84,6 +84,20 @@ CREATE OR REPLACE TRIGGER pcp_versions_immutable BEFORE UPDATE ON pcp_versions
 """
 
 
+def carried_files(manifest: dict) -> dict[str, str]:
+    """Every file of a version the shared store keeps, by name and sha256: the validated tables
+    and, where the version has them, their Parquet copies and prepared frames (``columnar``),
+    which the hosts read instead of validating the tables again."""
+    files: dict[str, str] = dict(manifest.get("files", {}))
+    entry = manifest.get("columnar")
+    if isinstance(entry, dict):
+        for part in ("files", "prepared"):
+            found = entry.get(part)
+            if isinstance(found, dict):
+                files.update(found)
+    return files
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -217,7 +231,7 @@ class PgStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=target.parent))
         try:
-            wanted: dict[str, str] = manifest.get("files", {})
+            wanted = carried_files(manifest)
             found: set[str] = set()
             with conn.cursor(binary=True) as cursor:
                 cursor.execute(
@@ -312,6 +326,9 @@ class PgStore:
         """Store a file store's version folder (manifest + the files it names) unless the same
         version is stored already. Call inside the publishing transaction."""
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        # The police.uk records stay with the file store that imported them (issue 22's
+        # records/ folder): the shared store carries the tables and their Parquet copies.
+        manifest.pop("records", None)
         files: dict[str, str] = manifest["files"]
         version = version_id(files)
         if version != manifest.get("version", version) or version != folder.name:
@@ -322,7 +339,7 @@ class PgStore:
             "INSERT INTO pcp_versions (version, manifest) VALUES (%s, %s)",
             (version, Jsonb(manifest)),
         )
-        for name, digest in sorted(files.items()):
+        for name, digest in sorted(carried_files(manifest).items()):
             content = (folder / name).read_bytes()
             if hashlib.sha256(content).hexdigest() != digest:
                 raise DataError(

@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from dashboard.data.pgstore import PgStore
+from dashboard.data.pgstore import PgStore, carried_files
 
 from .conftest import Topology, healthz, wait_for
 
@@ -21,15 +21,18 @@ KILLS = int(os.environ.get("PCP_TOPOLOGY_KILLS", "20"))
 
 
 def incomplete_versions(topo: Topology) -> list[tuple]:
-    """Versions whose stored files are not exactly those their manifest names."""
-    return topo.cluster.sql(
-        "SELECT v.version, array(SELECT jsonb_object_keys(v.manifest->'files') ORDER BY 1), "
+    """Versions whose stored files are not exactly those their manifest names (the tables and,
+    where the version has them, their Parquet copies: ``carried_files``)."""
+    rows = topo.cluster.sql(
+        "SELECT v.version, v.manifest, "
         "array(SELECT f.name FROM pcp_files f WHERE f.version = v.version ORDER BY 1) "
-        "FROM pcp_versions v "
-        "WHERE array(SELECT jsonb_object_keys(v.manifest->'files') ORDER BY 1) "
-        "IS DISTINCT FROM array(SELECT f.name FROM pcp_files f WHERE f.version = v.version "
-        "ORDER BY 1)"
+        "FROM pcp_versions v"
     )
+    return [
+        (version, sorted(carried_files(manifest)), list(stored))
+        for version, manifest, stored in rows
+        if sorted(carried_files(manifest)) != list(stored)
+    ]
 
 
 def last_history(topo: Topology) -> tuple[int, str]:
