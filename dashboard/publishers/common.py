@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from ..data.errors import Outcome, Problem
+from ..data.files import why_not_readable
 from ..data.readers import RawTable
 from ..data.schema import TABLES
 
@@ -167,3 +169,40 @@ def publication_date(text: str) -> str | None:
             return None
         return text
     return None
+
+
+def opened(path: Path, publisher: str, expected: str, file_bytes: int) -> Published:
+    """The result of reading ``path``, begun: with an error already if it may not be read.
+
+    The preamble every file reader shares: a FIFO, device or missing file is never opened
+    (``expected`` names what should be there, "an ONS .xls workbook"), and a file over
+    ``file_bytes`` (PCP_MAX_FILE_MB) is refused before a byte of it is read.
+    """
+    path = Path(path)
+    result = Published(path.name, publisher)
+    if why := why_not_readable(path):
+        result.problems.append(Problem.of_file(path.name, f"{why}; expected {expected}"))
+        return result
+    size = path.stat().st_size
+    if size > file_bytes:
+        result.problems.append(
+            Problem.of_file(
+                path.name,
+                f"a file of at most {file_bytes / 1048576:,.0f} MB (PCP_MAX_FILE_MB); "
+                f"this one is {size / 1048576:,.1f} MB, so nothing was read",
+            )
+        )
+    return result
+
+
+def not_in_catalogue(result: Published, needed: str) -> Published:
+    """``result`` refused because the dataset's catalogue lacks what the reader maps to.
+
+    ``needed`` names it and where it is declared ("metrics for ... (metrics.published_as ...)").
+    """
+    result.problems.append(
+        Problem.of_file(
+            result.file, f"{needed}; the dataset's catalogue lacks this, so nothing can be read"
+        )
+    )
+    return result

@@ -42,6 +42,7 @@ from .common import (
     Published,
     cell_text,
     column_letter,
+    not_in_catalogue,
     number_text,
     parse_date,
     publication_date,
@@ -100,15 +101,11 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
         return result
     wanted = catalogue.series(PUBLISHER)
     if not wanted:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                "metrics for the Home Office workforce tables in the catalogue (metrics."
-                "published_as 'home-office-workforce:<table subject> (<measure>)'); the dataset "
-                "has none, so nothing can be read",
-            )
+        return not_in_catalogue(
+            result,
+            "metrics for the Home Office workforce tables in the catalogue (metrics."
+            "published_as 'home-office-workforce:<table subject> (<measure>)')",
         )
-        return result
     tables: list[_Table] = []
     for sheet, frame in workbook.sheets.items():
         table = _read_sheet(name, sheet, frame, catalogue, wanted, result)

@@ -38,6 +38,7 @@ from .common import (
     SOURCE_COLUMNS,
     Published,
     month_end,
+    not_in_catalogue,
     publication_date,
     text_table,
 )
@@ -127,14 +128,11 @@ def read(path: Path, catalogue: Catalogue, *, published: str | None = None) -> P
     rows = raw.rows
     wanted = catalogue.series(PUBLISHER)
     if not wanted:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                "metrics for the ONS offence groups in the catalogue (metrics.published_as "
-                "'ons-pfa:<offence group>'); the dataset has none, so nothing can be read",
-            )
+        return not_in_catalogue(
+            result,
+            "metrics for the ONS offence groups in the catalogue (metrics.published_as "
+            "'ons-pfa:<offence group>')",
         )
-        return result
     offences = frame[roles["offence"]].astype(str).str.strip()
     areas = frame[roles["area"]].astype(str).str.strip()
     periods = frame[roles["period"]].astype(str).str.strip()

@@ -46,6 +46,7 @@ from .common import (
     OBSERVATION_COLUMNS,
     SOURCE_COLUMNS,
     Published,
+    opened,
     parse_date,
     publication_date,
     text_table,
@@ -161,20 +162,9 @@ def read(
 ) -> Published:
     path = Path(path)
     name = path.name
-    result = Published(name, PUBLISHER)
-    if why := why_not_readable(path):
-        result.problems.append(Problem.of_file(name, f"{why}; expected an ONS PFA tables .xlsx"))
-        return result
     limits = limits or ReadLimits.from_settings(installed())
-    size = path.stat().st_size
-    if size > limits.file_bytes:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                f"a workbook of at most {limits.file_bytes / 1048576:,.0f} MB (PCP_MAX_FILE_MB); "
-                f"this file is {size / 1048576:,.1f} MB, so nothing was read",
-            )
-        )
+    result = opened(path, PUBLISHER, "an ONS PFA tables .xlsx", limits.file_bytes)
+    if result.errors:
         return result
     try:
         found = sheets.read_xlsx_sheets(path, limits.sheet, lambda t: " ".join(t.split()) in TABLES)

@@ -31,7 +31,9 @@ from .common import (
     Published,
     cell_text,
     column_letter,
+    not_in_catalogue,
     number_text,
+    opened,
     parse_date,
     publication_date,
     text_table,
@@ -107,27 +109,19 @@ def read(
 ) -> Published:
     path = Path(path)
     name = path.name
-    result = Published(name, PUBLISHER)
     limits = limits or ReadLimits.from_settings(installed())
-    if why := why_not_readable(path):
-        result.problems.append(Problem.of_file(name, f"{why}; expected an ONS .xls workbook"))
-        return result
-    if too_big := _too_big(path, limits):
-        result.problems.append(Problem.of_file(name, too_big))
+    result = opened(path, PUBLISHER, "an ONS .xls workbook", limits.file_bytes)
+    if result.errors:
         return result
     metric = next(
         (m for k, m in catalogue.series(PUBLISHER).items() if k.label == SERIES.casefold()), None
     )
     if metric is None or not catalogue.codes:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                "a catalogue with a population metric (metrics.published_as "
-                f"'{PUBLISHER}:{SERIES}') and areas with ONS codes (areas.ons_code); the dataset "
-                "lacks them, so nothing can be read",
-            )
+        return not_in_catalogue(
+            result,
+            "a catalogue with a population metric (metrics.published_as "
+            f"'{PUBLISHER}:{SERIES}') and areas with ONS codes (areas.ons_code)",
         )
-        return result
     try:
         book = _open(path)
     except Exception as exc:  # noqa: BLE001 - a damaged workbook: a message, not a traceback

@@ -45,7 +45,15 @@ from ..data.files import why_not_readable
 from ..data.periods import PeriodError, canonical_period, period_display
 from ..data.readers import ReadLimits
 from .catalogue import Catalogue, SeriesKey, name_key
-from .common import OBSERVATION_COLUMNS, SOURCE_COLUMNS, Published, publication_date, text_table
+from .common import (
+    OBSERVATION_COLUMNS,
+    SOURCE_COLUMNS,
+    Published,
+    not_in_catalogue,
+    opened,
+    publication_date,
+    text_table,
+)
 
 PUBLISHER = "police-uk"
 #: The columns read (normalised names); the others (location, outcome, context) are kept in
@@ -173,33 +181,18 @@ def read(
     """Count a police.uk street-level month by district and category (see the module)."""
     path = Path(path)
     name = path.name
-    result = Published(name, PUBLISHER)
     bounds = Limits.from_read_limits(limits or ReadLimits.from_settings(installed()))
-    if why := why_not_readable(path):
-        result.problems.append(Problem.of_file(name, f"{why}; expected a police.uk .csv file"))
-        return result
-    size = path.stat().st_size
-    if size > bounds.file_bytes:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                f"a file of at most {bounds.file_bytes / 1024 / 1024:,.0f} MB (PCP_MAX_FILE_MB); "
-                f"this one is {size / 1024 / 1024:,.1f} MB, nothing was read",
-            )
-        )
+    result = opened(path, PUBLISHER, "a police.uk .csv file", bounds.file_bytes)
+    if result.errors:
         return result
     force = catalogue.force
     series = catalogue.series(PUBLISHER)
     if force is None or not catalogue.districts or not series:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                "a catalogue with the force, its districts (areas.csv, area_type district) and "
-                "the police.uk categories (metrics.published_as 'police-uk:<Crime type>'); the "
-                "dataset lacks them, so nothing can be read",
-            )
+        return not_in_catalogue(
+            result,
+            "a catalogue with the force, its districts (areas.csv, area_type district) and "
+            "the police.uk categories (metrics.published_as 'police-uk:<Crime type>')",
         )
-        return result
     digest = hashlib.sha256()
     counted = _Month(by_district=Counter(), force_wide=Counter(), outside=Counter())
     try:

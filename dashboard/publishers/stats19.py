@@ -36,7 +36,15 @@ from ..data.files import why_not_readable
 from ..data.periods import quarter_of_date
 from ..data.readers import ReadLimits
 from .catalogue import Catalogue, SeriesKey, name_key
-from .common import OBSERVATION_COLUMNS, SOURCE_COLUMNS, Published, publication_date, text_table
+from .common import (
+    OBSERVATION_COLUMNS,
+    SOURCE_COLUMNS,
+    Published,
+    not_in_catalogue,
+    opened,
+    publication_date,
+    text_table,
+)
 
 PUBLISHER = "dft-stats19"
 KSI = name_key("Killed or seriously injured casualties")
@@ -173,26 +181,17 @@ def read(
 ) -> Published:
     path = Path(path)
     name = path.name
-    result = Published(name, PUBLISHER)
-    if why := why_not_readable(path):
-        result.problems.append(Problem.of_file(name, f"{why}; expected a STATS19 CSV or zip"))
-        return result
     limits = limits or ReadLimits.from_settings(installed())
-    if path.stat().st_size > limits.file_bytes:
-        result.problems.append(
-            Problem.of_file(name, f"a file of at most {limits.file_bytes / 1048576:,.0f} MB")
-        )
+    result = opened(path, PUBLISHER, "a STATS19 CSV or zip", limits.file_bytes)
+    if result.errors:
         return result
     metric = catalogue.metric(SeriesKey(PUBLISHER, KSI))
     if metric is None:
-        result.problems.append(
-            Problem.of_file(
-                name,
-                "a metric for STATS19 killed or seriously injured casualties in the catalogue "
-                "(metrics.published_as 'dft-stats19:Killed or seriously injured casualties')",
-            )
+        return not_in_catalogue(
+            result,
+            "a metric for STATS19 killed or seriously injured casualties in the catalogue "
+            "(metrics.published_as 'dft-stats19:Killed or seriously injured casualties')",
         )
-        return result
     try:
         header = [h.strip() for h in _header(path)]
         if "Casualty_Severity" in header:

@@ -12,26 +12,27 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from national_tables import (
+    DATA,
+    NATIONAL,
+    PUBLISHED,
+    PUBLISHED_PREFIXES,
+    REPO,
+    snapshot_files,
+    without_national,
+)
 
 from dashboard.analysis.peers import compare_with_peers, trend_against_group, year_earlier
 from dashboard.analysis.spc import baseline_points, xmr
 from dashboard.cli import main
-from dashboard.data.importer import history, rollback, write_table
+from dashboard.data.importer import history, rollback
 from dashboard.data.model import load_dataset
-from dashboard.data.readers import read_table
-from dashboard.data.schema import TABLES
-from dashboard.data.validate import validate_folder
-from dashboard.publishers.build import _set_aside, apply_build, plan_build
+from dashboard.publishers.build import apply_build, plan_build
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "data"
-NATIONAL = DATA / "national"
-PUBLISHED = DATA / "published"
 WORKFORCE = PUBLISHED / "home-office-workforce"
 SEP15 = WORKFORCE / "police-workforce-tabs-30sep15.ods"
 SEP16 = WORKFORCE / "police-workforce-tables-sep16.ods"
 SEP18 = WORKFORCE / "police-workforce-sep18-tables.ods"
-PUBLISHED_PREFIXES = ("ons-prc-pfa-", "ho-police-workforce-", "ons-pfa-tables-", "dft-stats19-")
 MSG = [
     "avon-and-somerset",
     "derbyshire",
@@ -58,24 +59,6 @@ def register_periods(
         is_caveat = isinstance(kind, str) and kind.strip() == "caveat"
         (caveats if is_caveat else breaks).append(str(row["period"]))
     return breaks, caveats
-
-
-def without_national(target: Path) -> Path:
-    """data/ as it is without anything the national build adds (whether or not it has run)."""
-    target.mkdir(parents=True, exist_ok=True)
-    base, problems = validate_folder(DATA)
-    assert not [p for p in problems if p.severity == "error"]
-    national = [read_table(p) for p in sorted(NATIONAL.glob("*.csv"))]
-    source_ids = {s for s in base["sources"]["source_id"] if str(s).startswith(PUBLISHED_PREFIXES)}
-    reduced, _ = _set_aside(base, national, source_ids)
-    for name, frame in reduced.items():
-        if len(frame):
-            write_table(frame, TABLES[name], target)
-    return target
-
-
-def snapshot_files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
 
 
 @pytest.fixture(scope="module")

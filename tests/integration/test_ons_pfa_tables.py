@@ -14,20 +14,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from national_tables import DATA, NATIONAL, snapshot_files, without_national
 
 from dashboard.cli import main
-from dashboard.data.importer import history, write_table
+from dashboard.data.importer import history
 from dashboard.data.model import load_dataset
-from dashboard.data.readers import read_table
-from dashboard.data.schema import TABLES
 from dashboard.data.validate import validate_folder
 from dashboard.publishers import recognise
-from dashboard.publishers.build import _catalogue, _national_tables, _set_aside
+from dashboard.publishers.build import _catalogue, _national_tables
 from dashboard.publishers.ons_pfa_tables import read
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "data"
-NATIONAL = DATA / "national"
 EDITIONS = DATA / "published" / "ons-pfa-tables"
 MAR18 = EDITIONS / "policeforceareatablesyearendingmarch2018v2.xlsx"
 JUN18 = EDITIONS / "policeforceareadatatablesyearendingjune2018corrected.xlsx"
@@ -36,7 +32,6 @@ DEC18 = EDITIONS / "policeforceareatablesyearendingdecember2018.xlsx"
 MAR19 = EDITIONS / "policeforceareatablesyeendingmarch2019.xlsx"
 JUN19 = EDITIONS / "policeforceareatablesyearendingjune2019.xlsx"
 DEC19 = EDITIONS / "pfatablesdec19.xlsx"
-PUBLISHED_PREFIXES = ("ons-prc-pfa-", "ho-police-workforce-", "ons-pfa-tables-", "dft-stats19-")
 
 
 @pytest.fixture(scope="module")
@@ -50,24 +45,6 @@ def essex(published, metric: str) -> dict[str, float]:
     frame = published.tables[1].frame
     rows = frame[(frame.metric_id == metric) & (frame.area_id == "essex")]
     return {p: float(v) for p, v in zip(rows.period, rows.value, strict=True)}
-
-
-def without_national(target: Path) -> Path:
-    """data/ without anything the national build adds."""
-    target.mkdir(parents=True, exist_ok=True)
-    base, problems = validate_folder(DATA)
-    assert not [p for p in problems if p.severity == "error"]
-    national = [read_table(p) for p in sorted(NATIONAL.glob("*.csv"))]
-    source_ids = {s for s in base["sources"]["source_id"] if str(s).startswith(PUBLISHED_PREFIXES)}
-    reduced, _ = _set_aside(base, national, source_ids)
-    for name, frame in reduced.items():
-        if len(frame):
-            write_table(frame, TABLES[name], target)
-    return target
-
-
-def snapshot_files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
 
 
 # ------------------------------------------------------------------------- values, per edition
