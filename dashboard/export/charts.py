@@ -18,10 +18,9 @@ from functools import partial
 from pathlib import Path
 
 from ..data.model import Dataset
-from ..figures.monthly import monthly_figure
 from ..views import PackError, views_of
 from ..views.chart_kinds import kind_named
-from ..views.districts import all_months, series_basis
+from ..views.districts import series_basis
 from .filecache import Busy, FileCache, Gate, machine_slot
 
 __all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "PackError", "chart_figure", "chart_image"]
@@ -41,16 +40,8 @@ def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: st
         raise PackError(
             "This metric has fewer than two values here, so there is no chart to download."
         )
-    if view.basis == "month":  # police.uk months: the gaps kept, the basis under the title
-        values = dict(zip(view.periods, (p.value for p in view.points), strict=True))
-        return monthly_figure(
-            all_months(view.periods),
-            values,
-            view.title,
-            view.unit,
-            basis=series_basis(view.metric, view.basis),
-        )
-    return kind.renderer("screen")(view.points, view.unit, view.title)
+    basis = series_basis(view.metric, view.basis)
+    return kind.renderer("screen")(view.points, view.unit, view.title, basis=basis)
 
 
 def chart_image(

@@ -97,8 +97,12 @@ def with_gaps(
     return x, y, c
 
 
-def trend_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 360) -> dict:
+def trend_figure(
+    points: Sequence[Point], unit: str, title: str, *, height: int = 360, basis: str = ""
+) -> dict:
     """A line with markers; the last value labelled at the end of the line, no legend.
+
+    ``basis`` (the chart kinds' screen contract) is not written on the chart: the caption says it.
 
     Points that know their period's end are placed in time (a date axis labelled with the
     periods), so uneven gaps, such as 2019 then 2021, look uneven rather than adjacent.
@@ -190,8 +194,11 @@ def _end_label(x: str, y: float, text: str) -> dict:
     }
 
 
-def comparison_figure(points: Sequence[Point], unit: str, title: str, *, height: int = 320) -> dict:
-    """Two (or a few) bars from zero with their values written on them: a comparison, not a trend."""
+def comparison_figure(
+    points: Sequence[Point], unit: str, title: str, *, height: int = 320, basis: str = ""
+) -> dict:
+    """Two (or a few) bars from zero with their values written on them: a comparison, not a
+    trend (``basis``: as for :func:`trend_figure`)."""
     labels = [p.label for p in points]
     values = [p.value for p in points]
     text = [format_value(v, unit) for v in values]
@@ -244,3 +251,8 @@ def areas_figure(names: list[str], values: list[float], unit: str, title: str) -
         ],
         "layout": layout,
     }
+
+
+def period_table(points: Sequence[Point], unit: str) -> tuple[str, list[list[str]]]:
+    """The table under a trend or bars: each period and its value with its unit."""
+    return "Period", [[p.label, format_value(p.value, unit, with_unit=True)] for p in points]

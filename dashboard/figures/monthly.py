@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ..formatting import format_number, format_value
+from ..views.districts import all_months
+from ..views.points import Point
 from .theme import DARK_BLUE, DARK_GREY, GRID, MID_GREY, base_layout, plotly_text
 
 
@@ -190,3 +192,21 @@ def monthly_rows(
         [month_short(m), _text(values[m], unit, decimals) if m in values else "not in the data"]
         for m in months
     ]
+
+
+def _held(points: Sequence[Point]) -> tuple[list[str], dict[str, float]]:
+    """Every calendar month from the first point to the last, and the values held by month."""
+    values = {f"{p.end:%Y-%m}": p.value for p in points if p.end is not None}
+    return all_months(list(values)), values
+
+
+def monthly_chart(points: Sequence[Point], unit: str, title: str, *, basis: str = "") -> dict:
+    """The ``monthly`` chart kind's screen figure: :func:`monthly_figure` of the points' months."""
+    months, values = _held(points)
+    return monthly_figure(months, values, title, unit, basis=basis)
+
+
+def monthly_table(points: Sequence[Point], unit: str) -> tuple[str, list[list[str]]]:
+    """The ``monthly`` chart kind's table: every month, a missing one "not in the data"."""
+    months, values = _held(points)
+    return "Month", monthly_rows(months, values, unit)

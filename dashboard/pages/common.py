@@ -5,12 +5,11 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.chart import ChartPayload, block, chart_payload
-from ..figures.monthly import monthly_figure, monthly_rows
 from ..formatting import format_value
 from ..routing import Route, build_query
 from ..views import MetricView, ViewModel
 from ..views.chart_kinds import kind_named
-from ..views.districts import all_months, series_basis
+from ..views.districts import series_basis
 from ..views.text import FORCE_WIDE_NOTE, ONE_VALUE_NOTE, basis_label
 from ..views.titles import priority_heading
 
@@ -57,29 +56,16 @@ def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | h
 
 
 def _metric_payload(view: MetricView) -> ChartPayload:
-    if view.basis == "month":
-        return _monthly_payload(view)
-    figure = kind_named(view.kind).renderer("screen")(view.points, view.unit, view.title)
-    rows = [[p.label, format_value(p.value, view.unit, with_unit=True)] for p in view.points]
+    """The view's chart and table as its kind draws them, captioned with its basis."""
+    kind = kind_named(view.kind)
+    basis = series_basis(view.metric, view.basis)
+    figure = kind.renderer("screen")(view.points, view.unit, view.title, basis=basis)
+    heading, rows = kind.renderer("table")(view.points, view.unit)
     return chart_payload(
         figure,
-        f"{view.label}, {view.area_name} ({basis_label(view.basis)})",
-        ["Period", view.label],
-        rows,
-        filename=f"{view.metric_id}-{view.area_id}",
-    )
-
-
-def _monthly_payload(view: MetricView) -> ChartPayload:
-    """Monthly counts with the months the data lack left as gaps (and named in the table)."""
-    months = all_months(view.periods)
-    values = dict(zip(view.periods, (p.value for p in view.points), strict=True))
-    basis = series_basis(view.metric, view.basis)
-    return chart_payload(
-        monthly_figure(months, values, view.title, view.unit, basis=basis),
         f"{view.label}, {view.area_name} ({basis})",
-        ["Month", view.label],
-        monthly_rows(months, values, view.unit),
+        [heading, view.label],
+        rows,
         filename=f"{view.metric_id}-{view.area_id}",
     )
 

@@ -2,11 +2,13 @@
 
 A series is shown by the registered kind with the largest ``min_points`` it reaches (none for no
 value, a value card for one, bars for two, a trend line for three or more:
-:func:`~dashboard.views.points.chart_kind`). A kind names its three renderers, which every
-surface takes from here: the screen's Plotly figure (``pages/common.py`` and the chart image
-download, ``export/charts.py``), the SVG picture of meeting mode and the PDF (``figures/svg.py``)
-and the PowerPoint chart (``export/deck.py``). A kind without renderers (none, card) is shown
-without a chart: the page writes its summary or a value card.
+:func:`~dashboard.views.points.chart_kind`); a kind registered for a basis (``monthly``: police.uk
+calendar months, their gaps kept) is chosen before those for any basis once the series reaches its
+``min_points``. A kind names its renderers, which every surface takes from here: the screen's
+Plotly figure and the table under it (``pages/common.py`` and the chart image download,
+``export/charts.py``), the SVG picture of meeting mode and the PDF (``figures/svg.py``) and the
+PowerPoint chart (``export/deck.py``). A kind without renderers (none, card) is shown without a
+chart: the page writes its summary or a value card.
 
 A new kind is one module with its three renderers plus one line here. Renderers are named
 (``"module:attribute"``), not imported: they live in the layers above the view model, which
@@ -19,19 +21,24 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Surface = Literal["screen", "svg", "pptx"]
+Surface = Literal["screen", "table", "svg", "pptx"]
 
 
 @dataclass(frozen=True)
 class ChartKind:
     name: str  # "trend": MetricView.kind, Chart.kind
     min_points: int  # the fewest values the kind is for
-    #: (points, unit, title) -> Plotly figure dict
+    #: (points, unit, title, *, basis) -> Plotly figure dict; ``basis`` is the series' basis in
+    #: words, for a kind that writes it on the chart (the others leave it to the caption)
     screen: str = ""
+    #: (points, unit) -> (first column's heading, rows): the table under the screen's chart
+    table: str = "dashboard.figures.metric:period_table"
     #: (frame: figures.svg.Frame) -> (x positions, SVG shapes, value labels)
     svg: str = ""
     #: an export.deck.PptxMarks: the chart type, where values go, how the series is drawn
     pptx: str = ""
+    #: The basis (observations.basis) a kind is for alone; "" for a series on any basis
+    basis: str = ""
 
     @property
     def drawn(self) -> bool:
@@ -64,6 +71,15 @@ REGISTRY: tuple[ChartKind, ...] = (
         svg="dashboard.figures.svg:line",
         pptx="dashboard.export.deck:LINE",
     ),
+    ChartKind(
+        "monthly",
+        2,
+        screen="dashboard.figures.monthly:monthly_chart",
+        table="dashboard.figures.monthly:monthly_table",
+        svg="dashboard.figures.svg:line",
+        pptx="dashboard.export.deck:LINE",
+        basis="month",
+    ),
 )
 
 
@@ -79,7 +95,8 @@ def kind_named(name: str) -> ChartKind:
     return found
 
 
-def kind_for(count: int) -> ChartKind:
-    """The kind for a series of ``count`` values."""
-    fitting = [k for k in kinds() if k.min_points <= count]
-    return max(fitting, key=lambda k: k.min_points)
+def kind_for(count: int, basis: str = "") -> ChartKind:
+    """The kind for a series of ``count`` values on ``basis``: one registered for that basis
+    first, then the one for the most values it reaches."""
+    fitting = [k for k in kinds() if k.min_points <= count and k.basis in ("", basis)]
+    return max(fitting, key=lambda k: (bool(k.basis), k.min_points))

@@ -111,8 +111,9 @@ class MetricView:
 
     @property
     def kind(self) -> str:
-        """'none', 'card', 'comparison' or 'trend': see :func:`~dashboard.views.points.chart_kind`."""
-        return chart_kind(self.points)
+        """'none', 'card', 'comparison', 'trend' or 'monthly': see
+        :func:`~dashboard.views.points.chart_kind`."""
+        return chart_kind(self.points, self.basis)
 
 
 def judge(

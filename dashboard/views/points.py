@@ -16,7 +16,8 @@ class Point:
     end: dt.date | None = None  # last day of the period: places the point in time on a trend
 
 
-def chart_kind(points: Sequence[Point]) -> str:
-    """The registered kind for this many points (:mod:`.chart_kinds`): 'none' for zero, 'card'
-    for one, 'comparison' for two, 'trend' for three or more."""
-    return kind_for(len(points)).name
+def chart_kind(points: Sequence[Point], basis: str = "") -> str:
+    """The registered kind for this many points on ``basis`` (:mod:`.chart_kinds`): 'none' for
+    zero, 'card' for one, 'comparison' for two, 'trend' for three or more; 'monthly' for two or
+    more calendar months."""
+    return kind_for(len(points), basis).name
