@@ -18,9 +18,9 @@ from functools import partial
 from pathlib import Path
 
 from ..data.model import Dataset
+from ..figures.screen import screen_figure
 from ..views import PackError, views_of
 from ..views.chart_kinds import kind_named
-from ..views.districts import series_basis
 from .filecache import Busy, FileCache, Gate, machine_slot
 
 __all__ = ["IMAGE_TYPES", "Busy", "ChartImages", "PackError", "chart_figure", "chart_image"]
@@ -40,8 +40,7 @@ def chart_figure(dataset: Dataset, metric_id: str, quarter: str | None, area: st
         raise PackError(
             "This metric has fewer than two values here, so there is no chart to download."
         )
-    basis = series_basis(view.metric, view.basis)
-    return kind.renderer("screen")(view.points, view.unit, view.title, basis=basis)
+    return screen_figure(vm, view)
 
 
 def chart_image(

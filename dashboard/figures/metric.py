@@ -23,6 +23,8 @@ from .theme import (
     pin_category_positions,
     plotly_text,
     two_line_tick,
+    vertical_rule,
+    wrap_title,
 )
 
 
@@ -97,12 +99,63 @@ def with_gaps(
     return x, y, c
 
 
+#: A break's label: characters a line (wrapped at words) and its distance below the plot's top.
+BREAK_LABEL_WIDTH = 26
+
+
+def break_marks(
+    ends: Sequence[dt.date | None], breaks: Sequence[tuple[dt.date, str]]
+) -> tuple[list[dict], list[dict]]:
+    """(shapes, annotations) marking each break of the register on a date axis as the XmR chart
+    does: a dotted rule between the last point before the break and the first on the new
+    footing (``breaks``: that point's last day, and what changed), its label at the top of the
+    plot on the side with room. A break before the first point or after the last is not drawn:
+    the chart has nothing on one side of it."""
+    shapes: list[dict] = []
+    annotations: list[dict] = []
+    known = [e for e in ends if e is not None]
+    if len(known) < 2:
+        return shapes, annotations
+    middle = known[0] + (known[-1] - known[0]) / 2
+    for first_day, label in breaks:
+        after = next((i for i, e in enumerate(known) if e >= first_day), None)
+        if after is None or after == 0:
+            continue
+        x = known[after - 1] + (known[after] - known[after - 1]) / 2
+        later = x > middle
+        shapes.append(vertical_rule(x.isoformat(), DARK_GREY, 1.5))
+        annotations.append(
+            {
+                "x": x.isoformat(),
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": wrap_title(label, BREAK_LABEL_WIDTH),
+                "showarrow": False,
+                "xanchor": "right" if later else "left",
+                "yanchor": "top",
+                "xshift": -4 if later else 4,
+                "align": "right" if later else "left",
+                "font": {"color": DARK_GREY, "size": 13},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
+    return shapes, annotations
+
+
 def trend_figure(
-    points: Sequence[Point], unit: str, title: str, *, height: int = 360, basis: str = ""
+    points: Sequence[Point],
+    unit: str,
+    title: str,
+    *,
+    height: int = 360,
+    basis: str = "",
+    breaks: Sequence[tuple[dt.date, str]] = (),
 ) -> dict:
     """A line with markers; the last value labelled at the end of the line, no legend.
 
-    ``basis`` (the chart kinds' screen contract) is not written on the chart: the caption says it.
+    ``basis`` (the chart kinds' screen contract) is not written on the chart: the caption says
+    it. ``breaks``: the register's breaks of the series, marked as :func:`break_marks` does.
 
     Points that know their period's end are placed in time (a date axis labelled with the
     periods), so uneven gaps, such as 2019 then 2021, look uneven rather than adjacent.
@@ -147,7 +200,10 @@ def trend_figure(
             "layout": layout,
         }
         layout["yaxis"].update({"title": {"text": ""}, "tickformat": ",~r"})
-        layout["annotations"] = [_end_label(dates[-1], values[-1], text[-1])]
+        shapes, notes = break_marks([p.end for p in points], breaks)
+        layout["annotations"] = [_end_label(dates[-1], values[-1], text[-1]), *notes]
+        if shapes:
+            layout["shapes"] = shapes
         return figure
     layout["xaxis"].update({"type": "category", "title": {"text": ""}})
     layout["yaxis"].update({"title": {"text": ""}, "tickformat": ",~r"})
@@ -195,10 +251,16 @@ def _end_label(x: str, y: float, text: str) -> dict:
 
 
 def comparison_figure(
-    points: Sequence[Point], unit: str, title: str, *, height: int = 320, basis: str = ""
+    points: Sequence[Point],
+    unit: str,
+    title: str,
+    *,
+    height: int = 320,
+    basis: str = "",
+    breaks: Sequence[tuple[dt.date, str]] = (),
 ) -> dict:
     """Two (or a few) bars from zero with their values written on them: a comparison, not a
-    trend (``basis``: as for :func:`trend_figure`)."""
+    trend (``basis``: as for :func:`trend_figure`; ``breaks`` are not drawn between bars)."""
     labels = [p.label for p in points]
     values = [p.value for p in points]
     text = [format_value(v, unit) for v in values]

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from ..formatting import format_number, format_value
 from ..views.districts import all_months
 from ..views.points import Point
+from .metric import break_marks
 from .theme import DARK_BLUE, DARK_GREY, GRID, MID_GREY, base_layout, plotly_text
 
 
@@ -200,10 +201,23 @@ def _held(points: Sequence[Point]) -> tuple[list[str], dict[str, float]]:
     return all_months(list(values)), values
 
 
-def monthly_chart(points: Sequence[Point], unit: str, title: str, *, basis: str = "") -> dict:
-    """The ``monthly`` chart kind's screen figure: :func:`monthly_figure` of the points' months."""
+def monthly_chart(
+    points: Sequence[Point],
+    unit: str,
+    title: str,
+    *,
+    basis: str = "",
+    breaks: Sequence[tuple[dt.date, str]] = (),
+) -> dict:
+    """The ``monthly`` chart kind's screen figure: :func:`monthly_figure` of the points' months,
+    the register's ``breaks`` marked as on a trend (:func:`.metric.break_marks`)."""
     months, values = _held(points)
-    return monthly_figure(months, values, title, unit, basis=basis)
+    figure = monthly_figure(months, values, title, unit, basis=basis)
+    starts = [p.end.replace(day=1) if p.end is not None else None for p in points]
+    shapes, notes = break_marks(starts, breaks)
+    figure["layout"]["shapes"] += shapes
+    figure["layout"]["annotations"] += notes
+    return figure
 
 
 def monthly_table(points: Sequence[Point], unit: str) -> tuple[str, list[list[str]]]:

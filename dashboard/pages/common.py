@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ..components.chart import ChartPayload, block, chart_payload
+from ..figures.screen import screen_figure
 from ..formatting import format_value
 from ..routing import Route, build_query
 from ..views import MetricView, ViewModel
@@ -47,7 +48,7 @@ def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | h
         downloads = [("PNG image", f"{base}.png{query}"), ("SVG image", f"{base}.svg{query}")]
     return block(
         graph_id,
-        vm.cached("chart", key, lambda: _metric_payload(view)),
+        vm.cached("chart", key, lambda: _metric_payload(vm, view)),
         view.summary,
         downloads=downloads,
         note=note,
@@ -55,14 +56,12 @@ def metric_chart(vm: ViewModel, view: MetricView, graph_id: str) -> html.Div | h
     )
 
 
-def _metric_payload(view: MetricView) -> ChartPayload:
+def _metric_payload(vm: ViewModel, view: MetricView) -> ChartPayload:
     """The view's chart and table as its kind draws them, captioned with its basis."""
-    kind = kind_named(view.kind)
     basis = series_basis(view.metric, view.basis)
-    figure = kind.renderer("screen")(view.points, view.unit, view.title, basis=basis)
-    heading, rows = kind.renderer("table")(view.points, view.unit)
+    heading, rows = kind_named(view.kind).renderer("table")(view.points, view.unit)
     return chart_payload(
-        figure,
+        screen_figure(vm, view),
         f"{view.label}, {view.area_name} ({basis})",
         [heading, view.label],
         rows,

@@ -28,8 +28,9 @@ Surface = Literal["screen", "table", "svg", "pptx"]
 class ChartKind:
     name: str  # "trend": MetricView.kind, Chart.kind
     min_points: int  # the fewest values the kind is for
-    #: (points, unit, title, *, basis) -> Plotly figure dict; ``basis`` is the series' basis in
-    #: words, for a kind that writes it on the chart (the others leave it to the caption)
+    #: (points, unit, title, *, basis, breaks) -> Plotly figure dict; ``basis`` is the series'
+    #: basis in words, for a kind that writes it on the chart (the others leave it to the
+    #: caption); ``breaks`` the register's breaks, (first day on the new footing, label)
     screen: str = ""
     #: (points, unit) -> (first column's heading, rows): the table under the screen's chart
     table: str = "dashboard.figures.metric:period_table"

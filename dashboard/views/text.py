@@ -7,6 +7,7 @@ and summary), so the screen, the slide and the PDF say the same thing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -211,6 +212,23 @@ def plain_verdict(result: XmrResult, direction: str, *, small_numbers: bool = Fa
     if small_numbers:
         text += "; small numbers, so expect big swings"
     return text
+
+
+def break_label(basis: str, period: str, reason: str) -> str:
+    """A break of the register as a chart marks it: the first period on the new footing and
+    what changed, the first clause of the register's reason ("Break, 2011/12: Following a
+    different approach to recording anti-social behaviour incidents data")."""
+    first = str(reason).split(":")[0].split(". ")[0].split(", ")[0].strip().rstrip(".")
+    return f"Break, {period_display(basis, period)}: {first}"
+
+
+def series_breaks(basis: str, reasons: Mapping[str, str]) -> tuple[tuple[dt.date, str], ...]:
+    """(last day of the first period on the new footing, :func:`break_label`) of each break of
+    a series (``reasons``: period -> reason, ViewIndex.discontinuities), for its trend chart."""
+    return tuple(
+        (period_end(basis, period), break_label(basis, period, reason))
+        for period, reason in reasons.items()
+    )
 
 
 def plain_break(reason: str) -> str:

@@ -3,6 +3,8 @@ the session's one validated copy of the bundled data."""
 
 from __future__ import annotations
 
+import json
+
 from dash.development.base_component import Component
 
 from dashboard.data.store import DatasetStore
@@ -35,3 +37,24 @@ class SharedStore(DatasetStore):
 
     def get(self):
         return self._dataset
+
+
+def props_of(node, wanted: str) -> dict:
+    """The props of the component with id ``wanted`` in a rendered tree (its JSON)."""
+    tree = json.loads(json.dumps(node, default=lambda c: c.to_plotly_json()))
+    found: list[dict] = []
+
+    def walk(item) -> None:
+        if isinstance(item, dict):
+            props = item.get("props")
+            if isinstance(props, dict) and props.get("id") == wanted:
+                found.append(props)
+            for value in item.values():
+                walk(value)
+        elif isinstance(item, list):
+            for value in item:
+                walk(value)
+
+    walk(tree)
+    assert len(found) == 1, f"{len(found)} components with id {wanted!r}"
+    return found[0]

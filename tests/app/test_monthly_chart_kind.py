@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from shell_helpers import SharedStore
+from shell_helpers import SharedStore, props_of
 
 from dashboard.components.chart import figure_json
 from dashboard.export.charts import chart_figure
@@ -49,27 +49,6 @@ def southend_asb() -> dict[str, int]:
     return dict(counts)
 
 
-def _props(node, wanted: str) -> dict:
-    """The props of the component with id ``wanted`` in a rendered tree (its JSON)."""
-    tree = json.loads(json.dumps(node, default=lambda c: c.to_plotly_json()))
-    found: list[dict] = []
-
-    def walk(item) -> None:
-        if isinstance(item, dict):
-            props = item.get("props")
-            if isinstance(props, dict) and props.get("id") == wanted:
-                found.append(props)
-            for value in item.values():
-                walk(value)
-        elif isinstance(item, list):
-            for value in item:
-                walk(value)
-
-    walk(tree)
-    assert len(found) == 1, f"{len(found)} components with id {wanted!r}"
-    return found[0]
-
-
 def test_the_registry_chooses_monthly_by_the_series_basis():
     assert kind_for(12, "month").name == "monthly"
     assert kind_for(2, "month").name == "monthly"
@@ -82,9 +61,9 @@ def test_a_monthly_metric_page_draws_the_months_with_the_gap_and_the_files_count
     store, southend_asb
 ):
     update = render_page(store, f"/metric/{METRIC}", "?area=southend")
-    chart = _props(update.body, "chart-month")
+    chart = props_of(update.body, "chart-month")
     figure = json.loads(chart["data-figure"])
-    table = json.loads(_props(update.body, "chart-month-table")["data-table"])
+    table = json.loads(props_of(update.body, "chart-month-table")["data-table"])
     # the table: every month from Jan 2018 to Feb 2019, Aug and Sep 2018 said to be missing
     expected_rows = [
         [
@@ -107,7 +86,7 @@ def test_a_monthly_metric_page_draws_the_months_with_the_gap_and_the_files_count
 
 def test_the_chart_download_is_the_page_chart(store, southend_asb, bundled_dataset):
     update = render_page(store, f"/metric/{METRIC}", "?area=southend")
-    on_page = json.loads(_props(update.body, "chart-month")["data-figure"])
+    on_page = json.loads(props_of(update.body, "chart-month")["data-figure"])
     download = json.loads(figure_json(chart_figure(bundled_dataset, METRIC, None, "southend")))
     assert download == on_page
     assert download["data"][0]["y"][-1] == southend_asb["2019-02"]

@@ -111,7 +111,7 @@ def _fake_chart_module() -> types.ModuleType:
 
     module = types.ModuleType("fake_chart_for_tests")
 
-    def figure(points, unit, title, *, basis=""):
+    def figure(points, unit, title, *, basis="", breaks=()):
         return {"data": [{"type": "scatter", "mode": "markers", "name": "fake dots"}]}
 
     def marks(frame):
