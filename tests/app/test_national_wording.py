@@ -79,9 +79,10 @@ def test_the_signals_panel_lists_the_national_series_with_their_period(vm, store
     assert {meaning for _, meaning in found.rows} == {"concern", "improvement", "neutral"}
     text = render(store, "/")
     assert "National statistics for the force" in text
+    # pfatablesdec19.xlsx, 'Table P1' G38 (Essex, Violence with injury): 15,413
     assert (
-        "Violence with injury: police recorded crime (12 months) (latest available: year "
-        "ending December 2019): Special cause (concern)"
+        "Violence with injury: police recorded crime (12 months) (year ending December 2019, "
+        "the latest available: 15,413): Special cause (concern)"
     ) in text
     assert text.count(RECORDING_CAVEAT) == 1  # said once, below the list
     # 46 quarterly series of the updates + STATS19 KSI by quarter (2015 and 2017 accident
