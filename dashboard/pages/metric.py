@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 import numpy as np
 from dash import dcc, html
 
@@ -16,12 +18,21 @@ from ..views import MetricView, ViewModel
 from ..views.districts import is_police_uk, missing_months
 from ..views.evidence import revision_sentences, status_hint
 from ..views.meeting import plain_words
-from ..views.text import basis_label, direction_of_good, short_label, xmr_chart_title
+from ..views.text import (
+    basis_label,
+    break_words,
+    direction_of_good,
+    short_label,
+    xmr_chart_title,
+)
 from ..views.titles import quarter_display
 from .base import Context, PageContent
 from .common import metric_chart, page_title
 from .compare import compare_link
 from .districts import districts_href
+
+#: The XmR chart's break label fits one line above the plot at 200% zoom with its period.
+XMR_BREAK_CHARS = 40
 
 
 def title(ctx: Context) -> str:
@@ -118,10 +129,13 @@ def layout(ctx: Context) -> PageContent:
             html.Section(
                 [
                     html.H2("Sources"),
-                    data_table(
-                        "Sources of this metric",
-                        ["Document", "Publisher", "Published", "Kind"],
-                        evidence.sources,
+                    html.Div(  # a title can hold an ONS file name of 45 characters, no break
+                        data_table(
+                            "Sources of this metric",
+                            ["Document", "Publisher", "Published", "Kind"],
+                            evidence.sources,
+                        ),
+                        className="wrap-anywhere",
                     ),
                 ]
             ),
@@ -261,7 +275,8 @@ def _overlap_hint(view: MetricView) -> str:
 def _xmr_payload(vm: ViewModel, view: MetricView) -> ChartPayload:
     metric = view.metric
     reasons = {
-        period: reason.split(":")[0][:40]
+        # one line above the plot: what changed, cut at a word (the trend chart has it whole)
+        period: shorten(break_words(reason), XMR_BREAK_CHARS, placeholder="…")
         for period, reason in vm.index.discontinuities.get((view.metric_id, view.basis), {}).items()
     }
     figure = xmr_figure(

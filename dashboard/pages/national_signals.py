@@ -1,8 +1,8 @@
 """The overview's signals panel, national part: the force's series from the published national
 tables with a signal at their latest point on or before the chosen quarter's end
 (dashboard/views/national.py), each with that value and its own period ("year ending December
-2018", and "the latest available" where it ends before the quarter) and the verdict its own
-metric page gives for that quarter."""
+2018", and "the latest available" where it ends before the quarter) and its verdict as the
+series stood then (its metric page, for now, shows and judges the series to its latest value)."""
 
 from __future__ import annotations
 

@@ -218,8 +218,13 @@ def break_label(basis: str, period: str, reason: str) -> str:
     """A break of the register as a chart marks it: the first period on the new footing and
     what changed, the first clause of the register's reason ("Break, 2011/12: Following a
     different approach to recording anti-social behaviour incidents data")."""
-    first = str(reason).split(":")[0].split(". ")[0].split(", ")[0].strip().rstrip(".")
-    return f"Break, {period_display(basis, period)}: {first}"
+    return f"Break, {period_display(basis, period)}: {break_words(reason)}"
+
+
+def break_words(reason: str) -> str:
+    """What changed at a break, for a chart's label: the first clause of the register's reason
+    ("Burglary definitions changed in April 2017"); the rest is for the notes."""
+    return str(reason).split(":")[0].split(". ")[0].split(", ")[0].strip().rstrip(".")
 
 
 def series_breaks(basis: str, reasons: Mapping[str, str]) -> tuple[tuple[dt.date, str], ...]:

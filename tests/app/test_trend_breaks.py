@@ -69,3 +69,16 @@ def test_the_chart_download_marks_the_same_break(store, bundled_dataset):
     )
     download = json.loads(figure_json(chart_figure(bundled_dataset, METRIC, None, None)))
     assert _break_of(download) == _break_of(on_page)
+
+
+def test_the_xmr_chart_says_what_changed_cut_at_a_word(store):
+    update = render_page(store, f"/metric/{METRIC}", "")
+    trend = json.loads(props_of(update.body, "chart-financial_year")["data-figure"])
+    xmr = json.loads(props_of(update.body, "xmr-financial_year")["data-figure"])
+    (rule,) = [s for s in xmr["layout"]["shapes"] if s["type"] == "line"]
+    (label,) = [a for a in xmr["layout"]["annotations"] if a.get("x") == rule["x0"]]
+    what = _break_of(trend)[1].removeprefix("Break, 2011/12: ")
+    # cut at a word to fit one line above the plot (it was cut mid-word: "... approach to record")
+    words = label["text"].removesuffix(" (2011/12)")
+    assert words.endswith("…") and what.startswith(words.removesuffix("…"))
+    assert what[len(words) - 1] == " "  # the cut falls between words
