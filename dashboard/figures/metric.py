@@ -43,6 +43,17 @@ MAX_TICKS = 6
 TREND_TICKS = MAX_TICKS
 
 
+#: Axis labels of one wide word ("2008/09": a financial year has no space to split it onto two
+#: lines) that fit level under a trend or XmR chart at 200% zoom (six ran into each other).
+WIDE_TICKS = 3
+
+
+def tick_room(labels: Sequence[str]) -> int:
+    """How many of these axis labels fit level: six of two lines or short words ("2019"),
+    three of one wide word ("2008/09")."""
+    return WIDE_TICKS if any(" " not in label and len(label) > 5 for label in labels) else MAX_TICKS
+
+
 def tick_positions(count: int, most: int = MAX_TICKS) -> list[int]:
     """Which of ``count`` points get an axis label: all of a short series; else evenly spaced,
     counted back from the latest, which is always labelled."""
@@ -169,7 +180,9 @@ def trend_figure(
         prefix = "12 months to "
         rolling = all(label.startswith(prefix) for label in labels)
         ticks = [label.removeprefix(prefix) for label in labels] if rolling else labels
-        shown = spaced_ticks([p.end for p in points if p.end is not None], TREND_TICKS)
+        shown = spaced_ticks(
+            [p.end for p in points if p.end is not None], min(TREND_TICKS, tick_room(ticks))
+        )
         layout["xaxis"].update(
             {
                 "type": "date",

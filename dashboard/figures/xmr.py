@@ -23,7 +23,7 @@ from dashboard.analysis.spc import (
     signal_meaning,
 )
 from dashboard.data.periods import PeriodError, display_label
-from dashboard.figures.metric import MAX_TICKS, tick_positions
+from dashboard.figures.metric import tick_positions, tick_room
 from dashboard.figures.theme import (
     DARK_BLUE,
     DARK_GREY,
@@ -52,6 +52,9 @@ SIGNAL_LEGEND_WORDS = {
     "neutral": "special cause (neither good nor bad)",
     "mixed": "special cause (improvement and concern)",
 }
+
+#: The row above the plot a break's label takes (its lines clear of a wrapped title).
+BREAK_ROW_PX = 24
 
 
 def _display(label: str) -> str:
@@ -210,6 +213,10 @@ def xmr_figure(
                 }
             )
 
+    if shapes:  # a break's label has the row above the plot: the title keeps to the top
+        layout["margin"]["t"] += BREAK_ROW_PX
+        layout["title"].update({"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}})
+
     if result.target is not None:
         traces.append(
             {
@@ -325,14 +332,16 @@ def xmr_figure(
 
 
 def _few_ticks(layout: dict, labels: list[str]) -> None:
-    """A long series labels at most MAX_TICKS periods (counted back from the latest), level,
+    """A long series labels at most MAX_TICKS periods (WIDE_TICKS of one wide word: tick_room),
+    counted back from the latest, level,
     with "12 months to" said once in the axis title: dozens of upright labels leave no room
     for the chart (every point keeps its hover label and its row in the table)."""
-    if len(labels) <= MAX_TICKS:
-        return
     prefix = "12 months to "
     rolling = all(label.startswith(prefix) for label in labels)
-    shown = tick_positions(len(labels))
+    most = tick_room([label.removeprefix(prefix) if rolling else label for label in labels])
+    if len(labels) <= most:
+        return
+    shown = tick_positions(len(labels), most)
     layout["xaxis"].update(
         {
             "tickmode": "array",

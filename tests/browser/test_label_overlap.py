@@ -40,6 +40,8 @@ PAGES = {
     "districts-change": "/districts?measure=policeuk-violence-and-sexual-offences&period=2019-02&by=change",
     "district-profile": "/area/southend",
     "metric-month-area": "/metric/policeuk-anti-social-behaviour?area=southend",
+    # a break of the register on the trend and the XmR chart (ASB incidents, 2011/12)
+    "metric-break": "/metric/pfa-asb-incidents",
 }
 
 DECK = "/present?quarter=2019-20-Q4"
