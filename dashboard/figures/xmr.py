@@ -53,8 +53,8 @@ SIGNAL_LEGEND_WORDS = {
     "mixed": "special cause (improvement and concern)",
 }
 
-#: The row above the plot a break's label takes (its lines clear of a wrapped title).
-BREAK_ROW_PX = 24
+#: Room added above the plot for a break's label (clear of a wrapped title by half of it).
+BREAK_ROW_PX = 40
 
 
 def _display(label: str) -> str:
@@ -213,9 +213,9 @@ def xmr_figure(
                 }
             )
 
-    if shapes:  # a break's label has the row above the plot: the title keeps to the top
+    if shapes:  # a break's label has a row above the plot, below the title (in the middle of
+        # the top margin: half the added room goes between them)
         layout["margin"]["t"] += BREAK_ROW_PX
-        layout["title"].update({"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 8}})
 
     if result.target is not None:
         traces.append(

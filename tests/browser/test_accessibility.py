@@ -32,6 +32,7 @@ PAGES = [
     "/metric/special-constable-headcount",  # a restated value
     "/metric/all-crime-change-pct",  # rolling 12 months
     "/metric/pfa-violence-with-injury",  # overlapping rolling totals: judged once a year
+    "/metric/pfa-asb-incidents",  # financial years with a break marked on both charts
     "/metric/emergency-calls-999?area=south-lpa",  # force-wide only: the fallback note
     "/area/south-lpa",
     "/area/southend",  # a district profile (issue 21)
