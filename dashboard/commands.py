@@ -274,7 +274,12 @@ def _describe(entry: dict) -> str:
     return action
 
 
-def print_history(entries: list[dict], live: str | None, kept: set[str]) -> None:
+def print_history(entries: list[dict], live: str | None, kept: set[str], where: str) -> None:
+    """The versions' history as ``pcp-dashboard history`` prints it, for either store
+    (``where``: "of /srv/data", "in postgresql://..."); oldest first, the live one marked."""
+    if not entries:
+        print(f"no versions {where} yet (the first import or server start makes one)")
+        return
     print(f"{'version':<12}  {'when (UTC)':<19}  what")
     for entry in entries:
         version = entry.get("version", "?")
@@ -293,11 +298,7 @@ def run_history(args: argparse.Namespace) -> int:
         with store.try_lock("history") as got:
             if got:
                 store.recover()
-    entries = store.history()
-    if not entries:
-        print(f"no versions of {target} yet (the first import or server start makes one)")
-        return 0
-    print_history(entries, store.current_version(), set(store.versions()))
+    print_history(store.history(), store.current_version(), set(store.versions()), f"of {target}")
     return 0
 
 

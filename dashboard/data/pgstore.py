@@ -85,17 +85,39 @@ CREATE OR REPLACE TRIGGER pcp_versions_immutable BEFORE UPDATE ON pcp_versions
 
 
 def carried_files(manifest: dict) -> dict[str, str]:
-    """Every file of a version the shared store keeps, by name and sha256: the validated tables
-    and, where the version has them, their Parquet copies and prepared frames (``columnar``),
-    which the hosts read instead of validating the tables again."""
+    """Every file of a version the shared store keeps, by name and sha256: the validated tables;
+    where the version has them, their Parquet copies and prepared frames (``columnar``), which
+    the hosts read instead of validating the tables again; and its police.uk records
+    (``records``: ``records/police_uk_counts.parquet``, which answers every record question, and
+    the records themselves), so that every host can answer record questions."""
     files: dict[str, str] = dict(manifest.get("files", {}))
-    entry = manifest.get("columnar")
-    if isinstance(entry, dict):
-        for part in ("files", "prepared"):
-            found = entry.get(part)
-            if isinstance(found, dict):
-                files.update(found)
+    for key, parts in (("columnar", ("files", "prepared")), ("records", ("files",))):
+        entry = manifest.get(key)
+        if isinstance(entry, dict):
+            for part in parts:
+                found = entry.get(part)
+                if isinstance(found, dict):
+                    files.update(found)
     return files
+
+
+#: The one subfolder a version's files may be in (the police.uk records: versions.py).
+SUBFOLDERS = ("records",)
+
+
+def plain_name(name: str) -> bool:
+    """A name a version's file may have: a plain file name, or one in ``SUBFOLDERS``; never
+    hidden, absolute or climbing out (a stored name is written under the host's cache)."""
+    parts = name.split("/")
+    if len(parts) == 2 and parts[0] in SUBFOLDERS:
+        parts = parts[1:]
+    return (
+        len(parts) == 1
+        and parts[0] not in ("", ".", "..")
+        and not parts[0].startswith(".")
+        and "\\" not in parts[0]
+        and Path(parts[0]).name == parts[0]
+    )
 
 
 def _now() -> str:
@@ -239,7 +261,7 @@ class PgStore:
                 )
                 for name, digest, content in cursor:
                     content = bytes(content)
-                    if Path(name).name != name or name.startswith("."):
+                    if not plain_name(name):
                         raise DataError([Problem.of_file(name, "a plain file name in a version")])
                     if hashlib.sha256(content).hexdigest() != digest or wanted.get(name) != digest:
                         raise DataError(
@@ -250,6 +272,7 @@ class PgStore:
                                 )
                             ]
                         )
+                    (staged / name).parent.mkdir(exist_ok=True)
                     (staged / name).write_bytes(content)
                     found.add(name)
             if found != set(wanted):
@@ -326,9 +349,6 @@ class PgStore:
         """Store a file store's version folder (manifest + the files it names) unless the same
         version is stored already. Call inside the publishing transaction."""
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        # The police.uk records stay with the file store that imported them (issue 22's
-        # records/ folder): the shared store carries the tables and their Parquet copies.
-        manifest.pop("records", None)
         files: dict[str, str] = manifest["files"]
         version = version_id(files)
         if version != manifest.get("version", version) or version != folder.name:
@@ -340,6 +360,8 @@ class PgStore:
             (version, Jsonb(manifest)),
         )
         for name, digest in sorted(carried_files(manifest).items()):
+            if not plain_name(name):
+                raise DataError([Problem.of_file(str(folder / name), "a plain file name")])
             content = (folder / name).read_bytes()
             if hashlib.sha256(content).hexdigest() != digest:
                 raise DataError(
