@@ -415,6 +415,11 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"cannot serve: {exc}", file=sys.stderr)
         return 2
     command = serve_command(settings)
+    serving: str | Path = settings.data_dir
+    if settings.store_url:  # the shared store: what is served is PostgreSQL's live version
+        from .data.pgstore import redacted
+
+        serving = f"the live version in {redacted(settings.store_url)}"
     if settings.proxy:
         from .proxy import find_nginx, serve_behind_nginx
 
@@ -428,12 +433,12 @@ def run_serve(args: argparse.Namespace) -> int:
             )
             return 2
         print(
-            f"serving {settings.data_dir} on http://{settings.bind} (nginx in front of gunicorn)",
+            f"serving {serving} on http://{settings.bind} (nginx in front of gunicorn)",
             file=sys.stderr,
             flush=True,
         )
         return serve_behind_nginx(settings, command, nginx)
-    print(f"serving {settings.data_dir} on http://{settings.bind}", file=sys.stderr, flush=True)
+    print(f"serving {serving} on http://{settings.bind}", file=sys.stderr, flush=True)
     os.execv(command[0], command)  # noqa: S606 - replaces this process by design
     return 0  # pragma: no cover
 

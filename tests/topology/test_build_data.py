@@ -62,11 +62,15 @@ def test_build_data_rebuilds_the_live_version_in_postgresql(url, tmp_path):
         "PYTHONPATH": str(REPO_ROOT),
     }
 
-    def cli(*args: str) -> subprocess.CompletedProcess:
+    def cli(*args: str, shared: bool = True) -> subprocess.CompletedProcess:
+        used = env if shared else {k: v for k, v in env.items() if k != "PCP_STORE"}
         return subprocess.run(
-            [*CLI, *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=600
+            [*CLI, *args], env=used, cwd=tmp_path, capture_output=True, text=True, timeout=600
         )
 
+    # an operator's file store (its first version), copied into PostgreSQL
+    done = cli("publish", "--data-dir", str(tmp_path / "filestore"), shared=False)
+    assert done.returncode == 0, done.stderr
     done = cli("store", "copy", "--data-dir", str(tmp_path / "filestore"))
     assert done.returncode == 0, done.stderr
     store = PgStore(url)
