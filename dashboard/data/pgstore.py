@@ -353,7 +353,23 @@ class PgStore:
         version = version_id(files)
         if version != manifest.get("version", version) or version != folder.name:
             raise DataError([Problem.of_file(str(folder), f"a version whose id is {version}")])
-        if conn.execute("SELECT 1 FROM pcp_versions WHERE version = %s", (version,)).fetchone():
+        stored = conn.execute(
+            "SELECT manifest FROM pcp_versions WHERE version = %s", (version,)
+        ).fetchone()
+        if stored is not None:
+            # The same tables are the same version (its id is their digest), but a version is
+            # immutable once stored: other records with them would be served as the old ones.
+            if _records_of(dict(stored[0])) != _records_of(manifest):
+                raise DataError(
+                    [
+                        Problem.of_file(
+                            str(folder / MANIFEST),
+                            f"the police.uk records stored with version {version} in "
+                            f"{self.where} (these tables are stored already, with other "
+                            "records, and a stored version cannot change)",
+                        )
+                    ]
+                )
             return version
         conn.execute(
             "INSERT INTO pcp_versions (version, manifest) VALUES (%s, %s)",
@@ -468,6 +484,13 @@ class PgStore:
             with conn.transaction():
                 self.switch(conn, target, "rollback", replaced=live)
         return target, live
+
+
+def _records_of(manifest: dict) -> dict:
+    """A manifest's records files by name and digest (empty: no records)."""
+    entry = manifest.get("records")
+    found = entry.get("files") if isinstance(entry, dict) else None
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def _clear_dead_workspaces() -> None:

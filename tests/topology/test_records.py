@@ -119,3 +119,27 @@ def test_a_changed_byte_of_the_records_is_refused_where_a_host_loads_them(url, t
     assert f"version {version} {COUNTS}" in str(refused.value.problems[0])
     assert "the bytes its manifest's sha256 names" in str(refused.value.problems[0])
     assert not (tmp_path / "host" / ".versions" / version).exists()
+
+
+def test_the_same_tables_with_other_records_are_refused_not_served_as_the_old(url, tmp_path):
+    """A version's id is its tables' digest: the same tables kept with other records cannot be
+    stored over the version already there (immutable), and are refused, nothing changed."""
+    files, version = file_store_with_records(tmp_path / "january")
+    store = PgStore(url)
+    with store.lock(5) as conn, conn.transaction():
+        store.add_version(conn, files.version_dir(version))
+        store.switch(conn, version, "test")
+    other = VersionStore(tmp_path / "february")
+    shutil.copytree(FIXTURE, tmp_path / "february", ignore=shutil.ignore_patterns(".*"))
+    with other.lock(30):
+        assert other.sync(publish=True).current == version  # the same tables, the same id
+        other.add_records(version, [POLICE_UK / "2018-02-essex-street.csv"])
+    with store.lock(5) as conn:
+        with pytest.raises(DataError) as refused, conn.transaction():
+            store.add_version(conn, other.version_dir(version))
+        stored = conn.execute(
+            "SELECT digest FROM pcp_files WHERE version = %s AND name = %s", (version, COUNTS)
+        ).fetchone()
+    assert "the police.uk records stored with version" in str(refused.value.problems[0])
+    january = files.version_dir(version) / COUNTS
+    assert stored == (hashlib.sha256(january.read_bytes()).hexdigest(),)
