@@ -261,16 +261,17 @@ def load(url: str, users: int, seconds: float) -> dict:
 
 
 def proxy_pages(cluster: Cluster, dataset: Path, work: Path, env: dict, args) -> dict:
-    stores_of(cluster, dataset, work / "pages-data", env)
+    base = work / f"pages-{dataset.name}"
+    stores_of(cluster, dataset, base / "data", env)
     ports = [free_port(), free_port()]
     hosts = [
-        start_host({**env, "PCP_STORE_CACHE": str(work / f"cache-{i}")}, work / f"h{i}", port)
+        start_host({**env, "PCP_STORE_CACHE": str(base / f"cache-{i}")}, base / f"h{i}", port)
         for i, port in enumerate(ports)
     ]
     results = {}
     try:
         for port, host, i in zip(ports, hosts, range(len(ports)), strict=True):
-            wait_healthy(f"http://127.0.0.1:{port}", host, work / f"h{i}" / "server.log")
+            wait_healthy(f"http://127.0.0.1:{port}", host, base / f"h{i}" / "server.log")
         for count in (1, 2):
             proxy_port = free_port()
             upstreams = [a for p in ports[:count] for a in ("--upstream", f"127.0.0.1:{p}")]
@@ -291,6 +292,7 @@ def proxy_pages(cluster: Cluster, dataset: Path, work: Path, env: dict, args) ->
     finally:
         for host in hosts:
             stop(host)
+        shutil.rmtree(base, ignore_errors=True)
     return results
 
 
@@ -304,6 +306,15 @@ def main() -> None:
         "--million-repeat", type=int, default=1, help="imports timed per store at 10^6"
     )
     parser.add_argument("--no-pages", action="store_true", help="skip the pages through nginx")
+    parser.add_argument(
+        "--pages-at",
+        choices=("bundled", "million", "both"),
+        default="bundled",
+        help="the dataset(s) the pages are measured on (million and both need --million)",
+    )
+    parser.add_argument(
+        "--no-stores", action="store_true", help="skip the import and host start times"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pcp-bench-stores-"))
     cluster = start_cluster()
@@ -327,7 +338,7 @@ def main() -> None:
             synthetic = work / "synthetic"
             shape = write_dataset(synthetic, 1_000_000)
             sizes.append((shape.describe(), synthetic, args.million_repeat))
-        for label, dataset, repeat in sizes:
+        for label, dataset, repeat in [] if args.no_stores else sizes:
             print(f"\n== {label} dataset", flush=True)
             timed = import_times(cluster, dataset, work, env, repeat)
             for store, (took, loadavg) in timed.items():
@@ -337,15 +348,21 @@ def main() -> None:
                 )
             for store, (took, loadavg) in start_times(cluster, dataset, work, env).items():
                 print(f"host start to /healthz 200, {store}: {took:.2f} s ({loadavg})", flush=True)
-        pages = {} if args.no_pages else proxy_pages(cluster, REPO_ROOT / "data", work, env, args)
-        if pages:
-            print(f"\n== pages through nginx ({args.users} users, {args.seconds:.0f} s)")
-        for label, figures in pages.items():
+        wanted = {"bundled": sizes[:1], "million": sizes[1:], "both": sizes}[args.pages_at]
+        for label, dataset, _ in [] if args.no_pages else wanted:
+            pages = proxy_pages(cluster, dataset, work, env, args)
             print(
-                f"{label}: {figures['requests']} pages, {figures['per_second']:.1f}/s, "
-                f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
-                f"errors {figures['errors']} ({figures['load']})"
+                f"\n== pages through nginx, {label} dataset ({args.users} users, "
+                f"{args.seconds:.0f} s)",
+                flush=True,
             )
+            for hosts, figures in pages.items():
+                print(
+                    f"{hosts}: {figures['requests']} pages, {figures['per_second']:.1f}/s, "
+                    f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
+                    f"errors {figures['errors']} ({figures['load']})",
+                    flush=True,
+                )
         print(f"load average after: {os.getloadavg()}")
     finally:
         cluster.stop("immediate")
