@@ -85,38 +85,37 @@ CREATE OR REPLACE TRIGGER pcp_versions_immutable BEFORE UPDATE ON pcp_versions
 
 
 def carried_files(manifest: dict) -> dict[str, str]:
-    """Every file of a version the shared store keeps, by name and sha256: the validated tables;
-    where the version has them, their Parquet copies and prepared frames (``columnar``), which
-    the hosts read instead of validating the tables again; and its police.uk records
-    (``records``: ``records/police_uk_counts.parquet``, which answers every record question, and
-    the records themselves), so that every host can answer record questions."""
+    """Every file of a version the shared store keeps, by name and sha256: whatever its manifest
+    lists. That is its tables (``files``) and every entry's ``files`` and ``prepared`` (today:
+    ``columnar``, the tables' Parquet copies and prepared frames the hosts read instead of
+    validating again; ``records``, its police.uk records, ``records/police_uk_counts.parquet``
+    answering every record question), so a file a later change lists the same way travels too."""
     files: dict[str, str] = dict(manifest.get("files", {}))
-    for key, parts in (("columnar", ("files", "prepared")), ("records", ("files",))):
-        entry = manifest.get(key)
-        if isinstance(entry, dict):
-            for part in parts:
-                found = entry.get(part)
-                if isinstance(found, dict):
-                    files.update(found)
+    for entry in manifest.values():
+        if not isinstance(entry, dict):
+            continue
+        for part in PARTS:
+            found = entry.get(part)
+            if isinstance(found, dict):
+                files.update({k: v for k, v in found.items() if isinstance(v, str)})
     return files
 
 
-#: The one subfolder a version's files may be in (the police.uk records: versions.py).
-SUBFOLDERS = ("records",)
+#: The keys of a manifest's entries that list files by name and sha256 (columnar.py, records).
+PARTS = ("files", "prepared")
 
 
 def plain_name(name: str) -> bool:
-    """A name a version's file may have: a plain file name, or one in ``SUBFOLDERS``; never
-    hidden, absolute or climbing out (a stored name is written under the host's cache)."""
+    """A name a version's file may have: a plain file name, or one in a subfolder
+    (``records/police_uk.parquet``); never hidden, absolute or climbing out (a stored name is
+    written under the host's cache)."""
     parts = name.split("/")
-    if len(parts) == 2 and parts[0] in SUBFOLDERS:
-        parts = parts[1:]
-    return (
-        len(parts) == 1
-        and parts[0] not in ("", ".", "..")
-        and not parts[0].startswith(".")
-        and "\\" not in parts[0]
-        and Path(parts[0]).name == parts[0]
+    return 1 <= len(parts) <= 2 and all(
+        part not in ("", ".", "..")
+        and not part.startswith(".")
+        and "\\" not in part
+        and Path(part).name == part
+        for part in parts
     )
 
 

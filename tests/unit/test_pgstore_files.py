@@ -35,10 +35,19 @@ def test_every_file_the_manifest_names_is_carried_records_included():
     }
     # a version from before the columnar files and the records: its tables only
     assert carried_files({"files": {"observations.csv": "a1"}}) == {"observations.csv": "a1"}
+    # files a later change lists the same way (an entry's "files" or "prepared") travel too
+    later = {**MANIFEST, "indexes": {"prepared": {"indexes/areas.parquet": "d1"}, "n": 3}}
+    assert carried_files(later)["indexes/areas.parquet"] == "d1"
 
 
 @pytest.mark.parametrize(
-    "name", ["observations.csv", "records/police_uk_counts.parquet", "records/police_uk.parquet"]
+    "name",
+    [
+        "observations.csv",
+        "records/police_uk_counts.parquet",
+        "records/police_uk.parquet",
+        "indexes/areas.parquet",
+    ],
 )
 def test_a_table_or_a_records_file_is_written_under_the_cache(name):
     assert plain_name(name)
@@ -52,7 +61,6 @@ def test_a_table_or_a_records_file_is_written_under_the_cache(name):
         "/etc/passwd",
         ".manifest.json",
         "records/.hidden",
-        "other/police_uk.parquet",
         "records/sub/x.parquet",
         "records/",
         "",
