@@ -274,7 +274,12 @@ def _describe(entry: dict) -> str:
     return action
 
 
-def print_history(entries: list[dict], live: str | None, kept: set[str]) -> None:
+def print_history(entries: list[dict], live: str | None, kept: set[str], where: str) -> None:
+    """The versions' history as ``pcp-dashboard history`` prints it, for either store
+    (``where``: "of /srv/data", "in postgresql://..."); oldest first, the live one marked."""
+    if not entries:
+        print(f"no versions {where} yet (the first import or server start makes one)")
+        return
     print(f"{'version':<12}  {'when (UTC)':<19}  what")
     for entry in entries:
         version = entry.get("version", "?")
@@ -293,11 +298,7 @@ def run_history(args: argparse.Namespace) -> int:
         with store.try_lock("history") as got:
             if got:
                 store.recover()
-    entries = store.history()
-    if not entries:
-        print(f"no versions of {target} yet (the first import or server start makes one)")
-        return 0
-    print_history(entries, store.current_version(), set(store.versions()))
+    print_history(store.history(), store.current_version(), set(store.versions()), f"of {target}")
     return 0
 
 
@@ -414,6 +415,11 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"cannot serve: {exc}", file=sys.stderr)
         return 2
     command = serve_command(settings)
+    serving: str | Path = settings.data_dir
+    if settings.store_url:  # the shared store: what is served is PostgreSQL's live version
+        from .data.pgstore import redacted
+
+        serving = f"the live version in {redacted(settings.store_url)}"
     if settings.proxy:
         from .proxy import find_nginx, serve_behind_nginx
 
@@ -427,12 +433,12 @@ def run_serve(args: argparse.Namespace) -> int:
             )
             return 2
         print(
-            f"serving {settings.data_dir} on http://{settings.bind} (nginx in front of gunicorn)",
+            f"serving {serving} on http://{settings.bind} (nginx in front of gunicorn)",
             file=sys.stderr,
             flush=True,
         )
         return serve_behind_nginx(settings, command, nginx)
-    print(f"serving {settings.data_dir} on http://{settings.bind}", file=sys.stderr, flush=True)
+    print(f"serving {serving} on http://{settings.bind}", file=sys.stderr, flush=True)
     os.execv(command[0], command)  # noqa: S606 - replaces this process by design
     return 0  # pragma: no cover
 

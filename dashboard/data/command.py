@@ -10,6 +10,8 @@ See docs/shared-store.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 from pathlib import Path
 
@@ -37,6 +39,15 @@ def _unreachable(store: PgStore, exc: psycopg.Error) -> int:
     return 1
 
 
+def _publish_made(store: PgStore, conn: psycopg.Connection, work: Path, version: str) -> dict:
+    """What the file store's own command made live in the workspace ``work`` (``version``)
+    published in PostgreSQL, with the history line it wrote there (one transaction)."""
+    local = VersionStore(work)
+    record = dict(local.current() or {})
+    detail = {k: v for k, v in record.items() if k not in ("version", "previous", "action", "at")}
+    return store.publish(conn, local.version_dir(version), record.get("action", "import"), **detail)
+
+
 def run_import(args: argparse.Namespace) -> int:
     files = import_inputs(args)
     if isinstance(files, int):
@@ -50,19 +61,6 @@ def run_import(args: argparse.Namespace) -> int:
             store.ensure_seeded(conn)
             live = store.current(conn)
             with store.workspace(conn) as work:
-
-                def finish(version: str) -> None:
-                    local = VersionStore(work)
-                    record = dict(local.current() or {})
-                    detail = {
-                        k: v
-                        for k, v in record.items()
-                        if k not in ("version", "previous", "action", "at")
-                    }
-                    store.publish(
-                        conn, local.version_dir(version), record.get("action", "import"), **detail
-                    )
-
                 return _import(
                     files,
                     work,
@@ -70,10 +68,44 @@ def run_import(args: argparse.Namespace) -> int:
                     options,
                     where=store.where,
                     previous=live.get("version") if live else None,
-                    finish=finish,
+                    finish=lambda version: _publish_made(store, conn, work, version),
                 )
     except LockTimeout as exc:
         print(f"import refused: {exc}", file=sys.stderr)
+        return 1
+    except psycopg.Error as exc:
+        return _unreachable(store, exc)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``build-data`` against PostgreSQL: the file store's own build (publishers/command.py)
+    run unchanged on a throwaway copy of the live version, under the writers' lock; the
+    version it makes published in one transaction. Its messages name the store, not the copy."""
+    from ..publishers import command as build_command
+
+    settings = installed()
+    store = _store(settings)
+    try:
+        with store.lock(settings.lock_timeout, action="build-data") as conn:
+            store.ensure_seeded(conn)
+            before = store.current_version(conn)
+            with store.workspace(conn, before) as work:
+                told = io.StringIO()
+                with contextlib.redirect_stdout(told):
+                    status = build_command.run(
+                        argparse.Namespace(**{**vars(args), "data_dir": work})
+                    )
+                made = VersionStore(work).current_version()
+                if status == 0 and made is not None and made != before:
+                    _publish_made(store, conn, work, made)
+                print(told.getvalue().replace(str(work), store.where), end="")
+                return status
+    except LockTimeout as exc:
+        print(f"build refused: {exc}", file=sys.stderr)
+        return 1
+    except DataError as exc:
+        print(f"build refused, nothing changed: {len(exc.errors)} problem(s)", file=sys.stderr)
+        _print_problems(exc.errors, sys.stderr)
         return 1
     except psycopg.Error as exc:
         return _unreachable(store, exc)
@@ -88,10 +120,7 @@ def run_history(args: argparse.Namespace) -> int:
             kept = set(store.versions(conn))
     except psycopg.Error as exc:
         return _unreachable(store, exc)
-    if not entries:
-        print(f"no versions in {store.where} yet (the first import or server start makes one)")
-        return 0
-    print_history(entries, live, kept)
+    print_history(entries, live, kept, f"in {store.where}")
     return 0
 
 
@@ -205,12 +234,14 @@ SHARED = {
     "history": run_history,
     "rollback": run_rollback,
     "validate": run_validate,
+    "build-data": run_build,
 }
 
 
 def register(subparsers) -> None:
     """``store copy``; and ``import``, ``history``, ``rollback``, ``validate`` (registered
-    before, by dashboard/commands.py) sent to PostgreSQL when PCP_STORE is set."""
+    before, by dashboard/commands.py) and ``build-data`` (publishers/command.py) sent to
+    PostgreSQL when PCP_STORE is set."""
     for name, shared in SHARED.items():
         parser = subparsers.choices.get(name)
         if parser is not None:

@@ -85,17 +85,38 @@ CREATE OR REPLACE TRIGGER pcp_versions_immutable BEFORE UPDATE ON pcp_versions
 
 
 def carried_files(manifest: dict) -> dict[str, str]:
-    """Every file of a version the shared store keeps, by name and sha256: the validated tables
-    and, where the version has them, their Parquet copies and prepared frames (``columnar``),
-    which the hosts read instead of validating the tables again."""
+    """Every file of a version the shared store keeps, by name and sha256: whatever its manifest
+    lists. That is its tables (``files``) and every entry's ``files`` and ``prepared`` (today:
+    ``columnar``, the tables' Parquet copies and prepared frames the hosts read instead of
+    validating again; ``records``, its police.uk records, ``records/police_uk_counts.parquet``
+    answering every record question), so a file a later change lists the same way travels too."""
     files: dict[str, str] = dict(manifest.get("files", {}))
-    entry = manifest.get("columnar")
-    if isinstance(entry, dict):
-        for part in ("files", "prepared"):
+    for entry in manifest.values():
+        if not isinstance(entry, dict):
+            continue
+        for part in PARTS:
             found = entry.get(part)
             if isinstance(found, dict):
-                files.update(found)
+                files.update({k: v for k, v in found.items() if isinstance(v, str)})
     return files
+
+
+#: The keys of a manifest's entries that list files by name and sha256 (columnar.py, records).
+PARTS = ("files", "prepared")
+
+
+def plain_name(name: str) -> bool:
+    """A name a version's file may have: a plain file name, or one in a subfolder
+    (``records/police_uk.parquet``); never hidden, absolute or climbing out (a stored name is
+    written under the host's cache)."""
+    parts = name.split("/")
+    return 1 <= len(parts) <= 2 and all(
+        part not in ("", ".", "..")
+        and not part.startswith(".")
+        and "\\" not in part
+        and Path(part).name == part
+        for part in parts
+    )
 
 
 def _now() -> str:
@@ -239,7 +260,7 @@ class PgStore:
                 )
                 for name, digest, content in cursor:
                     content = bytes(content)
-                    if Path(name).name != name or name.startswith("."):
+                    if not plain_name(name):
                         raise DataError([Problem.of_file(name, "a plain file name in a version")])
                     if hashlib.sha256(content).hexdigest() != digest or wanted.get(name) != digest:
                         raise DataError(
@@ -250,6 +271,7 @@ class PgStore:
                                 )
                             ]
                         )
+                    (staged / name).parent.mkdir(exist_ok=True)
                     (staged / name).write_bytes(content)
                     found.add(name)
             if found != set(wanted):
@@ -326,20 +348,35 @@ class PgStore:
         """Store a file store's version folder (manifest + the files it names) unless the same
         version is stored already. Call inside the publishing transaction."""
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        # The police.uk records stay with the file store that imported them (issue 22's
-        # records/ folder): the shared store carries the tables and their Parquet copies.
-        manifest.pop("records", None)
         files: dict[str, str] = manifest["files"]
         version = version_id(files)
         if version != manifest.get("version", version) or version != folder.name:
             raise DataError([Problem.of_file(str(folder), f"a version whose id is {version}")])
-        if conn.execute("SELECT 1 FROM pcp_versions WHERE version = %s", (version,)).fetchone():
+        stored = conn.execute(
+            "SELECT manifest FROM pcp_versions WHERE version = %s", (version,)
+        ).fetchone()
+        if stored is not None:
+            # The same tables are the same version (its id is their digest), but a version is
+            # immutable once stored: other records with them would be served as the old ones.
+            if _records_of(dict(stored[0])) != _records_of(manifest):
+                raise DataError(
+                    [
+                        Problem.of_file(
+                            str(folder / MANIFEST),
+                            f"the police.uk records stored with version {version} in "
+                            f"{self.where} (these tables are stored already, with other "
+                            "records, and a stored version cannot change)",
+                        )
+                    ]
+                )
             return version
         conn.execute(
             "INSERT INTO pcp_versions (version, manifest) VALUES (%s, %s)",
             (version, Jsonb(manifest)),
         )
         for name, digest in sorted(carried_files(manifest).items()):
+            if not plain_name(name):
+                raise DataError([Problem.of_file(str(folder / name), "a plain file name")])
             content = (folder / name).read_bytes()
             if hashlib.sha256(content).hexdigest() != digest:
                 raise DataError(
@@ -446,6 +483,13 @@ class PgStore:
             with conn.transaction():
                 self.switch(conn, target, "rollback", replaced=live)
         return target, live
+
+
+def _records_of(manifest: dict) -> dict:
+    """A manifest's records files by name and digest (empty: no records)."""
+    entry = manifest.get("records")
+    found = entry.get("files") if isinstance(entry, dict) else None
+    return dict(found) if isinstance(found, dict) else {}
 
 
 def _clear_dead_workspaces() -> None:
