@@ -310,6 +310,22 @@ class RecordStore:
             where,
         )
 
+    def month_files(self) -> dict[str, tuple[str, ...]]:
+        """The file(s) each month's records were read from (one vintage a month: one file), from
+        the records file's ``file`` column; empty when the version keeps only the counts."""
+        path = self.folder / RECORDS
+        if not path.is_file():
+            return {}
+        rows = self._query(
+            "SELECT month, list(DISTINCT file ORDER BY file) AS files FROM read_parquet($p) "
+            "GROUP BY month ORDER BY month",
+            {"p": str(path)},
+        )
+        return {
+            str(m): tuple(str(f) for f in files)
+            for m, files in zip(rows["month"], rows["files"], strict=True)
+        }
+
 
 def valid_month(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text))

@@ -293,9 +293,7 @@ def bundle_records(data_dir: Path, repo_data: Path = REPO_DATA) -> RecordsBuild 
     files = police_uk_files(repo_data)
     if not files:
         return None
-    areas = pd.read_csv(
-        data_dir / TABLES["areas"].filename, dtype=str, keep_default_na=False
-    )
+    areas = pd.read_csv(data_dir / TABLES["areas"].filename, dtype=str, keep_default_na=False)
     target = data_dir / RECORDS_DIR
     with tempfile.TemporaryDirectory(prefix=".records-", dir=data_dir) as work:
         built = Path(work) / RECORDS_DIR
