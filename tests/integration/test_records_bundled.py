@@ -38,9 +38,11 @@ def test_the_bundled_records_are_listed_with_their_digests():
     entry = folder_records(DATA)
     assert entry is not None, "data/records/ is missing, or changed since build-data wrote it"
     assert set(entry["files"]) == {f"records/{RECORDS}", f"records/{COUNTS}"}
-    assert entry["sources"] == [p.name for p in police_uk_files(DATA)] == [
-        f"{m}-essex-street.csv" for m in ROWS
-    ]
+    assert (
+        entry["sources"]
+        == [p.name for p in police_uk_files(DATA)]
+        == [f"{m}-essex-street.csv" for m in ROWS]
+    )
 
 
 def test_a_store_seeded_from_the_bundled_data_answers_from_its_first_version(tmp_path):
