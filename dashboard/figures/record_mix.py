@@ -67,5 +67,7 @@ def mix_bars(parts: Sequence[Part], title: str, axis_title: str) -> dict:
     trace = figure["data"][0]
     trace["y"] = [label.replace("\n", "<br>") for label in trace["y"]]
     lines = sum(label.count("<br>") + 1 for label in trace["y"])
-    figure["layout"]["height"] = max(300, 130 + 24 * lines + 14 * len(parts))
+    layout = figure["layout"]
+    layout["margin"]["t"] += 12  # a gap between a title of three lines and the first bar
+    layout["height"] = max(300, 142 + 24 * lines + 14 * len(parts))
     return figure

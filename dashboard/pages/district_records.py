@@ -31,15 +31,26 @@ def records_section(vm: ViewModel, area_id: str, name: str, month: str) -> html.
     return html.Div(
         [
             html.H3(f"Crime mix and outcomes in {answer.month_words}"),
-            html.P(
-                f"From the {RECORDS_BASIS} whose LSOA lies in {name}: every crime and "
-                "anti-social behaviour incident police.uk published for the month. "
-                "Anti-social behaviour incidents are not crimes and have no outcome"
-                + (f" ({format_number(asb.count)} this month)" if asb else "")
-                + "; outcome shares are "
-                + answer.outcome_basis
-                + ".",
-                className="hint",
+            html.Ul(
+                [
+                    html.Li(
+                        f"Basis: {RECORDS_BASIS} whose LSOA lies in {name}, every crime and "
+                        "anti-social behaviour incident police.uk published for the month."
+                    ),
+                    html.Li(
+                        "Anti-social behaviour incidents"
+                        + (f" ({format_number(asb.count)})" if asb else "")
+                        + " are not crimes and have no outcome: outcome shares are of the "
+                        f"{format_number(answer.crimes)} crimes."
+                    ),
+                    html.Li(
+                        f"Outcomes are the last the police.uk file for {answer.month_words} "
+                        f"gives ({answer.file_words}). police.uk gives its files no date, and "
+                        "outcomes change as cases progress: a later issue of the month can "
+                        "differ."
+                    ),
+                ],
+                className="hint district-records-notes",
             ),
             block(f"chart-record-mix-{area_id}", mix, answer.mix_summary),
             block(f"chart-record-outcomes-{area_id}", outcomes, answer.outcome_summary),
@@ -56,8 +67,8 @@ def _parts(shares: tuple[Share, ...]) -> list[Part]:
 def _mix_payload(answer: DistrictMonth) -> ChartPayload:
     figure = mix_bars(
         _parts(answer.categories),
-        f"{answer.name}, {answer.month_words}: police.uk records by category",
-        f"Records ({RECORDS_BASIS})",
+        f"{answer.name}, {answer.month_words}: records by category ({RECORDS_BASIS})",
+        "Number of records",
     )
     rows = [[s.label, format_number(s.count), f"{s.percent:.1f}%"] for s in answer.categories]
     rows.append(["All records", format_number(answer.records), "100.0%"])
@@ -74,8 +85,9 @@ def _mix_payload(answer: DistrictMonth) -> ChartPayload:
 def _outcome_payload(answer: DistrictMonth) -> ChartPayload:
     figure = mix_bars(
         shown_parts(_parts(answer.outcomes), TOP_OUTCOMES, "Other outcomes"),
-        f"{answer.name}, crimes recorded in {answer.month_words}: last outcome given",
-        f"Crimes ({RECORDS_BASIS})",
+        f"{answer.name}, crimes recorded in {answer.month_words}: the last outcome the "
+        f"month's file gives ({RECORDS_BASIS})",
+        "Number of crimes",
     )
     rows = [[s.label, format_number(s.count), f"{s.percent:.1f}%"] for s in answer.outcomes]
     if answer.without_outcome:

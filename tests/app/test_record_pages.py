@@ -100,12 +100,14 @@ def test_southend_february_2019_outcomes_are_shares_of_its_crimes_as_the_file_gi
     )
     # What the share is of, and as at what: the file (no release date), the copy's date.
     assert (
-        "by the last outcome the police.uk file for the month gives (2019-02-essex-street.csv"
-        in text
+        "Outcomes are the last the police.uk file for February 2019 gives "
+        "(2019-02-essex-street.csv, a copy dated 22 December 2021)" in text
     )
-    assert "a copy dated 22 December 2021" in text
     asb = len(rows) - len(crimes)
-    assert f"Anti-social behaviour incidents are not crimes and have no outcome ({asb:,}" in text
+    assert (
+        f"Anti-social behaviour incidents ({asb:,}) are not crimes and have no outcome: "
+        f"outcome shares are of the {len(crimes):,} crimes." in text
+    )
 
 
 def test_the_outcome_chart_draws_the_largest_and_one_bar_for_the_rest(store):
