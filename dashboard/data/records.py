@@ -310,21 +310,18 @@ class RecordStore:
             where,
         )
 
-    def month_files(self) -> dict[str, tuple[str, ...]]:
-        """The file(s) each month's records were read from (one vintage a month: one file), from
-        the records file's ``file`` column; empty when the version keeps only the counts."""
+    def month_files(self, month: str) -> tuple[str, ...]:
+        """The file(s) a month's records were read from (one vintage a month: one file); empty
+        when the version keeps only the counts. The records file is sorted by month, so DuckDB
+        reads only the row groups whose month statistics can hold it, not every record."""
         path = self.folder / RECORDS
         if not path.is_file():
-            return {}
+            return ()
         rows = self._query(
-            "SELECT month, list(DISTINCT file ORDER BY file) AS files FROM read_parquet($p) "
-            "GROUP BY month ORDER BY month",
-            {"p": str(path)},
+            "SELECT DISTINCT file FROM read_parquet($p) WHERE month = $m ORDER BY file",
+            {"p": str(path), "m": month},
         )
-        return {
-            str(m): tuple(str(f) for f in files)
-            for m, files in zip(rows["month"], rows["files"], strict=True)
-        }
+        return tuple(str(f) for f in rows["file"])
 
 
 def valid_month(text: str) -> bool:

@@ -54,7 +54,7 @@ NAMESPACES: dict[str, int] = {
     "district-comparison": 2000,  # districts side by side, per measure, resolved period, ranking
     "district-profile": 100,  # a district's profile, per district
     "records-months": 1,  # the months the version's police.uk records hold
-    "records-files": 1,  # the file each month's records came from
+    "records-files": 200,  # the file(s) a month's records came from, per month
     "records-district": 400,  # a district's record mix and outcomes, per district and month
 }
 

@@ -122,7 +122,7 @@ def months(vm: ViewModel) -> tuple[str, ...]:
 def _file_words(vm: ViewModel, month: str) -> str:
     """The file(s) a month's records came from, with the copy's date where exactly one source
     of the dataset names the file (police.uk files carry no release date of their own)."""
-    files = vm.cached("records-files", (), lambda: _month_files(vm)).get(month, ())
+    files = vm.cached("records-files", month, lambda: _month_files(vm, month))
     if not files:
         return "the file is not named in the records"
     parts = []
@@ -145,9 +145,9 @@ def _date_words(text: object) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _month_files(vm: ViewModel) -> dict[str, tuple[str, ...]]:
+def _month_files(vm: ViewModel, month: str) -> tuple[str, ...]:
     found = store(vm)
-    return found.month_files() if found is not None else {}
+    return found.month_files(month) if found is not None else ()
 
 
 def _shares(frame: pd.DataFrame, label: str, whole: int) -> tuple[Share, ...]:
