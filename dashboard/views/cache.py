@@ -56,6 +56,7 @@ NAMESPACES: dict[str, int] = {
     "records-months": 1,  # the months the version's police.uk records hold
     "records-files": 200,  # the file(s) a month's records came from, per month
     "records-district": 400,  # a district's record mix and outcomes, per district and month
+    "records-outcomes-across": 400,  # a category's outcomes by district, per category and period
 }
 
 

@@ -192,3 +192,147 @@ def _district_month(vm: ViewModel, area_id: str, name: str, month: str) -> Distr
         crimes - int(with_outcome["n"].sum()),
         _file_words(vm, month),
     )
+
+
+#: The outcomes given a column of their own across the districts (the rest are one column).
+OUTCOME_COLUMNS = 3
+#: Fewer crimes than this in a district: its shares are not given (a share of 4 says little).
+SMALL_CRIMES = 10
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    area_id: str
+    name: str
+    crimes: int
+    shares: tuple[Share, ...]  # one per column of :class:`OutcomesAcross`, then the rest
+
+    @property
+    def small(self) -> bool:
+        return self.crimes < SMALL_CRIMES
+
+
+@dataclass(frozen=True)
+class OutcomesAcross:
+    """One police.uk crime category's crimes of some months in each district, by last outcome:
+    the outcomes most common in the districts together a column each, the rest one column."""
+
+    crime_type: str
+    months: tuple[str, ...]
+    columns: tuple[str, ...]
+    rows: tuple[OutcomeRow, ...]  # by district name
+    together: OutcomeRow
+    file_words: str
+
+    @property
+    def period_words(self) -> str:
+        if len(self.months) == 1:
+            return month_words(self.months[0])
+        return f"{month_words(self.months[0])} to {month_words(self.months[-1])}"
+
+    @property
+    def in_words(self) -> str:
+        """'in February 2019', 'in the three months December 2018 to February 2019'."""
+        if len(self.months) == 1:
+            return f"in {self.period_words}"
+        return f"in the {len(self.months)} months {self.period_words}".replace(
+            "the 3 months", "the three months"
+        )
+
+    @property
+    def summary(self) -> str:
+        if not self.together.crimes or not self.columns:
+            return f"No {self.crime_type.lower()} crime recorded {self.in_words} has an outcome."
+        first = self.columns[0]
+        whole = self.together.shares[0]
+        shown = [r for r in self.rows if not r.small]
+        tail = ""
+        if len(shown) >= 2:
+            ordered = sorted(shown, key=lambda r: (-r.shares[0].percent, r.name))
+            high, low = ordered[0], ordered[-1]
+            tail = (
+                f"; by district from {high.shares[0].percent:.1f}% in {high.name} to "
+                f"{low.shares[0].percent:.1f}% in {low.name}"
+            )
+            small = len(self.rows) - len(shown)
+            if small:
+                tail += f" (districts with fewer than {SMALL_CRIMES} crimes left out: {small})"
+        return (
+            f"Of the {format_number(self.together.crimes)} {self.crime_type.lower()} crimes "
+            f"recorded in the 14 districts {self.in_words}, {whole.percent:.1f}% had the "
+            f"last outcome “{first}”{tail}."
+        )
+
+
+def outcomes_across(
+    vm: ViewModel,
+    crime_type: str,
+    months_asked: tuple[str, ...],
+    districts: tuple[tuple[str, str], ...],
+) -> OutcomesAcross | None:
+    """``crime_type``'s crimes of ``months_asked`` in each of ``districts`` ((area id, name)) by
+    last outcome; None when the records hold no such month, or the category has no outcomes
+    (anti-social behaviour)."""
+    held = set(months(vm))
+    if crime_type == ASB or not months_asked or not set(months_asked) <= held:
+        return None
+    return vm.cached(
+        "records-outcomes-across",
+        (crime_type, months_asked, districts),
+        lambda: _outcomes_across(vm, crime_type, months_asked, districts),
+    )
+
+
+def _outcomes_across(
+    vm: ViewModel,
+    crime_type: str,
+    months_asked: tuple[str, ...],
+    districts: tuple[tuple[str, str], ...],
+) -> OutcomesAcross | None:
+    found = store(vm)
+    if found is None:
+        return None
+    frames = [
+        found.counts(
+            ["district", "last_outcome_category"], crime_type=crime_type, month=m, place="district"
+        )
+        for m in months_asked
+    ]
+    import pandas as pd  # noqa: PLC0415 - only to add the months' counts up
+
+    frame = pd.concat(frames, ignore_index=True)
+    if frame.empty:
+        return None
+    counts = frame.groupby(["district", "last_outcome_category"])["n"].sum()
+    by_outcome = counts.groupby(level="last_outcome_category").sum()
+    by_outcome = by_outcome[by_outcome.index != ""]
+    ordered = sorted(by_outcome.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
+    columns = tuple(str(k) for k, _ in ordered[:OUTCOME_COLUMNS])
+
+    def row(area_id: str, name: str, cells: dict[str, int]) -> OutcomeRow:
+        crimes = sum(cells.values())
+        shares = [
+            Share(c, cells.get(c, 0), 100.0 * cells.get(c, 0) / crimes if crimes else 0.0)
+            for c in columns
+        ]
+        rest = crimes - sum(s.count for s in shares)
+        shares.append(Share("Other outcomes", rest, 100.0 * rest / crimes if crimes else 0.0))
+        return OutcomeRow(area_id, name, crimes, tuple(shares))
+
+    rows = []
+    whole: dict[str, int] = {}
+    for area_id, name in districts:
+        cells = {str(o): int(n) for (d, o), n in counts.items() if d == area_id}
+        for o, n in cells.items():
+            whole[o] = whole.get(o, 0) + n
+        rows.append(row(area_id, name, cells))
+    rows.sort(key=lambda r: r.name)
+    files = "; ".join(_file_words(vm, m) for m in months_asked)
+    return OutcomesAcross(
+        crime_type,
+        months_asked,
+        columns,
+        tuple(rows),
+        row("", "The 14 districts together", whole),
+        files,
+    )

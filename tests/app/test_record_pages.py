@@ -53,6 +53,16 @@ def _table(body, island_id: str) -> dict:
     return _prop(body, island_id, "data-table")
 
 
+def _table_in(body, section_id: str) -> dict:
+    """The first table inside the component ``section_id``."""
+    for props in _props(body):
+        if props.get("id") == section_id:
+            for inner in _props(props.get("children")):
+                if "data-table" in inner:
+                    return json.loads(inner["data-table"])
+    raise AssertionError(f"no table in {section_id}")
+
+
 @pytest.fixture(scope="module")
 def store(bundled_data_dir):
     """The bundled data with its records, as a server seeded from it serves them."""
@@ -137,3 +147,53 @@ def test_changed_bundled_records_are_not_served(bundled_data_dir, tmp_path):
     counts = copy / "records" / "police_uk_counts.parquet"
     counts.write_bytes(counts.read_bytes()[:-1] + b"\0")
     assert folder_records(copy) is None
+
+
+DISTRICTS = {
+    "Basildon", "Braintree", "Brentwood", "Castle Point", "Chelmsford", "Colchester",
+    "Epping Forest", "Harlow", "Maldon", "Rochford", "Southend-on-Sea", "Tendring", "Thurrock",
+    "Uttlesford",
+}  # fmt: skip
+
+
+def test_districts_page_gives_each_districts_burglary_outcomes_for_february_2019(store):
+    """/districts for burglary, February 2019: each district's burglary crimes and the share of
+    each of the three outcomes most common across the 14, counted here from the file."""
+    with FEB_2019.open(encoding="utf-8", newline="") as handle:
+        rows = [
+            (re.sub(r"\s+\d{3}[A-Z]$", "", r["LSOA name"]), r["Last outcome category"])
+            for r in csv.DictReader(handle)
+            if r["Crime type"] == "Burglary"
+        ]
+    rows = [(d, o) for d, o in rows if d in DISTRICTS]
+    whole = Counter(o for _, o in rows)
+    top = [o for o, _ in sorted(whole.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    body = render_page(
+        store, "/districts", "?measure=policeuk-burglary&period=2019-02&by=rate"
+    ).body
+    table = _table_in(body, "district-outcomes")
+    assert table["columns"] == ["District", "Crimes", *(f"“{o}”" for o in top), "Any other outcome"]
+    shown = {r[0]: r[1:] for r in table["rows"]}
+    for district in DISTRICTS:
+        mine = Counter(o for d, o in rows if d == district)
+        n = sum(mine.values())
+        assert n >= 10  # every district has 10 or more burglaries this month: shares given
+        rest = n - sum(mine[o] for o in top)
+        assert shown[district] == [
+            f"{n:,}",
+            *(f"{mine[o]:,} ({100 * mine[o] / n:.1f}%)" for o in top),
+            f"{rest:,} ({100 * rest / n:.1f}%)",
+        ]
+    assert shown["The 14 districts together"][0] == f"{len(rows):,}"
+    text = text_of(body)
+    assert (
+        f"Of the {len(rows):,} burglary crimes recorded in the 14 districts in February 2019, "
+        f"{100 * whole[top[0]] / len(rows):.1f}% had the last outcome “{top[0]}”" in text
+    )
+
+
+def test_districts_page_for_anti_social_behaviour_has_no_outcome_section(store):
+    body = render_page(
+        store, "/districts", "?measure=policeuk-anti-social-behaviour&period=2019-02"
+    ).body
+    assert "by last outcome" not in text_of(body)
