@@ -226,6 +226,21 @@ def pages(calls: int) -> None:
         f"  views.records district month, uncached  n={len(took):3}  "
         f"p50 {percentile(took, 50):6.1f} ms  p95 {percentile(took, 95):6.1f} ms"
     )
+    from dashboard.views.records import outcomes_across
+
+    pairs = tuple((d, d) for d in districts)
+    kinds = [k for k in store.counts(["crime_type"])["crime_type"] if k != "Anti-social behaviour"]
+    took = []
+    for kind in kinds:
+        for m in months:
+            vm = _Uncached(store, dataset.tables["sources"])
+            start = time.perf_counter()
+            assert outcomes_across(vm, kind, (m,), pairs) is not None, (kind, m)
+            took.append((time.perf_counter() - start) * 1000)
+    print(
+        f"  views.records outcomes across districts, uncached  n={len(took):3}  "
+        f"p50 {percentile(took, 50):6.1f} ms  p95 {percentile(took, 95):6.1f} ms"
+    )
     with tempfile.TemporaryDirectory(prefix="pcp-bench-recpages-") as tmp:
         for label, ignore in (("with records", (".*", "published")),
                               ("without records", (".*", "published", "records"))):  # fmt: skip

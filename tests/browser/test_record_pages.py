@@ -110,3 +110,33 @@ def test_the_record_section_is_axe_clean_at_200_percent_zoom(page, live_server, 
     # Nothing scrolls sideways at 200%: the section fits the narrow window.
     width = page.evaluate("() => document.querySelector('#district-records').scrollWidth")
     assert width <= 683, width
+
+
+def test_districts_page_gives_burglary_outcomes_by_district(page, live_server, open_page):
+    with FEB_2019.open(newline="", encoding="utf-8") as handle:
+        burglary = [
+            re.sub(r" \d{3}[A-Z]$", "", r["LSOA name"])
+            for r in csv.DictReader(handle)
+            if r["Crime type"] == "Burglary"
+        ]
+    colchester = burglary.count("Colchester")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_page(f"{live_server}/districts?measure=policeuk-burglary&period=2019-02&by=rate")
+    section = page.locator("#district-outcomes")
+    expect(section.locator("h2")).to_have_text("Burglary crimes by last outcome, February 2019")
+    expect(section.locator("#district-outcomes-summary")).to_contain_text(
+        "burglary crimes recorded in the 14 districts in February 2019"
+    )
+    row = section.locator("tr", has=page.locator("th", has_text="Colchester"))
+    expect(row.locator("td").first).to_have_text(f"{colchester:,}")
+    _axe_clean_page(page, "/districts burglary outcomes")
+    page.set_viewport_size({"width": 683, "height": 384})
+    section.scroll_into_view_if_needed()
+    _axe_clean_page(page, "/districts burglary outcomes at 200%")
+
+
+def _axe_clean_page(page, where: str) -> None:
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert violations == [], f"axe on {where}: " + "; ".join(
+        f"{v['id']}: {[n['target'] for n in v['nodes'][:3]]}" for v in violations
+    )
