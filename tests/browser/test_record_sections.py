@@ -133,6 +133,11 @@ def test_districts_page_gives_burglary_outcomes_by_district(page, live_server, o
     page.set_viewport_size({"width": 683, "height": 384})
     section.scroll_into_view_if_needed()
     _axe_clean_page(page, "/districts burglary outcomes at 200%")
+    # The table fits the narrow window: the page does not scroll sideways.
+    widths = page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
 
 
 def _axe_clean_page(page, where: str) -> None:
