@@ -87,3 +87,19 @@ def test_a_second_build_rewrites_nothing_and_a_changed_file_is_not_taken(data):
     assert store.load(result.current).records is None
     built = bundle_records(data, DATA)  # the build mends it
     assert built is not None and built.changed and folder_records(data) is not None
+
+
+def test_a_read_only_folder_serves_its_checked_records(data, monkeypatch):
+    """The wheel's bundled data keeps no versions (inside site-packages): the store reads the
+    folder as it is, and its records when their digests hold."""
+    from dashboard.data import versions
+    from dashboard.data.store import DatasetStore
+
+    monkeypatch.setattr(versions, "_installed_package_path", lambda path: True)
+    store = DatasetStore(data)
+    assert not store.versions.writable
+    dataset = store.get()
+    assert dataset is not None and dataset.records == data / "records"
+    rows = dataset.record_store.force_counts()
+    assert dict(zip(rows["month"], rows["rows"], strict=True)) == ROWS
+    assert not (data / ".versions").exists()
