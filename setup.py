@@ -15,6 +15,6 @@ setup(
     package_dir=RUNTIME_FOLDERS,
     package_data={
         "dashboard.assets": ["*.css", "*.js", "*.ico", "*.png", "*.svg", "README.md", "geo/*"],
-        "dashboard.bundled_data": ["*.csv", "README.md"],
+        "dashboard.bundled_data": ["*.csv", "README.md", "records/*"],
     },
 )

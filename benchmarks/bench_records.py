@@ -3,12 +3,21 @@
 asserts nothing.
 
     .venv/bin/python benchmarks/bench_records.py [--records 100000 1000000] [--forces 1]
+    .venv/bin/python benchmarks/bench_records.py --pages [--calls 50]
 
 Every label is SYNTHETIC: force names, district and LSOA names, crime ids; the categories and
 outcomes are police.uk's own labels (the vocabulary, not data). Files are written by code into a
 temporary folder (one street-level CSV per force and month, 36 months), never under data/, and
 removed at the end. Printed: build seconds and peak memory (a fresh process), disk, and the
-p50/p95 of each record question over 50 asks.
+p50/p95 of each record question over 50 asks, and of the pages' record question
+(``views.records``: a district's month, categories and outcomes shaped for the page) computed
+afresh each time.
+
+``--pages``: the record callbacks on the bundled data (real police.uk records, data/records/):
+a district profile's page callback (POST /_dash-update-component through Flask's test client,
+the 14 districts in turn) with the crime mix and outcomes section, its first call on a fresh
+app and again with the views kept, beside the same page from the same tables without records;
+and ``views.records`` for every district and month, uncached.
 """
 
 from __future__ import annotations
@@ -157,7 +166,108 @@ def measure(n: int, forces: int = 1) -> dict:
             "category across districts": ask(store.category_across_districts, "Robbery", month),
             "counts by month x category": ask(lambda: store.counts(["month", "crime_type"])),
         }
+        found["questions_ms"]["page's district month (views.records, uncached)"] = ask(
+            lambda: _view_answer(store, district, month)
+        )
         return found
+
+
+class _Uncached:
+    """Just what views.records reads of a view model, with no cache: every call asks DuckDB."""
+
+    def __init__(self, store, sources=None):
+        import types
+
+        tables = {"sources": sources} if sources is not None else {}
+        self.dataset = types.SimpleNamespace(record_store=store, tables=tables)
+
+    def cached(self, namespace, key, compute):
+        return compute()
+
+
+def _view_answer(store, district: str, month: str, vm=None):
+    from dashboard.views.records import district_month
+
+    return district_month(vm or _Uncached(store), district, district, month)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+
+
+def pages(calls: int) -> None:
+    """The record callbacks on the bundled data, with and without its records."""
+    import shutil
+
+    from dashboard.app import create_app
+    from dashboard.data.model import load_dataset
+    from dashboard.shell import page_request
+
+    bundled = REPO_ROOT / "data"
+    districts = [
+        "basildon", "braintree", "brentwood", "castle-point", "chelmsford", "colchester",
+        "epping-forest", "harlow", "maldon", "rochford", "southend", "tendring", "thurrock",
+        "uttlesford",
+    ]  # fmt: skip
+    urls = [f"/area/{districts[i % 14]}" for i in range(calls)]
+    print(f"record callbacks on the bundled data (load {os.getloadavg()[0]:.1f})")
+    dataset = load_dataset(bundled).with_records(bundled / "records")
+    store = dataset.record_store
+    months = store.months()
+    took = []
+    for d in districts:
+        for m in months:
+            start = time.perf_counter()
+            answer = _view_answer(store, d, m, _Uncached(store, dataset.tables["sources"]))
+            took.append((time.perf_counter() - start) * 1000)
+            assert answer is not None and answer.records > 0, (d, m)
+    print(
+        f"  views.records district month, uncached  n={len(took):3}  "
+        f"p50 {percentile(took, 50):6.1f} ms  p95 {percentile(took, 95):6.1f} ms"
+    )
+    from dashboard.views.records import outcomes_across
+
+    pairs = tuple((d, d) for d in districts)
+    kinds = [k for k in store.counts(["crime_type"])["crime_type"] if k != "Anti-social behaviour"]
+    took = []
+    for kind in kinds:
+        for m in months:
+            vm = _Uncached(store, dataset.tables["sources"])
+            start = time.perf_counter()
+            assert outcomes_across(vm, kind, (m,), pairs) is not None, (kind, m)
+            took.append((time.perf_counter() - start) * 1000)
+    print(
+        f"  views.records outcomes across districts, uncached  n={len(took):3}  "
+        f"p50 {percentile(took, 50):6.1f} ms  p95 {percentile(took, 95):6.1f} ms"
+    )
+    with tempfile.TemporaryDirectory(prefix="pcp-bench-recpages-") as tmp:
+        for label, ignore in (("with records", (".*", "published")),
+                              ("without records", (".*", "published", "records"))):  # fmt: skip
+            folder = Path(tmp) / label.replace(" ", "-")
+            shutil.copytree(bundled, folder, ignore=shutil.ignore_patterns(*ignore))
+            os.environ["PCP_DATA_DIR"] = str(folder)
+            cold: list[float] = []
+            client = None
+            while len(cold) < calls:
+                client = create_app().server.test_client()
+                for url in list(dict.fromkeys(urls))[: calls - len(cold)]:
+                    cold.append(_post(client, url, page_request))
+            warm = [_post(client, url, page_request) for url in urls]
+            for name, t in (("first call of each view", cold), ("views kept", warm)):
+                print(
+                    f"  district profile {label:16} {name:24} n={len(t):3}  "
+                    f"p50 {percentile(t, 50):6.1f} ms  p95 {percentile(t, 95):6.1f} ms"
+                )
+
+
+def _post(client, url: str, page_request) -> float:
+    body = json.dumps(page_request(url, "")).encode()
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    took = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    return took
 
 
 def show(found: dict) -> None:
@@ -176,7 +286,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--forces", type=int, default=1)
+    parser.add_argument("--pages", action="store_true", help="the record callbacks instead")
+    parser.add_argument("--calls", type=int, default=50)
     args = parser.parse_args()
+    if args.pages:
+        pages(args.calls)
+        return 0
     for n in args.records:
         show(measure(n, args.forces))
     return 0

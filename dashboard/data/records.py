@@ -310,6 +310,19 @@ class RecordStore:
             where,
         )
 
+    def month_files(self, month: str) -> tuple[str, ...]:
+        """The file(s) a month's records were read from (one vintage a month: one file); empty
+        when the version keeps only the counts. The records file is sorted by month, so DuckDB
+        reads only the row groups whose month statistics can hold it, not every record."""
+        path = self.folder / RECORDS
+        if not path.is_file():
+            return ()
+        rows = self._query(
+            "SELECT DISTINCT file FROM read_parquet($p) WHERE month = $m ORDER BY file",
+            {"p": str(path), "m": month},
+        )
+        return tuple(str(f) for f in rows["file"])
+
 
 def valid_month(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text))

@@ -28,7 +28,7 @@ from pathlib import Path
 from .errors import DataError, Problem
 from .model import Dataset, load_dataset
 from .schema import TABLES
-from .versions import LockTimeout, VersionStore, fingerprint, has_tables
+from .versions import LockTimeout, VersionStore, fingerprint, folder_records, has_tables
 
 log = logging.getLogger(__name__)
 
@@ -254,7 +254,10 @@ class DatasetStore:
             if self._dataset is not None and self._dataset.version == version:
                 self.last_problems = []
                 return True
-            dataset = load_dataset(working, version=version)
+            records = folder_records(working)  # the bundled records, checked
+            dataset = load_dataset(working, version=version).with_records(
+                working / "records" if records is not None else None
+            )
         except Exception as exc:  # noqa: BLE001 - whatever happens, keep serving the last good data
             self._refuse(_as_problems(exc, working), working)
             return True

@@ -93,6 +93,32 @@ def has_tables(folder: Path) -> bool:
     return any((folder / spec.filename).is_file() for spec in TABLES.values())
 
 
+#: A dataset folder's own police.uk records (the bundled data's, written by `pcp-dashboard
+#: build-data` from data/published/police-uk/): ``records/`` beside the tables, with
+#: ``records/manifest.json`` naming each file's sha256 and the files they were built from.
+FOLDER_RECORDS = "records/manifest.json"
+
+
+def folder_records(folder: Path) -> dict | None:
+    """The records ``folder`` carries (``{"files": {name: sha256}, "sources": [...]}``), when
+    its manifest names the counts file and every file named is there with that sha256; else
+    None (a folder without records, or with records changed since they were built)."""
+    try:
+        entry = json.loads((folder / FOLDER_RECORDS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = entry.get("files") if isinstance(entry, dict) else None
+    if not isinstance(files, dict) or f"records/{records_module.COUNTS}" not in files:
+        return None
+    for name, digest in files.items():
+        path = folder / name
+        if Path(name).parent != Path("records") or not path.is_file():
+            return None
+        if file_digest(path) != digest:
+            return None
+    return {"files": dict(files), "sources": list(entry.get("sources", []))}
+
+
 def _umask() -> int:
     """The process's umask, read without changing it (os.umask would race other threads)."""
     try:
@@ -450,6 +476,22 @@ class VersionStore:
             self.version_dir(target) / MANIFEST, {**wanted, "records": manifest["records"]}
         )
 
+    def seed_records(self, version: str) -> None:
+        """A version that got no records from the live one keeps those of the folder its tables
+        come from (the bundled data's records: a store seeded from it answers record questions
+        from its first version). Copied, not linked: the folder's files may be rebuilt."""
+        manifest = self.manifest(version)
+        if manifest is None or isinstance(manifest.get("records"), dict):
+            return
+        working = self.working_dir()
+        entry = folder_records(working)
+        if entry is None:
+            return
+        (self.version_dir(version) / "records").mkdir(exist_ok=True)
+        for name in entry["files"]:
+            shutil.copyfile(working / name, self.version_dir(version) / name)
+        write_json_atomic(self.version_dir(version) / MANIFEST, {**manifest, "records": entry})
+
     # -- the lock ------------------------------------------------------------------------
     @contextmanager
     def lock(self, timeout: float, action: str = "import") -> Iterator[None]:
@@ -572,6 +614,7 @@ class VersionStore:
         if dataset.version != version:  # staged files hashed twice: cannot differ, but be sure
             dataset = load_dataset(target, version=version)
         self._carry_records(self.current_version(), version)
+        self.seed_records(version)
         records = self._checked_records(version, self.manifest(version) or {})
         return version, dataset.relocated(target).with_records(records)
 

@@ -17,6 +17,7 @@ from ..views import ViewModel
 from ..views.district_inputs import comparison
 from ..views.district_profile import DistrictProfile, MeasureLine, district_profile
 from ..views.districts import POLICE_UK_BASIS, TOGETHER, all_months, value_text
+from .district_records import records_section
 from .districts import districts_href
 
 #: Sentences above the tables: the measures with the most records in the district.
@@ -63,6 +64,9 @@ def profile_section(vm: ViewModel, area_id: str, route: Route) -> html.Section |
                 collapsed=f"Show every measure for {period.words} as a table",
             ),
         ]
+    month = next((p.key for p in profile.periods if len(p.months) == 1), None)
+    if month is not None:
+        parts.append(records_section(vm, area_id, profile.name, month))
     chart = _rate_chart(vm, profile, route)
     if chart is not None:
         parts.append(chart)

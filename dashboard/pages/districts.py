@@ -29,6 +29,7 @@ from ..views.districts import (
 from ..views.ranks import GOOD_WORDS
 from .base import Context, PageContent
 from .common import page_title
+from .district_outcomes import outcomes_section
 
 HEADING = "Districts side by side"
 AXIS = {
@@ -92,6 +93,7 @@ def layout(ctx: Context) -> PageContent:
             className="metric-section",
         ),
         _reading(c),
+        outcomes_section(vm, c),
     ]
     return PageContent(head=head, body=body)
 

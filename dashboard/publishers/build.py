@@ -221,3 +221,101 @@ def apply_build(build: Build, data_dir: Path) -> str | None:
         replan=lambda: plan_build(data_dir).plan,  # if another import landed meanwhile
         action="build-data",
     )
+
+
+#: The police.uk records the bundled data carries (issue 22): data/records/, beside the tables.
+RECORDS_DIR = "records"
+POLICE_UK = "police-uk"
+
+
+@dataclass
+class RecordsBuild:
+    """What `build-data` did with the records: the folder, its files' sizes, whether they were
+    rewritten (False: the files there already hold exactly these records)."""
+
+    folder: Path
+    sizes: dict[str, int]
+    changed: bool
+    sources: list[str]
+
+
+def police_uk_files(repo_data: Path = REPO_DATA) -> list[Path]:
+    """The police.uk months listed in data/published/manifest.csv, in name order."""
+    rows, _ = read_manifest(repo_data / "published")
+    return sorted(
+        repo_data / "published" / row["file"]
+        for row in rows
+        if row.get("publisher") == POLICE_UK and (repo_data / "published" / row["file"]).is_file()
+    )
+
+
+def _same_records(new: Path, old: Path) -> bool:
+    """True when two records folders hold the same rows (as multisets) in the same columns:
+    the records file's row order within a month is DuckDB's, so bytes may differ run to run."""
+    import duckdb  # noqa: PLC0415 - only build-data needs it
+
+    from ..data import records  # noqa: PLC0415
+
+    con = duckdb.connect()
+    try:
+        for name in (records.RECORDS, records.COUNTS):
+            if not (old / name).is_file():
+                return False
+            a, b = str(new / name), str(old / name)
+            if con.execute(
+                "SELECT (SELECT list(name ORDER BY name) FROM parquet_schema($a)) = "
+                "(SELECT list(name ORDER BY name) FROM parquet_schema($b))",
+                {"a": a, "b": b},
+            ).fetchone() != (True,):
+                return False
+            differing = con.execute(
+                "SELECT count(*) FROM ((SELECT * FROM read_parquet($a) EXCEPT ALL "
+                "SELECT * FROM read_parquet($b)) UNION ALL (SELECT * FROM read_parquet($b) "
+                "EXCEPT ALL SELECT * FROM read_parquet($a)))",
+                {"a": a, "b": b},
+            ).fetchone()
+            if differing != (0,):
+                return False
+    finally:
+        con.close()
+    return True
+
+
+def bundle_records(data_dir: Path, repo_data: Path = REPO_DATA) -> RecordsBuild | None:
+    """Build the police.uk records of data/published/ into ``data_dir``/records/ (the records
+    file, its counts and ``manifest.json`` with their sha256), the district rule read from
+    ``data_dir``'s areas.csv. Files already holding the same records are left as they are, so
+    a second build changes nothing. None when the manifest lists no police.uk month.
+    Raises DataError (nothing written) on a file that is not a police.uk month."""
+    from ..data import records  # noqa: PLC0415 - DuckDB only when building records
+    from ..data.versions import FOLDER_RECORDS, folder_records, write_json_atomic  # noqa: PLC0415
+
+    files = police_uk_files(repo_data)
+    if not files:
+        return None
+    areas = pd.read_csv(data_dir / TABLES["areas"].filename, dtype=str, keep_default_na=False)
+    target = data_dir / RECORDS_DIR
+    with tempfile.TemporaryDirectory(prefix=".records-", dir=data_dir) as work:
+        built = Path(work) / RECORDS_DIR
+        digests = records.build(files, areas, built)
+        sources = [f.name for f in files]
+        changed = not (
+            folder_records(data_dir) is not None
+            and sorted(folder_records(data_dir)["sources"]) == sources  # type: ignore[index]
+            and _same_records(built, target)
+        )
+        if changed:
+            target.mkdir(exist_ok=True)
+            for name in (records.RECORDS, records.COUNTS):
+                (built / name).replace(target / name)
+            write_json_atomic(
+                data_dir / FOLDER_RECORDS,
+                {
+                    "files": digests,
+                    "sources": sources,
+                    "rule": "docs/store.md, 'Records and the record-to-aggregate rule'",
+                },
+            )
+    entry = folder_records(data_dir) or {"files": {}}
+    sizes = {name: (data_dir / name).stat().st_size for name in entry["files"]}
+    return RecordsBuild(target, sizes, changed, sources)

@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from ..config import data_dir
+from ..config import data_dir, installed
 from ..data.errors import DataError, Problem
-from ..data.versions import LiveButUnfinished, LockTimeout
-from .build import REPO_DATA, apply_build, plan_build
+from ..data.versions import LiveButUnfinished, LockTimeout, VersionStore
+from .build import REPO_DATA, apply_build, bundle_records, plan_build, police_uk_files
 from .intake import describe
 
 MAX_PRINTED = 200
@@ -59,13 +59,15 @@ def run(args: argparse.Namespace) -> int:
     )
     for text in restated[:REVISION_EXAMPLES]:
         print(f"  revision: {text}")
-    if not build.changed:
-        print(f"{target} already holds exactly these rows: nothing to change")
-        return 0
-    print("tables to rewrite: " + ", ".join(sorted(plan.changed_tables)))
     if args.dry_run:
+        if build.changed:
+            print("tables to rewrite: " + ", ".join(sorted(plan.changed_tables)))
         print("dry run: nothing written")
         return 0
+    if not build.changed:
+        print(f"{target} already holds exactly these rows: nothing to change")
+        return _records(target, repo_data)
+    print("tables to rewrite: " + ", ".join(sorted(plan.changed_tables)))
     try:
         version = apply_build(build, target)
     except DataError as exc:
@@ -83,6 +85,45 @@ def run(args: argparse.Namespace) -> int:
         f"rebuilt {target} in {time.perf_counter() - started:.1f} s: version {version} is live; "
         "the previous version is kept (undo with: pcp-dashboard rollback)"
     )
+    return _records(target, repo_data)
+
+
+def _records(target: Path, repo_data: Path) -> int:
+    """The police.uk records of data/published/ kept in ``target``/records/ (issue 22) and, where
+    the folder keeps versions, with the live version (its other months stay)."""
+    started = time.perf_counter()
+    try:
+        built = bundle_records(target, repo_data)
+    except DataError as exc:
+        print(f"records not built: {len(exc.errors)} problem(s)", file=sys.stderr)
+        _print(exc.errors, sys.stderr)
+        return 1
+    if built is None:
+        return 0
+    sizes = ", ".join(f"{name} {size / 2**20:,.2f} MB" for name, size in built.sizes.items())
+    print(
+        f"police.uk records of {len(built.sources)} month(s) "
+        + ("rebuilt" if built.changed else "unchanged")
+        + f" in {built.folder} ({sizes}; {time.perf_counter() - started:.1f} s)"
+    )
+    store = VersionStore(target)
+    live = store.current_version() if store.writable else None
+    if live is None:
+        return 0
+    manifest = store.manifest(live) or {}
+    held = manifest.get("records") if isinstance(manifest.get("records"), dict) else None
+    if held is not None and not built.changed and set(built.sources) <= set(held["sources"]):
+        return 0
+    try:
+        with store.lock(installed().lock_timeout, action="build-data records"):
+            if held is None:
+                store.seed_records(live)
+            else:
+                store.add_records(live, police_uk_files(repo_data))
+    except (DataError, LockTimeout) as exc:
+        print(f"warning: the records were not kept with version {live}: {exc}", file=sys.stderr)
+        return 0
+    print(f"records kept with version {live}")
     return 0
 
 

@@ -53,6 +53,10 @@ NAMESPACES: dict[str, int] = {
     "district-counts": 200,  # a measure's counts by district and month, per metric
     "district-comparison": 2000,  # districts side by side, per measure, resolved period, ranking
     "district-profile": 100,  # a district's profile, per district
+    "records-months": 1,  # the months the version's police.uk records hold
+    "records-files": 200,  # the file(s) a month's records came from, per month
+    "records-district": 400,  # a district's record mix and outcomes, per district and month
+    "records-outcomes-across": 400,  # a category's outcomes by district, per category and period
 }
 
 
