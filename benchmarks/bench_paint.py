@@ -1,0 +1,397 @@
+"""Filter-to-paint, engine against engine: prints figures, asserts nothing.
+
+    .venv/bin/python benchmarks/bench_paint.py [--sizes bundled,2e5] [--rounds 4]
+        [--changes 4] [--out benchmarks/results/bench_paint.txt]
+
+Two contenders serve the same metric page from the same view models, each under the shipped
+server command (``gunicorn -w 2``):
+
+(a) ours: the dashboard as shipped (``app:server``): the page callback renders the URL, sends
+    only what changed (``set_props``, dashboard/shell.py ``patch_from``), and assets/lazy.js
+    draws the charts, which travel as JSON in HTML attributes;
+(b) Dash's own: a comparison app built here, never shipped (:func:`comparison_server`): the
+    same metric's charts as ``dcc.Graph`` components with targeted outputs (one callback, the
+    area and quarter selects as inputs, each graph's ``figure`` and each summary's
+    ``children`` as outputs), the figures computed from the same view models and chart
+    payloads as the metric page (``vm.metric_view``, pages/common.py and pages/metric.py),
+    kept per (area, quarter) as ours keeps them.
+
+For each size (the bundled data/ copied to a temporary folder, and SYNTHETIC observations from
+benchmarks/synthetic.py, never under data/), both servers start, each is visited once to warm
+it, then ``--rounds`` rounds alternate the contenders (ab, ba, ab, ...); in each a contender gets
+one cold visit (a new browser context: nothing cached) to the first painted chart, and then, in
+one tab, ``--changes`` area changes and ``--changes`` quarter changes. Filter-to-paint runs from
+the change event to two animation frames after the first chart's summary shows the new view
+and (for changes that change the chart) a chart has been drawn again. Chromium is Debian's
+(/usr/bin/chromium) through Playwright, 1366x768. The machine is shared: the 1-minute load
+average is printed with every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import synthetic  # noqa: E402
+from bench_engine import CHROMIUM, GUNICORN, free_port, load_average, percentile  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+
+
+# --- (b) Dash's own: the comparison app (never shipped) -----------------------------------------
+
+
+def comparison_server() -> Any:
+    """The comparison app's WSGI server: one metric page drawn by ``dcc.Graph``."""
+    import dash_bootstrap_components as dbc
+    from dash import Dash, Input, Output, dcc, html
+
+    from dashboard.components.chart import graph_config
+    from dashboard.data.model import load_dataset
+    from dashboard.pages.common import _metric_payload
+    from dashboard.pages.metric import _areas_chart, _xmr_payload
+    from dashboard.views import views_of
+    from dashboard.views.chart_kinds import kind_named
+
+    vm = views_of(load_dataset(Path(os.environ["PCP_DATA_DIR"])))
+    metric = vm.metric(os.environ["PAINT_METRIC"])
+    metric_id = metric["metric_id"]
+    bases = list(vm.metric_bases(metric_id))
+    areas = json.loads(os.environ["PAINT_AREAS"])
+    quarters = json.loads(os.environ["PAINT_QUARTERS"])
+
+    @functools.lru_cache(maxsize=512)
+    def figures(area: str, quarter: str) -> tuple:
+        out: list[Any] = []
+        for basis in bases:
+            view = vm.metric_view(
+                metric_id, area, quarter if basis == metric["basis"] else None, basis
+            )
+            drawn = bool(view.points) and kind_named(view.kind).drawn
+            out.append(json.loads(_metric_payload(view).figure) if drawn else {})
+            out.append(view.summary)
+            out.append(json.loads(_xmr_payload(vm, view).figure) if view.spc.judged else {})
+        found = _areas_chart(vm, metric, quarter)
+        out.append(json.loads(found[0].figure) if found else {})
+        out.append(found[1] if found else "")
+        return tuple(out)
+
+    config = graph_config(metric_id)
+    sections: list[Any] = []
+    outputs = []
+    for basis in bases:
+        sections.append(
+            html.Section(
+                [
+                    html.H2(f"On a {basis} basis"),
+                    html.Figure(
+                        [
+                            dcc.Graph(id=f"chart-{basis}", config=config),
+                            html.Figcaption(id=f"chart-{basis}-summary"),
+                        ]
+                    ),
+                    dcc.Graph(id=f"xmr-{basis}", config=config),
+                ]
+            )
+        )
+        outputs += [
+            Output(f"chart-{basis}", "figure"),
+            Output(f"chart-{basis}-summary", "children"),
+            Output(f"xmr-{basis}", "figure"),
+        ]
+    sections.append(
+        html.Figure([dcc.Graph(id="chart-areas", config=config), html.Figcaption(id="areas-s")])
+    )
+    outputs += [Output("chart-areas", "figure"), Output("areas-s", "children")]
+
+    def select(name: str, values: list[str], value: str) -> Any:
+        return html.Label(
+            [
+                name.title(),
+                dbc.Select(
+                    id={"type": "filter", "name": name},
+                    options=[{"label": v, "value": v} for v in values],
+                    value=value,
+                ),
+            ]
+        )
+
+    assets = tempfile.mkdtemp(prefix="paint-assets-")  # none of the dashboard's own
+    app = Dash(__name__, assets_folder=assets, external_stylesheets=[dbc.themes.BOOTSTRAP])
+    app.layout = html.Main(
+        [
+            html.H1(metric["label"]),
+            select("quarter", quarters, quarters[-1]),
+            select("area", areas, areas[-1]),
+            html.Div(sections, id="page-body"),
+        ],
+        id="main",
+    )
+
+    @app.callback(
+        *outputs,
+        Input({"type": "filter", "name": "area"}, "value"),
+        Input({"type": "filter", "name": "quarter"}, "value"),
+    )
+    def render(area: str, quarter: str) -> tuple:
+        return figures(area, quarter)
+
+    return app.server
+
+
+# --- The servers -------------------------------------------------------------------------------
+
+
+class Contender:
+    """``gunicorn -w 2`` on a free port serving ``app`` (a WSGI app path) for one dataset."""
+
+    def __init__(self, name: str, app: str, env: dict, log: Path):
+        self.name = name
+        self.port = free_port()
+        command = [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{self.port}"]
+        command += ["--no-control-socket", "--timeout", "300", "--pythonpath", str(HERE), app]
+        self.process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+        )
+        self.log = log
+        deadline = time.monotonic() + 600
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.process.poll() is not None:
+                sys.exit(f"{name} did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        else:
+            self.stop()
+            sys.exit(f"{name} did not answer within 600 s")
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# --- The browser -------------------------------------------------------------------------------
+
+#: Selector of a drawn chart (a Plotly trace: an empty dcc.Graph has axes but no trace).
+DRAWN = "#page-body .js-plotly-plot .main-svg g.trace"
+
+#: Resolves after navigation with ms from navigation start to two frames after the first
+#: chart with a trace exists.
+FIRST_CHART = """async (drawn) => {
+    await new Promise(resolve => {
+        const look = () => document.querySelector(drawn)
+            ? requestAnimationFrame(() => requestAnimationFrame(resolve))
+            : requestAnimationFrame(look);
+        look();
+    });
+    return performance.now();
+}"""
+
+#: Change a filter as a person does; resolve with the ms until two frames after the first
+#: chart summary's text changed and (``chart``) a chart has been drawn again since the change.
+#: -1 when that has not happened within 10 s.
+CHANGE_TO_PAINT = """async ([name, value, chart]) => {
+    const select = document.getElementById(JSON.stringify({name: name, type: "filter"}));
+    const setter = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, "value").set;
+    const summary = () => (document.querySelector('#page-body figcaption') || {}).textContent;
+    const before = summary();
+    const graphs = new Set(document.querySelectorAll('.js-plotly-plot'));
+    let redrawn = false;
+    graphs.forEach(gd => gd.on && gd.on('plotly_afterplot', () => { redrawn = true; }));
+    const charted = () => !chart || redrawn || [...document.querySelectorAll('.js-plotly-plot')]
+        .some(gd => !graphs.has(gd) && gd.querySelector('g.trace'));
+    const start = performance.now();
+    setter.call(select, value);
+    select.dispatchEvent(new Event("change", {bubbles: true}));
+    const done = await new Promise(resolve => {
+        const look = () => {
+            if (summary() !== before && charted()) {
+                requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)));
+            } else if (performance.now() - start > 10000) {
+                resolve(false);
+            } else {
+                requestAnimationFrame(look);
+            }
+        };
+        look();
+    });
+    return done ? performance.now() - start : -1;
+}"""
+
+
+def workload(size: str, data: Path) -> dict:
+    """The metric page and the filter values each contender is asked for at this size."""
+    if size == "bundled":
+        # A police.uk series: 15 areas (14 districts and the force), months, an XmR chart.
+        return {
+            "metric": "policeuk-burglary",
+            "areas": ["basildon", "chelmsford", "essex"],  # the page opens on the force
+            "quarters": ["2018-19-Q4", "2017-18-Q3", "2019-20-Q4"],  # opens on the latest
+            # A monthly series: another quarter changes the summary, not the chart.
+            "quarter_redraws": False,
+        }
+    return {
+        "metric": "special-constable-headcount",  # quarterly, every local area, SPC
+        "areas": ["south-lpa", "north-lpa", "essex"],
+        "quarters": [q.label for q in synthetic.QUARTERS[-3:]],
+        "quarter_redraws": True,
+    }
+
+
+def run_size(size: str, data: Path, rounds: int, changes: int, tmp: Path, out: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    work = workload(size, data)
+    csv_mb = sum(f.stat().st_size for f in data.glob("*.csv")) / 1e6
+    env = {k: v for k, v in os.environ.items() if k != "PCP_DEBUG"}
+    env.update(
+        PCP_DATA_DIR=str(data),
+        PCP_MAX_FILE_MB=str(int(csv_mb) + 50),
+        PAINT_METRIC=work["metric"],
+        PAINT_AREAS=json.dumps(work["areas"]),
+        PAINT_QUARTERS=json.dumps(work["quarters"]),
+        PYTHONPATH=str(REPO_ROOT),
+    )
+    path = f"/metric/{work['metric']}"
+    contenders = {
+        "ours": (Contender("ours", "app:server", env, tmp / f"ours-{size}.log"), path),
+        "dash": (
+            Contender("dash", "bench_paint:comparison_server()", env, tmp / f"dash-{size}.log"),
+            "/",
+        ),
+    }
+    figures: dict[str, dict[str, list[float]]] = {
+        name: {"first": [], "area": [], "quarter": [], "missed": []} for name in contenders
+    }
+    loads: dict[str, dict[str, list[str]]] = {
+        name: {"first": [], "area": [], "quarter": []} for name in contenders
+    }
+    viewport = {"width": 1366, "height": 768}
+    try:
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+            )
+
+            def visit(server: Contender, page_path: str) -> tuple[Any, Any, float]:
+                context = chromium.new_context(viewport=viewport)
+                page = context.new_page()
+                page.goto(server.base + page_path, wait_until="commit", timeout=600_000)
+                ms = page.evaluate(FIRST_CHART, DRAWN)
+                return context, page, ms
+
+            for server, page_path in contenders.values():  # warm each server once
+                context, page, _ = visit(server, page_path)
+                page.wait_for_load_state("networkidle", timeout=600_000)
+                context.close()
+            for r in range(rounds):
+                order = list(contenders) if r % 2 == 0 else list(reversed(contenders))
+                for name in order:
+                    server, page_path = contenders[name]
+                    context, page, ms = visit(server, page_path)
+                    figures[name]["first"].append(ms)
+                    loads[name]["first"].append(load_average())
+                    page.wait_for_load_state("networkidle", timeout=600_000)
+                    page.wait_for_timeout(300)
+                    for kind, values, chart in (
+                        ("area", work["areas"], True),
+                        ("quarter", work["quarters"], work["quarter_redraws"]),
+                    ):
+                        for i in range(changes):
+                            value = values[i % len(values)]
+                            ms = page.evaluate(CHANGE_TO_PAINT, [kind, value, chart])
+                            if ms < 0:
+                                figures[name]["missed"].append(1)
+                            else:
+                                figures[name][kind].append(ms)
+                            page.wait_for_load_state("networkidle", timeout=600_000)
+                            page.wait_for_timeout(150)
+                        loads[name][kind].append(load_average())
+                        # back where the page opened, so the next round starts the same way
+                        if len(values) and changes % len(values):
+                            page.evaluate(CHANGE_TO_PAINT, [kind, values[-1], False])
+                            page.wait_for_load_state("networkidle", timeout=600_000)
+                    context.close()
+            chromium.close()
+    finally:
+        for server, _ in contenders.values():
+            server.stop()
+    for name in contenders:
+        f, ld = figures[name], loads[name]
+        label = {"ours": "(a) ours: diff + set_props + lazy.js", "dash": "(b) dcc.Graph outputs"}
+        out.append(f"   {label[name]}  [{path if name == 'ours' else '/'}]")
+        for kind, words in (
+            ("first", "cold visit to first chart"),
+            ("area", "filter-to-paint, area"),
+            ("quarter", "filter-to-paint, quarter"),
+        ):
+            values = f[kind]
+            out.append(
+                f"     {words:<28} p50 {percentile(values, 50):7.0f} p95 "
+                f"{percentile(values, 95):7.0f} ms (n={len(values)})  [{', '.join(ld[kind])}]"
+            )
+        if f["missed"]:
+            out.append(f"     {len(f['missed'])} changes not painted within 10 s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="bundled,2e5")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--changes", type=int, default=4, help="per kind, round and contender")
+    parser.add_argument("--out", type=Path, help="also write the output here")
+    args = parser.parse_args()
+    head = subprocess.run(
+        ["git", "log", "-1", "--format=%h %s"], capture_output=True, text=True, cwd=REPO_ROOT
+    ).stdout.strip()[:80]
+    out = [f"bench_paint: {os.cpu_count()} CPUs, {load_average()}, git {head}"]
+    print(out[0], flush=True)
+    with tempfile.TemporaryDirectory(prefix="pcp-paint-") as name:
+        tmp = Path(name)
+        for size in args.sizes.split(","):
+            folder = tmp / f"data-{size}"
+            if size == "bundled":
+                shutil.copytree(REPO_ROOT / "data", folder, ignore=shutil.ignore_patterns(".*"))
+                found = sum(1 for _ in (folder / "observations.csv").open()) - 1
+                title = f"bundled data/: {found:,} observations"
+            else:
+                shape = synthetic.write_dataset(folder, int(float(size)))
+                title = f"{int(float(size)):,} requested: {shape.describe()}"
+            start = len(out)
+            out.append(f"\n== {title}")
+            run_size(size, folder, args.rounds, args.changes, tmp, out)
+            print("\n".join(out[start:]), flush=True)
+            shutil.rmtree(folder, ignore_errors=True)
+    if args.out:
+        args.out.write_text("\n".join(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
