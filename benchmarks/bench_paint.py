@@ -1,7 +1,7 @@
 """Filter-to-paint, engine against engine: prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/bench_paint.py [--sizes bundled,2e5] [--rounds 4]
-        [--changes 4] [--out benchmarks/results/bench_paint.txt]
+        [--changes 4] [--before DIR] [--out benchmarks/results/bench_paint.txt]
 
 Two contenders serve the same metric page from the same view models, each under the shipped
 server command (``gunicorn -w 2``):
@@ -15,6 +15,10 @@ server command (``gunicorn -w 2``):
     ``children`` as outputs), the figures computed from the same view models and chart
     payloads as the metric page (``vm.metric_view``, pages/common.py and pages/metric.py),
     kept per (area, quarter) as ours keeps them.
+
+With ``--before DIR`` (a tree of an earlier commit: ``git archive COMMIT | tar -x -C DIR``),
+ours as it was then is a third contender, served from DIR in the same rounds: before and after
+are measured side by side, under the same load.
 
 For each size (the bundled data/ copied to a temporary folder, and SYNTHETIC observations from
 benchmarks/synthetic.py, never under data/), both servers start, each is visited once to warm
@@ -151,6 +155,9 @@ def comparison_server() -> Any:
     def render(area: str, quarter: str) -> tuple:
         return figures(area, quarter)
 
+    # Dash finishes its setup (which scripts it serves) on a process's first request: without
+    # one here, a worker asked for a script before any page answers 500 (as the app does).
+    app.server.test_client().get("/")
     return app.server
 
 
@@ -160,13 +167,14 @@ def comparison_server() -> Any:
 class Contender:
     """``gunicorn -w 2`` on a free port serving ``app`` (a WSGI app path) for one dataset."""
 
-    def __init__(self, name: str, app: str, env: dict, log: Path):
+    def __init__(self, name: str, app: str, env: dict, log: Path, root: Path = REPO_ROOT):
         self.name = name
         self.port = free_port()
         command = [str(GUNICORN), "-w", "2", "-b", f"127.0.0.1:{self.port}"]
         command += ["--no-control-socket", "--timeout", "300", "--pythonpath", str(HERE), app]
+        env = {**env, "PYTHONPATH": str(root)}
         self.process = subprocess.Popen(
-            command, cwd=REPO_ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+            command, cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
         )
         self.log = log
         deadline = time.monotonic() + 600
@@ -202,15 +210,15 @@ class Contender:
 DRAWN = "#page-body .js-plotly-plot .main-svg g.trace"
 
 #: Resolves after navigation with ms from navigation start to two frames after the first
-#: chart with a trace exists.
+#: chart with a trace exists (-1: none within 60 s).
 FIRST_CHART = """async (drawn) => {
-    await new Promise(resolve => {
+    const found = await new Promise(resolve => {
         const look = () => document.querySelector(drawn)
-            ? requestAnimationFrame(() => requestAnimationFrame(resolve))
-            : requestAnimationFrame(look);
+            ? requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))
+            : performance.now() > 60000 ? resolve(false) : requestAnimationFrame(look);
         look();
     });
-    return performance.now();
+    return found ? performance.now() : -1;
 }"""
 
 #: Change a filter as a person does; resolve with the ms until two frames after the first
@@ -264,7 +272,15 @@ def workload(size: str, data: Path) -> dict:
     }
 
 
-def run_size(size: str, data: Path, rounds: int, changes: int, tmp: Path, out: list[str]) -> None:
+def run_size(
+    size: str,
+    data: Path,
+    rounds: int,
+    changes: int,
+    tmp: Path,
+    out: list[str],
+    before: Path | None = None,
+) -> None:
     from playwright.sync_api import sync_playwright
 
     work = workload(size, data)
@@ -276,11 +292,20 @@ def run_size(size: str, data: Path, rounds: int, changes: int, tmp: Path, out: l
         PAINT_METRIC=work["metric"],
         PAINT_AREAS=json.dumps(work["areas"]),
         PAINT_QUARTERS=json.dumps(work["quarters"]),
-        PYTHONPATH=str(REPO_ROOT),
     )
     path = f"/metric/{work['metric']}"
     contenders = {
         "ours": (Contender("ours", "app:server", env, tmp / f"ours-{size}.log"), path),
+        **(
+            {
+                "before": (
+                    Contender("before", "app:server", env, tmp / f"before-{size}.log", before),
+                    path,
+                )
+            }
+            if before
+            else {}
+        ),
         "dash": (
             Contender("dash", "bench_paint:comparison_server()", env, tmp / f"dash-{size}.log"),
             "/",
@@ -311,10 +336,15 @@ def run_size(size: str, data: Path, rounds: int, changes: int, tmp: Path, out: l
                 page.wait_for_load_state("networkidle", timeout=600_000)
                 context.close()
             for r in range(rounds):
-                order = list(contenders) if r % 2 == 0 else list(reversed(contenders))
+                names = list(contenders)  # each goes first in turn
+                order = names[r % len(names) :] + names[: r % len(names)]
                 for name in order:
                     server, page_path = contenders[name]
                     context, page, ms = visit(server, page_path)
+                    if ms < 0:
+                        figures[name]["missed"].append(1)
+                        context.close()
+                        continue
                     figures[name]["first"].append(ms)
                     loads[name]["first"].append(load_average())
                     page.wait_for_load_state("networkidle", timeout=600_000)
@@ -344,8 +374,12 @@ def run_size(size: str, data: Path, rounds: int, changes: int, tmp: Path, out: l
             server.stop()
     for name in contenders:
         f, ld = figures[name], loads[name]
-        label = {"ours": "(a) ours: diff + set_props + lazy.js", "dash": "(b) dcc.Graph outputs"}
-        out.append(f"   {label[name]}  [{path if name == 'ours' else '/'}]")
+        label = {
+            "ours": "(a) ours: patch + set_props + lazy.js",
+            "before": f"(a0) ours before, from {before}",
+            "dash": "(b) Dash's own: dcc.Graph, targeted outputs",
+        }
+        out.append(f"   {label[name]}  [{path if name != 'dash' else '/'}]")
         for kind, words in (
             ("first", "cold visit to first chart"),
             ("area", "filter-to-paint, area"),
@@ -357,7 +391,7 @@ def run_size(size: str, data: Path, rounds: int, changes: int, tmp: Path, out: l
                 f"{percentile(values, 95):7.0f} ms (n={len(values)})  [{', '.join(ld[kind])}]"
             )
         if f["missed"]:
-            out.append(f"     {len(f['missed'])} changes not painted within 10 s")
+            out.append(f"     {len(f['missed'])} visits or changes not painted in time (left out)")
 
 
 def main() -> int:
@@ -365,6 +399,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="bundled,2e5")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--changes", type=int, default=4, help="per kind, round and contender")
+    parser.add_argument("--before", type=Path, help="a tree of an earlier commit to compare")
     parser.add_argument("--out", type=Path, help="also write the output here")
     args = parser.parse_args()
     head = subprocess.run(
@@ -385,7 +420,7 @@ def main() -> int:
                 title = f"{int(float(size)):,} requested: {shape.describe()}"
             start = len(out)
             out.append(f"\n== {title}")
-            run_size(size, folder, args.rounds, args.changes, tmp, out)
+            run_size(size, folder, args.rounds, args.changes, tmp, out, args.before)
             print("\n".join(out[start:]), flush=True)
             shutil.rmtree(folder, ignore_errors=True)
     if args.out:

@@ -36,7 +36,7 @@ from dash import (
 from . import ids
 from .components import filters as filter_bar
 from .components.layout import footer, header, nav_items, notices
-from .components.patch import as_json, diff, updates
+from .components.patch import as_json, coalesce, diff, updates
 from .data.store import DatasetStore
 from .pages.base import Context, PageContent
 from .pages.common import page_title
@@ -289,7 +289,7 @@ def _changes(previous: ShellUpdate, update: ShellUpdate) -> dict[str, dict] | No
         found = None if operations is None else updates(new, operations)
         if found is None:
             return None
-        changes.update(found)
+        changes.update(coalesce(new, found))
     return changes if len(changes) <= MAX_UPDATES else None
 
 
