@@ -156,9 +156,11 @@
         }
       }
     });
+    var fresh = [];
     document.querySelectorAll("[data-figure]").forEach(function (holder) {
       if (!observed.has(holder)) {
         observed.add(holder);
+        fresh.push(holder);
         var kept = holder.id && spare[holder.id];
         if (kept && !holder.querySelector(":scope > .chart-plot")) {
           delete spare[holder.id];
@@ -180,6 +182,30 @@
         window.Plotly.purge(spare[id]);
       }
     });
+    drawFirst(fresh);
+  }
+
+  /* A new view's first chart on screen is drawn now, in this frame, rather than after the
+     IntersectionObserver's first report (a frame later) and the pump's next task: the first
+     chart of a page or of a new answer is what a person waits for. */
+  function drawFirst(fresh) {
+    var first = null;
+    var top = Infinity;
+    fresh.forEach(function (holder) {
+      if (holder._pcpDrawn) {
+        return;
+      }
+      var box = holder.getBoundingClientRect();
+      if (box.bottom > 0 && box.top < window.innerHeight && box.top < top) {
+        first = holder;
+        top = box.top;
+      }
+    });
+    if (first && window.Plotly) {
+      first._pcpVisible = true;
+      stale.delete(first);
+      Promise.resolve(draw(first)).then(untab, function () {});
+    }
   }
 
   function cell(tag, value, scope) {

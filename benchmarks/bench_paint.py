@@ -312,7 +312,8 @@ def run_size(
         ),
     }
     figures: dict[str, dict[str, list[float]]] = {
-        name: {"first": [], "area": [], "quarter": [], "missed": []} for name in contenders
+        name: {"first": [], "area": [], "quarter": [], "missed": [], "dom": []}
+        for name in contenders
     }
     loads: dict[str, dict[str, list[str]]] = {
         name: {"first": [], "area": [], "quarter": []} for name in contenders
@@ -346,6 +347,9 @@ def run_size(
                         context.close()
                         continue
                     figures[name]["first"].append(ms)
+                    figures[name]["dom"].append(
+                        page.evaluate("() => document.getElementsByTagName('*').length")
+                    )
                     loads[name]["first"].append(load_average())
                     page.wait_for_load_state("networkidle", timeout=600_000)
                     page.wait_for_timeout(300)
@@ -386,9 +390,10 @@ def run_size(
             ("quarter", "filter-to-paint, quarter"),
         ):
             values = f[kind]
+            dom = f" DOM {percentile(f['dom'], 50):,.0f} elements" if kind == "first" else ""
             out.append(
                 f"     {words:<28} p50 {percentile(values, 50):7.0f} p95 "
-                f"{percentile(values, 95):7.0f} ms (n={len(values)})  [{', '.join(ld[kind])}]"
+                f"{percentile(values, 95):7.0f} ms (n={len(values)}){dom}  [{', '.join(ld[kind])}]"
             )
         if f["missed"]:
             out.append(f"     {len(f['missed'])} visits or changes not painted in time (left out)")
