@@ -161,6 +161,57 @@ def comparison_server() -> Any:
     return app.server
 
 
+# --- The server's part: render and patch, in-process -----------------------------------------
+
+#: The page callback's own work for a filter change (``render_page`` and ``patch_from``, the
+#: answer's set_props dropped), in a fresh process on one tree: ms, median of the first round
+#: (each view new to the worker) and of four more (views and patches seen before).
+SERVER_SCRIPT = """
+import json, statistics, sys, time
+from pathlib import Path
+from dashboard.data.model import load_dataset
+from dashboard.data.store import DatasetStore
+import dashboard.shell as sh
+
+class Store(DatasetStore):
+    def __init__(self, dataset):
+        self._dataset, self.last_problems, self.unpublished = dataset, [], False
+    def get(self):
+        return self._dataset
+
+data, path, values = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+store = Store(load_dataset(Path(data)))
+sh.set_props = lambda i, p: None
+shown = sh.render_page(store, path, "").view
+first, later = [], []
+for r in range(5):
+    for v in values:
+        t = time.perf_counter()
+        update = sh.render_page(store, path, v)
+        sh.patch_from(store, shown, update)
+        (first if r == 0 else later).append((time.perf_counter() - t) * 1000)
+        shown = update.view
+later.sort()
+print(json.dumps([statistics.median(first), statistics.median(later), later[int(0.95 * (len(later) - 1))]]))
+"""
+
+
+def server_part(tree: Path, data: Path, path: str, values: list[str]) -> list[float]:
+    env = {k: v for k, v in os.environ.items() if k != "PCP_DEBUG"}
+    env.update(PYTHONPATH=str(tree), PCP_MAX_FILE_MB="500")
+    found = subprocess.run(
+        [sys.executable, "-c", SERVER_SCRIPT, str(data), path, json.dumps(values)],
+        capture_output=True,
+        text=True,
+        cwd=tree,
+        env=env,
+        timeout=900,
+    )
+    if found.returncode != 0:
+        sys.exit(f"the server part failed in {tree}:\n{found.stderr[-3000:]}")
+    return json.loads(found.stdout.strip().splitlines()[-1])
+
+
 # --- The servers -------------------------------------------------------------------------------
 
 
@@ -406,6 +457,9 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=4, help="per kind, round and contender")
     parser.add_argument("--before", type=Path, help="a tree of an earlier commit to compare")
     parser.add_argument("--out", type=Path, help="also write the output here")
+    parser.add_argument(
+        "--server-only", action="store_true", help="only the server's part (no browser)"
+    )
     args = parser.parse_args()
     head = subprocess.run(
         ["git", "log", "-1", "--format=%h %s"], capture_output=True, text=True, cwd=REPO_ROOT
@@ -425,7 +479,19 @@ def main() -> int:
                 title = f"{int(float(size)):,} requested: {shape.describe()}"
             start = len(out)
             out.append(f"\n== {title}")
-            run_size(size, folder, args.rounds, args.changes, tmp, out, args.before)
+            work = workload(size, folder)
+            queries = [f"?area={a}" for a in work["areas"]]
+            for name, tree in (("ours", REPO_ROOT), ("before", args.before)):
+                if tree is None:
+                    continue
+                first, later, p95 = server_part(tree, folder, f"/metric/{work['metric']}", queries)
+                out.append(
+                    f"   server, {name:<6} area change on the metric page (render + patch): "
+                    f"first {first:5.1f} ms, again p50 {later:5.2f} p95 {p95:5.2f} ms  "
+                    f"[{load_average()}]"
+                )
+            if not args.server_only:
+                run_size(size, folder, args.rounds, args.changes, tmp, out, args.before)
             print("\n".join(out[start:]), flush=True)
             shutil.rmtree(folder, ignore_errors=True)
     if args.out:
