@@ -135,7 +135,8 @@ def comparison_server() -> Any:
             ]
         )
 
-    assets = tempfile.mkdtemp(prefix="paint-assets-")  # none of the dashboard's own
+    # An assets folder that does not exist: none of the dashboard's own scripts or styles.
+    assets = str(HERE / "no-such-assets-folder")
     app = Dash(__name__, assets_folder=assets, external_stylesheets=[dbc.themes.BOOTSTRAP])
     app.layout = html.Main(
         [
