@@ -5,7 +5,11 @@
  *
  * - a chart when it comes within half a screen of the viewport (IntersectionObserver), one
  *   chart per task (those on screen first), with Plotly.newPlot the first time and Plotly.react
- *   when a new answer changes its figure; every chart before printing;
+ *   when a new answer changes its figure; every chart before printing. data-digest names what
+ *   a chart draws (figure and config): a chart whose digest is the one drawn is never drawn
+ *   again. When an answer patches a drawn chart near the screen (its data-digest changes in
+ *   place), the first such chart is drawn again at once, in the same task as the answer, so
+ *   that its new figure is painted in the same frame as the page's new words;
  * - a table when it is on the page, or, when it starts collapsed (data-collapsed: the words of
  *   the <details> summary this file builds for it), when that is opened: a real <table> with <caption>, <th scope="col"> and <th scope="row">, figures aligned right, and
  *   for a long one a page of rows at a time with Previous/Next buttons and a status line
@@ -44,8 +48,13 @@
     });
   }
 
+  /* What a chart draws: its digest (dashboard/components/chart.py), else its figure. */
+  function drawnAs(holder) {
+    return holder.getAttribute("data-digest") || holder.getAttribute("data-figure");
+  }
+
   function wants(holder) {
-    if (holder._pcpDrawn !== holder.getAttribute("data-figure")) {
+    if (holder._pcpDrawn !== drawnAs(holder)) {
       stale.add(holder);
       pump();
     }
@@ -114,10 +123,11 @@
 
   function draw(holder) {
     var source = holder.getAttribute("data-figure");
-    if (!source || holder._pcpDrawn === source || !window.Plotly) {
+    var name = drawnAs(holder);
+    if (!source || holder._pcpDrawn === name || !window.Plotly) {
       return null;
     }
-    holder._pcpDrawn = source;
+    holder._pcpDrawn = name;
     var figure = JSON.parse(source);
     var config = JSON.parse(holder.getAttribute("data-config") || "{}");
     var target = plotTarget(holder);
@@ -146,9 +156,11 @@
         }
       }
     });
+    var fresh = [];
     document.querySelectorAll("[data-figure]").forEach(function (holder) {
       if (!observed.has(holder)) {
         observed.add(holder);
+        fresh.push(holder);
         var kept = holder.id && spare[holder.id];
         if (kept && !holder.querySelector(":scope > .chart-plot")) {
           delete spare[holder.id];
@@ -170,6 +182,30 @@
         window.Plotly.purge(spare[id]);
       }
     });
+    drawFirst(fresh);
+  }
+
+  /* A new view's first chart on screen is drawn now, in this frame, rather than after the
+     IntersectionObserver's first report (a frame later) and the pump's next task: the first
+     chart of a page or of a new answer is what a person waits for. */
+  function drawFirst(fresh) {
+    var first = null;
+    var top = Infinity;
+    fresh.forEach(function (holder) {
+      if (holder._pcpDrawn) {
+        return;
+      }
+      var box = holder.getBoundingClientRect();
+      if (box.bottom > 0 && box.top < window.innerHeight && box.top < top) {
+        first = holder;
+        top = box.top;
+      }
+    });
+    if (first && window.Plotly) {
+      first._pcpVisible = true;
+      stale.delete(first);
+      Promise.resolve(draw(first)).then(untab, function () {});
+    }
   }
 
   function cell(tag, value, scope) {
@@ -402,6 +438,27 @@
     document.querySelectorAll("[data-table]").forEach(build);
   });
 
+  /* A patched answer changed the figure of a drawn chart near the screen: the first such chart
+     (from the top) is drawn again now, before the browser paints the answer; the others wait
+     their turn (one per task). */
+  function redrawInPlace(records) {
+    var first = null;
+    for (var i = 0; i < records.length; i++) {
+      var holder = records[i].target;
+      if (records[i].attributeName !== "data-digest" || !holder._pcpVisible ||
+          !holder._pcpDrawn || holder._pcpDrawn === drawnAs(holder)) {
+        continue;
+      }
+      if (!first || (first.compareDocumentPosition(holder) & Node.DOCUMENT_POSITION_PRECEDING)) {
+        first = holder;
+      }
+    }
+    if (first) {
+      stale.delete(first);
+      Promise.resolve(draw(first)).then(untab, function () {});
+    }
+  }
+
   function start() {
     new MutationObserver(function (records) {
       /* A <details> opened by a script: its table is there before the script's next step. */
@@ -410,12 +467,14 @@
           opened(records[i].target);
         }
       }
+      redrawInPlace(records);
       later();
     }).observe(document.body, {
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: ["data-figure", "data-table", "data-collapsed", "data-links", "open"]
+      attributeFilter: ["data-figure", "data-digest", "data-table", "data-collapsed", "data-links",
+        "open"]
     });
     later();
   }

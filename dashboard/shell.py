@@ -36,7 +36,7 @@ from dash import (
 from . import ids
 from .components import filters as filter_bar
 from .components.layout import footer, header, nav_items, notices
-from .components.patch import as_json, diff, updates
+from .components.patch import as_json, coalesce, diff, updates
 from .data.store import DatasetStore
 from .pages.base import Context, PageContent
 from .pages.common import page_title
@@ -256,11 +256,53 @@ def _as_rendered(value: object) -> dict | None:
     return value
 
 
+class _NotShown(Exception):
+    """The URL the browser says it shows renders to no page of this dataset version."""
+
+
+def _shown(store: DatasetStore, update: ShellUpdate, rendered: dict) -> ShellUpdate | None:
+    """The shell as rendered for the URL the browser shows, kept per URL (and what else a
+    render reads from the store) in the version's cache: a run of filter changes renders each
+    URL once, not once as the new view and again as the previous one."""
+    assert update.views is not None
+    pathname, search = rendered.get("pathname"), rendered.get("search")
+    key = (pathname, search, tuple(str(p) for p in store.last_problems), store.unpublished)
+
+    def render() -> ShellUpdate:
+        previous = render_page(store, pathname, search)
+        if previous.views is not update.views or previous.key is None:
+            raise _NotShown  # not kept: another version, or a message page
+        return previous
+
+    try:
+        return update.views.cached("shown", key, render)
+    except _NotShown:
+        return None
+
+
+def _changes(previous: ShellUpdate, update: ShellUpdate) -> dict[str, dict] | None:
+    """``{component id: {prop: value}}`` from one page view to the other (head and body), or
+    None when it is simpler to send the new parts whole."""
+    changes: dict[str, dict] = {}
+    for old, new in zip(previous.as_json()[:2], update.as_json()[:2], strict=True):
+        operations = diff(old, new)
+        found = None if operations is None else updates(new, operations)
+        if found is None:
+            return None
+        changes.update(coalesce(new, found))
+    return changes if len(changes) <= MAX_UPDATES else None
+
+
 def patch_from(store: DatasetStore, rendered: object, update: ShellUpdate) -> tuple:
     """Head, body, navigation and footer for the answer. When the browser shows the same page
     of the same dataset version, only what differs is sent (``set_props`` on the components
     that hold it: nothing else is mounted again) and the outputs are left alone; otherwise the
-    new parts are sent whole."""
+    new parts are sent whole.
+
+    Both views are kept in the version's cache (a view's JSON per page key, the previous URL's
+    render per URL) and so is the patch between them, per pair of page keys: the same change
+    made again (another person, or back to an area seen before) costs two look-ups, not a
+    render and a diff of two page trees."""
     head, body, nav = update.as_json()
     whole = (head, body, nav, update.footer)
     rendered = _as_rendered(rendered)
@@ -268,19 +310,15 @@ def patch_from(store: DatasetStore, rendered: object, update: ShellUpdate) -> tu
         return whole
     if rendered.get("version") != update.view["version"]:
         return whole
-    previous = render_page(store, rendered.get("pathname"), rendered.get("search"))
-    if previous.views is not update.views or previous.key is None:
+    previous = _shown(store, update, rendered)
+    if previous is None or previous.key is None:
         return whole
     if previous.key[:2] != update.key[:2]:  # another page, or another subject of it
         return whole
-    changes: dict[str, dict] = {}
-    for old, new in zip(previous.as_json()[:2], (head, body), strict=True):
-        operations = diff(old, new)
-        found = None if operations is None else updates(new, operations)
-        if found is None:
-            return whole
-        changes.update(found)
-    if len(changes) > MAX_UPDATES:
+    changes = update.views.cached(
+        "patch", (previous.key, update.key), lambda: _changes(previous, update)
+    )
+    if changes is None:
         return whole
     for component_id, props in changes.items():
         set_props(component_id, props)

@@ -3,7 +3,9 @@
 The chart is one ``<div data-figure="...">`` holding the Plotly figure (a plain dict) as JSON;
 ``assets/lazy.js`` draws it with Plotly when it comes near the screen (or for printing), and
 draws it again with ``Plotly.react`` when a new answer changes the figure of a chart already on
-the page. A page of forty charts so sends forty components, not forty Graph components drawn
+the page. ``data-digest`` names what is drawn (figure and config): a chart whose digest did not
+change is never drawn again, and an answer that patches the page (dashboard/shell.py) sends no
+figure that did not change. A page of forty charts so sends forty components, not forty Graph components drawn
 at once, and only the charts a person scrolls to are drawn. The table alternative is one
 component too (:mod:`.tables`), built when "Show the figures as a table" is opened.
 
@@ -13,6 +15,8 @@ encoded :class:`ChartPayload` in the view model's cache (``vm.cached("chart", ..
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +54,15 @@ class ChartPayload:
     table: str
     height: int | None
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """A short name for what the chart draws (its figure and config)."""
+        found = hashlib.blake2b(digest_size=8)
+        found.update(self.figure.encode())
+        found.update(b"\0")
+        found.update(self.config.encode())
+        return found.hexdigest()
+
 
 def chart_payload(
     figure: dict,
@@ -74,7 +87,13 @@ def chart(graph_id: str, payload: ChartPayload, *, class_name: str = "chart") ->
         id=graph_id,
         className=f"{class_name} lazy-chart",
         style={"minHeight": f"{payload.height}px"} if payload.height else None,
-        **attrs({"data-figure": payload.figure, "data-config": payload.config}),
+        **attrs(
+            {
+                "data-figure": payload.figure,
+                "data-config": payload.config,
+                "data-digest": payload.digest,
+            }
+        ),
     )
 
 

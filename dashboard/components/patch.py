@@ -133,19 +133,75 @@ def _without_nested(new: Any, found: dict[str, dict], replaced: list[list]) -> d
     if not replaced:
         return found
     inside: set[str] = set()
-
-    def ids_below(node: Any, into: set[str], top: bool = True) -> None:
-        if _is_component(node):
-            if not top and isinstance(node["props"].get("id"), str):
-                into.add(node["props"]["id"])
-            ids_below(node["props"].get("children"), into, False)
-        elif isinstance(node, list):
-            for child in node:
-                ids_below(child, into, False)
-
     for path in replaced:
         node = new
         for step in path:
             node = node[step]
-        ids_below(node, inside)
+        _ids_below(node, inside)
     return {k: v for k, v in found.items() if k not in inside}
+
+
+#: This many updated components with one parent, and the parent's children are sent whole.
+COALESCE = 3
+
+#: Props of components that keep state in the browser (a drawn chart, a built table that may
+#: be open): a parent holding one is never sent whole, so they stay mounted.
+_KEEPS_STATE = ("data-figure", "data-table")
+
+
+def coalesce(new: Any, found: dict[str, dict]) -> dict[str, dict]:
+    """Fewer, larger updates: where :data:`COALESCE` or more updated components share a parent
+    (the nearest component with an id above them) that holds no chart or table, that parent's
+    children are sent whole instead. dash-renderer applies each ``set_props`` on its own (a
+    store update and a new path table each), so twelve changed paragraphs of one section cost
+    more as twelve updates than as one; plain text and links hold no state to lose."""
+    parent_of: dict[str, dict] = {}
+    holds_state: set[str] = set()
+
+    def walk(node: Any, parent: dict | None) -> bool:
+        """Records each component's parent; True when ``node`` holds a chart or table."""
+        if _is_component(node):
+            props = node["props"]
+            own = props.get("id") if isinstance(props.get("id"), str) else None
+            if own is not None and parent is not None:
+                parent_of[own] = parent
+            inside = walk(props.get("children"), node if own is not None else parent)
+            stateful = inside or any(key in props for key in _KEEPS_STATE)
+            if own is not None and stateful:
+                holds_state.add(own)
+            return stateful
+        if isinstance(node, list):
+            return any([walk(child, parent) for child in node])
+        return False
+
+    walk(new, None)
+    counts: dict[str, int] = {}
+    parents: dict[str, dict] = {}
+    for component_id in found:
+        parent = parent_of.get(component_id)
+        if parent is not None and parent["props"]["id"] not in holds_state:
+            counts[parent["props"]["id"]] = counts.get(parent["props"]["id"], 0) + 1
+            parents[parent["props"]["id"]] = parent
+    whole = [i for i, n in counts.items() if n >= COALESCE]
+    if not whole:
+        return found
+    merged = dict(found)
+    for parent_id in whole:
+        merged[parent_id] = {
+            **merged.get(parent_id, {}),
+            "children": parents[parent_id]["props"].get("children"),
+        }
+    inside: set[str] = set()
+    for parent_id in whole:
+        _ids_below(parents[parent_id], inside)
+    return {k: v for k, v in merged.items() if k not in inside}
+
+
+def _ids_below(node: Any, into: set[str], top: bool = True) -> None:
+    if _is_component(node):
+        if not top and isinstance(node["props"].get("id"), str):
+            into.add(node["props"]["id"])
+        _ids_below(node["props"].get("children"), into, False)
+    elif isinstance(node, list):
+        for child in node:
+            _ids_below(child, into, False)

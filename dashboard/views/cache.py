@@ -41,6 +41,8 @@ NAMESPACES: dict[str, int] = {
     "chart": 3000,  # chart payloads (figure, table, summary)
     "page": 400,  # a page's components, per resolved route
     "page-json": 400,  # the same, as the JSON the browser gets
+    "shown": 400,  # the shell as rendered for a URL the browser says it shows (shell.patch_from)
+    "patch": 1000,  # the set_props from one page view to another (shell.patch_from), per page keys
     "compare": 2000,  # Comparison per metric and the period it shows (not the one asked)
     "comparable": 2000,  # whether a metric can be compared, per metric
     "pack-compare": 500,  # a priority's comparisons for a pack, per quarter
