@@ -22,6 +22,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -58,6 +59,21 @@ def _as_problems(exc: Exception, where: Path) -> list[Problem]:
             f"the dataset could not be loaded ({exc.__class__.__name__}: {exc})",
         )
     ]
+
+
+def _ready(dataset: Dataset, on_load: Callable[[Dataset], object] | None) -> None:
+    """Run ``on_load`` before ``dataset`` is served; a failure is logged, never stops it (the
+    pages then work their views out on first use, as without the hook)."""
+    if on_load is None:
+        return
+    try:
+        on_load(dataset)
+    except Exception:  # noqa: BLE001 - the data validated; the pages say what fails
+        log.exception(
+            "preparing version %s failed",
+            dataset.version,
+            extra={"event": "dataset_prepare_failed", "version": dataset.version},
+        )
 
 
 class DatasetStore:
@@ -97,6 +113,10 @@ class DatasetStore:
         #: Why the files on disk are not being served (empty when they are).
         self.last_problems: list[Problem] = []
         self.unpublished = False
+        #: Called with each dataset before it is served (``create_app``: the view model's
+        #: preparation), in the thread that loaded it: with ``background``, a new version's
+        #: views are ready before the first request sees it.
+        self.on_load: Callable[[Dataset], object] | None = None
 
     @classmethod
     def from_settings(cls, settings) -> DatasetStore:
@@ -264,7 +284,8 @@ class DatasetStore:
     # -- outcomes ----------------------------------------------------------------------------
     def _take(self, dataset: Dataset, event: str, refused: list[str] | None = None) -> None:
         previous = self._dataset.version if self._dataset is not None else None
-        self._dataset = dataset
+        _ready(dataset, self.on_load)
+        self._dataset = dataset  # the switch: one assignment, seen whole by every thread
         log.info(
             "serving dataset version %s from %s",
             dataset.version,
@@ -357,6 +378,7 @@ class SharedDatasetStore(DatasetStore):
         self.degraded: str | None = None
         #: The live version the database named at the last look (None: not reached yet).
         self.live: str | None = None
+        self.on_load: Callable[[Dataset], object] | None = None
 
     @classmethod
     def from_settings(cls, settings) -> SharedDatasetStore:
@@ -456,6 +478,7 @@ class SharedDatasetStore(DatasetStore):
 
     def _serve(self, dataset: Dataset) -> None:
         previous = self._dataset.version if self._dataset is not None else None
+        _ready(dataset, self.on_load)
         self._dataset = dataset
         self.last_problems = []
         self._refused = None

@@ -40,7 +40,7 @@ import pandas as pd
 
 from . import columnar
 from . import records as records_module
-from .digests import file_digest, fingerprint, table_digests, version_id
+from .digests import check_digest, file_digest, fingerprint, table_digests, version_id
 from .errors import DataError, Problem, errors_only
 from .model import Dataset, load_dataset, prepared_dataset
 from .schema import TABLES
@@ -337,7 +337,10 @@ class VersionStore:
             # checked against its digest), no cell is parsed or validated again.
             tables = columnar.read_tables(folder, entry, version)
             prepared = columnar.read_prepared(folder, entry, version)
-            return prepared_dataset(folder, tables, version, prepared).with_records(records)
+            views = columnar.read_views(folder, entry, version)
+            dataset = prepared_dataset(folder, tables, version, prepared)
+            columnar.attach_views(dataset, views)
+            return dataset.with_records(records)
         found = table_digests(folder)
         if found != manifest.get("files"):
             changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
@@ -360,25 +363,8 @@ class VersionStore:
             return None
         folder = self.version_dir(version)
         name = f"records/{records_module.COUNTS}"
-        wanted = entry["files"].get(name)
-        path = folder / name
-        try:
-            found = file_digest(path)
-        except OSError as exc:
-            raise DataError(
-                [Problem.of_file(str(path), f"the records of version {version} ({exc.strerror})")]
-            ) from exc
-        if found != wanted:
-            raise DataError(
-                [
-                    Problem.of_file(
-                        str(path),
-                        f"the records' counts written when version {version} was imported; "
-                        "the file was changed afterwards (its sha256 differs from the manifest's)",
-                    )
-                ]
-            )
-        return path.parent
+        check_digest(folder / name, entry["files"].get(name), version, "the records' counts")
+        return (folder / name).parent
 
     def add_records(self, version: str, files: list[Path]) -> dict:
         """Under the lock: police.uk street-level ``files`` kept as ``version``'s records.
@@ -416,15 +402,24 @@ class VersionStore:
 
     def _write_columnar(self, version: str, dataset: Dataset) -> bool:
         """Give a version made before the columnar files, or under other rules, its columnar
-        files from ``dataset`` (its tables, validated under today's rules). True if written."""
+        files from ``dataset`` (its tables, validated under today's rules), and one without the
+        view frames of today's view rules those frames. True if written."""
         manifest = self.manifest(version)
-        if manifest is None or columnar.trusted(manifest.get("columnar")):
+        if manifest is None:
             return False
-        written = columnar.write_tables(
-            self.version_dir(version),
-            dataset.tables,
-            {"observations": dataset.observations, "revisions": dataset.revisions},
-        )
+        entry = manifest.get("columnar")
+        if columnar.trusted(entry):
+            if columnar.views_current(entry):
+                return False
+            assert isinstance(entry, dict)  # trusted
+            written = columnar.with_views(entry, self.version_dir(version), dataset)
+        else:
+            written = columnar.write_tables(
+                self.version_dir(version),
+                dataset.tables,
+                {"observations": dataset.observations, "revisions": dataset.revisions},
+                dataset,
+            )
         write_json_atomic(self.version_dir(version) / MANIFEST, {**manifest, "columnar": written})
         return True
 
@@ -555,6 +550,7 @@ class VersionStore:
                 staged,
                 dataset.tables,
                 {"observations": dataset.observations, "revisions": dataset.revisions},
+                dataset,
             )
             write_json_atomic(
                 staged / MANIFEST,
@@ -638,11 +634,18 @@ class VersionStore:
             return SyncResult(current, errors_only(problems) or problems)
         if current is not None and fingerprint(working) == current:
             manifest = self.manifest(current) or {}
-            if publish and not columnar.trusted(manifest.get("columnar")):
+            entry = manifest.get("columnar")
+            if publish and not (columnar.trusted(entry) and columnar.views_current(entry)):
                 # `pcp-dashboard publish` after an upgrade: the live version validated under
-                # today's rules once more and given its columnar files (workers trust it then).
+                # today's rules once more and given its columnar files (workers trust it then),
+                # or, its tables still trusted, given the view frames of today's view rules.
                 try:
-                    self._write_columnar(current, load_dataset(self.version_dir(current), current))
+                    dataset = (
+                        self.load(current)
+                        if columnar.trusted(entry)
+                        else load_dataset(self.version_dir(current), current)
+                    )
+                    self._write_columnar(current, dataset)
                 except DataError as exc:
                     return SyncResult(current, exc.problems)
             return SyncResult(current, [])

@@ -17,18 +17,20 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from functools import cached_property
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+from ..data import columnar
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area, not_own_area
 from .evidence import Evidence, build_evidence
 from .facade import Views
-from .indexes import Indexes
+from .indexes import Indexes, columns_frame, metrics_in_quarter_frame
 from .meeting import Meeting
 from .metric import MetricView, build_metric_view
 from .narrative import bullets, filter_items, own_items
@@ -43,9 +45,11 @@ T = TypeVar("T")
 class ViewModel:
     """Read-only views of one dataset version (see the module docstring)."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, *, stored: bool = True):
         self.dataset = dataset
-        self.index = Indexes(dataset)
+        #: ``stored``: take what was worked out at import and read with the version
+        #: (``stored_frames``) where there is any; False: work everything out from the tables.
+        self.index = Indexes(dataset, stored=stored)
         self.cache = VersionCache()
 
     @cached_property
@@ -260,6 +264,9 @@ class ViewModel:
 
     @cached_property
     def _signals_by_quarter(self) -> dict[str, Signals]:
+        rows, counts = self.index.stored.get("signals"), self.index.stored.get("signal_counts")
+        if rows is not None and counts is not None:
+            return signals_from(rows, counts)
         columns = self.index.columns
         keys, inputs = [], []
         metrics = self.dataset.metric_index
@@ -350,6 +357,81 @@ class ViewModel:
                 when = f"published {source['published']}" if published_word else source["published"]
                 lines.append(f"{source['title']} ({source['publisher']}, {when})")
         return lines
+
+
+# --- what is worked out once, at import, and stored with the version ----------------------------
+
+#: The modules whose rules decide the stored frames: frames stored under other rules are not
+#: read (the view model works them out itself, as before) until `pcp-dashboard publish`.
+_RULE_MODULES = (
+    "views/indexes.py",
+    "views/model.py",
+    "views/scan.py",
+    "views/signals.py",
+    "analysis/spc.py",
+    "data/periods.py",
+    "data/model.py",
+)
+
+
+def _rules_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for name in _RULE_MODULES:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RULES = _rules_digest()
+
+
+def stored_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """What every worker's view model would work out at start, as frames written with the
+    version at import (``data/columnar.py``): the series index in its sorted order, which
+    metrics each quarter has, and the overview's signals of every quarter."""
+    vm = ViewModel(dataset, stored=False)
+    found = vm._signals_by_quarter
+    rows = [
+        (quarter, row.metric_id, row.area_id, row.basis, row.meaning)
+        for quarter, signals in found.items()
+        for row in signals.rows
+    ]
+    counts = [(quarter, s.judged, s.series) for quarter, s in found.items()]
+    return {
+        "columns": columns_frame(vm.index.columns),
+        "metrics_in_quarter": metrics_in_quarter_frame(vm.index.metrics_in_quarter),
+        "signals": pd.DataFrame(
+            rows, columns=["quarter", "metric_id", "area_id", "basis", "meaning"], dtype=object
+        ),
+        "signal_counts": pd.DataFrame(
+            {
+                "quarter": pd.Series([c[0] for c in counts], dtype=object),
+                "judged": np.array([c[1] for c in counts], dtype=np.int64),
+                "series": np.array([c[2] for c in counts], dtype=np.int64),
+            }
+        ),
+    }
+
+
+def signals_from(rows: pd.DataFrame, counts: pd.DataFrame) -> dict[str, Signals]:
+    """``ViewModel._signals_by_quarter`` from the frames ``stored_frames`` wrote."""
+    by_quarter: dict[str, list[SignalRow]] = {}
+    for quarter, metric_id, area_id, basis, meaning in zip(
+        rows["quarter"], rows["metric_id"], rows["area_id"], rows["basis"], rows["meaning"],
+        strict=True,
+    ):  # fmt: skip
+        by_quarter.setdefault(quarter, []).append(SignalRow(metric_id, area_id, basis, meaning))
+    return {
+        str(quarter): Signals(str(quarter), by_quarter.get(quarter, []), int(judged), int(total))
+        for quarter, judged, total in zip(
+            counts["quarter"], counts["judged"], counts["series"], strict=True
+        )
+    }
+
+
+# Every process that imports the view model (the app, the commands) writes these frames with
+# each version it makes.
+columnar.install_views(RULES, stored_frames)
 
 
 _MODELS: OrderedDict[int, ViewModel] = OrderedDict()
