@@ -47,30 +47,54 @@ def check_digest(path: Path, wanted: object, version: str, what: str) -> None:
         )
 
 
-def table_digests(folder: Path, known: dict[str, tuple] | None = None) -> dict[str, str]:
+def table_digests(folder: Path, known: dict | None = None) -> dict[str, str]:
     """sha256 of every table file present in ``folder`` (README, published/ etc. are not).
 
-    ``known``: file name -> (size, mtime_ns, inode, sha256) recorded when the file was last
-    hashed or written (``VersionStore``'s record of the working copy); a file whose stat is
-    unchanged takes the recorded digest instead of being read again (git's index does the
-    same). A file changed within the recorded clock tick is hashed: see ``stat_key``."""
+    ``known``: file name -> [size, mtime_ns, ctime_ns, inode, sha256] recorded when the file
+    was last hashed (``VersionStore``'s record of the working copy, ``working_stats``); a file
+    whose stat is unchanged takes the recorded digest instead of being read again, as git's
+    index does. The change time cannot be set back by a user (``touch`` sets it to now)."""
     digests = {}
     for spec in TABLES.values():
         path = folder / spec.filename
         if not path.is_file():
             continue
         entry = (known or {}).get(spec.filename)
-        if entry is not None and len(entry) == 4 and tuple(entry[:3]) == stat_key(path):
-            digests[spec.filename] = str(entry[3])
+        if (
+            isinstance(entry, list)
+            and len(entry) == 5
+            and tuple(entry[:4]) == stat_key(path)
+            and isinstance(entry[4], str)
+        ):
+            digests[spec.filename] = entry[4]
         else:
             digests[spec.filename] = file_digest(path)
     return digests
 
 
-def stat_key(path: Path) -> tuple[int, int, int]:
-    """(size, mtime_ns, inode): what changes when a file is edited or replaced."""
+def stat_key(path: Path) -> tuple[int, int, int, int]:
+    """(size, mtime_ns, ctime_ns, inode): what changes when a file is edited or replaced."""
     stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+#: A file changed less than this long before it was hashed is not recorded: a second change
+#: within the same clock tick would leave its stat as it was (git's "racy" files).
+SETTLED_NS = 2_000_000_000
+
+
+def working_stats(folder: Path, digests: dict[str, str], now_ns: int) -> dict[str, list]:
+    """What ``table_digests(folder, known=...)`` may trust next time: the stat and digest of
+    each file of ``digests`` that had settled (unchanged for ``SETTLED_NS``) by ``now_ns``."""
+    found: dict[str, list] = {}
+    for name, digest in digests.items():
+        try:
+            key = stat_key(folder / name)
+        except OSError:
+            continue
+        if now_ns - max(key[1], key[2]) >= SETTLED_NS:
+            found[name] = [*key, digest]
+    return found
 
 
 def version_id(digests: dict[str, str]) -> str:

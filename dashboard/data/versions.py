@@ -40,7 +40,14 @@ import pandas as pd
 
 from . import columnar
 from . import records as records_module
-from .digests import check_digest, file_digest, fingerprint, table_digests, version_id
+from .digests import (
+    check_digest,
+    file_digest,
+    fingerprint,
+    table_digests,
+    version_id,
+    working_stats,
+)
 from .errors import DataError, Problem, errors_only
 from .model import Dataset, load_dataset, prepared_dataset
 from .schema import TABLES
@@ -268,6 +275,32 @@ class VersionStore:
 
     def version_dir(self, version: str) -> Path:
         return self.root / version
+
+    @property
+    def stats_file(self) -> Path:
+        """The working copy's files as last hashed (``digests.working_stats``): a look that
+        finds them unchanged hashes nothing."""
+        return self.root / "working.json"
+
+    def working_digests(self, folder: Path) -> dict[str, str]:
+        """``table_digests`` of a folder; of the data folder itself, a file unchanged since it
+        was last hashed is not read again (a server's look at 10^6 observations hashed 180 MB
+        of CSV every time the pointer or a file's stat changed). Under the lock: the record is
+        rewritten when it changes."""
+        if folder != self.data_dir or not self.root.is_dir():
+            return table_digests(folder)
+        try:
+            known = json.loads(self.stats_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        known = known if isinstance(known, dict) else {}
+        now = time.time_ns()
+        found = table_digests(folder, known)
+        stats = working_stats(folder, found, now)
+        if stats != known:
+            with suppress(OSError):  # only a record: without it, the files are hashed
+                write_json_atomic(self.stats_file, stats)
+        return found
 
     @property
     def current_file(self) -> Path:
@@ -632,7 +665,7 @@ class VersionStore:
         if not has_tables(working):
             _, problems = validate_folder(working)
             return SyncResult(current, errors_only(problems) or problems)
-        if current is not None and fingerprint(working) == current:
+        if current is not None and version_id(self.working_digests(working)) == current:
             manifest = self.manifest(current) or {}
             entry = manifest.get("columnar")
             if publish and not (columnar.trusted(entry) and columnar.views_current(entry)):
@@ -675,7 +708,7 @@ class VersionStore:
         wanted: dict[str, str] = manifest.get("files", {})
         # Table files deleted from the folder are missing (never "the bundled data instead").
         folder = self.data_dir
-        found = table_digests(folder)
+        found = self.working_digests(folder)
         advice = (
             f"the live version {version} is still served. `pcp-dashboard publish` makes the "
             "folder's files live (once they validate); `pcp-dashboard publish --restore` puts "
@@ -707,7 +740,7 @@ class VersionStore:
         differing = [
             p.file for p in self.differences(current) if (self.data_dir / p.file).is_file()
         ]
-        if fingerprint(self.working_dir()) != current and differing:
+        if version_id(self.working_digests(self.working_dir())) != current and differing:
             kept = self.root / "kept" / _now().replace(":", "").replace("-", "")
             kept.mkdir(parents=True, exist_ok=True)
             for name in differing:
