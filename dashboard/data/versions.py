@@ -43,7 +43,7 @@ from . import records as records_module
 from .digests import (
     check_digest,
     file_digest,
-    fingerprint,
+    fingerprint,  # noqa: F401 - re-exported: store.py and importer.py import it from here
     table_digests,
     version_id,
     working_stats,

@@ -17,8 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data import columnar
-from dashboard.data import digests
+from dashboard.data import columnar, digests
 from dashboard.data.digests import file_digest
 from dashboard.data.errors import DataError
 from dashboard.data.model import load_dataset
