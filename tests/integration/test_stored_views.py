@@ -224,9 +224,7 @@ def test_a_new_version_loads_in_the_background_while_the_old_one_answers(tmp_pat
     assert "_signals_by_quarter" in views_of(served).__dict__
 
 
-def test_the_working_copy_is_not_hashed_again_while_its_files_are_unchanged(
-    tmp_path, monkeypatch
-):
+def test_the_working_copy_is_not_hashed_again_while_its_files_are_unchanged(tmp_path, monkeypatch):
     store, version = first_version(copy_of_bundled(tmp_path))
     monkeypatch.setattr(digests, "SETTLED_NS", 0)  # files written a moment ago count as settled
     with store.lock(30):
