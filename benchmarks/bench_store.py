@@ -173,9 +173,28 @@ def observations(n: int, server: bool, preload: bool = False, profile: bool = Fa
                 running.wait_for_workers()
                 found["workers"] = [engine.memory(pid) for pid in running.workers()]
                 found["server_load"] = engine.load_average()
+                found["served"] = serve_pages(running, shape)
+                found["workers_served"] = [engine.memory(pid) for pid in running.workers()]
             finally:
                 running.stop()
         return found
+
+
+def serve_pages(running: engine.Server, shape: synthetic.Shape) -> dict:
+    """Every page variant of bench_engine visited twice (both workers serve some): the first
+    answer's milliseconds (a worker's first page after start), then memory after serving."""
+    times = []
+    for _ in range(2):
+        for variants in engine.pages(shape).values():
+            for path, query in variants:
+                start = time.perf_counter()
+                status, _, _ = engine.request(
+                    running.port, "POST", "/_dash-update-component", engine.visit_body(path, query)
+                )
+                times.append((time.perf_counter() - start) * 1000)
+                if status != 200:
+                    sys.exit(f"{path}{query}: HTTP {status}")
+    return {"first_ms": times[0], "p50_ms": sorted(times)[len(times) // 2], "n": len(times)}
 
 
 def show(found: dict) -> None:
@@ -208,6 +227,13 @@ def show(found: dict) -> None:
             f"  gunicorn -w 2 start to /healthz: {found['healthz_s']:.2f} s ({found['server_load']})"
         )
         print(f"  per worker after start: {workers}")
+    if "served" in found:
+        served = found["served"]
+        workers = "; ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for r, p in found["workers_served"])
+        print(
+            f"  {served['n']} page visits: first {served['first_ms']:.0f} ms, "
+            f"p50 {served['p50_ms']:.0f} ms; per worker after serving: {workers}"
+        )
 
 
 def main() -> int:
