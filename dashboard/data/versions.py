@@ -371,7 +371,10 @@ class VersionStore:
             tables = columnar.read_tables(folder, entry, version)
             prepared = columnar.read_prepared(folder, entry, version)
             views = columnar.read_views(folder, entry, version)
-            dataset = prepared_dataset(folder, tables, version, prepared)
+            # The facts (a list, a date) are taken as the prepared frames are: into the
+            # dataset's cached properties, before it derives them.
+            facts = columnar.read_facts(entry)
+            dataset = prepared_dataset(folder, tables, version, {**prepared, **facts})
             columnar.attach_views(dataset, views)
             return dataset.with_records(records)
         found = table_digests(folder)

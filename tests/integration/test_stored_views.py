@@ -99,6 +99,14 @@ def test_a_version_read_with_its_stored_views_answers_as_one_worked_out_from_its
     worked_out = ViewModel(load_dataset(store.version_dir(version), version), stored=False)
     assert worked_out.index.stored == {}
     worked_out.prepare()
+    # the dataset's facts stored with the version (the quarters, the latest period end)
+    a, b = stored.dataset, worked_out.dataset
+    assert (a.quarters, a.latest_figure_end, a.latest_quarter, a.data_as_at) == (
+        b.quarters,
+        b.latest_figure_end,
+        b.latest_quarter,
+        b.data_as_at,
+    )
 
     assert_same_columns(stored.index.columns, worked_out.index.columns)
     assert stored.index.metrics_in_quarter == worked_out.index.metrics_in_quarter
@@ -145,6 +153,8 @@ def test_a_worker_reading_the_stored_views_works_none_of_them_out(tmp_path, monk
     latest = vm.latest_quarter
     assert vm.signals(latest) == expected.signals(latest)
     assert vm.signals(latest).series > 0
+    # nor the frame of current values (every row of observations.csv filtered: 10^6 rows)
+    assert "current" not in vm.dataset.__dict__
 
 
 def test_a_changed_view_file_is_refused_with_its_path(tmp_path):
