@@ -146,7 +146,10 @@ def _assemble(frame: pd.DataFrame, text: dict[str, np.ndarray]) -> Columns:
     change = np.ones(n, dtype=bool)
     change[1:] = (metric[1:] != metric[:-1]) | (area[1:] != area[:-1]) | (basis[1:] != basis[:-1])
     firsts = np.flatnonzero(change)
-    keys = [(str(metric[i]), str(area[i]), str(basis[i])) for i in firsts]
+    # The arrays hold Python strings: tolist() gives them as they are (10^5 series at 10^6
+    # observations: a third of a second with a tuple of str() per series).
+    picked = (metric[firsts].tolist(), area[firsts].tolist(), basis[firsts].tolist())
+    keys = list(zip(*picked, strict=True))
     return Columns(
         keys=keys,
         starts=np.append(firsts, n).astype(np.int64),
@@ -158,7 +161,7 @@ def _assemble(frame: pd.DataFrame, text: dict[str, np.ndarray]) -> Columns:
         metric_ids=metric,
         area_ids=area,
         bases=basis,
-        position={key: i for i, key in enumerate(keys)},
+        position=dict(zip(keys, range(len(keys)), strict=True)),
     )
 
 

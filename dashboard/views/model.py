@@ -16,6 +16,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
@@ -51,6 +52,7 @@ class ViewModel:
         #: (``stored_frames``) where there is any; False: work everything out from the tables.
         self.index = Indexes(dataset, stored=stored)
         self.cache = VersionCache()
+        self._quarter_signals: dict[str, Signals] = {}
 
     @cached_property
     def version(self) -> str:
@@ -74,8 +76,11 @@ class ViewModel:
         asked for and kept (:meth:`cached`)."""
         self.index.prepare()
         self.version  # noqa: B018 - built here, once
-        self._signals_by_quarter  # noqa: B018 - built here, once
         latest = self.latest_quarter
+        if self._stored_signals is None:
+            self._signals_by_quarter  # noqa: B018 - built here, once
+        elif latest:
+            self.signals(latest)  # the overview's; other quarters' when first asked for
         if latest:
             for priority in self.index.priorities:
                 self.headline_figures(int(priority["priority"]), latest, None)
@@ -253,10 +258,27 @@ class ViewModel:
     def signals(self, quarter: str) -> Signals:
         """Quarterly series showing special cause at the quarter (concerns first): worked out
         for every quarter at once, when the version loads (:mod:`.scan`)."""
-        found = self._signals_by_quarter.get(quarter)
+        stored = self._stored_signals
+        if stored is not None and quarter in stored.counts:
+            # Bounded by the version's quarters; two threads may both build one (the same).
+            built = self._quarter_signals.get(quarter)
+            if built is None:
+                built = self._quarter_signals.setdefault(quarter, stored.of(quarter))
+            return built
+        found = None if stored is not None else self._signals_by_quarter.get(quarter)
         if found is None:
             return Signals(quarter, [], 0, self._quarterly_series)
         return found
+
+    @cached_property
+    def _stored_signals(self) -> StoredSignals | None:
+        """The signals of every quarter as stored with the version (None: not stored)."""
+        rows, counts = self.index.stored.get("signals"), self.index.stored.get("signal_counts")
+        return (
+            StoredSignals.of_frames(rows, counts)
+            if rows is not None and counts is not None
+            else None
+        )
 
     @cached_property
     def _quarterly_series(self) -> int:
@@ -264,9 +286,9 @@ class ViewModel:
 
     @cached_property
     def _signals_by_quarter(self) -> dict[str, Signals]:
-        rows, counts = self.index.stored.get("signals"), self.index.stored.get("signal_counts")
-        if rows is not None and counts is not None:
-            return signals_from(rows, counts)
+        stored = self._stored_signals
+        if stored is not None:
+            return {quarter: stored.of(quarter) for quarter in stored.counts}
         columns = self.index.columns
         keys, inputs = [], []
         metrics = self.dataset.metric_index
@@ -413,20 +435,55 @@ def stored_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
     }
 
 
-def signals_from(rows: pd.DataFrame, counts: pd.DataFrame) -> dict[str, Signals]:
-    """``ViewModel._signals_by_quarter`` from the frames ``stored_frames`` wrote."""
-    by_quarter: dict[str, list[SignalRow]] = {}
-    for quarter, metric_id, area_id, basis, meaning in zip(
-        rows["quarter"], rows["metric_id"], rows["area_id"], rows["basis"], rows["meaning"],
-        strict=True,
-    ):  # fmt: skip
-        by_quarter.setdefault(quarter, []).append(SignalRow(metric_id, area_id, basis, meaning))
-    return {
-        str(quarter): Signals(str(quarter), by_quarter.get(quarter, []), int(judged), int(total))
-        for quarter, judged, total in zip(
-            counts["quarter"], counts["judged"], counts["series"], strict=True
+@dataclass(frozen=True)
+class StoredSignals:
+    """The frames ``stored_frames`` wrote, each quarter's rows (contiguous, in panel order)
+    turned into a :class:`Signals` only when that quarter is asked for (10^6 observations:
+    75,000 rows over 40 quarters; a page asks for one)."""
+
+    rows: pd.DataFrame
+    spans: dict[str, tuple[int, int]]
+    counts: dict[str, tuple[int, int]]  # quarter -> (judged, series)
+
+    @classmethod
+    def of_frames(cls, rows: pd.DataFrame, counts: pd.DataFrame) -> StoredSignals:
+        quarters = rows["quarter"].to_numpy(dtype=object)
+        spans: dict[str, tuple[int, int]] = {}
+        if len(quarters):
+            change = np.flatnonzero(quarters[1:] != quarters[:-1]) + 1
+            starts = np.concatenate(([0], change)).tolist()
+            ends = [*starts[1:], len(quarters)]
+            spans = {quarters[a]: (a, b) for a, b in zip(starts, ends, strict=True)}
+        return cls(
+            rows,
+            spans,
+            {
+                str(q): (int(j), int(t))
+                for q, j, t in zip(
+                    counts["quarter"], counts["judged"], counts["series"], strict=True
+                )
+            },
         )
-    }
+
+    def of(self, quarter: str) -> Signals:
+        judged, total = self.counts[quarter]
+        a, b = self.spans.get(quarter, (0, 0))
+        part = self.rows.iloc[a:b]
+        return Signals(
+            quarter,
+            [
+                SignalRow(*row)
+                for row in zip(
+                    part["metric_id"],
+                    part["area_id"],
+                    part["basis"],
+                    part["meaning"],
+                    strict=True,
+                )
+            ],  # fmt: skip
+            judged,
+            total,
+        )
 
 
 # Every process that imports the view model (the app, the commands) writes these frames with

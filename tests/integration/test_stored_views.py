@@ -231,7 +231,9 @@ def test_a_new_version_loads_in_the_background_while_the_old_one_answers(tmp_pat
     assert served.version == second_id
     assert served.glossary.loc[0, "expansion"] == "Anti-social behaviour (ASB)"
     # its views were prepared before it was served: the page's first request finds them
-    assert "_signals_by_quarter" in views_of(served).__dict__
+    ready = views_of(served)
+    assert "columns" in ready.index.__dict__
+    assert served.latest_quarter in ready._quarter_signals
 
 
 def test_the_working_copy_is_not_hashed_again_while_its_files_are_unchanged(tmp_path, monkeypatch):
