@@ -68,6 +68,31 @@ PREPARED = {
     "revisions": "revisions.prepared.parquet",
 }
 _PREPARED_TEXT = ("published", "period_label")
+#: Where each row of the observations table is in the prepared observations (which hold every
+#: column of the table, sorted): a worker takes the table from them instead of decoding 10^6
+#: rows a second time (``read_tables``).
+ROWS = "observations.rows.parquet"
+
+
+def _table_rows(table: pd.DataFrame | None, prepared: pd.DataFrame | None) -> np.ndarray | None:
+    """Positions in ``prepared`` of the rows of ``table``, in table order, such that the
+    table's columns of ``prepared`` taken in that order equal ``table`` (checked here, column
+    by column); None when there are none (other rows, other columns)."""
+    if table is None or prepared is None or len(table) != len(prepared):
+        return None
+    columns = list(table.columns)
+    if not set(columns) <= set(prepared.columns):
+        return None
+    n = len(table)
+    both = pd.concat([table[columns], prepared[columns]], ignore_index=True)
+    codes = [pd.factorize(both[c], sort=False)[0] for c in columns]
+    in_table = np.lexsort([c[:n] for c in codes][::-1])
+    in_prepared = np.lexsort([c[n:] for c in codes][::-1])
+    rows = np.empty(n, dtype=np.int64)
+    rows[in_table] = in_prepared
+    taken = prepared[columns].iloc[rows].reset_index(drop=True)
+    same = all(taken[c].equals(table[c].reset_index(drop=True)) for c in columns)
+    return rows if same else None
 
 
 def write_tables(
@@ -86,6 +111,9 @@ def write_tables(
     for name, frame in (prepared or {}).items():
         derived[PREPARED[name]] = _write(frame, folder / PREPARED[name])
     entry = {"format": FORMAT, "rules": RULES, "files": files, "prepared": derived}
+    rows = _table_rows(tables.get("observations"), (prepared or {}).get("observations"))
+    if rows is not None:
+        derived[ROWS] = _write(pd.DataFrame({"row": rows}), folder / ROWS)
     if dataset is None:
         return entry
     return with_views({**entry, "facts": facts_of(dataset)}, folder, dataset)
@@ -269,20 +297,45 @@ def trusted(entry: object) -> bool:
     )
 
 
-def read_tables(folder: Path, entry: dict, version: str) -> dict[str, pd.DataFrame]:
-    """The tables of a version from its Parquet files, each checked against its digest first.
+def read_tables(
+    folder: Path, entry: dict, version: str, prepared: dict[str, pd.DataFrame] | None = None
+) -> dict[str, pd.DataFrame]:
+    """The tables of a version from its Parquet files, each checked against its digest first;
+    the observations table taken from the ``prepared`` observations (``read_prepared``) when
+    the version stores where its rows are (``ROWS``).
 
     Raises DataError naming the file when one is missing or differs from the manifest."""
     tables: dict[str, pd.DataFrame] = {}
+    from_prepared = _observations_from(folder, entry, version, prepared)
     for filename, wanted in sorted(entry["files"].items()):
         name = filename.removesuffix(SUFFIX)
         path = folder / filename
         spec = TABLES.get(name)
         if spec is None or not filename.endswith(SUFFIX):
             raise DataError([Problem.of_file(str(path), "a table of the dataset schema")])
+        # Checked even when not decoded: a changed file is refused whichever is read.
         check_digest(path, wanted, version, "the Parquet file")
-        tables[name] = _typed(_read(path), spec)
+        if name == "observations" and from_prepared is not None:
+            tables[name] = from_prepared
+        else:
+            tables[name] = _typed(_read(path), spec)
     return tables
+
+
+def _observations_from(
+    folder: Path, entry: dict, version: str, prepared: dict[str, pd.DataFrame] | None
+) -> pd.DataFrame | None:
+    stored = entry.get("prepared") or {}
+    frame = (prepared or {}).get("observations")
+    if frame is None or ROWS not in stored:
+        return None
+    path = folder / ROWS
+    check_digest(path, stored[ROWS], version, "the Parquet file")
+    rows = pq.read_table(path, memory_map=True).column("row").to_numpy()
+    columns = list(TABLES["observations"].columns)
+    if len(rows) != len(frame) or not set(columns) <= set(frame.columns):
+        raise DataError([Problem.of_file(str(path), f"the rows of version {version}'s table")])
+    return frame[columns].iloc[rows].reset_index(drop=True)
 
 
 def _typed(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:

@@ -368,8 +368,8 @@ class VersionStore:
         if isinstance(entry, dict) and columnar.trusted(entry):
             # Validated once, at import, under today's rules: the Parquet files are read (each
             # checked against its digest), no cell is parsed or validated again.
-            tables = columnar.read_tables(folder, entry, version)
             prepared = columnar.read_prepared(folder, entry, version)
+            tables = columnar.read_tables(folder, entry, version, prepared)
             views = columnar.read_views(folder, entry, version)
             # The facts (a list, a date) are taken as the prepared frames are: into the
             # dataset's cached properties, before it derives them.

@@ -149,7 +149,19 @@ def test_a_worker_reading_the_stored_views_works_none_of_them_out(tmp_path, monk
 
     monkeypatch.setattr(indexes_module, "build_columns", not_at_start)
     monkeypatch.setattr(model_module, "scan", not_at_start)
+    decoded: list[str] = []
+    real_read = columnar._read
+    monkeypatch.setattr(
+        columnar, "_read", lambda path: decoded.append(path.name) or real_read(path)
+    )
     vm = ViewModel(store.load(version)).prepare()
+    # The observations table is taken from the prepared observations (which hold its every
+    # column), not decoded a second time; it equals the table validated from the CSV file.
+    assert "observations.parquet" not in decoded and "observations.prepared.parquet" in decoded
+    assert columnar.ROWS in carried_files(store.manifest(version))
+    pd.testing.assert_frame_equal(
+        vm.dataset.tables["observations"], expected.dataset.tables["observations"], check_exact=True
+    )
     latest = vm.latest_quarter
     assert vm.signals(latest) == expected.signals(latest)
     assert vm.signals(latest).series > 0
