@@ -110,6 +110,8 @@ class DatasetStore:
         self._dataset: Dataset | None = None
         self._signature: tuple | None = None
         self._checked: float | None = None
+        #: The process that made the last look (``get``: a forked one looks at once).
+        self._pid: int | None = os.getpid()
         #: Why the files on disk are not being served (empty when they are).
         self.last_problems: list[Problem] = []
         self.unpublished = False
@@ -133,24 +135,31 @@ class DatasetStore:
     def get(self) -> Dataset | None:
         """The dataset to serve, after a look at the disk if ``reload_interval`` has passed."""
         now = time.monotonic()
-        if self._checked is None or now - self._checked >= self.reload_interval:
+        # A process forked from the one that looked last (a gunicorn worker of a preloaded
+        # master, a respawned one) looks at once, as a worker that starts does: it reports the
+        # same problems as the workers already running, and serves the same version.
+        forked = self._pid != os.getpid()
+        if forked or self._checked is None or now - self._checked >= self.reload_interval:
             # While one thread looks (a new version can take seconds to load), the others go on
-            # serving the dataset in hand; only a worker with nothing to serve waits.
-            if not self._lock.acquire(blocking=self._dataset is None):
+            # serving the dataset in hand; only a worker with nothing to serve (or just
+            # forked) waits.
+            if not self._lock.acquire(blocking=self._dataset is None or forked):
                 return self._dataset
-            if self.background and self._dataset is not None:
+            if self.background and self._dataset is not None and self._pid == os.getpid():
                 in_hand = self._dataset
                 threading.Thread(
                     target=self._look_and_release, name="dataset-reload", daemon=True
                 ).start()
                 return in_hand
             try:
-                if self._checked is None or now - self._checked >= self.reload_interval:
+                forked = self._pid != os.getpid()
+                if forked or self._checked is None or now - self._checked >= self.reload_interval:
                     first = self._checked is None
                     self._refresh(first)
                     # Counted from the end of the look, not the start: a slow load is not
                     # followed at once by another.
                     self._checked = time.monotonic()
+                    self._pid = os.getpid()
             finally:
                 self._lock.release()
         return self._dataset
