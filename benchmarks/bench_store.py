@@ -2,7 +2,7 @@
 figures, asserts nothing.
 
     .venv/bin/python benchmarks/bench_store.py [--sizes 100000 1000000] [--records 100000 ...]
-                                               [--no-server] [--json FILE]
+                                               [--no-server] [--profile] [--json FILE]
 
 SYNTHETIC data only: each size's dataset is written by ``synthetic.write_dataset`` (every label
 says SYNTHETIC) into a temporary folder, never under data/, removed at the end. For each size:
@@ -52,6 +52,7 @@ IMPORT_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from dashboard.config import Settings, install
     from dashboard.data.versions import VersionStore
+    import dashboard.views.model  # as the commands do: versions made here store the view frames
     install(Settings.from_env())  # an entry point: the limits of LIMITS below
     store = VersionStore(Path(sys.argv[1]))
     start = time.perf_counter()
@@ -84,18 +85,41 @@ COLD_SCRIPT = textwrap.dedent(
     """
 )
 
+#: What a preloaded gunicorn master does before it forks (``--profile``): import the package,
+#: then ``create_app`` under cProfile; the dashboard's own functions by cumulative time.
+PROFILE_SCRIPT = textwrap.dedent(
+    """
+    import cProfile, io, json, pstats, sys, time
+    start = time.perf_counter()
+    from dashboard.config import Settings
+    from dashboard.app import create_app
+    imported = time.perf_counter()
+    profile = cProfile.Profile()
+    profile.enable()
+    create_app(Settings.from_env())
+    profile.disable()
+    done = time.perf_counter()
+    out = io.StringIO()
+    stats = pstats.Stats(profile, stream=out)
+    stats.sort_stats("cumulative").print_stats(r"dashboard/(?!app\\.py)", 18)
+    lines = [l for l in out.getvalue().splitlines() if "dashboard/" in l]
+    print(json.dumps({"import_s": imported - start, "create_app_s": done - imported,
+        "top": lines}))
+    """
+)
+
 
 #: The file-size limit is for real files; the synthetic tables of 10^6 rows are larger.
 LIMITS = {"PCP_MAX_FILE_MB": "2000", "PCP_MAX_ROWS": "20000000"}
 
 
-def run_json(script: str, *args: str) -> dict:
+def run_json(script: str, *args: str, env: dict | None = None) -> dict:
     result = subprocess.run(
         [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **LIMITS},
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **LIMITS, **(env or {})},
         timeout=3600,
     )
     if result.returncode != 0:
@@ -114,7 +138,7 @@ def disk(folder: Path) -> dict[str, float]:
     return kinds
 
 
-def observations(n: int, server: bool, preload: bool = False) -> dict:
+def observations(n: int, server: bool, preload: bool = False, profile: bool = False) -> dict:
     with tempfile.TemporaryDirectory(prefix="pcp-bench-store-") as tmp:
         data = Path(tmp) / "data"
         data.mkdir()
@@ -126,6 +150,11 @@ def observations(n: int, server: bool, preload: bool = False) -> dict:
         found["disk_mib"] = disk(data / ".versions" / version)
         found["cold"] = run_json(COLD_SCRIPT, str(data))
         found["cold"]["load"] = engine.load_average()
+        if profile:
+            found["profile"] = run_json(
+                PROFILE_SCRIPT, env={"PCP_DATA_DIR": str(data), "PCP_CACHE_DIR": str(tmp)}
+            )
+            found["profile"]["load"] = engine.load_average()
         if server:
             env = {k: v for k, v in os.environ.items() if k != "PCP_DEBUG"}
             env.update(
@@ -144,9 +173,28 @@ def observations(n: int, server: bool, preload: bool = False) -> dict:
                 running.wait_for_workers()
                 found["workers"] = [engine.memory(pid) for pid in running.workers()]
                 found["server_load"] = engine.load_average()
+                found["served"] = serve_pages(running, shape)
+                found["workers_served"] = [engine.memory(pid) for pid in running.workers()]
             finally:
                 running.stop()
         return found
+
+
+def serve_pages(running: engine.Server, shape: synthetic.Shape) -> dict:
+    """Every page variant of bench_engine visited twice (both workers serve some): the first
+    answer's milliseconds (a worker's first page after start), then memory after serving."""
+    times = []
+    for _ in range(2):
+        for variants in engine.pages(shape).values():
+            for path, query in variants:
+                start = time.perf_counter()
+                status, _, _ = engine.request(
+                    running.port, "POST", "/_dash-update-component", engine.visit_body(path, query)
+                )
+                times.append((time.perf_counter() - start) * 1000)
+                if status != 200:
+                    sys.exit(f"{path}{query}: HTTP {status}")
+    return {"first_ms": times[0], "p50_ms": sorted(times)[len(times) // 2], "n": len(times)}
 
 
 def show(found: dict) -> None:
@@ -162,12 +210,30 @@ def show(found: dict) -> None:
         f"  worker cold load: import {cold['import_s']:.2f} s + dataset {cold['load_s']:.2f} s, "
         f"peak RSS {cold['peak_rss_mib']:.0f} MiB ({cold['load']})"
     )
+    if "profile" in found:
+        prof = found["profile"]
+        print(
+            f"  profile: import {prof['import_s']:.2f} s, create_app {prof['create_app_s']:.2f} s"
+            f" ({prof['load']}); cumulative, the dashboard's own functions:"
+        )
+        for line in prof["top"]:
+            fields = line.split()
+            if len(fields) == 6 and fields[3].replace(".", "").isdigit():
+                where = fields[5].replace(str(REPO_ROOT) + "/", "")
+                print(f"    {float(fields[3]):6.3f} s  {where}")
     if "healthz_s" in found:
         workers = "; ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for r, p in found["workers"])
         print(
             f"  gunicorn -w 2 start to /healthz: {found['healthz_s']:.2f} s ({found['server_load']})"
         )
         print(f"  per worker after start: {workers}")
+    if "served" in found:
+        served = found["served"]
+        workers = "; ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for r, p in found["workers_served"])
+        print(
+            f"  {served['n']} page visits: first {served['first_ms']:.0f} ms, "
+            f"p50 {served['p50_ms']:.0f} ms; per worker after serving: {workers}"
+        )
 
 
 def main() -> int:
@@ -178,11 +244,14 @@ def main() -> int:
     parser.add_argument(
         "--preload", action="store_true", help="gunicorn --preload: the app loaded once, forked"
     )
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile of create_app (what the master does)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results: dict = {"observations": [], "records": []}
     for n in args.sizes:
-        found = observations(n, not args.no_server, args.preload)
+        found = observations(n, not args.no_server, args.preload, args.profile)
         show(found)
         results["observations"].append(found)
     for n in args.records:

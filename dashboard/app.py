@@ -20,6 +20,7 @@ from .data.stores import dataset_store, served_settings
 from .export import routes as export_routes
 from .resources import assets_dir
 from .server import install as install_hardening
+from .views import views_of
 
 #: Dash's default wraps its scripts in a <footer>: that made a second "contentinfo" landmark
 #: beside the page's own footer (axe: landmark-no-duplicate-contentinfo), so they stand alone.
@@ -41,12 +42,18 @@ INDEX_STRING = """<!DOCTYPE html>
 </html>"""
 
 
-def create_app(settings: Settings | None = None) -> Dash:
+def create_app(settings: Settings | None = None, *, background: bool = False) -> Dash:
+    """The app. ``background`` (the served app, ``dashboard.wsgi``): a worker that notices a
+    new version loads it, and prepares its views, in a thread of its own while the version in
+    hand goes on serving; then one assignment switches (data/store.py). Off, the request that
+    notices does the load (what the in-process tests rely on: publish, then read back)."""
     settings = served_settings(settings or Settings.from_env())
     # Code below the entry points reads these (read limits), never the environment.
     install_settings(settings)
     server = Flask(__name__)
     store = dataset_store(settings)  # PCP_STORE: PostgreSQL; else the data folder's files
+    # A version's views are prepared before it is served (the shared store too).
+    store.on_load = views_of
     server.config["PCP_STORE"] = store
     server.config["PCP_SETTINGS"] = settings
 
@@ -79,6 +86,8 @@ def create_app(settings: Settings | None = None) -> Dash:
     # requests can race (a script request served before its library is registered). One
     # request here, before the worker takes traffic, does that setup once.
     server.test_client().get("/healthz")
+    # Only now: the master of a preloaded gunicorn starts no thread before it forks.
+    store.background = background
     return app
 
 

@@ -16,6 +16,7 @@ from .data.validate import identify_table, validate_folder, validate_incoming
 from .data.versions import LiveButUnfinished, LockTimeout, VersionStore, has_tables
 from .publishers import registry as publishers
 from .resources import GUNICORN_CONFIG, WSGI_APP
+from .views import model as _views  # noqa: F401 - versions made here store the view frames
 
 #: More problems than this are counted, not listed: the first ones show what to fix.
 MAX_PRINTED = 500

@@ -22,6 +22,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def _as_problems(exc: Exception, where: Path) -> list[Problem]:
     ]
 
 
+def _ready(dataset: Dataset, on_load: Callable[[Dataset], object] | None) -> None:
+    """Run ``on_load`` before ``dataset`` is served; a failure is logged, never stops it (the
+    pages then work their views out on first use, as without the hook)."""
+    if on_load is None:
+        return
+    try:
+        on_load(dataset)
+    except Exception:  # noqa: BLE001 - the data validated; the pages say what fails
+        log.exception(
+            "preparing version %s failed",
+            dataset.version,
+            extra={"event": "dataset_prepare_failed", "version": dataset.version},
+        )
+
+
 class DatasetStore:
     """``get()`` is the dataset to serve (or None: nothing has ever validated)."""
 
@@ -94,9 +110,15 @@ class DatasetStore:
         self._dataset: Dataset | None = None
         self._signature: tuple | None = None
         self._checked: float | None = None
+        #: The process that made the last look (``get``: a forked one looks at once).
+        self._pid: int | None = os.getpid()
         #: Why the files on disk are not being served (empty when they are).
         self.last_problems: list[Problem] = []
         self.unpublished = False
+        #: Called with each dataset before it is served (``create_app``: the view model's
+        #: preparation), in the thread that loaded it: with ``background``, a new version's
+        #: views are ready before the first request sees it.
+        self.on_load: Callable[[Dataset], object] | None = None
 
     @classmethod
     def from_settings(cls, settings) -> DatasetStore:
@@ -113,24 +135,31 @@ class DatasetStore:
     def get(self) -> Dataset | None:
         """The dataset to serve, after a look at the disk if ``reload_interval`` has passed."""
         now = time.monotonic()
-        if self._checked is None or now - self._checked >= self.reload_interval:
+        # A process forked from the one that looked last (a gunicorn worker of a preloaded
+        # master, a respawned one) looks at once, as a worker that starts does: it reports the
+        # same problems as the workers already running, and serves the same version.
+        forked = self._pid != os.getpid()
+        if forked or self._checked is None or now - self._checked >= self.reload_interval:
             # While one thread looks (a new version can take seconds to load), the others go on
-            # serving the dataset in hand; only a worker with nothing to serve waits.
-            if not self._lock.acquire(blocking=self._dataset is None):
+            # serving the dataset in hand; only a worker with nothing to serve (or just
+            # forked) waits.
+            if not self._lock.acquire(blocking=self._dataset is None or forked):
                 return self._dataset
-            if self.background and self._dataset is not None:
+            if self.background and self._dataset is not None and self._pid == os.getpid():
                 in_hand = self._dataset
                 threading.Thread(
                     target=self._look_and_release, name="dataset-reload", daemon=True
                 ).start()
                 return in_hand
             try:
-                if self._checked is None or now - self._checked >= self.reload_interval:
+                forked = self._pid != os.getpid()
+                if forked or self._checked is None or now - self._checked >= self.reload_interval:
                     first = self._checked is None
                     self._refresh(first)
                     # Counted from the end of the look, not the start: a slow load is not
                     # followed at once by another.
                     self._checked = time.monotonic()
+                    self._pid = os.getpid()
             finally:
                 self._lock.release()
         return self._dataset
@@ -267,7 +296,8 @@ class DatasetStore:
     # -- outcomes ----------------------------------------------------------------------------
     def _take(self, dataset: Dataset, event: str, refused: list[str] | None = None) -> None:
         previous = self._dataset.version if self._dataset is not None else None
-        self._dataset = dataset
+        _ready(dataset, self.on_load)
+        self._dataset = dataset  # the switch: one assignment, seen whole by every thread
         log.info(
             "serving dataset version %s from %s",
             dataset.version,
@@ -360,6 +390,7 @@ class SharedDatasetStore(DatasetStore):
         self.degraded: str | None = None
         #: The live version the database named at the last look (None: not reached yet).
         self.live: str | None = None
+        self.on_load: Callable[[Dataset], object] | None = None
 
     @classmethod
     def from_settings(cls, settings) -> SharedDatasetStore:
@@ -459,6 +490,7 @@ class SharedDatasetStore(DatasetStore):
 
     def _serve(self, dataset: Dataset) -> None:
         previous = self._dataset.version if self._dataset is not None else None
+        _ready(dataset, self.on_load)
         self._dataset = dataset
         self.last_problems = []
         self._refused = None

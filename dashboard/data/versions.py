@@ -40,7 +40,14 @@ import pandas as pd
 
 from . import columnar
 from . import records as records_module
-from .digests import file_digest, fingerprint, table_digests, version_id
+from .digests import (
+    check_digest,
+    file_digest,
+    fingerprint,  # noqa: F401 - re-exported: store.py and importer.py import it from here
+    table_digests,
+    version_id,
+    working_stats,
+)
 from .errors import DataError, Problem, errors_only
 from .model import Dataset, load_dataset, prepared_dataset
 from .schema import TABLES
@@ -296,6 +303,32 @@ class VersionStore:
         return self.root / version
 
     @property
+    def stats_file(self) -> Path:
+        """The working copy's files as last hashed (``digests.working_stats``): a look that
+        finds them unchanged hashes nothing."""
+        return self.root / "working.json"
+
+    def working_digests(self, folder: Path) -> dict[str, str]:
+        """``table_digests`` of a folder; of the data folder itself, a file unchanged since it
+        was last hashed is not read again (a server's look at 10^6 observations hashed 180 MB
+        of CSV every time the pointer or a file's stat changed). Under the lock: the record is
+        rewritten when it changes."""
+        if folder != self.data_dir or not self.root.is_dir():
+            return table_digests(folder)
+        try:
+            known = json.loads(self.stats_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            known = {}
+        known = known if isinstance(known, dict) else {}
+        now = time.time_ns()
+        found = table_digests(folder, known)
+        stats = working_stats(folder, found, now)
+        if stats != known:
+            with suppress(OSError):  # only a record: without it, the files are hashed
+                write_json_atomic(self.stats_file, stats)
+        return found
+
+    @property
     def current_file(self) -> Path:
         return self.root / "CURRENT"
 
@@ -361,9 +394,15 @@ class VersionStore:
         if isinstance(entry, dict) and columnar.trusted(entry):
             # Validated once, at import, under today's rules: the Parquet files are read (each
             # checked against its digest), no cell is parsed or validated again.
-            tables = columnar.read_tables(folder, entry, version)
             prepared = columnar.read_prepared(folder, entry, version)
-            return prepared_dataset(folder, tables, version, prepared).with_records(records)
+            tables = columnar.read_tables(folder, entry, version, prepared)
+            views = columnar.read_views(folder, entry, version)
+            # The facts (a list, a date) are taken as the prepared frames are: into the
+            # dataset's cached properties, before it derives them.
+            facts = columnar.read_facts(entry)
+            dataset = prepared_dataset(folder, tables, version, {**prepared, **facts})
+            columnar.attach_views(dataset, views)
+            return dataset.with_records(records)
         found = table_digests(folder)
         if found != manifest.get("files"):
             changed = sorted(set(found.items()) ^ set(manifest.get("files", {}).items()))
@@ -386,25 +425,8 @@ class VersionStore:
             return None
         folder = self.version_dir(version)
         name = f"records/{records_module.COUNTS}"
-        wanted = entry["files"].get(name)
-        path = folder / name
-        try:
-            found = file_digest(path)
-        except OSError as exc:
-            raise DataError(
-                [Problem.of_file(str(path), f"the records of version {version} ({exc.strerror})")]
-            ) from exc
-        if found != wanted:
-            raise DataError(
-                [
-                    Problem.of_file(
-                        str(path),
-                        f"the records' counts written when version {version} was imported; "
-                        "the file was changed afterwards (its sha256 differs from the manifest's)",
-                    )
-                ]
-            )
-        return path.parent
+        check_digest(folder / name, entry["files"].get(name), version, "the records' counts")
+        return (folder / name).parent
 
     def add_records(self, version: str, files: list[Path]) -> dict:
         """Under the lock: police.uk street-level ``files`` kept as ``version``'s records.
@@ -442,15 +464,24 @@ class VersionStore:
 
     def _write_columnar(self, version: str, dataset: Dataset) -> bool:
         """Give a version made before the columnar files, or under other rules, its columnar
-        files from ``dataset`` (its tables, validated under today's rules). True if written."""
+        files from ``dataset`` (its tables, validated under today's rules), and one without the
+        view frames of today's view rules those frames. True if written."""
         manifest = self.manifest(version)
-        if manifest is None or columnar.trusted(manifest.get("columnar")):
+        if manifest is None:
             return False
-        written = columnar.write_tables(
-            self.version_dir(version),
-            dataset.tables,
-            {"observations": dataset.observations, "revisions": dataset.revisions},
-        )
+        entry = manifest.get("columnar")
+        if columnar.trusted(entry):
+            if columnar.views_current(entry):
+                return False
+            assert isinstance(entry, dict)  # trusted
+            written = columnar.with_views(entry, self.version_dir(version), dataset)
+        else:
+            written = columnar.write_tables(
+                self.version_dir(version),
+                dataset.tables,
+                {"observations": dataset.observations, "revisions": dataset.revisions},
+                dataset,
+            )
         write_json_atomic(self.version_dir(version) / MANIFEST, {**manifest, "columnar": written})
         return True
 
@@ -597,6 +628,7 @@ class VersionStore:
                 staged,
                 dataset.tables,
                 {"observations": dataset.observations, "revisions": dataset.revisions},
+                dataset,
             )
             write_json_atomic(
                 staged / MANIFEST,
@@ -679,13 +711,20 @@ class VersionStore:
         if not has_tables(working):
             _, problems = validate_folder(working)
             return SyncResult(current, errors_only(problems) or problems)
-        if current is not None and fingerprint(working) == current:
+        if current is not None and version_id(self.working_digests(working)) == current:
             manifest = self.manifest(current) or {}
-            if publish and not columnar.trusted(manifest.get("columnar")):
+            entry = manifest.get("columnar")
+            if publish and not (columnar.trusted(entry) and columnar.views_current(entry)):
                 # `pcp-dashboard publish` after an upgrade: the live version validated under
-                # today's rules once more and given its columnar files (workers trust it then).
+                # today's rules once more and given its columnar files (workers trust it then),
+                # or, its tables still trusted, given the view frames of today's view rules.
                 try:
-                    self._write_columnar(current, load_dataset(self.version_dir(current), current))
+                    dataset = (
+                        self.load(current)
+                        if columnar.trusted(entry)
+                        else load_dataset(self.version_dir(current), current)
+                    )
+                    self._write_columnar(current, dataset)
                 except DataError as exc:
                     return SyncResult(current, exc.problems)
             return SyncResult(current, [])
@@ -715,7 +754,7 @@ class VersionStore:
         wanted: dict[str, str] = manifest.get("files", {})
         # Table files deleted from the folder are missing (never "the bundled data instead").
         folder = self.data_dir
-        found = table_digests(folder)
+        found = self.working_digests(folder)
         advice = (
             f"the live version {version} is still served. `pcp-dashboard publish` makes the "
             "folder's files live (once they validate); `pcp-dashboard publish --restore` puts "
@@ -747,7 +786,7 @@ class VersionStore:
         differing = [
             p.file for p in self.differences(current) if (self.data_dir / p.file).is_file()
         ]
-        if fingerprint(self.working_dir()) != current and differing:
+        if version_id(self.working_digests(self.working_dir())) != current and differing:
             kept = self.root / "kept" / _now().replace(":", "").replace("-", "")
             kept.mkdir(parents=True, exist_ok=True)
             for name in differing:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..data import columnar
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
 from ..data.validate import area_aliases
@@ -128,34 +129,82 @@ def build_columns(current: pd.DataFrame) -> Columns:
         )
     )
     frame = current.iloc[order]
-    metric = _shared(frame["metric_id"])
-    area = _shared(frame["area_id"])
-    basis = _shared(frame["basis"])
+    return _assemble(frame, {c: _shared(frame[c]) for c in _SHARED})
+
+
+#: The text columns of a Columns, each one Python string per distinct value.
+_SHARED = ("metric_id", "area_id", "basis", "period", "period_label", "source_id")
+#: A Columns as a frame (``columns_frame``), the form stored with a version (views/model.py).
+COLUMNS_FRAME = (*_SHARED[:5], "value", "period_end", "source_id")
+
+
+def _assemble(frame: pd.DataFrame, text: dict[str, np.ndarray]) -> Columns:
+    """A Columns of a frame whose rows are in series order, oldest first (``text``: its text
+    columns as shared object arrays)."""
+    metric, area, basis = text["metric_id"], text["area_id"], text["basis"]
     n = len(frame)
     change = np.ones(n, dtype=bool)
     change[1:] = (metric[1:] != metric[:-1]) | (area[1:] != area[:-1]) | (basis[1:] != basis[:-1])
     firsts = np.flatnonzero(change)
-    keys = [(str(metric[i]), str(area[i]), str(basis[i])) for i in firsts]
+    # The arrays hold Python strings: tolist() gives them as they are (10^5 series at 10^6
+    # observations: a third of a second with a tuple of str() per series).
+    picked = (metric[firsts].tolist(), area[firsts].tolist(), basis[firsts].tolist())
+    keys = list(zip(*picked, strict=True))
     return Columns(
         keys=keys,
         starts=np.append(firsts, n).astype(np.int64),
-        periods=_shared(frame["period"]),
-        labels=_shared(frame["period_label"]),
+        periods=text["period"],
+        labels=text["period_label"],
         values=frame["value"].to_numpy(dtype=float),
         ends=frame["period_end"].to_numpy(dtype=object),
-        source_ids=_shared(frame["source_id"]),
+        source_ids=text["source_id"],
         metric_ids=metric,
         area_ids=area,
         bases=basis,
-        position={key: i for i, key in enumerate(keys)},
+        position=dict(zip(keys, range(len(keys)), strict=True)),
     )
+
+
+def columns_frame(columns: Columns) -> pd.DataFrame:
+    """The rows of ``columns`` in their order, as stored with a version (``columns_from``)."""
+    return pd.DataFrame(
+        {
+            "metric_id": columns.metric_ids,
+            "area_id": columns.area_ids,
+            "basis": columns.bases,
+            "period": columns.periods,
+            "period_label": columns.labels,
+            "value": columns.values,
+            "period_end": columns.ends,
+            "source_id": columns.source_ids,
+        },
+        columns=list(COLUMNS_FRAME),
+    )
+
+
+def columns_from(frame: pd.DataFrame) -> Columns:
+    """``build_columns`` of a version's current values, from ``columns_frame``'s frame read
+    back (rows already in series order, text and dates already one object per distinct value:
+    nothing is sorted or factorized again)."""
+    if frame.empty:
+        return build_columns(frame)
+    return _assemble(frame, {c: frame[c].to_numpy(dtype=object) for c in _SHARED})
+
+
+def metrics_in_quarter_frame(found: dict[str, set[str]]) -> pd.DataFrame:
+    """``Indexes.metrics_in_quarter`` as rows (period, metric_id), as stored with a version."""
+    pairs = [(period, metric_id) for period in sorted(found) for metric_id in sorted(found[period])]
+    return pd.DataFrame(pairs, columns=["period", "metric_id"], dtype=object)
 
 
 class Indexes:
     """Read-only lookups over one :class:`~dashboard.data.model.Dataset`."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, *, stored: bool = True):
         self.dataset = dataset
+        #: The frames worked out at import and read with the version (views/model.py
+        #: ``stored_frames``), or {}: each lookup is then built from the dataset itself.
+        self.stored = columnar.stored_views(dataset) if stored else {}
         self._series: dict[SeriesKey, SeriesRows] = {}
         self._lock = threading.Lock()
 
@@ -170,6 +219,9 @@ class Indexes:
     # -- observations ----------------------------------------------------------------------
     @cached_property
     def columns(self) -> Columns:
+        frame = self.stored.get("columns")
+        if frame is not None:
+            return columns_from(frame)
         return build_columns(self.dataset.current)
 
     def series(self, metric_id: str, area_id: str, basis: str) -> SeriesRows:
@@ -217,6 +269,12 @@ class Indexes:
     @cached_property
     def metrics_in_quarter(self) -> dict[str, set[str]]:
         """Quarter -> metrics with a quarterly value for it (any area)."""
+        stored = self.stored.get("metrics_in_quarter")
+        if stored is not None:
+            found_stored: dict[str, set[str]] = {}
+            for period, metric_id in zip(stored["period"], stored["metric_id"], strict=True):
+                found_stored.setdefault(period, set()).add(metric_id)
+            return found_stored
         c = self.columns
         rows = np.flatnonzero(self._quarterly)
         pairs = pd.DataFrame(

@@ -16,19 +16,22 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+from ..data import columnar
 from ..data.model import Dataset
 from ..data.periods import QUARTER_BASES
 from .cache import VersionCache
 from .choices import check_quarter, find_area, not_own_area
 from .evidence import Evidence, build_evidence
 from .facade import Views
-from .indexes import Indexes
+from .indexes import Indexes, columns_frame, metrics_in_quarter_frame
 from .meeting import Meeting
 from .metric import MetricView, build_metric_view
 from .narrative import bullets, filter_items, own_items
@@ -43,10 +46,13 @@ T = TypeVar("T")
 class ViewModel:
     """Read-only views of one dataset version (see the module docstring)."""
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, *, stored: bool = True):
         self.dataset = dataset
-        self.index = Indexes(dataset)
+        #: ``stored``: take what was worked out at import and read with the version
+        #: (``stored_frames``) where there is any; False: work everything out from the tables.
+        self.index = Indexes(dataset, stored=stored)
         self.cache = VersionCache()
+        self._quarter_signals: dict[str, Signals] = {}
 
     @cached_property
     def version(self) -> str:
@@ -70,8 +76,11 @@ class ViewModel:
         asked for and kept (:meth:`cached`)."""
         self.index.prepare()
         self.version  # noqa: B018 - built here, once
-        self._signals_by_quarter  # noqa: B018 - built here, once
         latest = self.latest_quarter
+        if self._stored_signals is None:
+            self._signals_by_quarter  # noqa: B018 - built here, once
+        elif latest:
+            self.signals(latest)  # the overview's; other quarters' when first asked for
         if latest:
             for priority in self.index.priorities:
                 self.headline_figures(int(priority["priority"]), latest, None)
@@ -249,10 +258,27 @@ class ViewModel:
     def signals(self, quarter: str) -> Signals:
         """Quarterly series showing special cause at the quarter (concerns first): worked out
         for every quarter at once, when the version loads (:mod:`.scan`)."""
-        found = self._signals_by_quarter.get(quarter)
+        stored = self._stored_signals
+        if stored is not None and quarter in stored.counts:
+            # Bounded by the version's quarters; two threads may both build one (the same).
+            built = self._quarter_signals.get(quarter)
+            if built is None:
+                built = self._quarter_signals.setdefault(quarter, stored.of(quarter))
+            return built
+        found = None if stored is not None else self._signals_by_quarter.get(quarter)
         if found is None:
             return Signals(quarter, [], 0, self._quarterly_series)
         return found
+
+    @cached_property
+    def _stored_signals(self) -> StoredSignals | None:
+        """The signals of every quarter as stored with the version (None: not stored)."""
+        rows, counts = self.index.stored.get("signals"), self.index.stored.get("signal_counts")
+        return (
+            StoredSignals.of_frames(rows, counts)
+            if rows is not None and counts is not None
+            else None
+        )
 
     @cached_property
     def _quarterly_series(self) -> int:
@@ -260,6 +286,9 @@ class ViewModel:
 
     @cached_property
     def _signals_by_quarter(self) -> dict[str, Signals]:
+        stored = self._stored_signals
+        if stored is not None:
+            return {quarter: stored.of(quarter) for quarter in stored.counts}
         columns = self.index.columns
         keys, inputs = [], []
         metrics = self.dataset.metric_index
@@ -350,6 +379,116 @@ class ViewModel:
                 when = f"published {source['published']}" if published_word else source["published"]
                 lines.append(f"{source['title']} ({source['publisher']}, {when})")
         return lines
+
+
+# --- what is worked out once, at import, and stored with the version ----------------------------
+
+#: The modules whose rules decide the stored frames: frames stored under other rules are not
+#: read (the view model works them out itself, as before) until `pcp-dashboard publish`.
+_RULE_MODULES = (
+    "views/indexes.py",
+    "views/model.py",
+    "views/scan.py",
+    "views/signals.py",
+    "analysis/spc.py",
+    "data/periods.py",
+    "data/model.py",
+)
+
+
+def _rules_digest() -> str:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for name in _RULE_MODULES:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RULES = _rules_digest()
+
+
+def stored_frames(dataset: Dataset) -> dict[str, pd.DataFrame]:
+    """What every worker's view model would work out at start, as frames written with the
+    version at import (``data/columnar.py``): the series index in its sorted order, which
+    metrics each quarter has, and the overview's signals of every quarter."""
+    vm = ViewModel(dataset, stored=False)
+    found = vm._signals_by_quarter
+    rows = [
+        (quarter, row.metric_id, row.area_id, row.basis, row.meaning)
+        for quarter, signals in found.items()
+        for row in signals.rows
+    ]
+    counts = [(quarter, s.judged, s.series) for quarter, s in found.items()]
+    return {
+        "columns": columns_frame(vm.index.columns),
+        "metrics_in_quarter": metrics_in_quarter_frame(vm.index.metrics_in_quarter),
+        "signals": pd.DataFrame(
+            rows, columns=["quarter", "metric_id", "area_id", "basis", "meaning"], dtype=object
+        ),
+        "signal_counts": pd.DataFrame(
+            {
+                "quarter": pd.Series([c[0] for c in counts], dtype=object),
+                "judged": np.array([c[1] for c in counts], dtype=np.int64),
+                "series": np.array([c[2] for c in counts], dtype=np.int64),
+            }
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class StoredSignals:
+    """The frames ``stored_frames`` wrote, each quarter's rows (contiguous, in panel order)
+    turned into a :class:`Signals` only when that quarter is asked for (10^6 observations:
+    75,000 rows over 40 quarters; a page asks for one)."""
+
+    rows: pd.DataFrame
+    spans: dict[str, tuple[int, int]]
+    counts: dict[str, tuple[int, int]]  # quarter -> (judged, series)
+
+    @classmethod
+    def of_frames(cls, rows: pd.DataFrame, counts: pd.DataFrame) -> StoredSignals:
+        quarters = rows["quarter"].to_numpy(dtype=object)
+        spans: dict[str, tuple[int, int]] = {}
+        if len(quarters):
+            change = np.flatnonzero(quarters[1:] != quarters[:-1]) + 1
+            starts = np.concatenate(([0], change)).tolist()
+            ends = [*starts[1:], len(quarters)]
+            spans = {quarters[a]: (a, b) for a, b in zip(starts, ends, strict=True)}
+        return cls(
+            rows,
+            spans,
+            {
+                str(q): (int(j), int(t))
+                for q, j, t in zip(
+                    counts["quarter"], counts["judged"], counts["series"], strict=True
+                )
+            },
+        )
+
+    def of(self, quarter: str) -> Signals:
+        judged, total = self.counts[quarter]
+        a, b = self.spans.get(quarter, (0, 0))
+        part = self.rows.iloc[a:b]
+        return Signals(
+            quarter,
+            [
+                SignalRow(*row)
+                for row in zip(
+                    part["metric_id"],
+                    part["area_id"],
+                    part["basis"],
+                    part["meaning"],
+                    strict=True,
+                )
+            ],  # fmt: skip
+            judged,
+            total,
+        )
+
+
+# Every process that imports the view model (the app, the commands) writes these frames with
+# each version it makes.
+columnar.install_views(RULES, stored_frames)
 
 
 _MODELS: OrderedDict[int, ViewModel] = OrderedDict()
