@@ -143,6 +143,15 @@ class Server(engine.Server):
             sys.exit("gunicorn did not answer /healthz within 900 s")
         self.started_s = time.perf_counter() - start
 
+    def workers(self) -> list[int]:
+        """The two workers' pids (a worker is forked a moment after the first answers)."""
+        for _ in range(100):
+            found = super().workers()
+            if len(found) >= 2:
+                return found
+            time.sleep(0.05)
+        return found
+
     def pid_of(self) -> dict[str, int]:
         """probe number -> the worker pid that answered it (from the access log)."""
         found = {}
