@@ -3,7 +3,7 @@
 nothing.
 
     .venv/bin/python benchmarks/bench_national_records.py [--records 1e5 1e6 1e7] [--calls 40]
-        [--forces 43] [--no-server] [--browser] [--keep]
+        [--forces 43] [--no-server] [--keep]
 
 For each size (records in all, split evenly over the forces' months):
 
@@ -27,7 +27,8 @@ For each size (records in all, split evenly over the forces' months):
 5. Page callbacks (sequential, as a tab's filter changes send them, each answer naming what
    the tab shows): a force page, a district page and the comparison page: client and server
    (gunicorn's %(D)s) p50/p95.
-6. ``--browser``: Chromium filter-to-paint p50 on the metric page (bench_engine's harness).
+Not measured here: Chromium filter-to-paint (bench_engine's harness against the bundled pages
+did not finish within 15 minutes; see benchmarks/results/bench_national_records.txt).
 
 The machine is shared: the 1-minute load average is printed beside every figure.
 """
@@ -302,17 +303,7 @@ def callbacks(server: Server, calls: int) -> dict:
     return results
 
 
-def browser(server: Server, changes: int) -> dict:
-    # The harness reads only ``local_areas`` (three: the LPAs, as bundled).
-    shape = synthetic.Shape(0, 0, 0, 3, 0, 0, 0)
-    found = engine.browser(server, shape, changes, 2, False)
-    return {
-        name: {"p50": statistics.median(v["ms"]), "load": v["load"]}
-        for name, v in found["changes"].items()
-    }
-
-
-def measure(n: int, forces: int, calls: int, serve: bool, with_browser: bool, keep: bool) -> dict:
+def measure(n: int, forces: int, calls: int, serve: bool, keep: bool) -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="pcp-bench-national-records-"))
     found: dict = {"n": n, "forces": forces, "months": len(synthetic.POLICE_UK_MONTHS)}
     try:
@@ -351,8 +342,6 @@ def measure(n: int, forces: int, calls: int, serve: bool, with_browser: bool, ke
             found["callbacks"] = callbacks(server, calls)
             found["served_workers"] = [engine.memory(pid) for pid in server.workers()]
             found["served_load"] = load()
-            if with_browser:
-                found["browser"] = browser(server, 12)
         finally:
             server.stop()
         return found
@@ -417,8 +406,6 @@ def show(found: dict) -> None:
     if "served_workers" in found:
         workers = "; ".join(f"RSS {r:.0f} / PSS {p:.0f} MiB" for r, p in found["served_workers"])
         print(f"  per worker after the callbacks: {workers} ({found['served_load']})")
-    for name, res in found.get("browser", {}).items():
-        print(f"  Chromium filter-to-paint, {name}: p50 {res['p50']:.0f} ms ({res['load']})")
 
 
 def main() -> int:
@@ -427,13 +414,12 @@ def main() -> int:
     parser.add_argument("--forces", type=int, default=synthetic.POLICE_UK_FORCES)
     parser.add_argument("--calls", type=int, default=40)
     parser.add_argument("--no-server", action="store_true")
-    parser.add_argument("--browser", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     results = []
     for n in args.records:
-        found = measure(n, args.forces, args.calls, not args.no_server, args.browser, args.keep)
+        found = measure(n, args.forces, args.calls, not args.no_server, args.keep)
         show(found)
         sys.stdout.flush()
         results.append(found)
