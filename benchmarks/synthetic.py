@@ -358,3 +358,97 @@ def _clip(values: np.ndarray, units: pd.Series) -> np.ndarray:
     out = np.where(np.isin(unit, ["count", "hours", "gbp", "rate"]), np.maximum(out, 0), out)
     out = np.where(unit == "count", np.round(out), np.round(out, 1))
     return out
+
+
+# --- police.uk street-level months (issue 22's national record benchmark) --------------------
+
+#: 36 months after the bundled police.uk months (2018-2019), so none is a revision of them.
+POLICE_UK_MONTHS = [f"{2021 + i // 12}-{i % 12 + 1:02d}" for i in range(36)]
+POLICE_UK_FORCES = 43
+#: police.uk's own category and outcome labels: the vocabulary the reader matches, not data.
+POLICE_UK_CATEGORIES = [
+    "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs",
+    "Other crime", "Other theft", "Possession of weapons", "Public order", "Robbery",
+    "Shoplifting", "Theft from the person", "Vehicle crime", "Violence and sexual offences",
+]  # fmt: skip
+POLICE_UK_OUTCOMES = [
+    "Investigation complete; no suspect identified", "Unable to prosecute suspect",
+    "Under investigation", "Awaiting court outcome", "Status update unavailable",
+    "Offender given a caution", "Local resolution",
+]  # fmt: skip
+POLICE_UK_HEADER = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+    "Crime type,Last outcome category,Context"
+)
+
+
+def police_uk_force(index: int) -> str:
+    """'SYNTHETIC Force 07 Police': the 'Falls within' of a made-up force's files."""
+    return f"{MARK} Force {index:02d} Police"
+
+
+def police_uk_split(n: int, forces: int, months: int) -> list[int]:
+    """Rows of each (force, month) file, force-major, adding up to exactly ``n``."""
+    files = forces * months
+    base, extra = divmod(n, files)
+    return [base + (1 if i < extra else 0) for i in range(files)]
+
+
+def write_police_uk(
+    folder: Path,
+    n: int,
+    districts: list[str],
+    *,
+    forces: int = POLICE_UK_FORCES,
+    months: list[str] | None = None,
+    seed: int = 22,
+) -> list[Path]:
+    """SYNTHETIC police.uk street-level files with ``n`` records in all, as police.uk's archive
+    releases them: ``YYYY-MM/YYYY-MM-<force>-street.csv``, one file per force and month.
+
+    Force 00's LSOA names are written as police.uk writes Essex's ('<district> 001A', the
+    ``districts`` given: the catalogue's district names, so district counts exist), 0.3 % of
+    them outside the districts ('SYNTHETIC Elsewhere 001A') and 0.4 % without an LSOA, as
+    police.uk's Essex files have; the other forces' LSOAs are made-up districts of their own.
+    Every other text field (force, crime id, location, LSOA code, context) says SYNTHETIC; the
+    categories and outcomes are police.uk's vocabulary. Returns the files written."""
+    months = months or POLICE_UK_MONTHS
+    rng = np.random.default_rng(seed)
+    sizes = iter(police_uk_split(n, forces, len(months)))
+    cats = np.array(POLICE_UK_CATEGORIES, dtype=object)
+    outs = np.array(POLICE_UK_OUTCOMES, dtype=object)
+    written = []
+    for force in range(forces):
+        falls = police_uk_force(force)
+        slug = f"synthetic-force-{force:02d}"
+        if force == 0:
+            names = np.array(list(districts), dtype=object)
+        else:
+            names = np.array([f"{MARK} F{force:02d} District {d:02d}" for d in range(12)], object)
+        for month in months:
+            k = next(sizes)
+            category = rng.integers(0, len(cats), k)
+            where = rng.random(k)
+            lsoa = [
+                "" if w < 0.004 else (f"{MARK} Elsewhere {c:03d}A" if w < 0.007 else f"{d} {c:03d}A")
+                for w, d, c in zip(
+                    where, names[rng.integers(0, len(names), k)], rng.integers(1, 200, k),
+                    strict=True,
+                )
+            ]  # fmt: skip
+            outcome = outs[rng.integers(0, len(outs), k)]
+            lines = [POLICE_UK_HEADER]
+            prefix = f"{MARK.lower()}-{force:02d}-{month}-"
+            tail = f",{month},{falls},{falls},0.5,51.7,On or near {MARK} Street,"
+            for i in range(k):
+                asb = category[i] == 0
+                lines.append(
+                    f"{'' if asb else f'{prefix}{i:07d}'}{tail}"
+                    f"{'E0' + MARK if lsoa[i] else ''},{lsoa[i]},{cats[category[i]]},"
+                    f"{'' if asb else outcome[i]},{MARK}"
+                )
+            path = folder / month / f"{month}-{slug}-street.csv"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            written.append(path)
+    return written

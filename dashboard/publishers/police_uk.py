@@ -168,6 +168,8 @@ class _Month:
     force_wide: Counter | None = None  # crime type -> rows
     outside: Counter | None = None  # district name as written -> rows
     no_lsoa: int = 0
+    falls_within: str | None = None  # as the first row writes it
+    other: bool = False  # another force's file: its rows checked, counted into no series
 
 
 def read(
@@ -211,6 +213,17 @@ def read(
     if counted.month is None:
         result.problems.append(Problem.of_file(name, "at least one row after the header"))
         return result
+    if counted.other:
+        result.problems.append(
+            Problem.of_file(
+                name,
+                f"{counted.month}: {counted.rows:,} records of {counted.falls_within} ('Falls "
+                f"within'), not of {catalogue.area_names.get(force, force)}: kept with the "
+                "version's records, counted into none of the dataset's series",
+                "notice",
+            )
+        )
+        return result
     _records(result, counted, catalogue, series, published, origin, digest.hexdigest())
     return result
 
@@ -245,6 +258,8 @@ def _count(
     at = {k: keys.index(k) for k in REQUIRED}
     width = len(header)
     forces: dict[str, str | None] = {}
+    crimes: dict[str, str] = {}  # a category cell as written -> its words
+    places: dict[str, tuple[str, str | None]] = {}  # LSOA name cell -> (district as written, id)
     errors = 0
 
     def error(problem: Problem) -> None:
@@ -281,7 +296,8 @@ def _count(
             )
             continue
         month = cells[at["month"]].strip()
-        if not _MONTH.match(month) or _month_error(month):
+        # The file's month is checked once (its first row's); any other is an error below.
+        if month != out.month and (not _MONTH.match(month) or _month_error(month)):
             error(Problem(name, row, header[at["month"]], month, "a month written YYYY-MM"))
             continue
         if out.month is None:
@@ -301,7 +317,25 @@ def _count(
         falls = cells[at["falls_within"]].strip()
         if falls not in forces:
             forces[falls] = catalogue.area(falls)
-        if forces[falls] != catalogue.force:
+        if out.falls_within is None:
+            out.falls_within = falls
+            # Another force's file (a national import): its records are kept with the version
+            # (data/records.py), and it counts into none of the dataset's series.
+            out.other = bool(falls) and forces[falls] != catalogue.force
+        if out.other:
+            if falls != out.falls_within:
+                error(
+                    Problem(
+                        name,
+                        row,
+                        header[at["falls_within"]],
+                        falls,
+                        f"a row of {out.falls_within}, as the file's first row (police.uk "
+                        "publishes one file a force and month)",
+                    )
+                )
+                continue
+        elif forces[falls] != catalogue.force:
             error(
                 Problem(
                     name,
@@ -313,23 +347,30 @@ def _count(
                 )
             )
             continue
-        crime = " ".join(cells[at["crime_type"]].split())
+        cell = cells[at["crime_type"]]
+        crime = crimes.get(cell)
+        if crime is None:
+            crime = crimes[cell] = " ".join(cell.split())
         if not crime:
             error(Problem(name, row, header[at["crime_type"]], "", "a police.uk category"))
             continue
         out.rows += 1
         out.last_row = row
+        if out.other:
+            continue  # counted into no series: only checked
         assert out.force_wide is not None and out.by_district is not None
         assert out.outside is not None
         out.force_wide[crime] += 1
-        lsoa = " ".join(cells[at["lsoa_name"]].split())
-        if not lsoa:
+        cell = cells[at["lsoa_name"]]
+        if cell not in places:  # an LSOA name recurs month after month: matched once
+            lsoa = " ".join(cell.split())
+            match = _LSOA_NAME.match(lsoa)
+            written = match["district"] if match else lsoa
+            places[cell] = (written, catalogue.district(written) if lsoa else None)
+        written, district = places[cell]
+        if not written:
             out.no_lsoa += 1
-            continue
-        match = _LSOA_NAME.match(lsoa)
-        written = match["district"] if match else lsoa
-        district = catalogue.district(written)
-        if district is None:
+        elif district is None:
             out.outside[written] += 1
         else:
             out.by_district[(crime, district)] += 1
