@@ -15,9 +15,15 @@ every cell as text, bounded in bytes and rows), and writes into a folder:
 * a record's district is its LSOA name without the trailing `` NNNX`` code (``Basildon 001A``
   -> Basildon), matched to a district of ``areas.csv`` (``area_type`` district) by name;
   ``place`` is ``district`` when it matches, ``outside`` when the LSOA name names another
-  district, ``no_lsoa`` when the LSOA name is empty;
+  district, ``no_lsoa`` when the LSOA name is empty, ``other_force`` when the record's ``Falls
+  within`` is not the dataset's own force (areas.csv's ``force`` row, by its name, id or an
+  alias: a national import keeps every force's records, and another force's records count into
+  none of the force's or its districts' figures, as ``publishers.police_uk`` counts them);
 * a count is the number of records of the month with that category (and district, outcome)
-  ``count(*)``; force-wide counts include every record whatever its place.
+  ``count(*)``; force-wide counts include every record of the own force whatever its place;
+  the counts keep ``falls_within``, so every force's counts can be asked;
+* a month imported again replaces that month's records of the forces the new files hold (one
+  vintage a force and month, the newest given); other forces' records of the month stay.
 
 ``RecordStore`` answers from the counts file through DuckDB (a few milliseconds: the counts of a
 force's three years are some 10^5 rows, whatever the number of records); no request scans the
@@ -120,6 +126,20 @@ def district_table(areas: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"key": list(keys), "district": list(keys.values())})
 
 
+def own_force_table(areas: pd.DataFrame) -> pd.DataFrame:
+    """The name keys (``key``) of the dataset's own force: the first ``force`` row of
+    ``areas.csv``, by id, name and aliases. Empty when there is none (every record is then the
+    force's own, as before national imports)."""
+    rows = areas[areas["area_type"] == "force"].head(1).to_dict("records")
+    keys: set[str] = set()
+    for row in rows:
+        aliases = str(row.get("aliases") or "").split("|")
+        for spelling in (row.get("area_id"), row.get("name"), *aliases):
+            if isinstance(spelling, str) and spelling.strip():
+                keys.add(_name_key(spelling))
+    return pd.DataFrame({"key": sorted(keys)}, dtype=object)
+
+
 def build(
     files: Iterable[Path],
     areas: pd.DataFrame,
@@ -151,6 +171,14 @@ def build(
         con.execute("SET threads TO 2")
         con.execute("SET preserve_insertion_order = false")
         con.register("district_keys", district_table(areas))
+        own = own_force_table(areas)
+        con.register("own_force", own)
+        own_clause = (
+            "lower(regexp_replace(replace(trim(r.falls_within), '-', ' '), '\\s+', ' ', 'g')) "
+            "IN (SELECT key FROM own_force)"
+            if len(own)
+            else "TRUE"
+        )
         try:
             con.execute(
                 r"""
@@ -159,8 +187,9 @@ def build(
                        trim(r.falls_within) AS falls_within,
                        coalesce(r.lsoa_code, '') AS lsoa_code,
                        coalesce(trim(r.lsoa_name), '') AS lsoa_name,
-                       coalesce(k.district, '') AS district,
-                       CASE WHEN coalesce(trim(r.lsoa_name), '') = '' THEN 'no_lsoa'
+                       CASE WHEN {own} THEN coalesce(k.district, '') ELSE '' END AS district,
+                       CASE WHEN NOT ({own}) THEN 'other_force'
+                            WHEN coalesce(trim(r.lsoa_name), '') = '' THEN 'no_lsoa'
                             WHEN k.district IS NULL THEN 'outside' ELSE 'district' END AS place,
                        coalesce(trim(regexp_replace(r.crime_type, '\s+', ' ', 'g')), '')
                            AS crime_type,
@@ -172,7 +201,7 @@ def build(
                   ON k.key = lower(regexp_replace(regexp_replace(
                          regexp_replace(trim(r.lsoa_name), '\s+\d{3}[A-Z]$', ''), '-', ' ', 'g'),
                          '\s+', ' ', 'g'))
-                """,
+                """.replace("{own}", own_clause),
                 {"files": [str(p) for p in paths], "names": list(COLUMNS)},
             )
         except duckdb.Error as exc:
@@ -202,8 +231,8 @@ def build(
             )
         if keep is not None:
             con.execute(
-                "INSERT INTO rec SELECT * FROM read_parquet($keep) "
-                "WHERE month NOT IN (SELECT DISTINCT month FROM rec)",
+                "INSERT INTO rec SELECT * FROM read_parquet($keep) k WHERE NOT EXISTS "
+                "(SELECT 1 FROM rec n WHERE n.month = k.month AND n.falls_within = k.falls_within)",
                 {"keep": str(keep)},
             )
         out.mkdir(parents=True, exist_ok=True)
@@ -212,7 +241,8 @@ def build(
             "ORDER BY month, district, crime_type"
         ).write_parquet(str(records), compression="zstd")
         con.sql(
-            "SELECT month, place, district, crime_type, last_outcome_category, count(*) AS n "
+            "SELECT month, falls_within, place, district, crime_type, last_outcome_category, "
+            "count(*) AS n "
             "FROM rec GROUP BY ALL ORDER BY ALL"
         ).write_parquet(str(counts), compression="zstd")
     finally:
@@ -284,18 +314,26 @@ class RecordStore:
         )
 
     def force_counts(self) -> pd.DataFrame:
-        """Per month: ``rows``, ``no_lsoa``, ``outside`` (the source notes' counts)."""
+        """Per month, of the own force's records: ``rows``, ``no_lsoa``, ``outside`` (the
+        source notes' counts)."""
         return self._query(
             "SELECT month, sum(n)::BIGINT AS rows, "
             "coalesce(sum(n) FILTER (WHERE place = 'no_lsoa'), 0)::BIGINT AS no_lsoa, "
             "coalesce(sum(n) FILTER (WHERE place = 'outside'), 0)::BIGINT AS outside "
-            "FROM counts GROUP BY month ORDER BY month"
+            "FROM counts WHERE place <> 'other_force' GROUP BY month ORDER BY month"
         )
 
     def counts(self, by: Iterable[str], **where: str) -> pd.DataFrame:
-        """Counts for any combination the pages offer: ``by`` some of month, place, district,
-        crime_type, last_outcome_category; ``where`` equalities on the same columns."""
-        allowed = ("month", "place", "district", "crime_type", "last_outcome_category")
+        """Counts for any combination the pages offer: ``by`` some of month, falls_within, place,
+        district, crime_type, last_outcome_category; ``where`` equalities on the same columns."""
+        allowed = (
+            "month",
+            "falls_within",
+            "place",
+            "district",
+            "crime_type",
+            "last_outcome_category",
+        )
         columns = list(by)
         for column in [*columns, *where]:
             if column not in allowed:

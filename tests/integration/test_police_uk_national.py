@@ -32,9 +32,11 @@ from tests.integration.test_police_uk import (
 
 @pytest.fixture
 def essex_only(bundled_data_dir, tmp_path) -> Path:
-    """The bundled dataset without its police.uk months (test_police_uk's folder)."""
+    """The bundled dataset without its police.uk months or records (test_police_uk's folder)."""
     folder = tmp_path / "data"
-    shutil.copytree(bundled_data_dir, folder, ignore=shutil.ignore_patterns(".*", "published"))
+    shutil.copytree(
+        bundled_data_dir, folder, ignore=shutil.ignore_patterns(".*", "published", "records")
+    )
     for name in ("observations.csv", "sources.csv"):
         frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
         frame = frame[~frame.source_id.str.startswith("police-uk-")]
@@ -93,3 +95,37 @@ def test_import_keeps_another_forces_records_and_counts_only_its_own(essex_only,
         ).fetchall()
     )
     assert by_force == {"Essex Police": README["2018-01"][0], "Kent Police": README["2018-10"][0]}
+    # The record questions answer for the force's own records only: Kent's copy keeps Essex's
+    # LSOA names, yet counts into no Essex district and not into Essex's months.
+    from dashboard.data.records import RecordStore
+
+    asked = RecordStore(records.parent)
+    force = asked.force_counts().set_index("month")["rows"].to_dict()
+    assert force == {"2018-01": README["2018-01"][0]}
+    essex_rows = duckdb.sql(
+        f"SELECT count(*) FROM read_parquet('{records}') WHERE falls_within = 'Essex Police' "
+        "AND month = '2018-10'"
+    ).fetchall()
+    assert essex_rows == [(0,)]
+    districts = asked.counts(["place"], month="2018-10")
+    assert set(districts["place"]) == {"other_force"}
+    kent = asked.counts(["falls_within"], month="2018-10")
+    assert kent.to_dict("records") == [{"falls_within": "Kent Police", "n": README["2018-10"][0]}]
+
+
+def test_a_month_imported_again_replaces_only_the_forces_it_holds(tmp_path, bundled_data_dir):
+    """One vintage a force and month: Essex's 2018-10 again leaves Kent's 2018-10 records."""
+    from dashboard.data.records import RecordStore, build
+
+    areas = pd.read_csv(bundled_data_dir / "areas.csv", dtype=str, keep_default_na=False)
+    first = tmp_path / "first"
+    first.mkdir()
+    build([month_file("2018-10"), kent_copy(tmp_path)], areas, first)
+    again = tmp_path / "again"
+    again.mkdir()
+    build([month_file("2018-10")], areas, again, keep=first / RECORDS)
+    kept = RecordStore(again).counts(["falls_within"], month="2018-10")
+    assert kept.set_index("falls_within")["n"].to_dict() == {
+        "Essex Police": README["2018-10"][0],
+        "Kent Police": README["2018-10"][0],
+    }
