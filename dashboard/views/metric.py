@@ -21,7 +21,14 @@ from ..analysis.spc import XmrResult, is_small_numbers, verdict, xmr
 from ..data.periods import QUARTER_BASES, parse_quarter, period_end
 from .indexes import SeriesRows, quarter_key
 from .points import Point, chart_kind
-from .text import RECORDING_CAVEAT, chart_summary, chart_title, latest_available, short_label
+from .text import (
+    RECORDING_CAVEAT,
+    chart_summary,
+    chart_title,
+    comparable_from,
+    latest_available,
+    short_label,
+)
 
 NO_COMPARISONS: Mapping[str, Change | None] = {
     "previous_quarter": None,
@@ -200,7 +207,8 @@ def build_metric_view(
         current = float(series[quarter]) if quarter in series else None
     elif points:
         current = points[-1].value
-    summary = chart_summary(metric, points, comparisons, area_name, basis)
+    since = comparable_from(rows.periods, discontinuities)
+    summary = chart_summary(metric, points, comparisons, area_name, basis, since)
     latest_note = None
     if quarter and basis not in QUARTER_BASES and points:
         end = points[-1].end
@@ -219,7 +227,7 @@ def build_metric_view(
         current=current,
         comparisons=comparisons,
         quarter=quarter,
-        title=chart_title(metric, points, comparisons),
+        title=chart_title(metric, points, comparisons, since),
         summary=summary,
         discontinuities=tuple(discontinuities),
         caveats=tuple(caveats),

@@ -64,10 +64,22 @@ def direction_of_good(metric: Mapping[str, Any]) -> str:
     return DIRECTION_OF_GOOD[metric["direction"]]
 
 
+def comparable_from(periods: Sequence[str], breaks: Sequence[str]) -> int:
+    """Index of the first point after the last recorded break in the series (0 without one):
+    values before it are not comparable with the latest, so no title or summary compares them."""
+    starts = [i for i, period in enumerate(periods) if i > 0 and period in set(breaks)]
+    return starts[-1] if starts else 0
+
+
 def chart_title(
-    metric: Mapping[str, Any], points: Sequence[Point], comparisons: Mapping[str, Change | None]
+    metric: Mapping[str, Any],
+    points: Sequence[Point],
+    comparisons: Mapping[str, Change | None],
+    since: int = 0,
 ) -> str:
-    """A title that says what the chart shows: 'Killed or seriously injured: down 2 on ...'."""
+    """A title that says what the chart shows: 'Killed or seriously injured: down 2 on ...'.
+    ``since``: the first point after a break (:func:`comparable_from`): the title compares the
+    latest with it, never with a value recorded another way."""
     name = short_label(metric["label"])
     if not points:
         return f"{name}: no figures published"
@@ -75,11 +87,18 @@ def chart_title(
     yearly = comparisons.get("same_quarter_last_year")
     if yearly is not None:
         return f"{name}: {describe_change(yearly, metric['unit'], 'same_quarter_last_year')}"
-    if len(points) >= 2:
-        first = points[0]
+    comparable = points[since:]
+    if len(comparable) >= 2:
+        first = comparable[0]
+        after = f" (since the break in the series at {first.label})" if since else ""
         return (
             f"{name}: {format_value(latest.value, metric['unit'])} in {latest.label}, "
-            f"from {format_value(first.value, metric['unit'])} in {first.label}"
+            f"from {format_value(first.value, metric['unit'])} in {first.label}{after}"
+        )
+    if since:
+        return (
+            f"{name}: {format_value(latest.value, metric['unit'], with_unit=True)} in "
+            f"{latest.label} (a break in the series at {comparable[0].label})"
         )
     return f"{name}: {format_value(latest.value, metric['unit'], with_unit=True)} in {latest.label}"
 
@@ -90,8 +109,10 @@ def chart_summary(
     comparisons: Mapping[str, Change | None],
     area_name: str,
     basis: str,
+    since: int = 0,
 ) -> str:
-    """One plain-English line for screen readers and for people who skip the chart."""
+    """One plain-English line for screen readers and for people who skip the chart. ``since``:
+    the first point after a break: lowest and highest are of the comparable points."""
     unit = metric["unit"]
     name = short_label(metric["label"])
     if not points:
@@ -107,13 +128,22 @@ def chart_summary(
         if change is not None:
             parts.append(comparison_phrase(change, unit, key))
             said = True
+    comparable = points[since:]
     if not said and len(points) >= 2:
-        low = min(points, key=lambda p: p.value)
-        high = max(points, key=lambda p: p.value)
-        parts.append(
-            f"{len(points)} values from {points[0].label} to {latest.label}, lowest "
-            f"{format_value(low.value, unit)} ({low.label}), highest {format_value(high.value, unit)} ({high.label})"
-        )
+        parts.append(f"{len(points)} values from {points[0].label} to {latest.label}")
+        if since:
+            parts.append(
+                f"a break in the series at {comparable[0].label}: the values before it were "
+                "recorded another way and are not comparable"
+            )
+        if len(comparable) >= 2:
+            low = min(comparable, key=lambda p: p.value)
+            high = max(comparable, key=lambda p: p.value)
+            span = f" since {comparable[0].label}" if since else ""
+            parts[-1] += (
+                f", lowest{span} {format_value(low.value, unit)} ({low.label}), highest "
+                f"{format_value(high.value, unit)} ({high.label})"
+            )
     if len(points) == 2 and not said:
         parts.append("two values are a comparison, not a trend")
     return "; ".join(parts) + "."

@@ -82,3 +82,22 @@ def test_the_xmr_chart_says_what_changed_cut_at_a_word(store):
     words = label["text"].removesuffix(" (2011/12)")
     assert words.endswith("…") and what.startswith(words.removesuffix("…"))
     assert what[len(words) - 1] == " "  # the cut falls between words
+
+
+#: The same table's latest column, V45 "Apr '18 to Mar '19" (46,425), and its first, B45
+#: "Apr '07 to Mar '08" (95,164): across the break, never compared with each other.
+LATEST, FIRST = ("2018/19", "46,425"), ("2007/08", "95,164")
+
+
+def test_the_title_and_summary_compare_the_latest_year_only_with_years_after_the_break(store):
+    update = render_page(store, f"/metric/{METRIC}", "")
+    figure = json.loads(props_of(update.body, "chart-financial_year")["data-figure"])
+    title = figure["layout"]["title"]["text"].replace("<br>", " ")
+    assert f"{LATEST[1]} in {LATEST[0]}, from 61,643 in 2011/12" in title
+    assert "since the break in the series at 2011/12" in title
+    assert FIRST[1] not in title  # the 2007/08 figure was recorded another way
+    summary = props_of(update.body, "chart-financial_year-summary")["children"]
+    assert "a break in the series at 2011/12" in summary
+    assert "not comparable" in summary
+    assert f"highest {FIRST[1]}" not in summary  # highest since the break is 2011/12's
+    assert "highest 61,643 (2011/12)" in summary
