@@ -87,7 +87,7 @@ def comparison_server() -> Any:
                 metric_id, area, quarter if basis == metric["basis"] else None, basis
             )
             drawn = bool(view.points) and kind_named(view.kind).drawn
-            out.append(json.loads(_metric_payload(view).figure) if drawn else {})
+            out.append(json.loads(_metric_payload(vm, view).figure) if drawn else {})
             out.append(view.summary)
             out.append(json.loads(_xmr_payload(vm, view).figure) if view.spc.judged else {})
         found = _areas_chart(vm, metric, quarter)
