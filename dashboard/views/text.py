@@ -90,7 +90,7 @@ def chart_title(
     comparable = points[since:]
     if len(comparable) >= 2:
         first = comparable[0]
-        after = f" (since the break in the series at {first.label})" if since else ""
+        after = " (the first after a break in the series)" if since else ""
         return (
             f"{name}: {format_value(latest.value, metric['unit'])} in {latest.label}, "
             f"from {format_value(first.value, metric['unit'])} in {first.label}{after}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
 
@@ -53,6 +54,27 @@ def _wait_for_observations(url: str, minimum: int, timeout: float = 20.0) -> Non
                 return
         time.sleep(0.3)
     raise AssertionError("the server did not pick up the test dataset")
+
+
+def _observations(url: str) -> int:
+    with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
+        body = response.read()
+    return (
+        int(body.split(b'"observations":')[1].split(b",")[0]) if b'"observations":' in body else 0
+    )
+
+
+def _wait_for_every_worker(url: str, minimum: int, timeout: float = 30.0) -> None:
+    """Eight /healthz answers at once, four at a time (one at a time may all reach one worker),
+    every one with at least ``minimum`` observations."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            counts = list(pool.map(lambda _: _observations(url), range(8)))
+        if all(count >= minimum for count in counts):
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"not every worker serves the published data: {counts}")
 
 
 def test_known_outlier_shows_signal_marker_and_wording(open_page, live_server_tmp_data):
@@ -105,9 +127,10 @@ def test_known_outlier_shows_signal_marker_and_wording(open_page, live_server_tm
     # Edited files go live only when published (issue 25), as an analyst would do it.
     assert main(["publish", "--data-dir", str(data)]) == 0
     _wait_for_observations(live_server_tmp_data.url, expected)
-    # One worker has the new data; the other re-reads its files on its first request after its
-    # reload interval (2 s by default), so wait that long before opening the page.
-    time.sleep(2.5)
+    # One worker has the new data; the other notices it after its reload interval (2 s by
+    # default) and loads it in the background while serving the old version: wait (bounded)
+    # until every answer, eight at a time over both workers, has it.
+    _wait_for_every_worker(live_server_tmp_data.url, expected)
 
     page = open_page(f"{live_server_tmp_data.url}/metric/test-outlier?quarter={quarters[-1]}")
     verdict = page.locator(".signal-section .verdict").first.inner_text()
