@@ -80,12 +80,6 @@ def base_layout(title: str, *, height: int = 380) -> dict:
             "text": wrap_title(title),
             "x": 0,
             "xanchor": "left",
-            # Hung from the top: Plotly's default centres a title's first line in the margin,
-            # so a title of four lines or more reached into the plot (over a break's label).
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 10},
             "font": {"size": BASE_FONT_SIZE + 2},
         },
         "font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": TEXT},

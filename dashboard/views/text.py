@@ -90,10 +90,10 @@ def chart_title(
     comparable = points[since:]
     if len(comparable) >= 2:
         first = comparable[0]
-        after = " (the first after a break in the series)" if since else ""
+        # After a break, from its first point: the chart marks the break, the summary names it.
         return (
             f"{name}: {format_value(latest.value, metric['unit'])} in {latest.label}, "
-            f"from {format_value(first.value, metric['unit'])} in {first.label}{after}"
+            f"from {format_value(first.value, metric['unit'])} in {first.label}"
         )
     if since:
         return (
